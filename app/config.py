@@ -1,0 +1,88 @@
+"""Configuration: defaults, then instance/config.py, then SPOTCHECK_* variables.
+
+Later sources win. Environment values are parsed as JSON where they can be
+(`SPOTCHECK_PUBLIC_PAGE_MAX_AGE=60` is an int), otherwise kept as strings.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+DEFAULTS = {
+    # None means "spotcheck.sqlite3 in the instance folder".
+    "DATABASE": None,
+    "MIGRATE_ON_START": True,
+    # The language for visitors whose browser asks for none we have.
+    "DEFAULT_LANGUAGE": "en",
+    # Where the quick-exit button goes: an ordinary, neutral page that works in
+    # mainland China, Hong Kong and Taiwan alike.
+    "QUICK_EXIT_URL": "https://www.bing.com/search?q=weather",
+    # Public pages may be kept this long by browsers and caches (seconds).
+    "PUBLIC_PAGE_MAX_AGE": 300,
+    # The largest request body we read at all: a 10 MB photo plus the form.
+    "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+    # Send Strict-Transport-Security on HTTPS requests.
+    "HSTS_SECONDS": 63072000,
+    # Brotli or gzip for text responses, cached per encoding by Flask-Compress.
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
+    "COMPRESS_BR_LEVEL": 5,
+    "COMPRESS_MIMETYPES": [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/geo+json",
+        "application/manifest+json",
+        "image/svg+xml",
+    ],
+    # Flask-Babel: catalogs live in app/translations/.
+    "BABEL_DEFAULT_LOCALE": "en",
+}
+
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
+
+
+def load(app: Flask, test_config: dict | None = None) -> None:
+    """Fill app.config from every source, in order."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("SPOTCHECK")
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["DATABASE"]:
+        app.config["DATABASE"] = str(Path(app.instance_path) / "spotcheck.sqlite3")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path))
+
+
+def load_or_create_secret_key(instance: Path) -> str:
+    """Read the instance's secret key, making one on the very first start.
+
+    Several server workers may start at once: each writes its own temporary
+    file and links it into place, and os.link fails for all but the first,
+    so every worker ends up with the same key.
+    """
+    path = instance / SECRET_KEY_FILE
+    if not path.exists():
+        tmp = instance / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise RuntimeError(f"{path} holds no usable secret key; delete it to make a new one")
+    return key

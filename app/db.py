@@ -1,0 +1,166 @@
+"""SQLite: one connection per request, numbered migrations, online backups.
+
+Connections run in autocommit mode; code that writes opens a transaction with
+`with transaction(db):`, which takes the write lock up front (BEGIN IMMEDIATE)
+so two writers never deadlock on a lock upgrade, and returns only after COMMIT.
+"""
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, g
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """Open the database with the settings every connection must have."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    # WAL lets readers go on while one writer commits; FULL makes each commit
+    # durable on power loss, because an acknowledged report must never be lost.
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def get_db() -> sqlite3.Connection:
+    """This request's connection, opened on first use."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_error: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK if anything inside raises."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    path: Path
+
+
+def find_migrations(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """The numbered .sql files in order; numbers must run 1, 2, 3 ... with no gap."""
+    found = []
+    for path in folder.glob("*.sql"):
+        match = re.fullmatch(r"(\d{4})_([a-z0-9_]+)\.sql", path.name)
+        if not match:
+            raise RuntimeError(f"migration {path.name} is not named NNNN_name.sql")
+        found.append(Migration(int(match[1]), match[2], path))
+    found.sort(key=lambda m: m.version)
+    for expected, migration in enumerate(found, start=1):
+        if migration.version != expected:
+            raise RuntimeError(f"migration {expected:04d} is missing (found {migration.path.name})")
+    return found
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _statements(script: str) -> Iterator[str]:
+    # executescript() would COMMIT our transaction first, so we run a
+    # migration one complete statement at a time instead.
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer
+            buffer = ""
+    if buffer.strip() and not _only_comments(buffer):
+        raise RuntimeError(f"unterminated SQL statement: {buffer.strip()[:80]}")
+
+
+def _only_comments(sql: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("--") for line in sql.splitlines())
+
+
+def migrate(conn: sqlite3.Connection, folder: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """Apply the migrations the database has not seen, each in its own transaction.
+
+    The version is re-read under the write lock, so several processes starting
+    at once apply each migration exactly once.
+    """
+    applied = []
+    for migration in find_migrations(folder):
+        with transaction(conn):
+            if schema_version(conn) >= migration.version:
+                continue
+            for statement in _statements(migration.path.read_text(encoding="utf-8")):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {migration.version:d}")
+        applied.append(migration)
+    return applied
+
+
+def backup(conn: sqlite3.Connection, destination: Path) -> None:
+    """Copy a live database with SQLite's online backup API.
+
+    Writers can go on meanwhile. The copy is written beside its destination and
+    renamed into place only when complete and checked, so a crash never leaves
+    a half backup where a whole one is expected.
+    """
+    destination = destination.resolve()
+    partial = destination.with_name(destination.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with closing(sqlite3.connect(partial)) as copy:
+        conn.backup(copy, pages=1024)
+        verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+        if verdict != "ok":
+            raise RuntimeError(f"backup failed its integrity check: {verdict}")
+    partial.replace(destination)
+
+
+@click.command("migrate")
+def migrate_command() -> None:
+    """Apply any pending database migrations."""
+    applied = migrate(get_db())
+    for migration in applied:
+        click.echo(f"applied {migration.path.name}")
+    click.echo(f"database at schema version {schema_version(get_db())}")
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the destination if it exists.")
+def backup_command(destination: Path, force: bool) -> None:
+    """Write a consistent copy of the live database to DESTINATION."""
+    if destination.exists() and not force:
+        raise click.ClickException(f"{destination} exists; pass --force to replace it")
+    backup(get_db(), destination)
+    click.echo(f"backed up to {destination}")
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(migrate_command)
+    app.cli.add_command(backup_command)
+    Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
+    if app.config["MIGRATE_ON_START"]:
+        with closing(connect(app.config["DATABASE"])) as conn:
+            migrate(conn)

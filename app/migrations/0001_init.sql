@@ -1,0 +1,5 @@
+-- 0001: the baseline every database starts from.
+--
+-- The foundation keeps nothing of its own in the database. Each feature adds
+-- its tables in the next numbered file (0002_reports.sql, ...); `flask migrate`
+-- and every start apply the files not yet recorded in PRAGMA user_version.

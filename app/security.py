@@ -1,0 +1,194 @@
+"""Headers every response carries, cache rules, and the no-cookie rule.
+
+DESIGN.md promises 2, 3 and 7: a strict Content-Security-Policy with no inline
+code, nothing loaded from another host, no cookies on public pages, and
+`no-store` for pages about reports. Views only say what they need beyond that
+(`allow_feature("geolocation")`, `@no_store`); the rest happens here.
+"""
+
+import functools
+import hashlib
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask, abort, current_app, g, request
+from flask.typing import ResponseReturnValue
+from werkzeug.security import safe_join
+from werkzeug.wrappers import Response
+
+log = logging.getLogger(__name__)
+
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+
+# Browser features no page needs unless it asks (see allow_feature).
+FEATURES = (
+    "accelerometer",
+    "camera",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
+    "browsing-topics",
+)
+
+STATIC_MAX_AGE = 365 * 24 * 3600
+
+
+def allow_feature(feature: str) -> None:
+    """Let this page use one browser feature, e.g. geolocation for a map pin."""
+    if feature not in FEATURES:
+        raise ValueError(f"unknown feature {feature!r}")
+    g.setdefault("allowed_features", set()).add(feature)
+
+
+def permissions_policy() -> str:
+    allowed = g.get("allowed_features", set())
+    return ", ".join(f"{f}=(self)" if f in allowed else f"{f}=()" for f in FEATURES)
+
+
+def no_store(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
+    """Mark a view's responses as never to be kept by any cache or worker."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        g.no_store = True
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def allow_cookies() -> None:
+    """Only the organizers' area may set cookies; public pages never do."""
+    g.cookies_allowed = True
+
+
+@functools.lru_cache(maxsize=512)
+def _digest(path: str, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def static_version(filename: str) -> str | None:
+    """A short hash of a static file's bytes, for cache-busting URLs."""
+    path = safe_join(current_app.static_folder, filename)
+    try:
+        stat = Path(path).stat() if path else None
+    except OSError:
+        return None
+    return _digest(path, stat.st_mtime_ns, stat.st_size) if stat else None
+
+
+def _version_static_urls(endpoint: str, values: dict) -> None:
+    # url_for("static", filename=...) gains ?v=<hash>, so a changed file gets a
+    # new URL and an unchanged one can be cached for a year.
+    if endpoint == "static" and "filename" in values and "v" not in values:  # noqa: SIM102
+        if version := static_version(values["filename"]):
+            values["v"] = version
+
+
+def _refuse_oversized_body() -> None:
+    # Refuse before any view reads a byte, whatever route was asked for.
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if limit and request.content_length and request.content_length > limit:
+        abort(413)
+
+
+def _set_cache_policy(response: Response) -> None:
+    if g.get("no_store"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+        return
+    if request.endpoint == "static":
+        filename = (request.view_args or {}).get("filename", "")
+        if request.args.get("v") and request.args.get("v") == static_version(filename):
+            response.cache_control.public = True
+            response.cache_control.max_age = STATIC_MAX_AGE
+            response.cache_control.immutable = True
+        else:
+            response.cache_control.no_cache = True
+        return
+    if "Cache-Control" in response.headers:
+        return  # the view chose
+    cacheable = (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and response.mimetype == "text/html"
+    )
+    if cacheable:
+        response.cache_control.public = True
+        response.cache_control.max_age = current_app.config["PUBLIC_PAGE_MAX_AGE"]
+        response.add_etag()
+        response.make_conditional(request)
+    else:
+        response.cache_control.no_cache = True
+
+
+def _drop_public_cookies(response: Response) -> None:
+    if "Set-Cookie" in response.headers and not g.get("cookies_allowed"):
+        response.headers.remove("Set-Cookie")
+        log.error("dropped a cookie on public endpoint %s", request.endpoint)
+
+
+def set_headers(response: Response) -> Response:
+    """The privacy and security headers, on every response."""
+    headers = response.headers
+    headers["Content-Security-Policy"] = CSP
+    headers["Permissions-Policy"] = permissions_policy()
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    # Don't resolve other sites' names ahead of a click (e.g. the quick exit).
+    headers["X-DNS-Prefetch-Control"] = "off"
+    if request.is_secure and current_app.config["HSTS_SECONDS"]:
+        headers["Strict-Transport-Security"] = f"max-age={current_app.config['HSTS_SECONDS']}"
+    _set_cache_policy(response)
+    _drop_public_cookies(response)
+    return response
+
+
+class RedactClientFilter(logging.Filter):
+    """Strip the client address and time from Werkzeug's development-server log.
+
+    Production runs gunicorn with an access log format that never has them
+    (scripts/gunicorn.conf.py); this keeps `flask run` to the same promise.
+    """
+
+    PREFIX = re.compile(r"^\S+ - - \[[^\]]*\] ")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.PREFIX.match(message):
+            record.msg, record.args = self.PREFIX.sub("", message), None
+        return True
+
+
+def init_app(app: Flask) -> None:
+    app.url_defaults(_version_static_urls)
+    app.before_request(_refuse_oversized_body)
+    # Registered after Flask-Compress (see below), so it runs before it: the
+    # ETag is made from the page, then the compressor tags it per encoding.
+    from flask_compress import Compress
+
+    Compress(app)
+    app.after_request(set_headers)
+    logging.getLogger("werkzeug").addFilter(RedactClientFilter())
