@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config, db, errors, i18n, security
+from . import assets, config, db, errors, i18n, security
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,13 +18,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_path=os.environ.get("SPOTCHECK_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        static_folder=None,  # served by assets.py instead
     )
     config.load(app, test_config)
     # Smaller HTML: block tags leave no blank lines behind.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    assets.init_app(app, PROJECT_ROOT / "static")
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, g
+from flask.cli import with_appcontext
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
@@ -137,6 +138,7 @@ def backup(conn: sqlite3.Connection, destination: Path) -> None:
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate_command() -> None:
     """Apply any pending database migrations."""
     applied = migrate(get_db())
@@ -146,6 +148,7 @@ def migrate_command() -> None:
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace the destination if it exists.")
 def backup_command(destination: Path, force: bool) -> None:

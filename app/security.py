@@ -7,15 +7,12 @@ code, nothing loaded from another host, no cookies on public pages, and
 """
 
 import functools
-import hashlib
 import logging
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import Flask, abort, current_app, g, request
 from flask.typing import ResponseReturnValue
-from werkzeug.security import safe_join
 from werkzeug.wrappers import Response
 
 log = logging.getLogger(__name__)
@@ -50,9 +47,6 @@ FEATURES = (
     "browsing-topics",
 )
 
-STATIC_MAX_AGE = 365 * 24 * 3600
-
-
 def allow_feature(feature: str) -> None:
     """Let this page use one browser feature, e.g. geolocation for a map pin."""
     if feature not in FEATURES:
@@ -81,29 +75,6 @@ def allow_cookies() -> None:
     g.cookies_allowed = True
 
 
-@functools.lru_cache(maxsize=512)
-def _digest(path: str, mtime_ns: int, size: int) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
-
-
-def static_version(filename: str) -> str | None:
-    """A short hash of a static file's bytes, for cache-busting URLs."""
-    path = safe_join(current_app.static_folder, filename)
-    try:
-        stat = Path(path).stat() if path else None
-    except OSError:
-        return None
-    return _digest(path, stat.st_mtime_ns, stat.st_size) if stat else None
-
-
-def _version_static_urls(endpoint: str, values: dict) -> None:
-    # url_for("static", filename=...) gains ?v=<hash>, so a changed file gets a
-    # new URL and an unchanged one can be cached for a year.
-    if endpoint == "static" and "filename" in values and "v" not in values:  # noqa: SIM102
-        if version := static_version(values["filename"]):
-            values["v"] = version
-
-
 def _refuse_oversized_body() -> None:
     # Refuse before any view reads a byte, whatever route was asked for.
     limit = current_app.config["MAX_CONTENT_LENGTH"]
@@ -116,17 +87,8 @@ def _set_cache_policy(response: Response) -> None:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
         return
-    if request.endpoint == "static":
-        filename = (request.view_args or {}).get("filename", "")
-        if request.args.get("v") and request.args.get("v") == static_version(filename):
-            response.cache_control.public = True
-            response.cache_control.max_age = STATIC_MAX_AGE
-            response.cache_control.immutable = True
-        else:
-            response.cache_control.no_cache = True
-        return
     if "Cache-Control" in response.headers:
-        return  # the view chose
+        return  # the view chose (static files choose in assets.py)
     cacheable = (
         request.method in ("GET", "HEAD")
         and response.status_code == 200
@@ -183,7 +145,6 @@ class RedactClientFilter(logging.Filter):
 
 
 def init_app(app: Flask) -> None:
-    app.url_defaults(_version_static_urls)
     app.before_request(_refuse_oversized_body)
     # Registered after Flask-Compress (see below), so it runs before it: the
     # ETag is made from the page, then the compressor tags it per encoding.

@@ -1,0 +1,44 @@
+# Shared by scripts/serve and scripts/test: install what the project needs on a
+# fresh machine that has only Python 3.11+ and apt. Safe to run again: each
+# step checks first and does nothing when it is already done.
+
+PYTHON="${PYTHON:-python3}"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# need_apt PACKAGE...: install the Debian packages that are missing.
+need_apt() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# need_venv [EXTRA]: a virtual environment in .venv with the project installed
+# (editable, with the optional EXTRA such as "test"), and compiled catalogs.
+need_venv() {
+  local extra="${1:-}"
+  "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+    || { echo "SpotCheck needs Python 3.11 or newer; $PYTHON is $("$PYTHON" -V)" >&2; exit 1; }
+  if [ ! -x .venv/bin/python ]; then
+    echo "==> creating .venv"
+    "$PYTHON" -m venv .venv 2>/dev/null || { need_apt python3-venv; "$PYTHON" -m venv .venv; }
+  fi
+  # Reinstall only when the dependencies changed since the last install.
+  local stamp=".venv/.installed-${extra:-base}-$(sha256sum pyproject.toml | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    echo "==> installing Python packages${extra:+ (with $extra)}"
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".${extra:+[$extra]}"
+    rm -f .venv/.installed-"${extra:-base}"-*
+    touch "$stamp"
+  fi
+  scripts/i18n compile
+}

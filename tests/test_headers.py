@@ -1,0 +1,139 @@
+"""Privacy and security headers, caching and compression (DESIGN.md 2, 3, 7)."""
+
+import re
+
+import pytest
+from conftest import public_urls
+
+from app import create_app
+
+
+def every_response(app, client):
+    """Responses of every kind the app gives: pages, redirects, errors, static, JSON."""
+    urls = public_urls(app) + ["/", "/static/css/app.css", "/en/nowhere", "/nowhere"]
+    for url in urls:
+        with client.get(url) as response:
+            yield url, response
+    with client.post("/en/") as response:
+        yield "POST /en/", response
+
+
+def test_every_response_has_the_security_headers(app, client):
+    seen = 0
+    for url, response in every_response(app, client):
+        seen += 1
+        csp = response.headers.get("Content-Security-Policy", "")
+        assert "default-src 'none'" in csp, url
+        assert "script-src 'self'" in csp, url
+        assert "style-src 'self'" in csp, url
+        for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+            assert directive in csp, url
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, url
+        assert response.headers["Referrer-Policy"] == "no-referrer", url
+        assert response.headers["X-Content-Type-Options"] == "nosniff", url
+        assert "geolocation=()" in response.headers["Permissions-Policy"], url
+        assert "camera=()" in response.headers["Permissions-Policy"], url
+    assert seen > 10
+
+
+def test_no_public_response_sets_a_cookie(app, client):
+    for url, response in every_response(app, client):
+        assert "Set-Cookie" not in response.headers, url
+    assert client.get_cookie("session") is None
+
+
+def test_a_cookie_set_by_mistake_on_a_public_page_is_dropped(instance):
+    app = create_app({"TESTING": True})
+
+    @app.get("/<lang:lang>/leaky")
+    def leaky():
+        from flask import make_response
+
+        response = make_response("leak")
+        response.set_cookie("tracker", "1")
+        return response
+
+    response = app.test_client().get("/en/leaky")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
+def test_pages_have_no_inline_script_or_style(app, client):
+    for url, response in every_response(app, client):
+        if response.mimetype != "text/html":
+            continue
+        html = response.get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert "<style" not in html and " style=" not in html, url
+        assert not re.search(r"\son[a-z]+=", html), url
+        for ref in re.findall(r'(?:src|href|action)="([^"]+)"', html):
+            # Nothing is loaded from another host; the quick exit is a link away.
+            assert not ref.startswith(("http:", "https:", "//")) or "quick-exit" in html, url
+
+
+def test_nothing_is_loaded_from_another_host(client):
+    html = client.get("/en/").get_data(as_text=True)
+    loaded = re.findall(r'<(?:script|img|link)[^>]*(?:src|href)="([^"]+)"', html)
+    assert loaded, "the page loads its CSS and JS"
+    assert all(url.startswith("/") and not url.startswith("//") for url in loaded), loaded
+
+
+def test_public_pages_are_cacheable_with_etag_and_304(client):
+    response = client.get("/en/")
+    assert response.headers["Cache-Control"] == "public, max-age=300"
+    etag = response.headers["ETag"]
+    again = client.get("/en/", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+
+
+def test_report_pages_are_never_stored(client, lang):
+    response = client.get(f"/{lang}/report")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers
+
+
+def test_static_urls_carry_a_content_hash_and_are_immutable(client):
+    html = client.get("/en/").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/app\.css\?v=([0-9a-f]{12}))"', html)
+    assert css, "the stylesheet URL carries a version"
+    with client.get(css[1]) as response:
+        assert response.status_code == 200
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+    # An old or missing version must not be cached for a year.
+    with client.get("/static/css/app.css?v=000000000000") as stale:
+        assert "immutable" not in stale.headers["Cache-Control"]
+
+
+def test_static_version_follows_the_file_content(app, client, tmp_path):
+    from app.assets import static_version
+
+    with app.test_request_context():
+        first = static_version("css/app.css")
+        assert first and static_version("css/app.css") == first
+        assert static_version("no/such/file.css") is None
+        assert static_version("../pyproject.toml") is None
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_responses_are_compressed(client, encoding):
+    for url in ("/en/", "/static/css/app.css", "/static/vendor/htmx-2.0.11.min.js"):
+        with client.get(url, headers={"Accept-Encoding": encoding}) as response:
+            assert response.headers.get("Content-Encoding") == encoding, url
+            assert "Accept-Encoding" in response.headers["Vary"], url
+
+
+def test_compressed_page_revalidates_with_its_own_etag(client):
+    first = client.get("/en/", headers={"Accept-Encoding": "br"})
+    assert first.headers["ETag"].endswith(':br"')
+    again = client.get(
+        "/en/", headers={"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304
+
+
+def test_hsts_only_over_https(client):
+    assert "Strict-Transport-Security" not in client.get("/en/").headers
+    secure = client.get("/en/", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
