@@ -1,0 +1,107 @@
+"""Page weight: the compressed size of each public page and of everything it loads.
+
+    .venv/bin/python bench/page_weight.py
+
+Budgets (DESIGN.md): a checklist page's HTML <= 14 KB compressed (one round
+trip), everything it loads <= 50 KB. Prints brotli and gzip figures for every
+public GET page in every language; exits 1 if a page is over budget.
+"""
+
+import os
+import re
+import sys
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("SPOTCHECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="spotcheck-bench-"))
+
+from app import create_app  # noqa: E402
+from app.i18n import LANGUAGES  # noqa: E402
+
+HTML_BUDGET = 14 * 1024
+TOTAL_BUDGET = 50 * 1024
+
+
+class Subresources(HTMLParser):
+    """What a browser fetches for a page: stylesheets, scripts, images, icons."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.urls.append(a["src"])
+        elif tag == "img" and a.get("src"):
+            self.urls.append(a["src"])
+        elif tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {
+            "stylesheet", "icon", "manifest", "preload"
+        }:
+            self.urls.append(a["href"])
+
+
+def compressed_size(client, url: str, encoding: str) -> int:
+    with client.get(url, headers={"Accept-Encoding": encoding}) as response:
+        return len(response.get_data())
+
+
+def decoded(client, url: str) -> str:
+    with client.get(url) as response:
+        return response.get_data(as_text=True)
+
+
+def page_urls(app) -> list[str]:
+    urls = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in rule.methods or rule.endpoint in ("static", "health.healthz"):
+            continue
+        if rule.rule == "/" or rule.arguments - {"lang"}:
+            continue
+        urls += [rule.rule.replace("<lang:lang>", code) for code in LANGUAGES]
+    return urls
+
+
+def weigh(client, url: str) -> dict:
+    html = decoded(client, url)
+    parser = Subresources()
+    parser.feed(html)
+    assets = list(dict.fromkeys(urljoin(url, u) for u in parser.urls))
+    for asset in list(assets):
+        if urlsplit(asset).path.endswith(".css"):
+            css = decoded(client, asset)
+            for ref in re.findall(r"url\(['\"]?([^'\")]+)", css):
+                if not ref.startswith("data:"):
+                    assets.append(urljoin(asset, ref))
+    result = {"url": url, "assets": len(assets)}
+    for encoding in ("br", "gzip"):
+        html_size = compressed_size(client, url, encoding)
+        total = html_size + sum(compressed_size(client, a, encoding) for a in assets)
+        result[encoding] = (html_size, total)
+    return result
+
+
+def main() -> int:
+    app = create_app()
+    client = app.test_client()
+    rows = [weigh(client, url) for url in page_urls(app)]
+    print(f"{'page':<22} {'files':>5} {'html br':>9} {'all br':>9} {'html gz':>9} {'all gz':>9}")
+    over = []
+    for row in rows:
+        (html_br, all_br), (html_gz, all_gz) = row["br"], row["gzip"]
+        flag = ""
+        if html_gz > HTML_BUDGET or all_gz > TOTAL_BUDGET:
+            flag = "  OVER BUDGET"
+            over.append(row["url"])
+        print(f"{row['url']:<22} {row['assets'] + 1:>5} {html_br:>9,} {all_br:>9,} "
+              f"{html_gz:>9,} {all_gz:>9,}{flag}")
+    print(f"budgets (gzip, the larger): html <= {HTML_BUDGET:,} B, all <= {TOTAL_BUDGET:,} B; "
+          f"{len(rows) - len(over)}/{len(rows)} pages within")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Browser tests: the app as the README runs it (gunicorn), driven in Debian's Chromium.
+
+Playwright only drives /usr/bin/chromium; it never downloads a browser.
+Screenshots and the server's log land in test-output/ (or $SPOTCHECK_TEST_OUTPUT).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# Distinctive, so tests can prove it is never written down anywhere.
+USER_AGENT = "SpotCheckE2E/1.0 (Linux; Android 14; Pixel 8) Chromium"
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": USER_AGENT,
+}
+# Runs in every page before its own scripts, outside the page's CSP.
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    path = Path(os.environ.get("SPOTCHECK_TEST_OUTPUT", ROOT / "test-output"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass
+class Server:
+    url: str
+    instance: Path
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, output_dir):
+    """gunicorn with the project's own config, on a fresh instance folder."""
+    instance = tmp_path_factory.mktemp("instance")
+    port = _free_port()
+    log = output_dir / "server.log"
+    env = {**os.environ, "SPOTCHECK_INSTANCE_PATH": str(instance),
+           "SPOTCHECK_BIND": f"127.0.0.1:{port}", "SPOTCHECK_WORKERS": "2"}
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py"],
+            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    raise RuntimeError(f"server did not start:\n{log.read_text()}") from None
+                time.sleep(0.2)
+        yield Server(url, instance, log)
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Watch:
+    """What a browser context did: every request, console message and CSP violation."""
+
+    requests: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests
+                if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+                and urlsplit(u).hostname != "127.0.0.1"]
+
+    def csp_messages(self) -> list[str]:
+        return [m for m in self.console if "Content Security Policy" in m]
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized browser context that records what it does."""
+    watch = Watch()
+    context = browser.new_context(**PHONE)
+    context.add_init_script(WATCH_CSP)
+    context.on("request", lambda request: watch.requests.append(request.url))
+    context.on("console", lambda message: watch.console.append(message.text))
+    context.watch = watch
+    yield context
+    context.close()
