@@ -34,9 +34,7 @@ class Subresources(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "script" and a.get("src"):
-            self.urls.append(a["src"])
-        elif tag == "img" and a.get("src"):
+        if tag in ("script", "img") and a.get("src"):
             self.urls.append(a["src"])
         elif tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {
             "stylesheet", "icon", "manifest", "preload"
