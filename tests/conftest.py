@@ -1,9 +1,15 @@
 """Fixtures in the flaskr shape: an app on a temporary instance, client, runner."""
 
+import itertools
+
 import pytest
 
 from app import create_app
+from app.content.checklists import CHECKLISTS
 from app.i18n import LANGUAGES
+
+# Every value a URL argument can take, so tests can visit every page.
+URL_ARGUMENTS = {"lang": list(LANGUAGES), "space": list(CHECKLISTS)}
 
 
 @pytest.fixture
@@ -41,10 +47,13 @@ def public_urls(app) -> list[str]:
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
-        if rule.arguments - {"lang"}:
-            raise AssertionError(f"add sample arguments for {rule.rule} to public_urls()")
-        if "lang" in rule.arguments:
-            urls += [rule.rule.replace("<lang:lang>", code) for code in LANGUAGES]
-        else:
-            urls.append(rule.rule)
-    return sorted(urls)
+        unknown = rule.arguments - URL_ARGUMENTS.keys()
+        if unknown:
+            raise AssertionError(f"add values for {unknown} ({rule.rule}) to URL_ARGUMENTS")
+        names = sorted(rule.arguments)
+        for values in itertools.product(*(URL_ARGUMENTS[name] for name in names)):
+            with app.test_request_context():
+                from flask import url_for
+
+                urls.append(url_for(rule.endpoint, **dict(zip(names, values, strict=True))))
+    return sorted(set(urls))

@@ -23,7 +23,7 @@ def entries(catalog) -> dict:
     # the text, its context, its Translators: note and its format flags.
     return {
         (m.id if isinstance(m.id, str) else tuple(m.id), m.context): (
-            tuple(m.auto_comments),
+            " ".join(m.auto_comments),  # wrapping differs with the line width
             tuple(sorted(m.flags - {"fuzzy"})),
         )
         for m in catalog
