@@ -91,8 +91,11 @@ def _language_in_path() -> str | None:
     return first if first in LANGUAGES else None
 
 
-def switch_language_url(code: str) -> str:
-    """The same page in another language, or that language's home page."""
+def switch_language_url(code: str, external: bool = False) -> str:
+    """The same page in another language, or that language's home page.
+
+    `external` gives an absolute URL, as <link rel="alternate" hreflang> needs.
+    """
     rule = request.url_rule
     if (
         rule is not None
@@ -101,8 +104,8 @@ def switch_language_url(code: str) -> str:
         and "GET" in (rule.methods or ())
     ):
         values = {**request.args.to_dict(flat=False), **(request.view_args or {}), "lang": code}
-        return url_for(request.endpoint, **values)
-    return url_for("home.index", lang=code)
+        return url_for(request.endpoint, **values, _external=external)
+    return url_for("home.index", lang=code, _external=external)
 
 
 def _pull_lang(endpoint: str | None, values: dict | None) -> None:

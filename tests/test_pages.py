@@ -115,6 +115,9 @@ def test_500_in_the_visitors_language_without_details(crashing_app, lang, caplog
 
 def test_report_placeholder_says_it_is_not_ready(client, lang):
     html = client.get(f"/{lang}/report").get_data(as_text=True)
-    not_ready = {"en": "This page is not ready yet.", "zh-hans": "这个页面还没有完成。",
-                 "zh-hant": "這個頁面還沒完成。"}
+    not_ready = {
+        "en": "This page is not ready yet.",
+        "zh-hans": "这个页面还没有完成。",
+        "zh-hant": "這個頁面還沒完成。",
+    }
     assert not_ready[lang] in html

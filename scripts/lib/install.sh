@@ -42,3 +42,14 @@ need_venv() {
   fi
   scripts/i18n compile
 }
+
+# need_node_modules: the JavaScript test tools in package-lock.json (axe-core).
+need_node_modules() {
+  command -v npm >/dev/null || need_apt nodejs npm
+  local stamp="node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    echo "==> installing JavaScript test tools"
+    npm ci --no-audit --no-fund --loglevel=error
+    touch "$stamp"
+  fi
+}

@@ -20,8 +20,13 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 # Distinctive, so tests can prove it is never written down anywhere.
 USER_AGENT = "SpotCheckE2E/1.0 (Linux; Android 14; Pixel 8) Chromium"
@@ -67,12 +72,19 @@ def server(tmp_path_factory, output_dir):
     instance = tmp_path_factory.mktemp("instance")
     port = _free_port()
     log = output_dir / "server.log"
-    env = {**os.environ, "SPOTCHECK_INSTANCE_PATH": str(instance),
-           "SPOTCHECK_BIND": f"127.0.0.1:{port}", "SPOTCHECK_WORKERS": "2"}
+    env = {
+        **os.environ,
+        "SPOTCHECK_INSTANCE_PATH": str(instance),
+        "SPOTCHECK_BIND": f"127.0.0.1:{port}",
+        "SPOTCHECK_WORKERS": "2",
+    }
     with log.open("w") as log_file:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py"],
-            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -109,9 +121,12 @@ class Watch:
     console: list[str] = field(default_factory=list)
 
     def foreign_requests(self) -> list[str]:
-        return [u for u in self.requests
-                if urlsplit(u).scheme in ("http", "https", "ws", "wss")
-                and urlsplit(u).hostname != "127.0.0.1"]
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(u).hostname != "127.0.0.1"
+        ]
 
     def csp_messages(self) -> list[str]:
         return [m for m in self.console if "Content Security Policy" in m]

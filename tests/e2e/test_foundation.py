@@ -11,8 +11,11 @@ from .conftest import USER_AGENT
 
 pytestmark = pytest.mark.e2e
 
-HEADINGS = {"en": "Is someone filming here?", "zh-hans": "这里会不会有人偷拍？",
-            "zh-hant": "這裡會不會有人偷拍？"}
+HEADINGS = {
+    "en": "Is someone filming here?",
+    "zh-hans": "这里会不会有人偷拍？",
+    "zh-hant": "這裡會不會有人偷拍？",
+}
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
@@ -70,8 +73,10 @@ def test_quick_exit_leaves_and_replaces_the_history_entry(server, phone):
     page = phone.new_page()
     # Stand in for the neutral site: the test network reaches no other host.
     neutral = f"{server.url}/healthz?neutral"
-    phone.route("https://www.bing.com/**", lambda route: route.fulfill(
-        status=302, headers={"Location": neutral}))
+    phone.route(
+        "https://www.bing.com/**",
+        lambda route: route.fulfill(status=302, headers={"Location": neutral}),
+    )
     page.goto(f"{server.url}/en/")
     page.goto(f"{server.url}/zh-hans/")
     page.get_by_role("link", name="快速离开").tap()
@@ -101,9 +106,14 @@ def test_htmx_reads_its_settings_from_the_meta_tag(server, phone):
         includeIndicatorStyles: htmx.config.includeIndicatorStyles,
         historyCacheSize: htmx.config.historyCacheSize,
         selfRequestsOnly: htmx.config.selfRequestsOnly, version: htmx.version})""")
-    assert config == {"allowEval": False, "allowScriptTags": False,
-                      "includeIndicatorStyles": False, "historyCacheSize": 0,
-                      "selfRequestsOnly": True, "version": "2.0.11"}
+    assert config == {
+        "allowEval": False,
+        "allowScriptTags": False,
+        "includeIndicatorStyles": False,
+        "historyCacheSize": 0,
+        "selfRequestsOnly": True,
+        "version": "2.0.11",
+    }
     assert page.evaluate("window.__cspViolations") == []
 
 
@@ -120,5 +130,6 @@ def test_server_log_has_no_address_or_user_agent(server, phone):
         assert "127.0.0.1" not in line and USER_AGENT not in line and "secret-query" not in line
     assert "SpotCheckE2E" not in log
     # The only address in the whole log is gunicorn announcing where it listens.
-    assert [line for line in log.splitlines() if "127.0.0.1" in line
-            and "Listening at" not in line] == []
+    assert [
+        line for line in log.splitlines() if "127.0.0.1" in line and "Listening at" not in line
+    ] == []

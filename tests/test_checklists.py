@@ -1,0 +1,259 @@
+"""Checklists and the found-something guide, as the server renders them."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from app.content.checklists import CHECKLISTS, DEVICES
+from app.content.found import REGIONS, SERVICES
+from app.i18n import LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+SPACES = list(CHECKLISTS)
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees, plus attribute text a screen reader speaks."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "head"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in ("aria-label", "alt", "title") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "head"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+# Latin-script words that belong in Chinese pages too: names, brands, units.
+ALLOWED_LATIN = {
+    "SpotCheck",
+    "English",
+    "MaskPark",
+    "Wi-Fi",
+    "USB",
+    "IP",
+    "Cookie",
+    "CAM",
+    "IPC",
+    "B",
+    "StopNCII.org",
+    "Take",
+    "It",
+    "Down",
+    "NCMEC",
+    "RainLily",
+    "Revenge",
+    "Porn",
+    "Helpline",
+    "eSafety",
+    "Commissioner",
+    "CCRI",
+    "Telegram",
+    "App",
+}
+
+
+def untranslated_words(text: str) -> set[str]:
+    # Web addresses are shown as they are; drop them before looking for English.
+    text = re.sub(r"\b[\w.-]+\.(?:org|gov|cn|tw|hk|au|uk|kr|or\.kr)(?:/[\w./-]*)?", "", text)
+    return {w for w in re.findall(r"[A-Za-z][A-Za-z.'’-]*", text) if w not in ALLOWED_LATIN}
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("space", SPACES)
+def test_every_checklist_renders_in_every_language(client, lang, space):
+    html = page(client, f"/{lang}/check/{space}")
+    assert f'<html lang="{LANGUAGES[lang].html_lang}">' in html
+    with client.application.test_request_context(f"/{lang}/"):
+        from flask_babel import refresh
+
+        refresh()
+        assert f"<h1>{CHECKLISTS[space].name}</h1>" in html
+
+
+@pytest.mark.parametrize("url", [f"check/{s}" for s in SPACES] + ["check/", "found", ""])
+@pytest.mark.parametrize("lang_code", ["zh-hans", "zh-hant"])
+def test_chinese_pages_have_no_untranslated_english(client, lang_code, url):
+    text = visible_text(page(client, f"/{lang_code}/{url}"))
+    assert untranslated_words(text) == set()
+
+
+def test_the_english_check_would_notice_english(client):
+    text = visible_text(page(client, "/en/check/restroom"))
+    assert {"Small", "holes", "partitions"} <= untranslated_words(text)
+
+
+def test_simplified_and_traditional_pages_differ(client):
+    hans = visible_text(page(client, "/zh-hans/check/hotel-room"))
+    hant = visible_text(page(client, "/zh-hant/check/hotel-room"))
+    assert "酒店" in hans and "摄像头" in hans
+    assert "飯店" in hant and "鏡頭" in hant
+    assert "摄像头" not in hant and "鏡頭" not in hans
+
+
+@pytest.mark.parametrize("space", SPACES)
+def test_items_have_what_how_why_and_three_marks(client, space):
+    checklist = CHECKLISTS[space]
+    assert 5 <= len(checklist.quick) <= 8
+    keys = [item.key for item in checklist.quick + checklist.thorough]
+    assert len(keys) == len(set(keys)), "item keys must be unique within a checklist"
+    html = page(client, f"/en/check/{space}")
+    items = re.findall(r'<li class="item" id="item-([a-z-]+)">(.*?)</li>', html, re.S)
+    assert [key for key, _ in items] == keys
+    for key, body in items:
+        assert "<legend" in body and '<p class="item-how">' in body
+        assert re.search(r"<details>\s*<summary>.+?</summary>\s*<p>.+?</p>", body, re.S)
+        marks = re.findall(rf'<input type="radio" name="mark-{key}" value="(\w+)">', body)
+        assert marks == ["clear", "unsure", "found"]
+
+
+def test_hotel_room_has_a_thorough_check_and_small_spaces_do_not(client):
+    assert len(CHECKLISTS["hotel-room"].thorough) >= 6
+    html = page(client, "/en/check/hotel-room")
+    assert "Thorough check" in html and "about 10 minutes" in html
+    assert 'start="7"' in html
+    for space in ("restroom", "fitting-room", "transport"):
+        assert "Thorough check" not in page(client, f"/en/check/{space}")
+
+
+def test_methods_say_what_they_cannot_do(client):
+    text = visible_text(page(client, "/en/check/hotel-room"))
+    assert "the glint depends on the angle and the distance" in text
+    assert "This page cannot scan the network for you" in text
+    assert "not reliable" in text  # infrared
+    assert "The fingernail test is unreliable" in text
+    assert "No check can prove a space is free of cameras" in text
+
+
+def test_no_form_so_marks_can_never_be_submitted(client):
+    for space in SPACES:
+        html = page(client, f"/en/check/{space}")
+        assert "<form" not in html
+        assert 'data-checklist="' + space + '"' in html
+
+
+def test_found_links_lead_to_the_guide_and_a_prefilled_report(client, lang):
+    html = page(client, f"/{lang}/check/restroom")
+    assert f'href="/{lang}/report?space=restroom&amp;device=hook"' in html
+    assert f'href="/{lang}/report?space=restroom"' in html  # an item with no device
+    assert html.count(f'href="/{lang}/found"') >= len(CHECKLISTS["restroom"].quick)
+
+
+def test_drawings_come_from_the_sprite_beside_their_items(client):
+    sprite = (ROOT / "static" / "drawings.svg").read_text()
+    for device in DEVICES:
+        assert f'<symbol id="{device}"' in sprite
+    html = page(client, "/en/check/hotel-room")
+    used = set(re.findall(r'<use href="/static/drawings\.svg\?v=[0-9a-f]{12}#([a-z-]+)">', html))
+    assert used == {
+        "smoke-detector",
+        "usb-charger",
+        "clock",
+        "mirror",
+        "socket",
+        "vent",
+        "screw",
+        "hook",
+    }
+    assert 'aria-label="Drawing: Smoke detector"' in html
+
+
+def test_unknown_space_is_404_in_language(client):
+    response = client.get("/zh-hant/check/kitchen")
+    assert response.status_code == 404
+    assert "找不到這個頁面" in response.get_data(as_text=True)
+
+
+def test_checklist_revalidates_with_etag(client):
+    first = client.get("/zh-hans/check/fitting-room")
+    assert first.headers["Cache-Control"] == "public, max-age=300"
+    again = client.get(
+        "/zh-hans/check/fitting-room", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    changed = client.get("/zh-hans/check/fitting-room", headers={"If-None-Match": '"stale"'})
+    assert changed.status_code == 200
+
+
+def test_spaces_page_lists_all_six(client, lang):
+    html = page(client, f"/{lang}/check/")
+    hrefs = re.findall(r'<a class="action" href="/[a-z-]+/check/([a-z-]+)">', html)
+    assert hrefs == SPACES
+
+
+def test_found_page_has_every_police_number(client, lang):
+    html = page(client, f"/{lang}/found")
+    for region in REGIONS.values():
+        assert f'<a href="tel:{region.police}">{region.police}</a>' in html
+    assert {"en": "It is not your fault", "zh-hans": "这不是你的错", "zh-hant": "這不是你的錯"}[
+        lang
+    ] in html
+
+
+def test_found_page_steps_are_in_the_order_support_sites_use(client):
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page(client, "/en/found"))
+    assert headings[:7] == [
+        "Are you safe right now?",
+        "Don’t touch it",
+        "Photograph it, wide and then close",
+        "Call the police",
+        "Ask the venue for a written record",
+        "Check the rest of the room",
+        "If images of you are online",
+    ]
+
+
+def services_in_order(html: str) -> list[str]:
+    return re.findall(r'<li class="service">\s*<h3>(.*?)</h3>', html)
+
+
+@pytest.mark.parametrize(
+    ("url", "first_service", "police"),
+    [
+        ("/zh-hans/found", "12377 违法和不良信息举报中心", "110"),
+        ("/zh-hant/found", "性影像處理中心", "110"),
+        ("/en/found", "Revenge Porn Helpline", "999"),
+        ("/en/found?region=hk", "RainLily (風雨蘭)", "999"),
+        ("/zh-hans/found?region=kr", "韩国数字性犯罪受害者支援中心", "112"),
+        ("/en/found?region=nowhere", "Revenge Porn Helpline", "999"),
+    ],
+)
+def test_help_for_the_likely_region_comes_first(client, url, first_service, police):
+    html = page(client, url)
+    assert services_in_order(html)[0] == first_service
+    assert re.search(rf'<a class="button button-urgent call" href="tel:{police}">', html)
+    assert len(services_in_order(html)) == len(SERVICES)
+
+
+def test_takedown_services_have_their_links_and_numbers(client):
+    html = page(client, "/en/found")
+    for service in SERVICES:
+        if service.url:
+            assert f'href="{service.url}" rel="noreferrer"' in html
+        if service.phone:
+            assert f'href="tel:{service.phone.replace(" ", "")}"' in html
