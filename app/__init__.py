@@ -31,9 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import checklists, health, home, reports
+    from . import checklists, health, home, pwa, reports
 
-    for blueprint in (home.bp, checklists.bp, reports.bp, health.bp):
+    for blueprint in (home.bp, checklists.bp, reports.bp, pwa.bp, health.bp):
         app.register_blueprint(blueprint)
 
     return app

@@ -70,6 +70,8 @@ ALLOWED_LATIN = {
     "CCRI",
     "Telegram",
     "App",
+    "iPhone",
+    "Safari",
 }
 
 

@@ -94,3 +94,35 @@ window.addEventListener("afterprint", () => {
     delete details.dataset.closedBeforePrint;
   }
 });
+
+// Offline: the service worker saves the checklists on this phone. Where service
+// workers are missing (some in-app browsers) the site simply stays online-only.
+if ("serviceWorker" in navigator) {
+  const notice = document.querySelector("[data-update-notice]");
+  const offerUpdate = (worker) => {
+    if (!notice || !worker) return;
+    notice.hidden = false;
+    notice.querySelector("[data-update-reload]").addEventListener("click", () => {
+      worker.postMessage({ type: "SKIP_WAITING" });
+    }, { once: true });
+  };
+  navigator.serviceWorker.register("/sw.js").then((registration) => {
+    // A new version already waiting (installed on an earlier visit).
+    if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
+    registration.addEventListener("updatefound", () => {
+      const worker = registration.installing;
+      worker.addEventListener("statechange", () => {
+        // "installed" with a controller: an update, not the first install.
+        if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
+      });
+    });
+  }).catch(() => {});
+  let reloading = false;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    // Reload only when the visitor asked for the new version.
+    if (notice && !notice.hidden && !reloading) {
+      reloading = true;
+      window.location.reload();
+    }
+  });
+}

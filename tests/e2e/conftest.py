@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,33 +61,24 @@ class Server:
     log: Path
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory, output_dir):
-    """gunicorn with the project's own config, on a fresh instance folder."""
-    instance = tmp_path_factory.mktemp("instance")
-    port = _free_port()
-    log = output_dir / "server.log"
-    env = {
-        **os.environ,
-        "SPOTCHECK_INSTANCE_PATH": str(instance),
-        "SPOTCHECK_BIND": f"127.0.0.1:{port}",
-        "SPOTCHECK_WORKERS": "2",
-    }
-    with log.open("w") as log_file:
+@contextmanager
+def running_server(instance: Path, port: int, log: Path):
+    """gunicorn as the README runs it, on its own instance folder, until the block ends."""
+    env = {**os.environ, "SPOTCHECK_INSTANCE_PATH": str(instance),
+           "SPOTCHECK_BIND": f"127.0.0.1:{port}", "SPOTCHECK_WORKERS": "2"}
+    with log.open("a") as log_file:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
+            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
         )
-        url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+    try:
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -95,12 +87,24 @@ def server(tmp_path_factory, output_dir):
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
                     raise RuntimeError(f"server did not start:\n{log.read_text()}") from None
                 time.sleep(0.2)
         yield Server(url, instance, log)
+    finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, output_dir):
+    """The app for the whole browser suite, logging to test-output/server.log."""
+    log = output_dir / "server.log"
+    log.write_text("")
+    with running_server(tmp_path_factory.mktemp("instance"), free_port(), log) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -100,7 +100,7 @@ def test_found_reveals_the_guide_and_a_prefilled_report(server, phone):
     assert box["height"] >= 44  # a real tap target
     guide.tap()
     page.wait_for_url(f"{server.url}/zh-hant/found")
-    assert page.locator("h1").inner_text() == "發現了可疑的東西？這樣做。"
+    assert page.locator("h1").inner_text() == "你發現了可疑的東西，接下來可以這樣做。"
 
 
 def test_nothing_overflows_a_360_px_screen(server, phone):

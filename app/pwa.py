@@ -1,0 +1,130 @@
+"""Offline support: the web app manifest, the service worker and the offline page.
+
+The worker (templates/pwa/sw.js) precaches, per language, the home page, the
+six checklists, the found-something guide, the offline page and the static
+files they use. Its cache name carries a hash of exactly those bytes, so any
+deploy that changes one of them installs a new worker everywhere.
+"""
+
+import contextvars
+import hashlib
+import json
+import threading
+
+from flask import Blueprint, Flask, current_app, render_template, url_for
+from flask_babel import gettext as _
+
+from .content.checklists import CHECKLISTS
+from .i18n import LANGUAGES, current_language
+
+bp = Blueprint("pwa", __name__)
+
+# Static files every precached page uses; url_for adds their ?v=<hash>.
+PRECACHED_STATIC = ("css/app.css", "js/app.js", "drawings.svg", "icons/icon.svg",
+                    "icons/icon-192.png")
+THEME_COLOUR = "#3d1f5c"
+
+# Paths the worker must never answer from or store in a cache (DESIGN.md 7).
+NEVER_CACHED = ("/report", "/organizers", "/api/", "/p/", "/healthz")
+
+
+def precache_urls(lang: str) -> list[str]:
+    """Everything a visitor needs offline in one language, as the pages request it."""
+    pages = [url_for("home.index", lang=lang), url_for("checklists.spaces", lang=lang)]
+    pages += [url_for("checklists.checklist", lang=lang, space=s) for s in CHECKLISTS]
+    pages += [url_for("checklists.found", lang=lang), url_for("pwa.offline", lang=lang),
+              url_for("pwa.manifest", lang=lang)]
+    return pages + [url_for("static", filename=f) for f in PRECACHED_STATIC]
+
+
+_version_lock = threading.Lock()
+
+
+def precache_version() -> str:
+    """A hash of every precached response body, in every language.
+
+    Computed once per process (a deploy restarts the server) by requesting the
+    pages through the app itself, so it changes exactly when their bytes do.
+    """
+    app = current_app._get_current_object()
+    if version := app.extensions.get("spotcheck_precache_version"):
+        return version
+    with _version_lock:
+        if not (version := app.extensions.get("spotcheck_precache_version")):
+            urls = [url for lang in LANGUAGES for url in precache_urls(lang)]
+            # An empty context: each inner request gets its own app context and
+            # `g`, instead of sharing the one of the request that asked.
+            version = contextvars.Context().run(_hash_responses, app, urls)
+            app.extensions["spotcheck_precache_version"] = version
+    return version
+
+
+def _hash_responses(app: Flask, urls: list[str]) -> str:
+    digest = hashlib.sha256()
+    client = app.test_client()
+    for url in urls:
+        with client.get(url, base_url="http://localhost") as response:
+            if response.status_code != 200:
+                raise RuntimeError(f"precached page {url} answered {response.status_code}")
+            digest.update(url.encode() + b"\0" + response.get_data() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, with its version and precache lists written in."""
+    body = render_template(
+        "pwa/sw.js",
+        version=precache_version(),
+        precache=json.dumps({lang: precache_urls(lang) for lang in LANGUAGES}),
+        languages=json.dumps(list(LANGUAGES)),
+        never_cached=json.dumps(NEVER_CACHED),
+    )
+    response = current_app.response_class(body, mimetype="text/javascript")
+    # Browsers check for a new worker on navigation; let them always ask.
+    response.cache_control.no_cache = True
+    response.add_etag()
+    return response
+
+
+@bp.get("/<lang:lang>/manifest.webmanifest")
+def manifest():
+    """The web app manifest for one language: start URL and scope in it."""
+    lang = current_language()
+    icon = lambda name: url_for("static", filename=f"icons/{name}")  # noqa: E731
+    data = {
+        "id": url_for("home.index"),
+        "name": "SpotCheck",
+        "short_name": "SpotCheck",
+        "description": _("Check a restroom, fitting room or hotel room for hidden cameras "
+                          "in about two minutes, and warn others without giving away who "
+                          "you are."),
+        "lang": lang.html_lang,
+        "dir": "ltr",
+        "start_url": url_for("home.index"),
+        "scope": url_for("home.index"),
+        "display": "standalone",
+        "background_color": "#fdfcff",
+        "theme_color": THEME_COLOUR,
+        "icons": [
+            {"src": icon("icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": icon("icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": icon("icon-maskable-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "maskable"},
+            {"src": icon("icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    response = current_app.response_class(
+        json.dumps(data, ensure_ascii=False), mimetype="application/manifest+json"
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["PUBLIC_PAGE_MAX_AGE"]
+    response.add_etag()
+    return response
+
+
+@bp.get("/<lang:lang>/offline")
+def offline():
+    """Shown by the worker when a page is wanted that this phone has not saved."""
+    return render_template("pwa/offline.html", checklists=CHECKLISTS.values())
+

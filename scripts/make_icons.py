@@ -1,0 +1,28 @@
+"""Render the app icons from their SVG sources to the PNGs the manifest lists.
+
+    .venv/bin/python scripts/make_icons.py
+
+Run after editing static/icons/icon.svg or icon-maskable.svg; the PNGs are
+committed so serving the app needs no image tools. Uses Debian's Chromium.
+"""
+
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ICONS = Path(__file__).resolve().parent.parent / "static" / "icons"
+OUTPUTS = [("icon.svg", "icon-192.png", 192), ("icon.svg", "icon-512.png", 512),
+           ("icon-maskable.svg", "icon-maskable-512.png", 512),
+           ("icon-maskable.svg", "apple-touch-icon.png", 180)]
+
+with sync_playwright() as playwright:
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                         args=["--no-sandbox", "--disable-gpu"])
+    for source, target, size in OUTPUTS:
+        page = browser.new_page(viewport={"width": size, "height": size})
+        svg = (ICONS / source).read_text()
+        page.set_content(f'<body style="margin:0">{svg.replace("<svg ", f"<svg width={size} height={size} ", 1)}</body>')
+        page.screenshot(path=ICONS / target, omit_background=True)
+        page.close()
+        print(f"wrote {target}")
+    browser.close()

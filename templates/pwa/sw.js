@@ -1,0 +1,148 @@
+// SpotCheck's service worker: the checklists open with no connection.
+//
+// Plain JavaScript, written out by app/pwa.py with the lists below. VERSION is
+// a hash of every precached response, so a deploy that changes any of them
+// changes this file, and the browser installs the new worker.
+"use strict";
+
+const VERSION = "{{ version }}";
+const CACHE = `spotcheck-${VERSION}`;
+const PRECACHE = {{ precache|safe }};
+const LANGUAGES = {{ languages|safe }};
+// Report, status and organizer pages are never answered from or put in a cache.
+const NEVER_CACHED = {{ never_cached|safe }};
+const LAST_LANGUAGE = "/__spotcheck/last-language";
+
+const languageOf = (url) => LANGUAGES.find((lang) => url.pathname === `/${lang}` || url.pathname.startsWith(`/${lang}/`));
+const offlinePage = (lang) => `/${lang}/offline`;
+
+async function precache(lang, cache) {
+  // cache: "reload" skips the HTTP cache, so a page kept for max-age by the
+  // browser is never stored under the new version.
+  await cache.addAll(PRECACHE[lang].map((url) => new Request(url, { cache: "reload" })));
+}
+
+async function isPrecached(lang) {
+  const cache = await caches.open(CACHE);
+  return Boolean(await cache.match(offlinePage(lang)));
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    // The languages of the pages open now, and of every earlier cache, so an
+    // update keeps each language the visitor already has offline.
+    const wanted = new Set();
+    for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
+      const lang = languageOf(new URL(client.url));
+      if (lang) wanted.add(lang);
+    }
+    for (const name of await caches.keys()) {
+      if (!name.startsWith("spotcheck-")) continue;
+      const old = await caches.open(name);
+      for (const lang of LANGUAGES) if (await old.match(offlinePage(lang))) wanted.add(lang);
+    }
+    const cache = await caches.open(CACHE);
+    await Promise.all([...wanted].map((lang) => precache(lang, cache)));
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith("spotcheck-") && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+// The page's "reload" button on the update notice.
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+});
+
+async function rememberLanguage(lang) {
+  const cache = await caches.open(CACHE);
+  await cache.put(LAST_LANGUAGE, new Response(lang));
+}
+
+async function lastLanguage() {
+  const cache = await caches.open(CACHE);
+  const saved = await cache.match(LAST_LANGUAGE);
+  return saved ? saved.text() : null;
+}
+
+// The offline page in the language asked for if this phone has it, else in the
+// language the visitor was just reading, which it has.
+async function offlineFallback(lang) {
+  const cache = await caches.open(CACHE);
+  for (const candidate of [lang, await lastLanguage(), ...LANGUAGES]) {
+    if (!candidate) continue;
+    const page = await cache.match(offlinePage(candidate));
+    if (page) return page;
+  }
+  return new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
+}
+
+function storable(response) {
+  return response.ok && !/no-store/.test(response.headers.get("Cache-Control") || "");
+}
+
+// Checklists and the guide: from the cache at once, refreshed in the background.
+async function staleWhileRevalidate(event, lang) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(event.request);
+  const refresh = fetch(event.request).then(async (response) => {
+    if (storable(response)) await cache.put(event.request, response.clone());
+    return response;
+  });
+  if (cached) {
+    event.waitUntil(refresh.catch(() => {}));
+    return cached;
+  }
+  try {
+    return await refresh;
+  } catch {
+    return (await cache.match(event.request, { ignoreSearch: true })) || offlineFallback(lang);
+  }
+}
+
+// Other pages: the network first, then a saved copy, then the offline page.
+async function networkFirst(event, lang) {
+  try {
+    return await fetch(event.request);
+  } catch {
+    const cache = await caches.open(CACHE);
+    return (await cache.match(event.request)) || offlineFallback(lang);
+  }
+}
+
+async function cacheFirst(event) {
+  const cached = await caches.match(event.request);
+  return cached || fetch(event.request);
+}
+
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
+  const lang = languageOf(url);
+  const rest = lang ? url.pathname.slice(lang.length + 1) : url.pathname;
+  if (NEVER_CACHED.some((path) => rest.startsWith(path))) return; // the network, untouched
+
+  if (url.pathname.startsWith("/static/")) {
+    event.respondWith(cacheFirst(event));
+    return;
+  }
+  if (!lang) return;
+  if (event.request.mode === "navigate") {
+    event.waitUntil((async () => {
+      await rememberLanguage(lang);
+      // First visit in another language: save it for offline use too.
+      if (!(await isPrecached(lang))) await precache(lang, await caches.open(CACHE));
+    })().catch(() => {}));
+  }
+  if (rest.startsWith("/check/") || rest === "/found") {
+    event.respondWith(staleWhileRevalidate(event, lang));
+  } else {
+    event.respondWith(networkFirst(event, lang));
+  }
+});
