@@ -20,8 +20,8 @@ with sync_playwright() as playwright:
                                          args=["--no-sandbox", "--disable-gpu"])
     for source, target, size in OUTPUTS:
         page = browser.new_page(viewport={"width": size, "height": size})
-        svg = (ICONS / source).read_text()
-        page.set_content(f'<body style="margin:0">{svg.replace("<svg ", f"<svg width={size} height={size} ", 1)}</body>')
+        svg = (ICONS / source).read_text().replace("<svg ", f"<svg width={size} height={size} ", 1)
+        page.set_content(f'<body style="margin:0">{svg}</body>')
         page.screenshot(path=ICONS / target, omit_background=True)
         page.close()
         print(f"wrote {target}")

@@ -71,16 +71,27 @@ async function lastLanguage() {
   return saved ? saved.text() : null;
 }
 
+// Responses that are the offline page standing in for the page asked for.
+const FALLBACKS = new WeakSet();
+
 // The offline page in the language asked for if this phone has it, else in the
 // language the visitor was just reading, which it has.
 async function offlineFallback(lang) {
   const cache = await caches.open(CACHE);
+  let page = null;
   for (const candidate of [lang, await lastLanguage(), ...LANGUAGES]) {
-    if (!candidate) continue;
-    const page = await cache.match(offlinePage(candidate));
-    if (page) return page;
+    if (candidate && (page = await cache.match(offlinePage(candidate)))) break;
   }
-  return new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
+  page = page || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
+  FALLBACKS.add(page);
+  return page;
+}
+
+// After a page in some language was really shown: remember the language, and
+// on the first visit in it, save its pages for offline use too.
+async function afterNavigation(lang) {
+  await rememberLanguage(lang);
+  if (!(await isPrecached(lang))) await precache(lang, await caches.open(CACHE));
 }
 
 function storable(response) {
@@ -133,16 +144,12 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (!lang) return;
-  if (event.request.mode === "navigate") {
-    event.waitUntil((async () => {
-      await rememberLanguage(lang);
-      // First visit in another language: save it for offline use too.
-      if (!(await isPrecached(lang))) await precache(lang, await caches.open(CACHE));
-    })().catch(() => {}));
-  }
-  if (rest.startsWith("/check/") || rest === "/found") {
-    event.respondWith(staleWhileRevalidate(event, lang));
-  } else {
-    event.respondWith(networkFirst(event, lang));
-  }
+  const strategy = rest.startsWith("/check/") || rest === "/found" ? staleWhileRevalidate : networkFirst;
+  event.respondWith((async () => {
+    const response = await strategy(event, lang);
+    if (event.request.mode === "navigate" && !FALLBACKS.has(response)) {
+      event.waitUntil(afterNavigation(lang).catch(() => {}));
+    }
+    return response;
+  })());
 });

@@ -70,12 +70,19 @@ def free_port() -> int:
 @contextmanager
 def running_server(instance: Path, port: int, log: Path):
     """gunicorn as the README runs it, on its own instance folder, until the block ends."""
-    env = {**os.environ, "SPOTCHECK_INSTANCE_PATH": str(instance),
-           "SPOTCHECK_BIND": f"127.0.0.1:{port}", "SPOTCHECK_WORKERS": "2"}
+    env = {
+        **os.environ,
+        "SPOTCHECK_INSTANCE_PATH": str(instance),
+        "SPOTCHECK_BIND": f"127.0.0.1:{port}",
+        "SPOTCHECK_WORKERS": "2",
+    }
     with log.open("a") as log_file:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py"],
-            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:

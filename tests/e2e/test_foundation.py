@@ -47,7 +47,7 @@ def test_the_csp_watch_would_catch_a_violation(server, phone):
         s.textContent = "window.__ran = true";
         document.body.append(s);
     }""")
-    page.wait_for_function("window.__cspViolations.length > 0")
+    page.wait_for_function("() => window.__cspViolations.length > 0")
     assert page.evaluate("window.__ran") is None
     assert "script-src" in page.evaluate("window.__cspViolations")[0]
 

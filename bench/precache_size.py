@@ -1,0 +1,50 @@
+"""Precache size: what the service worker stores for one language.
+
+    .venv/bin/python bench/precache_size.py
+
+Budget (DESIGN.md): <= 300 KB per language. Cache Storage keeps response
+bodies as the browser decoded them, so the budget is checked against the
+decoded size; the brotli column is what the first visit downloads for it.
+Exits 1 if a language is over budget.
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("SPOTCHECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="spotcheck-bench-"))
+
+from app import create_app  # noqa: E402
+from app.i18n import LANGUAGES  # noqa: E402
+from app.pwa import precache_urls  # noqa: E402
+
+BUDGET = 300 * 1024
+
+
+def size(client, url: str, encoding: str) -> int:
+    with client.get(url, headers={"Accept-Encoding": encoding}) as response:
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return len(response.get_data())
+
+
+def main() -> int:
+    app = create_app()
+    client = app.test_client()
+    with app.test_request_context():
+        lists = {lang: precache_urls(lang) for lang in LANGUAGES}
+    print(f"{'language':<10} {'files':>5} {'decoded':>10} {'brotli':>9}  budget {BUDGET:,} B")
+    over = 0
+    for lang, urls in lists.items():
+        decoded = sum(size(client, url, "identity") for url in urls)
+        compressed = sum(size(client, url, "br") for url in urls)
+        verdict = "ok" if decoded <= BUDGET else "OVER BUDGET"
+        over += decoded > BUDGET
+        print(f"{lang:<10} {len(urls):>5} {decoded:>10,} {compressed:>9,}  {verdict}")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
