@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import assets, config, db, errors, i18n, security
+from . import assets, config, db, errors, i18n, limits, report_store, security
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     assets.init_app(app, PROJECT_ROOT / "static")
     db.init_app(app)
+    report_store.init_app(app)
+    limits.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

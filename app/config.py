@@ -23,6 +23,14 @@ DEFAULTS = {
     "PUBLIC_PAGE_MAX_AGE": 300,
     # The largest request body we read at all: a 10 MB photo plus the form.
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+    # Reports: per visitor and site-wide per hour, counted in memory (app/limits.py);
+    # 0 switches a limit off. Wrong receipt codes per visitor per hour.
+    "REPORTS_PER_CLIENT_PER_HOUR": 5,
+    "REPORTS_PER_HOUR": 500,
+    "RECEIPT_TRIES_PER_HOUR": 10,
+    # Unpublished reports and their photos are deleted after this many days.
+    "REPORT_RETENTION_DAYS": 90,
+    "PURGE_ON_START": True,
     # Send Strict-Transport-Security on HTTPS requests.
     "HSTS_SECONDS": 63072000,
     # Brotli or gzip for text responses, cached per encoding by Flask-Compress.

@@ -1,25 +1,161 @@
-"""Anonymous reports of places where a camera was found or suspected.
+"""Anonymous reports: the form, the receipt, and the status page.
 
-A placeholder until the reports issue lands: the page says what it will hold.
+Nothing that identifies the reporter is stored (DESIGN.md promise 1): no
+address, no browser, no time of day. The form works without JavaScript; with
+it, htmx sends it without a page reload and app.js keeps an offline outbox.
+Every page here is `no-store` and the service worker never touches it.
 """
 
-from flask import Blueprint, render_template
+import secrets
+from datetime import UTC, datetime
+
+from flask import Blueprint, current_app, request
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from .security import no_store
+from . import limits, photos, receipts, report_store
+from .htmx import render
+from .report_form import (
+    DEVICE_CHOICES,
+    LIMITS,
+    SPACES,
+    WHAT,
+    clean_text,
+    parse,
+    prefill,
+    valid_idempotency_key,
+)
+from .security import allow_feature, no_store, same_origin_post
 
 bp = Blueprint("reports", __name__, url_prefix="/<lang:lang>")
+
+HONEYPOT = "x_check"  # hidden from people; bots fill in every field
+STATUS_TEXT = {
+    "received": _l("Received. An organizer has not looked at it yet."),
+    "published": _l("Published. It is on the public map, without your description or photo."),
+    "rejected": _l("Not published. Organizers decided not to make it public."),
+}
+
+
+def today():
+    return datetime.now(UTC).date()
+
+
+def new_idempotency_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def form_page(values: dict, errors: dict, status: int = 200, notice: LazyString | None = None):
+    allow_feature("geolocation")  # "use my location", asked by the page, never by us
+    return render(
+        "reports/form.html", "reports/_form.html", status=status,
+        values=values, errors=errors, notice=notice,
+        idempotency_key=values.get("idempotency_key") or new_idempotency_key(),
+        spaces=SPACES, what_choices=WHAT, devices=DEVICE_CHOICES, limits=LIMITS,
+    )
+
+
+def refuse(status: int, notice: LazyString):
+    """Say why, in her language, and give back everything she typed."""
+    values = request.form.to_dict()
+    values.pop(HONEYPOT, None)
+    return form_page(values, {}, status=status, notice=notice)
+
+
+def receipt_page(code: str):
+    return render("reports/receipt.html", "reports/_receipt.html", code=code)
 
 
 @bp.get("/report")
 @no_store
 def report():
-    """The report form (being built)."""
-    return render_template(
-        "placeholder.html",
-        title=_l("Report a place"),
-        promise=_l(
-            "An anonymous report form is being built. Nothing you send will be "
-            "public until an organizer has checked it."
-        ),
+    """The report form, pre-filled from a checklist's link."""
+    return form_page(prefill(request.args), {})
+
+
+@bp.post("/report")
+@no_store
+def submit():
+    """Store a report once and show its receipt, or say what to fix."""
+    config = current_app.config
+    if not same_origin_post():
+        return refuse(403, _l("This form can only be sent from SpotCheck’s own page. Nothing "
+                              "was stored."))
+    if request.form.get(HONEYPOT):
+        return refuse(400, _l("The form has a field that should stay empty. Please clear it "
+                              "and send again."))
+    key = valid_idempotency_key(request.form.get("idempotency_key"))
+    if key is None:
+        return refuse(400, _l("This form is too old to send. Please check it and send it "
+                              "again."))
+    if code := report_store.receipt_for_retry(key):
+        return receipt_page(code)  # a retry: same receipt, nothing new stored
+    if limits.exhausted("report", config["REPORTS_PER_CLIENT_PER_HOUR"]) or limits.exhausted(
+        "report-all", config["REPORTS_PER_HOUR"], per_client=False
+    ):
+        return refuse(429, _l("Too many reports have been sent from here in the last hour. "
+                              "Please try again later; what you wrote is still below."))
+
+    report, errors = parse(request.form, today())
+    photo = None
+    upload = request.files.get("photo")
+    if upload and upload.filename:
+        try:
+            photo = photos.clean(upload.stream.read(photos.MAX_BYTES + 1), upload.filename)
+        except photos.PhotoError as error:
+            errors["photo"] = error.message
+    if errors:
+        return form_page(request.form.to_dict(), errors, status=400)
+
+    code = report_store.create(report, key, photo, today())
+    limits.record("report")
+    limits.record("report-all", per_client=False)
+    return receipt_page(code)
+
+
+def status_page(status: int = 200, **context):
+    return render("reports/status.html", "reports/_status.html", status=status,
+                  status_text=STATUS_TEXT, **context)
+
+
+@bp.get("/report/status")
+@no_store
+def status_form():
+    """Where a reporter types her receipt code (it is never put in a URL)."""
+    return status_page()
+
+
+@bp.post("/report/status")
+@no_store
+def status():
+    """The report's status and the conversation, for whoever has the receipt code."""
+    if not same_origin_post():
+        return status_page(403, notice=_l("This form can only be sent from SpotCheck’s own "
+                                          "page."))
+    tries = current_app.config["RECEIPT_TRIES_PER_HOUR"]
+    if limits.exhausted("receipt", tries):
+        return status_page(429, notice=_l("Too many wrong codes from here. Please wait an hour "
+                                          "and try again."))
+    code = receipts.normalize(request.form.get("code", ""))
+    found = report_store.find_by_receipt(code) if code else None
+    if found is None:
+        limits.record("receipt")
+        return status_page(400, typed=request.form.get("code", "")[:40],
+                           notice=_l("We can’t find a report with that code. Check it and try "
+                                     "again."))
+
+    reply_error = None
+    reply = clean_text(request.form.get("reply"))
+    if "reply" in request.form:
+        if not reply:
+            reply_error = _l("Write your answer first.")
+        elif len(reply) > LIMITS["description"]:
+            reply_error = _l("Please keep this under %(limit)s characters (now %(count)s).",
+                             limit=LIMITS["description"], count=len(reply))
+        else:
+            report_store.add_message(found["id"], "reporter", reply, today())
+    return status_page(
+        status=400 if reply_error else 200, code=code, report=found,
+        messages=report_store.messages(found["id"]), reply_error=reply_error,
+        reply=reply if reply_error else "", spaces=SPACES,
     )

@@ -111,13 +111,3 @@ def test_500_in_the_visitors_language_without_details(crashing_app, lang, caplog
     assert "boom" not in response.get_data(as_text=True)
     assert "Content-Security-Policy" in response.headers
     assert "RuntimeError: boom" in caplog.text  # logged for us, not shown to her
-
-
-def test_report_placeholder_says_it_is_not_ready(client, lang):
-    html = client.get(f"/{lang}/report").get_data(as_text=True)
-    not_ready = {
-        "en": "This page is not ready yet.",
-        "zh-hans": "这个页面还没有完成。",
-        "zh-hant": "這個頁面還沒完成。",
-    }
-    assert not_ready[lang] in html

@@ -126,3 +126,195 @@ if ("serviceWorker" in navigator) {
     }
   });
 }
+
+// ---- Reports -------------------------------------------------------------
+
+// "Use my location": the browser asks her; the position is rounded here, on
+// the phone, to about 100 m before it is put in the form.
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element && event.target.closest("[data-locate]");
+  if (!button) return;
+  const field = button.closest("#field-location");
+  const status = field.querySelector("[data-locate-status]");
+  status.textContent = button.dataset.locating;
+  navigator.geolocation.getCurrentPosition((position) => {
+    field.querySelector("[name=latitude]").value = position.coords.latitude.toFixed(3);
+    field.querySelector("[name=longitude]").value = position.coords.longitude.toFixed(3);
+    status.textContent = button.dataset.located;
+  }, () => {
+    status.textContent = button.dataset.failed;
+  }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+});
+
+// Copy the receipt code.
+document.addEventListener("click", async (event) => {
+  const button = event.target instanceof Element && event.target.closest("[data-copy]");
+  if (!button) return;
+  try {
+    await navigator.clipboard.writeText(document.querySelector(button.dataset.copy).textContent.trim());
+    button.textContent = button.dataset.copied;
+  } catch {
+    // No clipboard (older browsers, no permission): the code is on screen to write down.
+  }
+});
+
+function showReportExtras(root) {
+  if ("geolocation" in navigator) root.querySelectorAll("[data-locate]").forEach((b) => { b.hidden = false; });
+  if (navigator.clipboard) root.querySelectorAll("[data-copy]").forEach((b) => { b.hidden = false; });
+}
+showReportExtras(document);
+document.addEventListener("htmx:afterSettle", (event) => showReportExtras(event.target));
+
+// A photo over 10 MB is refused before it is sent.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || input.name !== "photo" || !input.files[0]) return;
+  input.setCustomValidity(input.files[0].size > 10 * 1024 * 1024 ? input.dataset.tooLarge : "");
+  input.reportValidity();
+});
+
+// ---- Offline outbox --------------------------------------------------------
+// A report that cannot be sent waits in IndexedDB on this phone, photo and
+// all, and is sent when the connection returns: on the "online" event and on
+// every page load (Background Sync does not exist in Safari or Firefox). Its
+// idempotency key travels with it, so however often it is sent, it is stored
+// once, and the same receipt comes back.
+
+const OUTBOX = { db: "spotcheck-outbox", reports: "reports", receipts: "receipts" };
+
+function outboxDb() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(OUTBOX.db, 1);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore(OUTBOX.reports, { keyPath: "key" });
+      open.result.createObjectStore(OUTBOX.receipts, { keyPath: "key" });
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+}
+
+async function outboxDo(store, mode, action) {
+  const db = await outboxDb();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(store, mode);
+      const request = action(tx.objectStore(store));
+      tx.oncomplete = () => resolve(request && request.result);
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+const outboxAll = (store) => outboxDo(store, "readonly", (s) => s.getAll());
+const outboxPut = (store, value) => outboxDo(store, "readwrite", (s) => s.put(value));
+const outboxDelete = (store, key) => outboxDo(store, "readwrite", (s) => s.delete(key));
+
+function newIdempotencyKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function keepInOutbox(form) {
+  const fields = [];
+  for (const [name, value] of new FormData(form)) {
+    // An empty file input still sends an empty file; leave it out.
+    if (value instanceof File && !value.name) continue;
+    fields.push([name, value]);
+  }
+  await outboxPut(OUTBOX.reports, {
+    key: form.elements.idempotency_key.value, action: form.action, fields, day: today(),
+  });
+  // The form is ready for another report, under a new key.
+  form.reset();
+  form.elements.idempotency_key.value = newIdempotencyKey();
+  await showOutbox();
+  document.querySelector("[data-outbox]").scrollIntoView({ block: "start" });
+}
+
+let sending = false;
+
+async function sendOutbox() {
+  if (sending || !navigator.onLine) return;
+  sending = true;
+  try {
+    for (const entry of await outboxAll(OUTBOX.reports)) {
+      const body = new FormData();
+      for (const [name, value] of entry.fields) body.append(name, value);
+      let response;
+      try {
+        response = await fetch(entry.action, { method: "POST", body, headers: { "HX-Request": "true" } });
+      } catch {
+        break; // still offline: try again on the next "online" event or page load
+      }
+      const html = await response.text();
+      const receipt = new DOMParser().parseFromString(html, "text/html").querySelector("[data-receipt]");
+      if (response.ok && receipt) {
+        await outboxPut(OUTBOX.receipts, { key: entry.key, code: receipt.dataset.receipt, day: entry.day });
+        await outboxDelete(OUTBOX.reports, entry.key);
+      } else if (response.status !== 429 && response.status < 500) {
+        // Refused for good (e.g. the form changed): say why, and let her delete it.
+        const reason = new DOMParser().parseFromString(html, "text/html").querySelector("[role=alert]");
+        entry.failed = reason ? reason.textContent.replace(/\s+/g, " ").trim() : String(response.status);
+        await outboxPut(OUTBOX.reports, entry);
+      }
+    }
+  } finally {
+    sending = false;
+    await showOutbox();
+  }
+}
+
+async function showOutbox() {
+  const box = document.querySelector("[data-outbox]");
+  if (!box || !("indexedDB" in window)) return;
+  const [waiting, receipts] = await Promise.all([outboxAll(OUTBOX.reports), outboxAll(OUTBOX.receipts)]);
+  const list = box.querySelector("ul");
+  list.replaceChildren();
+  const item = (text, label, onClick) => {
+    const li = document.createElement("li");
+    const p = document.createElement("p");
+    p.textContent = text; // text nodes only: nothing here is parsed as HTML
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button-quiet";
+    button.textContent = label;
+    button.addEventListener("click", async () => { await onClick(); await showOutbox(); });
+    li.append(p, button);
+    list.append(li);
+  };
+  for (const entry of waiting) {
+    const text = entry.failed
+      ? box.dataset.failed.replace("{date}", entry.day).replace("{reason}", entry.failed)
+      : box.dataset.waiting.replace("{date}", entry.day);
+    item(text, box.dataset.delete, () => outboxDelete(OUTBOX.reports, entry.key));
+  }
+  for (const receipt of receipts) {
+    item(box.dataset.sent.replace("{code}", receipt.code), box.dataset.dismiss,
+      () => outboxDelete(OUTBOX.receipts, receipt.key));
+  }
+  box.hidden = !(waiting.length || receipts.length);
+}
+
+if ("indexedDB" in window) {
+  // Offline already: keep the report instead of letting the browser fail.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.matches("[data-report-form]") || navigator.onLine) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    keepInOutbox(form);
+  }, true);
+  // The connection dropped while sending: the server may or may not have it;
+  // the idempotency key makes sending it again safe either way.
+  document.addEventListener("htmx:sendError", (event) => {
+    const form = event.detail.elt.closest("[data-report-form]");
+    if (form) keepInOutbox(form);
+  });
+  window.addEventListener("online", sendOutbox);
+  showOutbox().then(sendOutbox).catch(() => {});
+}

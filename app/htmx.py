@@ -1,0 +1,17 @@
+"""htmx: one template serves as page and fragment."""
+
+from flask import render_template, request
+from werkzeug.wrappers import Response
+
+
+def is_fragment_request() -> bool:
+    """An htmx request that swaps part of a page (not a boosted page load)."""
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+
+
+def render(page: str, fragment: str, status: int = 200, **context) -> Response:
+    """The whole page, or only its fragment for htmx; caches keep the two apart."""
+    body = render_template(fragment if is_fragment_request() else page, **context)
+    response = Response(body, status=status, mimetype="text/html")
+    response.vary.add("HX-Request")
+    return response

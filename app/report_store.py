@@ -1,0 +1,140 @@
+"""Reports in the database: write once, find by receipt, talk, and forget.
+
+Every write runs in `transaction()` (BEGIN IMMEDIATE ... COMMIT) and a view
+answers only after it returns, so an acknowledged report is on disk.
+"""
+
+import sqlite3
+from contextlib import closing
+from dataclasses import asdict
+from datetime import date, timedelta
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from . import photos, receipts
+from .db import connect, get_db, transaction
+from .report_form import ReportInput
+
+
+def photo_folder() -> Path:
+    return Path(current_app.instance_path) / "photos"
+
+
+def receipt_salt() -> bytes:
+    return receipts.salt_from(current_app.config["SECRET_KEY"])
+
+
+def receipt_for_retry(idempotency_key: str) -> str | None:
+    """The receipt of a report already made with this key, if there is one."""
+    row = get_db().execute(
+        "SELECT receipt_sealed FROM report WHERE idempotency_hash = ?",
+        (receipts.idempotency_hash(idempotency_key),),
+    ).fetchone()
+    return receipts.unseal(row["receipt_sealed"], idempotency_key) if row else None
+
+
+def create(report: ReportInput, idempotency_key: str, photo: photos.CleanPhoto | None,
+           today: date) -> str:
+    """Store a report exactly once and return its receipt code.
+
+    A second request with the same idempotency key, even one racing this one,
+    gets the first report's receipt and stores nothing.
+    """
+    db = get_db()
+    code = receipts.new_code()
+    # The slow hash is worked out before taking the write lock, not while holding it.
+    row = {
+        **asdict(report),
+        "idempotency_hash": receipts.idempotency_hash(idempotency_key),
+        "receipt_sealed": receipts.seal(code, idempotency_key),
+        "receipt_hash": receipts.hash_code(code, receipt_salt()),
+        "submitted_on": today.isoformat(),
+    }
+    photo_name = photos.store(photo, photo_folder()) if photo else None
+    try:
+        with transaction(db):
+            if existing := receipt_for_retry(idempotency_key):
+                photos.delete(photo_folder(), photo_name)
+                return existing
+            db.execute(
+                """INSERT INTO report (idempotency_hash, receipt_sealed, receipt_hash, space,
+                       what, device, venue, city, latitude, longitude, observed_on,
+                       told_venue, told_police, response, description, photo, submitted_on)
+                   VALUES (:idempotency_hash, :receipt_sealed, :receipt_hash, :space, :what,
+                       :device, :venue, :city, :latitude, :longitude, :observed_on,
+                       :told_venue, :told_police, :response, :description, :photo,
+                       :submitted_on)""",
+                {**row, "photo": photo_name},
+            )
+    except BaseException:
+        photos.delete(photo_folder(), photo_name)  # nothing was acknowledged
+        raise
+    return code
+
+
+def find_by_receipt(code: str) -> sqlite3.Row | None:
+    return get_db().execute(
+        "SELECT id, status, space, what, submitted_on FROM report WHERE receipt_hash = ?",
+        (receipts.hash_code(code, receipt_salt()),),
+    ).fetchone()
+
+
+def messages(report_id: int) -> list[sqlite3.Row]:
+    return get_db().execute(
+        "SELECT author, body, sent_on FROM report_message WHERE report_id = ? ORDER BY id",
+        (report_id,),
+    ).fetchall()
+
+
+def add_message(report_id: int, author: str, body: str, today: date) -> None:
+    db = get_db()
+    with transaction(db):
+        db.execute(
+            "INSERT INTO report_message (report_id, author, body, sent_on) VALUES (?, ?, ?, ?)",
+            (report_id, author, body, today.isoformat()),
+        )
+
+
+def purge(conn: sqlite3.Connection, folder: Path, keep_days: int, today: date) -> tuple[int, int]:
+    """Delete unpublished reports older than `keep_days`, with their photos.
+
+    Also removes photo files no report points to (left by a crash between
+    writing a photo and committing its report). Returns (reports, files) removed.
+    """
+    cutoff = (today - timedelta(days=keep_days)).isoformat()
+    with transaction(conn):
+        doomed = conn.execute(
+            "SELECT id, photo FROM report WHERE status != 'published' AND submitted_on < ?",
+            (cutoff,),
+        ).fetchall()
+        conn.executemany("DELETE FROM report WHERE id = ?", [(row["id"],) for row in doomed])
+    for row in doomed:
+        photos.delete(folder, row["photo"])
+    kept = {row[0] for row in conn.execute("SELECT photo FROM report WHERE photo IS NOT NULL")}
+    orphans = 0
+    if folder.is_dir():
+        for path in folder.glob("*.webp"):
+            if path.name not in kept:
+                path.unlink(missing_ok=True)
+                orphans += 1
+    return len(doomed), orphans
+
+
+@click.command("purge-reports")
+@with_appcontext
+def purge_command() -> None:
+    """Delete unpublished reports (and photos) older than REPORT_RETENTION_DAYS."""
+    days = current_app.config["REPORT_RETENTION_DAYS"]
+    reports, files = purge(get_db(), photo_folder(), days, date.today())
+    click.echo(f"deleted {reports} unpublished reports older than {days} days "
+               f"and {files} stray photo files")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(purge_command)
+    if app.config["PURGE_ON_START"]:
+        with app.app_context(), closing(connect(app.config["DATABASE"])) as conn:
+            purge(conn, photo_folder(), app.config["REPORT_RETENTION_DAYS"], date.today())
