@@ -7,6 +7,7 @@ so two writers never deadlock on a lock upgrade, and returns only after COMMIT.
 
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -33,17 +34,35 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+class ThreadConnections:
+    """One open connection per server thread and database file, reused by its requests.
+
+    Opening a connection per request costs the PRAGMAs each time, and closing
+    the last one makes SQLite checkpoint and delete the WAL file, only for the
+    next request to make it again. Connections die with their thread or app.
+    """
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def get(self, path: str) -> sqlite3.Connection:
+        connections = self._local.__dict__.setdefault("connections", {})
+        if path not in connections:
+            connections[path] = connect(path)
+        return connections[path]
+
+
 def get_db() -> sqlite3.Connection:
-    """This request's connection, opened on first use."""
+    """This request's connection."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = current_app.extensions["spotcheck_db"].get(current_app.config["DATABASE"])
     return g.db
 
 
 def close_db(_error: BaseException | None = None) -> None:
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.in_transaction:
+        db.rollback()  # the next request on this thread starts clean
 
 
 @contextmanager
@@ -160,6 +179,7 @@ def backup_command(destination: Path, force: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["spotcheck_db"] = ThreadConnections()
     app.teardown_appcontext(close_db)
     app.cli.add_command(migrate_command)
     app.cli.add_command(backup_command)

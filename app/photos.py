@@ -31,6 +31,14 @@ FOREIGN_TEXT = (b"<script", b"<html", b"<!doctype", b"<?php", b"%pdf-")
 ZIP_END = b"PK\x05\x06"  # a ZIP's last record, within 64 KiB of its end
 
 
+# Pillow refuses images over twice this at open() and warns over once; we
+# refuse anything over once ourselves, with a message she can act on.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+TOO_MANY_PIXELS = _l("The photo has too many pixels (more than 40 megapixels).")
+
+
 class PhotoError(ValueError):
     """A photo we will not keep, with the reason to show the reporter."""
 
@@ -62,7 +70,9 @@ def clean(data: bytes, filename: str) -> CleanPhoto:
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data))
-        except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        except Image.DecompressionBombError:
+            raise PhotoError(TOO_MANY_PIXELS) from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
             raise PhotoError(_l("We can’t read this file as a photo.")) from None
         with image:
             if image.format not in ACCEPTED:
@@ -71,7 +81,7 @@ def clean(data: bytes, filename: str) -> CleanPhoto:
                 raise PhotoError(_l("The file’s name says one kind of image but it holds "
                                     "another. Please choose the original photo."))
             if image.width * image.height > MAX_PIXELS:
-                raise PhotoError(_l("The photo has too many pixels (more than 40 megapixels)."))
+                raise PhotoError(TOO_MANY_PIXELS)
             try:
                 image.load()
                 upright = ImageOps.exif_transpose(image)

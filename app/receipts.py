@@ -6,9 +6,11 @@ mistakes between look-alikes (O/0, I/L/1) are forgiven.
 
 Only a slow hash of the code is stored. scrypt is memory-hard, so guessing
 codes from a stolen database costs memory as well as time; with 80 random
-bits there is nothing to guess in practice. The cost is kept modest (1 MiB,
-about 3 ms) because every report needs one: DESIGN.md asks for 500 reports
-a second on two cores.
+bits there is nothing to guess in practice, so the hash is a second wall, not
+the first. Its cost (512 KiB, under a millisecond, about a thousand times a
+SHA-256) is sized to the budget: every report needs one, and DESIGN.md asks
+for 500 reports a second on two cores (bench/report_writes.py: N=2^10 gave
+about 460/s, N=2^9 about 500/s on this kind of machine).
 """
 
 import hashlib
@@ -18,7 +20,7 @@ import secrets
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32
 LENGTH = 16  # 16 x 5 bits = 80 bits
 LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-SCRYPT = {"n": 2**10, "r": 8, "p": 1, "dklen": 32}
+SCRYPT = {"n": 2**9, "r": 8, "p": 1, "dklen": 32}
 
 
 def new_code() -> str:

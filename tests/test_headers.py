@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from conftest import public_urls
 
 from app import create_app
+from conftest import public_urls
 
 
 def every_response(app, client):
