@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import assets, config, db, errors, i18n, limits, report_store, security
+from . import assets, config, db, errors, i18n, limits, organizers, report_store, security
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,9 +33,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import checklists, health, home, pwa, reports
+    from . import checklists, exports, health, home, pwa, reports, review
 
-    for blueprint in (home.bp, checklists.bp, reports.bp, pwa.bp, health.bp):
+    for blueprint in (home.bp, checklists.bp, reports.bp, pwa.bp, health.bp, organizers.bp,
+                      review.bp, exports.bp):
         app.register_blueprint(blueprint)
+    organizers.init_app(app)
 
     return app

@@ -31,6 +31,15 @@ DEFAULTS = {
     # Unpublished reports and their photos are deleted after this many days.
     "REPORT_RETENTION_DAYS": 90,
     "PURGE_ON_START": True,
+    # Organizer passwords: scrypt cost (2^17 = 128 MiB per check).
+    "PASSWORD_SCRYPT_N": 2**17,
+    # With no admin yet, print a one-time setup link at start.
+    "SETUP_LINK_ON_START": True,
+    # How people reach this site; used in links printed or exported, never
+    # taken from the request (a forged Host header must not end up in them).
+    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    # Public locations are snapped to a grid of this many metres (DESIGN.md 6).
+    "LOCATION_GRID_METRES": 200,
     # Send Strict-Transport-Security on HTTPS requests.
     "HSTS_SECONDS": 63072000,
     # Brotli or gzip for text responses, cached per encoding by Flask-Compress.

@@ -48,6 +48,18 @@ class Limiter:
                 events.popleft()
             return bool(events) and len(events) >= limit
 
+    def recent(self, bucket: str, key: str, window: float) -> list[float]:
+        """The times of the events counted in the last `window` seconds, oldest first."""
+        now = self._clock()
+        with self._lock:
+            events = self._events.get((bucket, key)) or deque()
+            while events and events[0] <= now - window:
+                events.popleft()
+            return list(events)
+
+    def clock(self) -> float:
+        return self._clock()
+
     def record(self, bucket: str, key: str) -> None:
         with self._lock:
             self._events.setdefault((bucket, key), deque()).append(self._clock())

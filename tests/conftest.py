@@ -9,7 +9,8 @@ from app.content.checklists import CHECKLISTS
 from app.i18n import LANGUAGES
 
 # Every value a URL argument can take, so tests can visit every page.
-URL_ARGUMENTS = {"lang": list(LANGUAGES), "space": list(CHECKLISTS)}
+URL_ARGUMENTS = {"lang": list(LANGUAGES), "space": list(CHECKLISTS), "token": ["not-a-token"],
+                 "report_id": [1], "organizer_id": [1]}
 
 
 @pytest.fixture
@@ -20,9 +21,13 @@ def instance(tmp_path, monkeypatch):
     return path
 
 
+# A cheaper password hash keeps the suite fast; test_organizers checks the real default.
+TEST_CONFIG = {"TESTING": True, "PASSWORD_SCRYPT_N": 2**10, "SETUP_LINK_ON_START": False}
+
+
 @pytest.fixture
 def app(instance):
-    return create_app({"TESTING": True})
+    return create_app(TEST_CONFIG)
 
 
 @pytest.fixture

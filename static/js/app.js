@@ -318,3 +318,15 @@ if ("indexedDB" in window) {
   window.addEventListener("online", sendOutbox);
   showOutbox().then(sendOutbox).catch(() => {});
 }
+
+// Review queue: j / k move between reports, Enter opens the focused one.
+document.addEventListener("keydown", (event) => {
+  if (!["j", "k"].includes(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) return;
+  const links = [...document.querySelectorAll(".queue-link")];
+  if (!links.length) return;
+  const at = links.indexOf(document.activeElement);
+  const next = event.key === "j" ? Math.min(at + 1, links.length - 1) : Math.max(at - 1, 0);
+  links[next].focus();
+  event.preventDefault();
+});

@@ -1,0 +1,273 @@
+"""Organizer accounts: passwords, sessions, one-time links, throttling, TOTP.
+
+Organizers will be targeted, so (DESIGN.md promise 8):
+- passwords are hashed with scrypt N=2^17 (128 MiB), parameters kept in the
+  hash so a stronger setting later still checks old ones;
+- sessions live in the database as SHA-256 hashes of 256-bit cookie tokens,
+  get a new token at every login, end after 30 idle minutes or 12 hours, and
+  can all be ended at once;
+- failed logins slow down, per account and per client, in memory;
+- a wrong username and a wrong password look and take the same.
+"""
+
+import base64
+import hashlib
+import hmac
+import secrets
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pyotp
+from flask import current_app
+
+from .db import get_db, transaction
+from .limits import limiter
+
+SESSION_IDLE = 30 * 60
+SESSION_MAX = 12 * 3600
+LINK_LIFETIME = {"setup": 7 * 24 * 3600, "invite": 7 * 24 * 3600, "reset": 24 * 3600}
+
+
+def now() -> int:
+    return int(time.time())
+
+
+def today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+# -- passwords -----------------------------------------------------------------
+
+def hash_password(password: str, n: int | None = None) -> str:
+    n = n or current_app.config["PASSWORD_SCRYPT_N"]
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=8, p=1,
+                            maxmem=300 * 1024 * 1024, dklen=32)
+    return "$".join(["scrypt", str(n), "8", "1", base64.b64encode(salt).decode(),
+                     base64.b64encode(digest).decode()])
+
+
+def check_password(stored: str | None, password: str) -> bool:
+    """Constant work whether or not there is a stored hash (no user enumeration)."""
+    if not stored:
+        stored = _dummy_hash()
+        password += "\0never"
+    try:
+        _scheme, n, r, p, salt, digest = stored.split("$")
+        computed = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n),
+                                  r=int(r), p=int(p), maxmem=300 * 1024 * 1024, dklen=32)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(computed, base64.b64decode(digest))
+
+
+def _dummy_hash() -> str:
+    cached = current_app.extensions.get("spotcheck_dummy_hash")
+    if cached is None:
+        cached = current_app.extensions["spotcheck_dummy_hash"] = hash_password(
+            secrets.token_urlsafe(16))
+    return cached
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is not good enough, as a message key, or None."""
+    if len(password) < 12:
+        return "short"
+    if len(password) > 200:
+        return "long"
+    return None
+
+
+# -- organizers --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Organizer:
+    id: int
+    username: str
+    role: str
+    totp: bool
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def _organizer(row: sqlite3.Row) -> Organizer:
+    return Organizer(row["id"], row["username"], row["role"], bool(row["totp_secret"]))
+
+
+def create_organizer(username: str, role: str, password: str | None = None) -> int:
+    db = get_db()
+    with transaction(db):
+        cursor = db.execute(
+            "INSERT INTO organizer (username, password_hash, role, created_on) VALUES (?, ?, ?, ?)",
+            (username, hash_password(password) if password else None, role, today()),
+        )
+    return cursor.lastrowid
+
+
+def admin_exists() -> bool:
+    return get_db().execute(
+        "SELECT 1 FROM organizer WHERE role = 'admin' AND disabled = 0 LIMIT 1"
+    ).fetchone() is not None
+
+
+def authenticate(username: str, password: str, code: str) -> Organizer | None:
+    """The organizer for these credentials, or None; same work either way."""
+    row = get_db().execute(
+        "SELECT * FROM organizer WHERE username = ? AND disabled = 0", (username,)
+    ).fetchone()
+    password_ok = check_password(row["password_hash"] if row else None, password)
+    if not row or not password_ok:
+        return None
+    if row["totp_secret"] and not pyotp.TOTP(row["totp_secret"]).verify(code.strip(),
+                                                                       valid_window=1):
+        return None
+    return _organizer(row)
+
+
+def set_password(organizer_id: int, password: str) -> None:
+    """A new password ends every session of that organizer."""
+    db = get_db()
+    with transaction(db):
+        db.execute("UPDATE organizer SET password_hash = ? WHERE id = ?",
+                   (hash_password(password), organizer_id))
+        db.execute("DELETE FROM organizer_session WHERE organizer_id = ?", (organizer_id,))
+
+
+# -- sessions ------------------------------------------------------------------
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(organizer_id: int) -> tuple[str, str]:
+    """A brand-new session (never one made before login); returns (token, csrf)."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    db = get_db()
+    with transaction(db):
+        db.execute(
+            "INSERT INTO organizer_session (token_hash, organizer_id, csrf_token, created_at, "
+            "last_seen_at) VALUES (?, ?, ?, ?, ?)",
+            (_token_hash(token), organizer_id, csrf, now(), now()),
+        )
+    return token, csrf
+
+
+@dataclass(frozen=True)
+class Session:
+    organizer: Organizer
+    csrf_token: str
+    token_hash: str
+
+
+def load_session(token: str | None) -> Session | None:
+    """The live session for a cookie token, refreshed; None if gone, idle or too old."""
+    if not token:
+        return None
+    db = get_db()
+    row = db.execute(
+        """SELECT s.token_hash, s.csrf_token, s.created_at, s.last_seen_at, o.*
+           FROM organizer_session s JOIN organizer o ON o.id = s.organizer_id
+           WHERE s.token_hash = ?""",
+        (_token_hash(token),),
+    ).fetchone()
+    if row is None:
+        return None
+    t = now()
+    expired = t - row["last_seen_at"] > SESSION_IDLE or t - row["created_at"] > SESSION_MAX
+    if row["disabled"] or expired:
+        with transaction(db):
+            db.execute("DELETE FROM organizer_session WHERE token_hash = ?", (row["token_hash"],))
+        return None
+    if t - row["last_seen_at"] > 60:  # write at most once a minute per session
+        with transaction(db):
+            db.execute("UPDATE organizer_session SET last_seen_at = ? WHERE token_hash = ?",
+                       (t, row["token_hash"]))
+    return Session(_organizer(row), row["csrf_token"], row["token_hash"])
+
+
+def end_session(token_hash: str) -> None:
+    db = get_db()
+    with transaction(db):
+        db.execute("DELETE FROM organizer_session WHERE token_hash = ?", (token_hash,))
+
+
+def end_all_sessions(organizer_id: int) -> None:
+    db = get_db()
+    with transaction(db):
+        db.execute("DELETE FROM organizer_session WHERE organizer_id = ?", (organizer_id,))
+
+
+# -- one-time links ------------------------------------------------------------
+
+def make_link(purpose: str, organizer_id: int | None) -> str:
+    token = secrets.token_urlsafe(32)
+    db = get_db()
+    with transaction(db):
+        db.execute(
+            "INSERT INTO one_time_link (token_hash, purpose, organizer_id, expires_at) "
+            "VALUES (?, ?, ?, ?)",
+            (_token_hash(token), purpose, organizer_id, now() + LINK_LIFETIME[purpose]),
+        )
+    return token
+
+
+def peek_link(token: str, purpose: str) -> sqlite3.Row | None:
+    """The link if it is still usable (unused, unexpired), without using it."""
+    return get_db().execute(
+        "SELECT * FROM one_time_link WHERE token_hash = ? AND purpose = ? AND used_at IS NULL "
+        "AND expires_at > ?",
+        (_token_hash(token), purpose, now()),
+    ).fetchone()
+
+
+def use_link(conn: sqlite3.Connection, token: str, purpose: str) -> bool:
+    """Mark a link used, inside the caller's transaction; False if it was not usable."""
+    cursor = conn.execute(
+        "UPDATE one_time_link SET used_at = ? WHERE token_hash = ? AND purpose = ? "
+        "AND used_at IS NULL AND expires_at > ?",
+        (now(), _token_hash(token), purpose, now()),
+    )
+    return cursor.rowcount == 1
+
+
+# -- throttling ----------------------------------------------------------------
+
+def throttle_wait(username: str, address: str | None) -> int:
+    """Seconds to wait before another login try for this account or this client.
+
+    Each failure past the third doubles the wait (2 s, 4 s, ... up to 15 min).
+    Accounts are counted by the name typed, existing or not, so the wait says
+    nothing about which names exist.
+    """
+    keys = [("login-account", username.casefold()),
+            ("login-client", limiter().client_key(address))]
+    waits = []
+    for bucket, key in keys:
+        failures = limiter().recent(bucket, key, 3600)
+        if len(failures) > 3:
+            wait = min(2 ** (len(failures) - 3), 900)
+            waits.append(int(failures[-1] + wait - limiter().clock()) + 1)
+    return max([w for w in waits if w > 0], default=0)
+
+
+def record_failure(username: str, address: str | None) -> None:
+    limiter().record("login-account", username.casefold())
+    limiter().record("login-client", limiter().client_key(address))
+
+
+# -- second factor -------------------------------------------------------------
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, username: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="SpotCheck")
+
+
+def verify_totp(secret: str, code: str) -> bool:
+    return pyotp.TOTP(secret).verify(code.strip(), valid_window=1)
