@@ -75,6 +75,11 @@ def running_server(instance: Path, port: int, log: Path):
         "SPOTCHECK_INSTANCE_PATH": str(instance),
         "SPOTCHECK_BIND": f"127.0.0.1:{port}",
         "SPOTCHECK_WORKERS": "2",
+        # Every browser test posts from 127.0.0.1: the real per-client limit (tested
+        # in test_reports.py) would make them depend on their order.
+        "SPOTCHECK_REPORTS_PER_CLIENT_PER_HOUR": "1000",
+        # Links printed at start (the setup link) name the site as a visitor would.
+        "SPOTCHECK_PUBLIC_BASE_URL": f"http://localhost:{port}",
     }
     with log.open("a") as log_file:
         process = subprocess.Popen(
