@@ -295,6 +295,7 @@ def disable(organizer_id: int):
 @bp.post("/accounts/<int:organizer_id>/enable")
 @admin_required
 def enable(organizer_id: int):
+    """Let a disabled account sign in again."""
     row = _target(organizer_id)
     db = get_db()
     with transaction(db):
@@ -328,39 +329,31 @@ def qr_svg(data: str) -> Markup:
 
 @bp.route("/two-factor", methods=["GET", "POST"])
 def two_factor():
-    """Turn an authenticator app on (scan, then confirm a code) or off."""
+    """Turn an authenticator app on (scan, then confirm a code) or off (with a code)."""
     organizer = current_organizer()
+    db = get_db()
+    current = db.execute("SELECT totp_secret FROM organizer WHERE id = ?",
+                         (organizer.id,)).fetchone()["totp_secret"]
     error = None
     if request.method == "POST":
-        db = get_db()
-        if request.form.get("action") == "off":
-            row = db.execute("SELECT totp_secret FROM organizer WHERE id = ?",
-                             (organizer.id,)).fetchone()
-            if row["totp_secret"] and auth.verify_totp(row["totp_secret"],
-                                                       request.form.get("code", "")):
-                with transaction(db):
-                    db.execute("UPDATE organizer SET totp_secret = NULL WHERE id = ?",
-                               (organizer.id,))
-                    audit(db, "two-factor off")
-                return redirect(url_for("organizers.two_factor"))
-            error = _l("That code is not right. Codes change every 30 seconds.")
-        else:
-            secret = request.form.get("secret", "")
-            if re.fullmatch(r"[A-Z2-7]{32}", secret) and auth.verify_totp(
-                    secret, request.form.get("code", "")):
-                with transaction(db):
-                    db.execute("UPDATE organizer SET totp_secret = ? WHERE id = ?",
-                               (secret, organizer.id))
-                    audit(db, "two-factor on")
-                return redirect(url_for("organizers.two_factor"))
-            error = _l("That code is not right. Codes change every 30 seconds.")
-    enabled = get_db().execute("SELECT totp_secret IS NOT NULL FROM organizer WHERE id = ?",
-                               (organizer.id,)).fetchone()[0]
-    secret = None if enabled else (request.form.get("secret") or auth.new_totp_secret())
-    if secret and not re.fullmatch(r"[A-Z2-7]{32}", secret):
-        secret = auth.new_totp_secret()
+        turning_off = request.form.get("action") == "off"
+        # Off: prove the app still works. On: prove it was set up with this key.
+        secret = current if turning_off else request.form.get("secret", "")
+        if secret and re.fullmatch(r"[A-Z2-7]{32}", secret) and auth.verify_totp(
+                secret, request.form.get("code", "")):
+            with transaction(db):
+                db.execute("UPDATE organizer SET totp_secret = ? WHERE id = ?",
+                           (None if turning_off else secret, organizer.id))
+                audit(db, "two-factor off" if turning_off else "two-factor on")
+            return redirect(url_for("organizers.two_factor"))
+        error = _l("That code is not right. Codes change every 30 seconds.")
+    secret = None
+    if not current:
+        secret = request.form.get("secret", "")
+        if not re.fullmatch(r"[A-Z2-7]{32}", secret):
+            secret = auth.new_totp_secret()
     return render_template(
-        "organizers/two_factor.html", enabled=enabled, secret=secret, error=error,
+        "organizers/two_factor.html", enabled=bool(current), secret=secret, error=error,
         qr=qr_svg(auth.totp_uri(secret, organizer.username)) if secret else None,
     ), 400 if error else 200
 

@@ -324,6 +324,14 @@ def test_two_factor_enrolment_then_sign_in_needs_the_code(app, admin):
     assert login(fresh).status_code == 400  # password alone is not enough now
     assert login(fresh, code="000000").status_code == 400
     assert login(fresh, code=pyotp.TOTP(secret).now()).status_code == 302
+    # Turning it off needs a current code too.
+    token = csrf(fresh, "/en/organizers/two-factor")
+    off = {"csrf_token": token, "action": "off"}
+    assert fresh.post("/en/organizers/two-factor", data={**off, "code": "000000"}
+                      ).status_code == 400
+    assert fresh.post("/en/organizers/two-factor",
+                      data={**off, "code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert login(app.test_client()).status_code == 302
 
 
 # -- reviewing -------------------------------------------------------------------
