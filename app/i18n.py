@@ -94,7 +94,9 @@ def _language_in_path() -> str | None:
 def switch_language_url(code: str, external: bool = False) -> str:
     """The same page in another language, or that language's home page.
 
-    `external` gives an absolute URL, as <link rel="alternate" hreflang> needs.
+    `external` gives an absolute URL, as <link rel="alternate" hreflang> needs,
+    on the configured PUBLIC_BASE_URL: public pages are cached, so a forged Host
+    header must never end up in one.
     """
     rule = request.url_rule
     if (
@@ -104,8 +106,10 @@ def switch_language_url(code: str, external: bool = False) -> str:
         and "GET" in (rule.methods or ())
     ):
         values = {**request.args.to_dict(flat=False), **(request.view_args or {}), "lang": code}
-        return url_for(request.endpoint, **values, _external=external)
-    return url_for("home.index", lang=code, _external=external)
+        path = url_for(request.endpoint, **values)
+    else:
+        path = url_for("home.index", lang=code)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path if external else path
 
 
 def _pull_lang(endpoint: str | None, values: dict | None) -> None:

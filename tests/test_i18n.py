@@ -113,3 +113,11 @@ def test_404_without_language_follows_the_browser(client):
     response = client.get("/no-such-page", headers={"Accept-Language": "zh-CN"})
     assert response.status_code == 404
     assert html_lang(response.get_data(as_text=True)) == "zh-Hans"
+
+
+def test_alternate_links_use_the_configured_address_not_the_host_header(client, app):
+    app.config["PUBLIC_BASE_URL"] = "https://spotcheck.example"
+    html = client.get("/en/found", headers={"Host": "evil.example"}).get_data(as_text=True)
+    expected = "https://spotcheck.example/zh-hant/found"
+    assert f'<link rel="alternate" hreflang="zh-Hant" href="{expected}">' in html
+    assert "evil.example" not in html
