@@ -31,7 +31,7 @@ def size(client, url: str, encoding: str) -> int:
 
 
 def main() -> int:
-    app = create_app()
+    app = create_app({"SETUP_LINK_ON_START": False})
     client = app.test_client()
     with app.test_request_context():
         lists = {lang: precache_urls(lang) for lang in LANGUAGES}
