@@ -117,6 +117,24 @@ def server(tmp_path_factory, output_dir):
     log.write_text("")
     with running_server(tmp_path_factory.mktemp("instance"), free_port(), log) as running:
         yield running
+    # After the whole browser suite, with the server stopped and its files final:
+    # nothing about any visitor reached the database, its WAL, the instance
+    # folder or the log (DESIGN.md promise 1). A failure here is a test error.
+    leaks = visitor_traces(running)
+    assert leaks == [], f"visitor data written down: {leaks}"
+
+
+def visitor_traces(server: "Server") -> list[str]:
+    needles = [b"127.0.0.1", USER_AGENT.encode(), b"SpotCheckE2E", b"HeadlessChrome"]
+    found = []
+    for path in sorted(p for p in server.instance.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        found += [f"{n!r} in {path.name}" for n in needles if n in data]
+    for number, line in enumerate(server.log.read_text().splitlines(), start=1):
+        if "Listening at" in line:
+            continue  # gunicorn naming its own address, not a visitor's
+        found += [f"{n!r} in log line {number}" for n in needles if n.decode() in line]
+    return found
 
 
 @pytest.fixture(scope="session")
