@@ -50,7 +50,9 @@ def form_page(values: dict, errors: dict, status: int = 200, notice: LazyString 
     return render(
         "reports/form.html", "reports/_form.html", status=status,
         values=values, errors=errors, notice=notice,
-        idempotency_key=values.get("idempotency_key") or new_idempotency_key(),
+        # Keep a valid key, so a retry of the same report is still recognised.
+        idempotency_key=valid_idempotency_key(values.get("idempotency_key"))
+        or new_idempotency_key(),
         spaces=SPACES, what_choices=WHAT, devices=DEVICE_CHOICES, limits=LIMITS,
     )
 

@@ -182,10 +182,13 @@ def test_posts_from_our_own_pages_pass(client, headers):
     assert receipt_of(submit(client, headers=headers, **VALID))
 
 
-def test_an_invalid_idempotency_key_is_refused(app, client):
+def test_an_invalid_idempotency_key_is_refused_and_replaced(app, client):
     response = submit(client, key="short", **VALID)
     assert response.status_code == 400
     assert rows(app) == []
+    fresh = re.search(r'name="idempotency_key" value="([^"]+)"', response.get_data(as_text=True))[1]
+    assert fresh != "short"
+    assert receipt_of(submit(client, key=fresh, **VALID))  # sending again now works
 
 
 @pytest.fixture
