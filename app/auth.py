@@ -128,15 +128,6 @@ def authenticate(username: str, password: str, code: str) -> Organizer | None:
     return _organizer(row)
 
 
-def set_password(organizer_id: int, password: str) -> None:
-    """A new password ends every session of that organizer."""
-    db = get_db()
-    with transaction(db):
-        db.execute("UPDATE organizer SET password_hash = ? WHERE id = ?",
-                   (hash_password(password), organizer_id))
-        db.execute("DELETE FROM organizer_session WHERE organizer_id = ?", (organizer_id,))
-
-
 # -- sessions ------------------------------------------------------------------
 
 def _token_hash(token: str) -> str:

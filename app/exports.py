@@ -12,12 +12,11 @@ import statistics
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
-from flask import Blueprint, current_app, request, stream_with_context
+from flask import Blueprint, current_app, render_template, request, stream_with_context
 from werkzeug.wrappers import Response
 
 from .db import get_db
 from .geo import snap
-from .htmx import render
 from .organizers import admin_required
 from .report_form import SPACES, WHAT
 from .review import filtered, queue_filters
@@ -160,7 +159,7 @@ def stats():
                              "colour": SPACE_COLOURS[space], "space": space, "count": count,
                              "week": week})
                 y += height
-    return render("review/stats.html", "review/stats.html", bars=bars, weeks=weeks,
+    return render_template("review/stats.html", bars=bars, weeks=weeks,
                   tallest=tallest, colours=SPACE_COLOURS, spaces=SPACES,
                   what={k: what.get(k, 0) for k in WHAT}, what_labels=WHAT,
                   what_max=max(list(what.values()) + [1]),
@@ -179,6 +178,6 @@ def audit_log():
         "SELECT a.id, a.at, a.action, a.report_id, a.detail, o.username FROM audit_log a "
         "JOIN organizer o ON o.id = a.organizer_id WHERE (? IS NULL OR a.id < ?) "
         "ORDER BY a.id DESC LIMIT 101", (before, before)).fetchall()
-    return render("review/audit.html", "review/audit.html", entries=rows[:100],
+    return render_template("review/audit.html", entries=rows[:100],
                   more=rows[99]["id"] if len(rows) > 100 else None)
 

@@ -39,15 +39,6 @@ class Limiter:
             key = self._key
         return hmac.new(key, (address or "").encode(), hashlib.sha256).hexdigest()
 
-    def exhausted(self, bucket: str, key: str, limit: int, window: float) -> bool:
-        """True if `limit` events were already counted in the last `window` seconds."""
-        now = self._clock()
-        with self._lock:
-            events = self._events.get((bucket, key))
-            while events and events[0] <= now - window:
-                events.popleft()
-            return bool(events) and len(events) >= limit
-
     def recent(self, bucket: str, key: str, window: float) -> list[float]:
         """The times of the events counted in the last `window` seconds, oldest first."""
         now = self._clock()
@@ -57,6 +48,10 @@ class Limiter:
                 events.popleft()
             return list(events)
 
+    def exhausted(self, bucket: str, key: str, limit: int, window: float) -> bool:
+        """True if `limit` events were already counted in the last `window` seconds."""
+        return len(self.recent(bucket, key, window)) >= limit
+
     def clock(self) -> float:
         return self._clock()
 
@@ -64,9 +59,6 @@ class Limiter:
         with self._lock:
             self._events.setdefault((bucket, key), deque()).append(self._clock())
 
-    def reset(self) -> None:
-        with self._lock:
-            self._events.clear()
 
 
 def limiter() -> Limiter:

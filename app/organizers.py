@@ -270,25 +270,30 @@ def invite():
                                            _external=True), new_link_for=username)
 
 
-def _target(organizer_id: int):
+def _change_account(organizer_id: int, action: str, *statements: str):
+    """Run statements (each taking the organizer's id) on another account, with an audit line."""
     row = get_db().execute("SELECT * FROM organizer WHERE id = ?", (organizer_id,)).fetchone()
     if row is None:
         abort(404)
     if row["id"] == current_organizer().id:
         abort(400)  # not on yourself: an admin must not lock herself out
+    db = get_db()
+    with transaction(db):
+        for statement in statements:
+            db.execute(statement, (row["id"],))
+        audit(db, action, detail=row["username"])
     return row
+
+
+END_SESSIONS = "DELETE FROM organizer_session WHERE organizer_id = ?"
 
 
 @bp.post("/accounts/<int:organizer_id>/disable")
 @admin_required
 def disable(organizer_id: int):
     """Stop an account at once: its sessions end with it."""
-    row = _target(organizer_id)
-    db = get_db()
-    with transaction(db):
-        db.execute("UPDATE organizer SET disabled = 1 WHERE id = ?", (row["id"],))
-        db.execute("DELETE FROM organizer_session WHERE organizer_id = ?", (row["id"],))
-        audit(db, "disable", detail=row["username"])
+    _change_account(organizer_id, "disable",
+                    "UPDATE organizer SET disabled = 1 WHERE id = ?", END_SESSIONS)
     return redirect(url_for("organizers.accounts"))
 
 
@@ -296,11 +301,7 @@ def disable(organizer_id: int):
 @admin_required
 def enable(organizer_id: int):
     """Let a disabled account sign in again."""
-    row = _target(organizer_id)
-    db = get_db()
-    with transaction(db):
-        db.execute("UPDATE organizer SET disabled = 0 WHERE id = ?", (row["id"],))
-        audit(db, "enable", detail=row["username"])
+    _change_account(organizer_id, "enable", "UPDATE organizer SET disabled = 0 WHERE id = ?")
     return redirect(url_for("organizers.accounts"))
 
 
@@ -308,11 +309,7 @@ def enable(organizer_id: int):
 @admin_required
 def reset(organizer_id: int):
     """A one-time link to choose a new password; the old sessions end now."""
-    row = _target(organizer_id)
-    db = get_db()
-    with transaction(db):
-        db.execute("DELETE FROM organizer_session WHERE organizer_id = ?", (row["id"],))
-        audit(db, "reset password", detail=row["username"])
+    row = _change_account(organizer_id, "reset password", END_SESSIONS)
     token = auth.make_link("reset", row["id"])
     return _accounts_page(new_link=url_for("organizers.reset_password", token=token,
                                            _external=True), new_link_for=row["username"])

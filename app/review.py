@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 
-from . import pii
+from . import pii, report_store
 from .auth import today
 from .db import get_db, transaction
 from .htmx import render
@@ -86,9 +86,7 @@ def load_report(report_id: int):
 
 def card(report_id: int, notice=None, status: int = 200):
     report = load_report(report_id)
-    messages = get_db().execute(
-        "SELECT author, body, sent_on FROM report_message WHERE report_id = ? ORDER BY id",
-        (report_id,)).fetchall()
+    messages = report_store.messages(report_id)
     warnings = pii.findings(report["description"], report["response"], report["venue"],
                             report["city"], *(m["body"] for m in messages))
     public = set(json.loads(report["public_fields"] or "[]"))
