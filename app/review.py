@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 
-from . import pii, report_store
+from . import pii, public_map, report_store
 from .auth import today
 from .db import get_db, transaction
 from .htmx import render
@@ -117,6 +117,7 @@ def act(report_id: int, action: str, sql: str, params: tuple, detail: str | None
             (*params, report_id, version))
         if cursor.rowcount == 1:
             audit(db, action, report_id, detail)
+            public_map.sync(db, report_id)  # in the same transaction: never half done
     if cursor.rowcount != 1:
         load_report(report_id)  # 404 if it is gone
         return card(report_id, notice=CONFLICT, status=409)

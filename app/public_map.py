@@ -1,0 +1,160 @@
+"""What the public map shows, kept in step with the review queue.
+
+Publishing copies a report's approved public fields into `map_report`, with the
+location snapped to the grid (app/geo.py), and adds it to the `map_cell` counts
+of every band; unpublishing takes exactly that back out. So the map never reads
+the report table, and a zoomed-out answer adds up a few hundred cell rows
+instead of a million reports (migration 0004 explains the tables).
+"""
+
+import json
+import math
+import sqlite3
+from datetime import date
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from .db import get_db, transaction
+from .geo import snap
+from .report_form import SPACES, WHAT
+
+FINEST_BAND = 15
+BANDS = range(FINEST_BAND + 1)
+MERCATOR_LIMIT = 85.0511287798  # Web Mercator's square world ends here
+# One count column per (space, what happened), as in migration 0004.
+COUNT_COLUMNS = {(s, w): f"{s.replace('-', '_')}_{w}" for s in SPACES for w in WHAT}
+PUBLIC_FIELDS = ("device", "venue", "city", "observed_on")
+
+
+def month_number(day: date) -> int:
+    """Months since year 0: consecutive months are consecutive numbers."""
+    return day.year * 12 + day.month - 1
+
+
+def mercator(latitude: float, longitude: float) -> tuple[float, float]:
+    """Web Mercator x and y, each from 0 to 1 (y grows southwards, as tiles do)."""
+    latitude = max(-MERCATOR_LIMIT, min(MERCATOR_LIMIT, latitude))
+    x = (longitude + 180) / 360
+    y = (1 - math.asinh(math.tan(math.radians(latitude))) / math.pi) / 2
+    return x, y
+
+
+def cell_of(latitude: float, longitude: float, band: int = FINEST_BAND) -> tuple[int, int]:
+    """The (cx, cy) of the cell holding a point: half a tile at zoom `band`."""
+    cells = 2 ** (band + 1)
+    x, y = mercator(latitude, longitude)
+    return min(int(x * cells), cells - 1), min(int(y * cells), cells - 1)
+
+
+def cell_bounds(band: int, cx: int, cy: int) -> tuple[float, float, float, float]:
+    """West, south, east, north of one cell, in degrees."""
+    cells = 2 ** (band + 1)
+
+    def latitude(y: float) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y))))
+
+    return (cx / cells * 360 - 180, latitude((cy + 1) / cells),
+            (cx + 1) / cells * 360 - 180, latitude(cy / cells))
+
+
+def public_row(report: sqlite3.Row, grid_metres: int) -> dict:
+    """The map_report row of a published report: approved fields only."""
+    fields = set(json.loads(report["public_fields"] or "[]"))
+    published_on = date.fromisoformat(report["reviewed_on"])
+    row = {
+        "report_id": report["id"],
+        "published_on": published_on.isoformat(),
+        "month": month_number(published_on),
+        "space": report["space"],
+        "what": report["what"],
+        "note": report["public_note"],
+        **{f: report[f] if f in fields else None for f in PUBLIC_FIELDS},
+        "latitude": None, "longitude": None, "cx": None, "cy": None,
+    }
+    if "location" in fields and report["latitude"] is not None:
+        row["latitude"], row["longitude"] = snap(report["latitude"], report["longitude"],
+                                                 grid_metres)
+        row["cx"], row["cy"] = cell_of(row["latitude"], row["longitude"])
+    return row
+
+
+def _count(db: sqlite3.Connection, row: sqlite3.Row | dict, sign: int) -> None:
+    """Add one located map_report row to (sign=1) or take it from (-1) every band."""
+    column = COUNT_COLUMNS[(row["space"], row["what"])]
+    upsert = (
+        f"INSERT INTO map_cell (band, cy, cx, month, n, latitude_sum, longitude_sum, {column}) "  # noqa: S608
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (band, month, cy, cx) DO UPDATE SET "
+        "n = n + excluded.n, latitude_sum = latitude_sum + excluded.latitude_sum, "
+        "longitude_sum = longitude_sum + excluded.longitude_sum, "
+        f"{column} = {column} + excluded.{column}"
+    )
+    lat, lon = sign * row["latitude"], sign * row["longitude"]
+    changes = [(band, row["cy"] >> (FINEST_BAND - band), row["cx"] >> (FINEST_BAND - band),
+                month, sign, lat, lon, sign)
+               for band in BANDS for month in (0, row["month"])]
+    db.executemany(upsert, changes)
+    # An empty cell is deleted, so a cell row always has reports behind it.
+    db.executemany("DELETE FROM map_cell WHERE band = ? AND cy = ? AND cx = ? AND month = ? "
+                   "AND n = 0", [c[:4] for c in changes])
+
+
+def sync(db: sqlite3.Connection, report_id: int) -> None:
+    """Make the map agree with one report's status. Call inside its transaction."""
+    old = db.execute("SELECT * FROM map_report WHERE report_id = ?", (report_id,)).fetchone()
+    if old is not None:
+        if old["cx"] is not None:
+            _count(db, old, -1)
+        db.execute("DELETE FROM map_report WHERE report_id = ?", (report_id,))
+    report = db.execute("SELECT * FROM report WHERE id = ? AND status = 'published'",
+                        (report_id,)).fetchone()
+    if report is not None:
+        row = public_row(report, current_app.config["LOCATION_GRID_METRES"])
+        db.execute(f"INSERT INTO map_report ({', '.join(row)}) "  # noqa: S608 (our names)
+                   f"VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+        if row["cx"] is not None:
+            _count(db, row, 1)
+    db.execute("UPDATE map_state SET version = version + 1")
+
+
+def rebuild(db: sqlite3.Connection, grid_metres: int) -> int:
+    """Recompute both map tables from the reports, in one transaction.
+
+    For a changed grid size, for loading many reports at once (bench/), and to
+    mend anything changed behind the app's back. Returns the published count.
+    """
+    sums = ", ".join(f"sum(space = '{s}' AND what = '{w}')" for s, w in COUNT_COLUMNS)
+    columns = ", ".join(COUNT_COLUMNS.values())
+    with transaction(db):
+        db.execute("DELETE FROM map_cell")
+        db.execute("DELETE FROM map_report")
+        reports = db.execute("SELECT * FROM report WHERE status = 'published'")
+        rows = (public_row(report, grid_metres) for report in reports)
+        first = next(rows, None)
+        if first is not None:
+            db.executemany(f"INSERT INTO map_report ({', '.join(first)}) "  # noqa: S608
+                           f"VALUES ({', '.join('?' * len(first))})",
+                           (tuple(r.values()) for r in (first, *rows)))
+        for band in BANDS:
+            shift = FINEST_BAND - band
+            for month in ("0", "month"):
+                db.execute(
+                    f"INSERT INTO map_cell (band, cy, cx, month, n, latitude_sum, "  # noqa: S608
+                    f"longitude_sum, {columns}) SELECT {band}, cy >> {shift}, cx >> {shift}, "
+                    f"{month}, count(*), sum(latitude), sum(longitude), {sums} FROM map_report "
+                    "WHERE cx IS NOT NULL GROUP BY 2, 3, 4")
+        db.execute("UPDATE map_state SET version = version + 1")
+        return db.execute("SELECT count(*) FROM map_report").fetchone()[0]
+
+
+@click.command("rebuild-map")
+@with_appcontext
+def rebuild_map_command() -> None:
+    """Recompute the public map from the published reports."""
+    count = rebuild(get_db(), current_app.config["LOCATION_GRID_METRES"])
+    click.echo(f"the map shows {count} published reports")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(rebuild_map_command)
