@@ -40,6 +40,20 @@ DEFAULTS = {
     "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
     # Public locations are snapped to a grid of this many metres (DESIGN.md 6).
     "LOCATION_GRID_METRES": 200,
+    # The public map's background tiles: the one thing any page loads from
+    # another host, on the map page only (DESIGN.md promise 2). The page tells
+    # visitors this host sees their address. {s} subdomains are allowed.
+    "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "MAP_TILE_ATTRIBUTION": '&copy; <a href="https://www.openstreetmap.org/copyright">'
+                            "OpenStreetMap</a> contributors",
+    "MAP_TILE_MAX_ZOOM": 19,
+    # "gcj02" for tile providers that draw mainland China in GCJ-02 (AMap,
+    # Tencent): points are shifted for display only; stored ones stay WGS-84.
+    "MAP_COORDINATES": "wgs84",
+    # Where the map opens: latitude, longitude, zoom.
+    "MAP_START": [30.0, 113.0, 4],
+    # Browsers and caches may keep a map API answer this long (seconds).
+    "MAP_API_MAX_AGE": 60,
     # Send Strict-Transport-Security on HTTPS requests.
     "HSTS_SECONDS": 63072000,
     # Brotli or gzip for text responses, cached per encoding by Flask-Compress.
@@ -74,6 +88,8 @@ def load(app: Flask, test_config: dict | None = None) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["DATABASE"]:
         app.config["DATABASE"] = str(Path(app.instance_path) / "spotcheck.sqlite3")
+    if app.config["MAP_COORDINATES"] not in ("wgs84", "gcj02"):
+        raise RuntimeError("MAP_COORDINATES must be wgs84 or gcj02")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path))
 

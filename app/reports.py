@@ -25,7 +25,7 @@ from .report_form import (
     prefill,
     valid_idempotency_key,
 )
-from .security import allow_feature, no_store, same_origin_post
+from .security import allow_feature, allow_frames_from_self, no_store, same_origin_post
 
 bp = Blueprint("reports", __name__, url_prefix="/<lang:lang>")
 
@@ -47,6 +47,7 @@ def new_idempotency_key() -> str:
 
 def form_page(values: dict, errors: dict, status: int = 200, notice: LazyString | None = None):
     allow_feature("geolocation")  # "use my location", asked by the page, never by us
+    allow_frames_from_self()  # the map's location picker, opened only when she asks
     return render(
         "reports/form.html", "reports/_form.html", status=status,
         values=values, errors=errors, notice=notice,

@@ -3,13 +3,14 @@
 DESIGN.md promises 2, 3 and 7: a strict Content-Security-Policy with no inline
 code, nothing loaded from another host, no cookies on public pages, and
 `no-store` for pages about reports. Views only say what they need beyond that
-(`allow_feature("geolocation")`, `@no_store`); the rest happens here.
+(`allow_feature("geolocation")`, `allow_images_from(tiles)`, `@no_store`); the rest happens here.
 """
 
 import functools
 import logging
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, request
 from flask.typing import ResponseReturnValue
@@ -52,6 +53,43 @@ def allow_feature(feature: str) -> None:
     if feature not in FEATURES:
         raise ValueError(f"unknown feature {feature!r}")
     g.setdefault("allowed_features", set()).add(feature)
+
+
+def allow_images_from(url_template: str) -> None:
+    """Let this page show images from the host of a URL template (map tiles).
+
+    "https://{s}.tile.example/{z}/{x}/{y}.png" allows https://*.tile.example.
+    """
+    parts = urlsplit(url_template.replace("{s}", "*"))
+    if parts.scheme not in ("https", "http") or not parts.netloc or "{" in parts.netloc:
+        raise ValueError(f"not a usable tile URL: {url_template!r}")
+    g.image_origin = f"{parts.scheme}://{parts.netloc}"
+
+
+def allow_framing_by_self() -> None:
+    """Let our own pages show this one in a frame (the map's location picker).
+
+    The picker needs the map page's tiles, which no other page may load, so
+    the report form frames it instead of loading them itself. Other sites
+    still may not frame it.
+    """
+    g.frameable_by_self = True
+
+
+def allow_frames_from_self() -> None:
+    """Let this page hold a frame of one of our own pages (the report form)."""
+    g.frames_from_self = True
+
+
+def content_security_policy() -> str:
+    csp = CSP
+    if origin := g.get("image_origin"):
+        csp = csp.replace("img-src 'self'", f"img-src 'self' {origin}")
+    if g.get("frameable_by_self"):
+        csp = csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+    if g.get("frames_from_self"):
+        csp += "; frame-src 'self'"
+    return csp
 
 
 def permissions_policy() -> str:
@@ -126,11 +164,11 @@ def _drop_public_cookies(response: Response) -> None:
 def set_headers(response: Response) -> Response:
     """The privacy and security headers, on every response."""
     headers = response.headers
-    headers["Content-Security-Policy"] = CSP
+    headers["Content-Security-Policy"] = content_security_policy()
     headers["Permissions-Policy"] = permissions_policy()
     headers["Referrer-Policy"] = "no-referrer"
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
+    headers["X-Frame-Options"] = "SAMEORIGIN" if g.get("frameable_by_self") else "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Cross-Origin-Resource-Policy"] = "same-origin"
     # Don't resolve other sites' names ahead of a click (e.g. the quick exit).

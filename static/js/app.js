@@ -146,6 +146,40 @@ document.addEventListener("click", (event) => {
   }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
 });
 
+// "Choose on a map": the map page's picker, in a frame, so that this page
+// never loads map tiles. It sends back a point already rounded to ~100 m.
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element && event.target.closest("[data-pick-open]");
+  if (!button) return;
+  const field = button.closest("#field-location");
+  const latitude = field.querySelector("[name=latitude]").value.trim();
+  const longitude = field.querySelector("[name=longitude]").value.trim();
+  const frame = document.createElement("iframe");
+  frame.className = "picker-frame";
+  frame.title = button.dataset.title;
+  frame.src = button.dataset.src + (latitude && longitude ? `#${latitude},${longitude}` : "");
+  button.after(frame);
+  button.hidden = true;
+
+  const close = () => {
+    window.removeEventListener("message", receive);
+    frame.remove();
+    button.hidden = false;
+    button.focus();
+  };
+  const receive = (message) => {
+    if (message.origin !== window.location.origin || message.source !== frame.contentWindow) return;
+    const { kind, latitude: lat, longitude: lon } = message.data || {};
+    if (kind === "location" && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+      field.querySelector("[name=latitude]").value = Number(lat).toFixed(3);
+      field.querySelector("[name=longitude]").value = Number(lon).toFixed(3);
+      field.querySelector("[data-locate-status]").textContent = button.dataset.picked;
+    }
+    if (kind === "location" || kind === "cancel") close();
+  };
+  window.addEventListener("message", receive);
+});
+
 // Copy the receipt code.
 document.addEventListener("click", async (event) => {
   const button = event.target instanceof Element && event.target.closest("[data-copy]");
@@ -160,6 +194,7 @@ document.addEventListener("click", async (event) => {
 
 function showReportExtras(root) {
   if ("geolocation" in navigator) root.querySelectorAll("[data-locate]").forEach((b) => { b.hidden = false; });
+  root.querySelectorAll("[data-pick-open]").forEach((b) => { b.hidden = false; });
   if (navigator.clipboard) root.querySelectorAll("[data-copy]").forEach((b) => { b.hidden = false; });
 }
 showReportExtras(document);

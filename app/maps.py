@@ -1,0 +1,196 @@
+"""The public map of published reports, its list view, and the GeoJSON API.
+
+The map page is the list page plus a map: without JavaScript (or with
+`?view=list`, which also loads nothing from the tile server) a visitor gets the
+same reports grouped by city and venue, with the same filters as a plain form.
+"""
+
+import hashlib
+import itertools
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from . import map_query
+from .db import get_db
+from .htmx import render
+from .report_form import DEVICE_CHOICES, SPACES, WHAT
+from .security import allow_framing_by_self, allow_images_from
+
+bp = Blueprint("maps", __name__)
+
+PAGE_SIZE = 50
+# The time windows the page offers, in days; the API takes any `since` date.
+WITHIN = {"30": _l("In the past 30 days"), "365": _l("In the past 12 months"),
+          "1095": _l("In the past 3 years")}
+LEGEND = {
+    "found": _l("A device was found"),
+    "suspected": _l("Someone suspected a device"),
+    "filming": _l("Someone was seen filming"),
+}
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def api_error(error: map_query.BadParameter) -> Response:
+    body = {"error": str(error.message), "parameter": error.parameter}
+    response = Response(json.dumps(body, ensure_ascii=False), status=400,
+                        mimetype="application/json")
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.add("Accept-Language")  # the message is in the visitor's language
+    return response
+
+
+@bp.get("/api/v1/reports")
+def api():
+    """Published reports as GeoJSON: points up close, counted cells further out."""
+    try:
+        query = map_query.parse(request.args, today())
+    except map_query.BadParameter as error:
+        return api_error(error)
+    db = get_db()
+    version = db.execute("SELECT version FROM map_state").fetchone()[0]
+    # The answer depends only on the map's version and the question, so the
+    # ETag is known before any counting, and a revalidation costs one row.
+    key = json.dumps([version, query.west, query.south, query.east, query.north, query.zoom,
+                      query.space, query.what, str(query.since)])
+    etag = hashlib.sha256(key.encode()).hexdigest()[:20]
+    response = Response(mimetype="application/geo+json")
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["MAP_API_MAX_AGE"]
+    if request.if_none_match.contains(etag):
+        response.status_code = 304
+        return response
+    answer = map_query.answer(db, query, current_app.config["LOCATION_GRID_METRES"], today())
+    response.set_data(json.dumps(answer, ensure_ascii=False, separators=(",", ":")))
+    return response
+
+
+def page_filters(args: MultiDict) -> tuple[dict, str | None]:
+    """The page's filters from its query string, or a message about the bad one."""
+    filters = {"space": args.get("space") or "", "what": args.get("what") or "",
+               "within": args.get("within") or ""}
+    problems = {
+        "space": filters["space"] and filters["space"] not in SPACES,
+        "what": filters["what"] and filters["what"] not in WHAT,
+        "within": filters["within"] and filters["within"] not in WITHIN,
+    }
+    if any(problems.values()):
+        return dict.fromkeys(filters, ""), _l("That filter is not one we offer, so all "
+                                              "published reports are shown.")
+    return filters, None
+
+
+def list_rows(filters: dict, page: int) -> list:
+    """One page of published reports, by city then venue (an index walk)."""
+    sql = "SELECT * FROM map_report WHERE 1 = 1"
+    params: list = []
+    for name in ("space", "what"):
+        if filters[name]:
+            sql += f" AND {name} = ?"
+            params.append(filters[name])
+    if filters["within"]:
+        sql += " AND published_on >= ?"
+        params.append((today() - timedelta(days=int(filters["within"]))).isoformat())
+    sql += (" ORDER BY city IS NULL, city COLLATE NOCASE, venue IS NULL, venue COLLATE NOCASE,"
+            f" report_id LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}")
+    return get_db().execute(sql, params).fetchall()
+
+
+def grouped(rows: list) -> list:
+    """[(city, [(venue, [reports])])], keeping the rows' order."""
+    return [(city, [(venue, list(reports))
+                    for venue, reports in itertools.groupby(in_city, lambda r: r["venue"])])
+            for city, in_city in itertools.groupby(rows, lambda r: r["city"])]
+
+
+def tile_settings() -> dict:
+    """What map.js needs to draw the background and place points."""
+    config = current_app.config
+    return {"tiles": config["MAP_TILE_URL"], "attribution": config["MAP_TILE_ATTRIBUTION"],
+            "maxZoom": config["MAP_TILE_MAX_ZOOM"], "coordinates": config["MAP_COORDINATES"],
+            "start": config["MAP_START"]}
+
+
+def tile_host() -> str:
+    return current_app.config["MAP_TILE_URL"].split("/")[2]
+
+
+def labels() -> dict:
+    """The words map.js puts in popups and status lines, in the page's language.
+
+    {n} and {date} are filled in by map.js; plurals come in both forms because
+    English needs them (Chinese gives the same text twice).
+    """
+    both = (1, 2)  # the singular and the plural form
+    return {
+        "spaces": {k: str(v) for k, v in SPACES.items()},
+        "what": {k: str(v) for k, v in LEGEND.items()},
+        "devices": {k: str(v) for k, v in DEVICE_CHOICES.items()},
+        "here": [ngettext("%(count)s report here", "%(count)s reports here", n, count="{n}")
+                 for n in both],
+        "showing": [ngettext("%(count)s report in this part of the map.",
+                             "%(count)s reports in this part of the map.", n, count="{n}")
+                    for n in both],
+        "more": [ngettext("%(count)s more in the list", "%(count)s more in the list", n,
+                          count="{n}") for n in both],
+        "none": gettext("No published reports in this part of the map."),
+        "loading": gettext("Loading reports…"),
+        "failed": gettext("The reports could not be loaded. Check your connection, or use the "
+                          "list below."),
+        "seen": gettext("Seen on %(date)s", date="{date}"),
+        "published": gettext("Published on %(date)s", date="{date}"),
+        "note": gettext("Organizers’ note:"),
+    }
+
+
+@bp.get("/<lang:lang>/map")
+def page():
+    """The map with the list below it, or the list alone (?view=list)."""
+    view = request.args.get("view", "map")
+    if view == "pick":
+        return pick()
+    if view not in ("map", "list"):
+        abort(404)
+    filters, notice = page_filters(request.args)
+    page_number = request.args.get("page", 1, type=int)
+    if not 1 <= page_number <= 10_000:
+        abort(404)
+    rows = list_rows(filters, page_number)
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    active = {k: v for k, v in filters.items() if v}
+    links = {
+        "previous": url_for("maps.page", view="list", **active, page=page_number - 1)
+        if page_number > 1 else None,
+        "next": url_for("maps.page", view="list", **active, page=page_number + 1)
+        if more else None,
+    }
+    if view == "map":
+        allow_images_from(current_app.config["MAP_TILE_URL"])
+    return render(
+        "maps/page.html", "maps/_list.html", status=400 if notice else 200,
+        view=view, filters=filters, notice=notice, groups=grouped(rows), links=links,
+        page_number=page_number, spaces=SPACES, what_choices=WHAT, within=WITHIN,
+        legend=LEGEND, devices=DEVICE_CHOICES, uses_htmx=True, active=active,
+        labels=labels() if view == "map" else None,
+        map_settings={**tile_settings(), "api": url_for("maps.api")}, tile_host=tile_host(),
+    )
+
+
+def pick():
+    """The location picker the report form opens in a frame (static/js/map.js).
+
+    A page of its own so the form never loads tiles: only this map page may.
+    """
+    allow_images_from(current_app.config["MAP_TILE_URL"])
+    allow_framing_by_self()
+    return render_template("maps/pick.html", map_settings=tile_settings(), tile_host=tile_host())
