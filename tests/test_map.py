@@ -1,0 +1,357 @@
+"""The public map: its API, its counts, its list view and its page."""
+
+import json
+import random
+import re
+import secrets
+from contextlib import closing
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from test_organizers import act, add_organizer, login, new_report
+
+from app import create_app, public_map
+from app.db import connect
+from app.geo import snap
+from app.map_query import MAX_FEATURES, MapQuery, answer
+from conftest import TEST_CONFIG
+
+PROJECT = Path(__file__).resolve().parent.parent
+WORLD = "-180,-85,180,85"
+HONG_KONG = "114.15,22.27,114.17,22.29"  # a few streets: points, not cells
+# Fields a published report may show; anything else is a leak.
+PUBLIC_KEYS = {"space", "what", "device", "venue", "city", "observed_on", "note", "published_on"}
+
+
+@pytest.fixture
+def app(instance):
+    # Many reports from one test client: switch the per-visitor limit off.
+    return create_app({**TEST_CONFIG, "REPORTS_PER_CLIENT_PER_HOUR": 0})
+
+
+@pytest.fixture
+def admin(app, client):
+    add_organizer(app)
+    assert login(client).status_code == 302
+    return client
+
+
+def api(client, headers=None, **params):
+    return client.get("/api/v1/reports", query_string=params, headers=headers or {})
+
+
+def published(admin, report_id, fields=("venue", "city", "location", "device", "observed_on"),
+              note=None):
+    response = act(admin, report_id, "publish", public=list(fields), public_note=note or "")
+    assert response.status_code == 200
+    return response
+
+
+def insert_published(app, rows: list[dict]) -> None:
+    """Many published reports straight into the database, then a rebuild."""
+    with closing(connect(app.config["DATABASE"])) as db:
+        db.executemany(
+            "INSERT INTO report (idempotency_hash, receipt_sealed, receipt_hash, status, space, "
+            "what, venue, city, latitude, longitude, submitted_on, public_fields, reviewed_on) "
+            "VALUES (?, x'00', ?, 'published', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(secrets.token_hex(16), secrets.token_hex(16), r.get("space", "restroom"),
+              r.get("what", "found"), r.get("venue"), r.get("city"), r["lat"], r["lon"],
+              r.get("day", "2026-01-01"), '["city", "location", "venue"]',
+              r.get("day", "2026-01-01")) for r in rows])
+        db.commit()
+        public_map.rebuild(db, app.config["LOCATION_GRID_METRES"])
+
+
+# -- the API ---------------------------------------------------------------------------
+
+def test_only_published_reports_with_approved_fields_appear(app, admin):
+    secret = "SECRET-free-text"
+    for venue in ("Harbour Hotel", "Waiting Mall", "Rejected Mall"):
+        new_report(admin, venue=venue, city="Hong Kong", latitude="22.2855",
+                   longitude="114.1577", description=secret, response=secret, device="clock",
+                   told_police="yes")
+    published(admin, 1, fields=("venue", "location"), note="Staff confirmed it.")
+    act(admin, 3, "reject")
+
+    body = api(admin, bbox=HONG_KONG, zoom=17).get_data(as_text=True)
+    answer_ = json.loads(body)
+    assert answer_["mode"] == "points"
+    [feature] = answer_["features"]
+    [report] = feature["properties"]["reports"]
+    assert report == {"space": "hotel-room", "what": "found", "venue": "Harbour Hotel",
+                      "note": "Staff confirmed it.", "published_on": date.today().isoformat()}
+    for leak in (secret, "Waiting Mall", "Rejected Mall", "Hong Kong", "clock", "photo",
+                 "receipt", "told_police", "description"):
+        assert leak not in body
+
+
+def test_a_report_without_a_public_location_is_not_on_the_map(app, admin):
+    new_report(admin, venue="Somewhere", latitude="22.2855", longitude="114.1577")
+    published(admin, 1, fields=("venue",))
+    assert json.loads(api(admin, bbox=HONG_KONG, zoom=17).data)["features"] == []
+    assert json.loads(api(admin, bbox=WORLD, zoom=2).data)["total"] == 0
+    assert "Somewhere" in admin.get("/en/map?view=list").get_data(as_text=True)
+
+
+def test_every_point_is_on_the_public_grid(app, admin):
+    rng = random.Random(7)
+    originals = [(22.27 + rng.random() * 0.02, 114.15 + rng.random() * 0.02) for _ in range(6)]
+    for i, (lat, lon) in enumerate(originals, start=1):
+        new_report(admin, latitude=str(lat), longitude=str(lon))
+        published(admin, i)
+    features = json.loads(api(admin, bbox=HONG_KONG, zoom=17).data)["features"]
+    points = {tuple(f["geometry"]["coordinates"][::-1]) for f in features}
+    grid = app.config["LOCATION_GRID_METRES"]
+    # Each point is the centre of its grid cell, the one the rounded report falls in.
+    assert points == {snap(round(lat, 3), round(lon, 3), grid) for lat, lon in originals}
+    assert all(snap(*p, grid) == p for p in points)
+
+
+def test_the_same_spot_published_many_times_is_one_point_with_a_count(app, admin):
+    for i in range(1, 8):
+        new_report(admin, latitude="22.2855", longitude="114.1577",
+                   what="suspected" if i % 2 else "found", venue=f"Hotel {i}")
+        published(admin, i)
+    [point] = json.loads(api(admin, bbox=HONG_KONG, zoom=17).data)["features"]
+    properties = point["properties"]
+    assert (properties["count"], properties["found"], properties["suspected"]) == (7, 3, 4)
+    # The newest few, newest first; the count says how many there are.
+    assert [r["venue"] for r in properties["reports"]] == [f"Hotel {i}" for i in (7, 6, 5, 4, 3)]
+    [cell] = json.loads(api(admin, bbox=WORLD, zoom=3).data)["features"]
+    assert cell["properties"]["kind"] == "cell"
+    assert cell["properties"]["count"] == 7
+    assert cell["geometry"]["coordinates"] == point["geometry"]["coordinates"]
+
+
+def test_zoomed_out_answers_are_counted_cells(app):
+    rng = random.Random(1)
+    insert_published(app, [{"lat": rng.uniform(20, 45), "lon": rng.uniform(100, 125)}
+                           for _ in range(2000)])
+    client = app.test_client()
+    for zoom in range(0, 12):
+        answer_ = json.loads(api(client, bbox="90,15,135,50", zoom=zoom).data)
+        assert answer_["mode"] == "cells"
+        assert len(answer_["features"]) <= MAX_FEATURES
+        assert answer_["total"] == 2000
+        for feature in answer_["features"]:
+            west, south, east, north = feature["properties"]["bounds"]
+            lon, lat = feature["geometry"]["coordinates"]
+            assert west <= lon <= east and south <= lat <= north  # marker inside its cell
+
+
+def test_no_answer_carries_more_than_500_features(app):
+    # A dense 60 x 60 block of grid points: 3,600 distinct public points.
+    step = 0.002
+    insert_published(app, [{"lat": 31.2 + i * step, "lon": 121.4 + j * step}
+                           for i in range(60) for j in range(60)])
+    client = app.test_client()
+    for zoom in range(0, 21):
+        for bbox in ("121.4,31.2,121.52,31.32", "121.45,31.25,121.47,31.27", WORLD):
+            features = json.loads(api(client, bbox=bbox, zoom=zoom).data)["features"]
+            assert 0 < len(features) <= MAX_FEATURES, (zoom, bbox)
+
+
+@pytest.mark.parametrize("params, parameter", [
+    ({"zoom": 3}, "bbox"),
+    ({"bbox": "1,2,3", "zoom": 3}, "bbox"),
+    ({"bbox": "a,b,c,d", "zoom": 3}, "bbox"),
+    ({"bbox": "10,0,5,1", "zoom": 3}, "bbox"),  # west > east
+    ({"bbox": "0,0,200,1", "zoom": 3}, "bbox"),
+    ({"bbox": "0,-91,1,1", "zoom": 3}, "bbox"),
+    ({"bbox": "nan,0,1,1", "zoom": 3}, "bbox"),
+    ({"bbox": WORLD}, "zoom"),
+    ({"bbox": WORLD, "zoom": "-1"}, "zoom"),
+    ({"bbox": WORLD, "zoom": "21"}, "zoom"),
+    ({"bbox": WORLD, "zoom": "2.5"}, "zoom"),
+    ({"bbox": WORLD, "zoom": "٣"}, "zoom"),  # a digit, but not an ASCII one
+    ({"bbox": WORLD, "zoom": 3, "space": "kitchen"}, "space"),
+    ({"bbox": WORLD, "zoom": 3, "what": "maybe"}, "what"),
+    ({"bbox": WORLD, "zoom": 3, "since": "2026-02-30"}, "since"),
+    ({"bbox": WORLD, "zoom": 3, "since": "20260101"}, "since"),
+    ({"bbox": WORLD, "zoom": 3, "since": "2999-01-01"}, "since"),
+    ({"bbox": WORLD, "zoom": 3, "spcae": "restroom"}, "spcae"),  # a typo is not ignored
+])
+def test_bad_parameters_get_a_clear_400(client, params, parameter):
+    response = api(client, **params)
+    assert response.status_code == 400
+    assert response.json["parameter"] == parameter
+    assert parameter in response.json["error"]
+
+
+def test_api_errors_speak_the_visitors_language(client):
+    response = api(client, headers={"Accept-Language": "zh-TW"}, bbox="1,2,3", zoom=3)
+    assert response.status_code == 400
+    assert "bbox" in response.json["error"]
+    assert re.search(r"[\u4e00-\u9fff]", response.json["error"])
+
+
+def test_a_repeated_parameter_is_refused(client):
+    response = client.get(f"/api/v1/reports?bbox={WORLD}&zoom=3&zoom=4")
+    assert (response.status_code, response.json["parameter"]) == (400, "zoom")
+
+
+def test_answers_are_cacheable_and_revalidate_with_the_etag(app, admin):
+    first = api(admin, bbox=WORLD, zoom=2)
+    assert first.status_code == 200
+    assert first.mimetype == "application/geo+json"
+    assert first.cache_control.public and first.cache_control.max_age == 60
+    assert "Set-Cookie" not in first.headers
+    etag = first.headers["ETag"]
+    again = api(admin, headers={"If-None-Match": etag}, bbox=WORLD, zoom=2)
+    assert (again.status_code, again.data) == (304, b"")
+    other_question = api(admin, headers={"If-None-Match": etag}, bbox=WORLD, zoom=3)
+    assert other_question.status_code == 200
+
+    new_report(admin, latitude="22.2855", longitude="114.1577")
+    published(admin, 1)
+    changed = api(admin, headers={"If-None-Match": etag}, bbox=WORLD, zoom=2)
+    assert changed.status_code == 200
+    assert changed.json["total"] == 1
+
+
+def test_unpublishing_takes_the_report_back_off_the_map(app, admin):
+    for _ in range(2):
+        new_report(admin, latitude="22.2855", longitude="114.1577")
+    published(admin, 1)
+    published(admin, 2)
+    published(admin, 2, fields=("venue",))  # published again without its location
+    assert json.loads(api(admin, bbox=WORLD, zoom=2).data)["total"] == 1
+    act(admin, 1, "reject")
+    assert json.loads(api(admin, bbox=WORLD, zoom=2).data)["total"] == 0
+    assert json.loads(api(admin, bbox=HONG_KONG, zoom=17).data)["features"] == []
+    with closing(connect(app.config["DATABASE"])) as db:
+        # No empty rows are left behind, and the list keeps the unlocated one.
+        assert db.execute("SELECT count(*) FROM map_cell").fetchone()[0] == 0
+        assert [tuple(r) for r in db.execute("SELECT report_id FROM map_report")] == [(2,)]
+
+
+def test_counts_kept_by_publishing_match_a_rebuild_from_scratch(app, admin):
+    rng = random.Random(3)
+    for i in range(1, 13):
+        new_report(admin, latitude=str(rng.uniform(22, 32)), longitude=str(rng.uniform(110, 122)),
+                   space=rng.choice(["restroom", "hotel-room", "other"]),
+                   what=rng.choice(["found", "suspected", "filming"]))
+        published(admin, i)
+    for i in (2, 5, 9):
+        act(admin, i, "reject")
+    with closing(connect(app.config["DATABASE"])) as db:
+        def snapshot():
+            return sorted(tuple(round(v, 6) if isinstance(v, float) else v for v in row)
+                          for row in db.execute("SELECT * FROM map_cell"))
+        kept = snapshot()
+        public_map.rebuild(db, app.config["LOCATION_GRID_METRES"])
+        assert snapshot() == kept
+        assert len(kept) > 0
+
+
+def brute_force(db, query: MapQuery) -> int:
+    sql = ("SELECT count(*) FROM map_report WHERE latitude IS NOT NULL AND published_on >= ? "
+           "AND (? IS NULL OR space = ?) AND (? IS NULL OR what = ?)")
+    return db.execute(sql, (str(query.since or ""), query.space, query.space, query.what,
+                            query.what)).fetchone()[0]
+
+
+def test_filters_count_exactly_to_the_day(app):
+    rng = random.Random(11)
+    start = date(2024, 1, 1)
+    insert_published(app, [{"lat": rng.uniform(21, 40), "lon": rng.uniform(100, 122),
+                            "space": rng.choice(["restroom", "fitting-room", "transport"]),
+                            "what": rng.choice(["found", "suspected", "filming"]),
+                            "day": str(start + timedelta(days=rng.randrange(900)))}
+                           for _ in range(1500)])
+    today = start + timedelta(days=900)
+    with closing(connect(app.config["DATABASE"])) as db, app.app_context():
+        # Early and late dates take the two paths (subtract from all time, add up months).
+        for since in (None, start, start + timedelta(days=45), start + timedelta(days=500),
+                      start + timedelta(days=887), today):
+            for space in (None, "restroom"):
+                for what in (None, "suspected"):
+                    query = MapQuery(90, 10, 130, 50, 4, space, what, since)
+                    got = answer(db, query, 200, today)
+                    assert got["mode"] == "cells"
+                    assert got["total"] == brute_force(db, query), (since, space, what)
+                    assert sum(f["properties"]["suspected"] for f in got["features"]) == (
+                        got["total"] if what == "suspected" else brute_force(
+                            db, MapQuery(90, 10, 130, 50, 4, space, "suspected", since)))
+
+
+# -- the page and the list view ----------------------------------------------------------
+
+def test_list_view_groups_by_city_and_venue_and_filters(app, admin):
+    places = [("Taipei", "Station B", "transport", "found"),
+              ("Hong Kong", "Mall A", "fitting-room", "suspected"),
+              ("Taipei", "Station A", "transport", "suspected"),
+              ("Hong Kong", "Mall A", "restroom", "found")]
+    for i, (city, venue, space, what) in enumerate(places, start=1):
+        new_report(admin, city=city, venue=venue, space=space, what=what)
+        published(admin, i, fields=("venue", "city"))
+    new_report(admin, city="Unpublished City", venue="Hidden Place")
+
+    html = admin.get("/en/map?view=list").get_data(as_text=True)
+    assert re.findall(r'class="list-city">([^<]+)', html) == ["Hong Kong", "Taipei"]
+    assert re.findall(r'class="list-venue">([^<]+)', html) == ["Mall A", "Station A",
+                                                                "Station B"]
+    assert "Hidden Place" not in html
+    html = admin.get("/en/map?view=list&space=transport&what=found").get_data(as_text=True)
+    assert re.findall(r'class="list-venue">([^<]+)', html) == ["Station B"]
+    html = admin.get("/zh-hant/map?view=list&space=restroom").get_data(as_text=True)
+    assert re.findall(r'class="list-venue">([^<]+)', html) == ["Mall A"]
+    assert '<option value="restroom" selected>' in html
+
+
+def test_list_view_pages(app):
+    insert_published(app, [{"lat": 22.3, "lon": 114.2, "city": f"City {i:03d}"}
+                           for i in range(120)])
+    client = app.test_client()
+    cities = []
+    url = "/en/map?view=list"
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        cities += re.findall(r'class="list-city">([^<]+)', html)
+        found = re.search(r'href="([^"]+)" rel="next"', html)
+        url = found[1].replace("&amp;", "&") if found else None
+    assert cities == [f"City {i:03d}" for i in range(120)]
+
+
+def test_a_bad_filter_is_explained_and_shows_everything(client, lang):
+    response = client.get(f"/{lang}/map?view=list&space=kitchen")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'role="alert"' in html
+    assert '<option value="" selected>' not in html  # "all places" by default, nothing kept
+    assert client.get(f"/{lang}/map?view=table").status_code == 404
+
+
+def test_only_the_map_view_allows_tile_images(client):
+    csp = client.get("/en/map").headers["Content-Security-Policy"]
+    assert "img-src 'self' https://tile.openstreetmap.org;" in csp
+    for url in ("/en/map?view=list", "/en/", "/en/report", "/en/check/restroom"):
+        assert "img-src 'self';" in client.get(url).headers["Content-Security-Policy"], url
+
+
+def test_the_map_page_says_the_tile_server_sees_the_address(client, lang):
+    html = client.get(f"/{lang}/map").get_data(as_text=True)
+    assert "tile.openstreetmap.org" in html
+    assert 'href="/' + lang + '/map?view=list"' in html
+    assert "leaflet-1.9.4/leaflet.js" in html
+    assert "gcj02.js" not in html
+
+
+def test_tile_settings_come_from_configuration(instance):
+    app = create_app({**TEST_CONFIG, "MAP_TILE_URL": "https://{s}.tiles.example.cn/{z}/{x}/{y}.png",
+                      "MAP_COORDINATES": "gcj02"})
+    response = app.test_client().get("/zh-hans/map")
+    assert "img-src 'self' https://*.tiles.example.cn;" in response.headers[
+        "Content-Security-Policy"]
+    assert "js/gcj02.js" in response.get_data(as_text=True)
+    with pytest.raises(RuntimeError, match="MAP_COORDINATES"):
+        create_app({**TEST_CONFIG, "MAP_COORDINATES": "bd09"})
+
+
+def test_vendored_leaflet_is_the_npm_package_byte_for_byte():
+    vendored = PROJECT / "static/vendor/leaflet-1.9.4"
+    package = PROJECT / "node_modules/leaflet"
+    assert json.loads((package / "package.json").read_text())["version"] == "1.9.4"
+    for name in ("leaflet.js", "leaflet.css"):
+        assert (vendored / name).read_bytes() == (package / "dist" / name).read_bytes()
