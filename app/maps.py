@@ -18,7 +18,6 @@ from werkzeug.wrappers import Response
 
 from . import map_query
 from .db import get_db
-from .htmx import render
 from .report_form import DEVICE_CHOICES, SPACES, WHAT
 from .security import allow_framing_by_self, allow_images_from
 
@@ -176,14 +175,15 @@ def page():
     }
     if view == "map":
         allow_images_from(current_app.config["MAP_TILE_URL"])
-    return render(
-        "maps/page.html", "maps/_list.html", status=400 if notice else 200,
+    page_html = render_template(
+        "maps/page.html",
         view=view, filters=filters, notice=notice, groups=grouped(rows), links=links,
         page_number=page_number, spaces=SPACES, what_choices=WHAT, within=WITHIN,
-        legend=LEGEND, devices=DEVICE_CHOICES, uses_htmx=True, active=active,
+        legend=LEGEND, devices=DEVICE_CHOICES, active=active,
         labels=labels() if view == "map" else None,
         map_settings={**tile_settings(), "api": url_for("maps.api")}, tile_host=tile_host(),
     )
+    return page_html, 400 if notice else 200
 
 
 def pick():

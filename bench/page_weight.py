@@ -27,6 +27,13 @@ from app.i18n import LANGUAGES  # noqa: E402
 
 HTML_BUDGET = 14 * 1024
 TOTAL_BUDGET = 50 * 1024
+# The map page carries Leaflet (about 40 KB of it). It is not on the way of a
+# woman checking a room, and its list view (?view=list) loads none of it.
+MAP_TOTAL_BUDGET = 100 * 1024
+
+
+def total_budget(url: str) -> int:
+    return MAP_TOTAL_BUDGET if urlsplit(url).path.endswith("/map") else TOTAL_BUDGET
 
 
 class Subresources(HTMLParser):
@@ -104,7 +111,7 @@ def main() -> int:
     for row in rows:
         (html_br, all_br), (html_gz, all_gz) = row["br"], row["gzip"]
         flag = ""
-        if html_gz > HTML_BUDGET or all_gz > TOTAL_BUDGET:
+        if html_gz > HTML_BUDGET or all_gz > total_budget(row["url"]):
             flag = "  OVER BUDGET"
             over.append(row["url"])
         print(
@@ -112,7 +119,8 @@ def main() -> int:
             f"{html_gz:>9,} {all_gz:>9,}{flag}"
         )
     print(
-        f"budgets (gzip, the larger): html <= {HTML_BUDGET:,} B, all <= {TOTAL_BUDGET:,} B; "
+        f"budgets (gzip, the larger): html <= {HTML_BUDGET:,} B, all <= {TOTAL_BUDGET:,} B "
+        f"(the map page {MAP_TOTAL_BUDGET:,} B); "
         f"{len(rows) - len(over)}/{len(rows)} pages within"
     )
     return 1 if over else 0

@@ -3,7 +3,7 @@
  * Report data only ever reaches the page through textContent and text nodes,
  * never as HTML, so a venue named "<img onerror=...>" is shown as those
  * characters. The filters form stays a plain GET form; here it also redraws
- * the map, the list below it (htmx) and the address bar without a reload. */
+ * the map, the list below it and the address bar without a reload. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-map]");
@@ -180,9 +180,20 @@
     var address = location.pathname + (String(params) ? "?" + params : "");
     history.replaceState(null, "", address);
     load();
-    if (window.htmx) {
-      htmx.ajax("GET", address, { target: "#map-list", swap: "outerHTML" });
-    }
+    refreshList(address);
+  }
+
+  // The list below the map, as the server renders it for the same address.
+  // The whole section is replaced with nodes parsed from our own escaped HTML.
+  function refreshList(address) {
+    fetch(address, { credentials: "omit" })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("map-list");
+        var current = document.getElementById("map-list");
+        if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+      })
+      .catch(function () { /* the old list stays; the map above is already right */ });
   }
 
   form.addEventListener("change", applyFilters);
