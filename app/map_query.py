@@ -30,7 +30,7 @@ from .report_form import EARLIEST, SPACES, WHAT
 
 MAX_FEATURES = 500
 MAX_ZOOM = 20
-REPORTS_PER_POINT = 5  # the newest few; the count says how many there are
+REPORTS_PER_POINT = 3  # the newest few, enough for a popup on a phone; the count says the rest
 PARAMETERS = ("bbox", "zoom", "space", "what", "since")
 
 
@@ -202,7 +202,9 @@ def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> li
         months, sign = [0], 1
     else:
         since_month = month_number(query.since)
-        first = db.execute("SELECT min(month) FROM map_report").fetchone()[0] or since_month
+        # The first month with a located report: the primary key's first row.
+        first = db.execute("SELECT min(month) FROM map_cell WHERE band = 0 AND month > 0"
+                           ).fetchone()[0] or since_month
         after = list(range(since_month + 1, month_number(today) + 1))
         before = list(range(first, since_month))
         if len(before) < len(after):
@@ -254,14 +256,13 @@ def partial(db, query: MapQuery, band: int, cells: tuple, since_month: int, sign
     _, s, e, _ = cell_bounds(band, east, south)
     extra, params = filter_sql(query)
     compare = ">=" if sign > 0 else "<"
+    by_what = ", ".join(f"sum(what = '{what}')" for what in WHAT)
     rows = db.execute(
-        "SELECT cx, cy, latitude, longitude, what FROM map_report WHERE month = ? "  # noqa: S608
-        "AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ? "
-        f"AND published_on {compare} ? {extra}",
+        f"SELECT cx >> {shift}, cy >> {shift}, sum(latitude), sum(longitude), count(*), "  # noqa: S608
+        f"{by_what} FROM map_report WHERE month = ? AND latitude BETWEEN ? AND ? "
+        f"AND longitude BETWEEN ? AND ? AND published_on {compare} ? {extra} GROUP BY 1, 2",
         (since_month, s, n, w, e, query.since.isoformat(), *params))
-    for row in rows:
-        cx, cy = row["cx"] >> shift, row["cy"] >> shift
+    for cx, cy, *values in rows:
         if west <= cx <= east and north <= cy <= south:
-            by_what = [int(row["what"] == what) for what in WHAT]
             # Taken away from all time (sign -1) or added to later months (+1).
-            add(cx, cy, sign, row["latitude"], row["longitude"], 1, *by_what)
+            add(cx, cy, sign, *values)

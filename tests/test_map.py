@@ -117,7 +117,7 @@ def test_the_same_spot_published_many_times_is_one_point_with_a_count(app, admin
     properties = point["properties"]
     assert (properties["count"], properties["found"], properties["suspected"]) == (7, 3, 4)
     # The newest few, newest first; the count says how many there are.
-    assert [r["venue"] for r in properties["reports"]] == [f"Hotel {i}" for i in (7, 6, 5, 4, 3)]
+    assert [r["venue"] for r in properties["reports"]] == ["Hotel 7", "Hotel 6", "Hotel 5"]
     [cell] = json.loads(api(admin, bbox=WORLD, zoom=3).data)["features"]
     assert cell["properties"]["kind"] == "cell"
     assert cell["properties"]["count"] == 7
@@ -355,3 +355,19 @@ def test_vendored_leaflet_is_the_npm_package_byte_for_byte():
     assert json.loads((package / "package.json").read_text())["version"] == "1.9.4"
     for name in ("leaflet.js", "leaflet.css"):
         assert (vendored / name).read_bytes() == (package / "dist" / name).read_bytes()
+
+
+def test_only_the_picker_may_be_framed_and_only_by_our_own_pages(client):
+    picker = client.get("/zh-hans/map?view=pick")
+    assert picker.status_code == 200
+    assert "frame-ancestors 'self'" in picker.headers["Content-Security-Policy"]
+    assert picker.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "img-src 'self' https://tile.openstreetmap.org;" in picker.headers[
+        "Content-Security-Policy"]
+    for url in ("/zh-hans/map", "/zh-hans/report", "/zh-hans/"):
+        response = client.get(url)
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"], url
+        assert response.headers["X-Frame-Options"] == "DENY", url
+    # Only the report form may hold a frame, and only of this site.
+    assert "frame-src 'self'" in client.get("/zh-hans/report").headers["Content-Security-Policy"]
+    assert "frame-src" not in client.get("/zh-hans/map").headers["Content-Security-Policy"]

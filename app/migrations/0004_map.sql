@@ -34,7 +34,9 @@ CREATE TABLE map_report (
 CREATE INDEX map_report_place ON map_report (latitude, longitude, space, what, published_on)
     WHERE latitude IS NOT NULL;
 -- For the part of a month that a `since` date cuts in two.
-CREATE INDEX map_report_recent ON map_report (month, latitude, longitude, published_on, space, what)
+-- Covering, so those reports are counted per cell from the index alone.
+CREATE INDEX map_report_recent
+    ON map_report (month, latitude, longitude, published_on, space, what, cx, cy)
     WHERE latitude IS NOT NULL;
 -- The list view: by city, then venue; places not given come last.
 CREATE INDEX map_report_list ON map_report (
