@@ -18,8 +18,10 @@
   // our CSP refuses that URL (a console message) and the old load stops all the same.
   box.textContent = ""; // the "needs JavaScript" message
   box.classList.add("map-live");
-  var map = L.map(box, { worldCopyJump: true, minZoom: 2 })
+  // Zoom buttons at the bottom right, under the thumb of a phone held in one hand.
+  var map = L.map(box, { worldCopyJump: true, minZoom: 2, zoomControl: false })
     .setView([settings.start[0], settings.start[1]], settings.start[2]);
+  L.control.zoom({ position: "bottomright" }).addTo(map);
   L.tileLayer(settings.tiles, {
     maxZoom: settings.maxZoom,
     attribution: settings.attribution,
@@ -101,9 +103,9 @@
     var list = element("ul");
     properties.reports.forEach(function (report) {
       var item = element("li");
-      item.appendChild(element("strong", null, labels.what[report.what]));
-      item.appendChild(document.createTextNode(" · " + labels.spaces[report.space]));
-      [report.venue, report.city, report.device && labels.devices[report.device]]
+      if (report.venue) item.appendChild(element("strong", "map-popup-line", report.venue));
+      item.appendChild(element("span", "map-popup-line", labels.what[report.what] + " · " + labels.spaces[report.space]));
+      [report.city, report.device && labels.devices[report.device]]
         .filter(Boolean).forEach(function (text) { item.appendChild(element("span", "map-popup-line", text)); });
       if (report.observed_on) item.appendChild(element("span", "map-popup-line", fill(labels.seen, { date: report.observed_on })));
       item.appendChild(element("span", "map-popup-line note", fill(labels.published, { date: report.published_on })));
@@ -145,7 +147,7 @@
       p.count > 1 || p.kind === "cell" ? String(p.count) : "");
     var size = p.kind === "cell" ? 36 + Math.min(24, Math.round(Math.log10(p.count) * 8)) : 28;
     var marker = L.marker(at, {
-      icon: L.divIcon({ html: icon, className: "map-icon", iconSize: [size, size] }),
+      icon: L.divIcon({ html: icon, className: "map-icon", iconSize: [size, size], popupAnchor: [0, -size / 2] }),
       title: p.kind === "cell" ? plural(labels.here, p.count) : labels.what[strongest(p)],
       keyboard: true,
     });
@@ -157,7 +159,7 @@
         map.fitBounds([sw, ne]);
       });
     } else {
-      marker.bindPopup(function () { return popupFor(p); });
+      marker.bindPopup(function () { return popupFor(p); }, { maxWidth: 260, autoPanPadding: [12, 12] });
     }
     return marker;
   }

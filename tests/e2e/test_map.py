@@ -101,6 +101,7 @@ def test_the_map_shows_points_filters_them_and_keeps_payloads_as_text(
     assert PAYLOAD in popup.inner_text()
     assert popup.locator("img").count() == 0
     assert page.title() != "pwned" and dialogs == []
+    page.wait_for_timeout(400)  # the popup fades in
     page.screenshot(path=str(output_dir / "map-en.png"), full_page=False)
 
     # Nothing but this site and the configured tile server was asked for anything.
@@ -150,14 +151,19 @@ def test_without_javascript_the_list_works_with_its_filters(server, browser, pub
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-hans", "zh-hant"])
-def test_axe_finds_no_violations_on_the_list_view(server, browser, published, lang):
+def test_axe_finds_no_violations_on_the_list_view_the_map_and_the_picker(
+        server, browser, published, lang):
     if not AXE.exists():
         pytest.fail("node_modules/axe-core is missing: scripts/test installs it with npm ci")
     context = browser.new_context(**PHONE)
     context.add_init_script(path=str(AXE))
+    context.route(f"https://{TILE_HOST}/**", lambda route: route.abort())
     page = context.new_page()
-    for url in (f"/{lang}/map?view=list", f"/{lang}/map?view=list&space=kitchen"):
+    for url in (f"/{lang}/map?view=list", f"/{lang}/map?view=list&space=kitchen",
+                f"/{lang}/map", f"/{lang}/map?view=pick"):
         page.goto(server.url + url)
+        if "view=" not in url:
+            page.wait_for_function("() => document.querySelector('.leaflet-marker-icon')")
         result = page.evaluate("axe.run()")
         violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
                       for v in result["violations"]]
