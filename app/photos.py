@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -65,6 +65,9 @@ def clean(data: bytes, filename: str) -> CleanPhoto:
     if any(marker in lowered for marker in FOREIGN_TEXT) or ZIP_END in data[-65_600:]:
         raise PhotoError(_l("This file holds more than a photo, so we can’t accept it."))
 
+    # WeasyPrint (the poster PDFs) turns Pillow's global LOAD_TRUNCATED_IMAGES
+    # on when it is imported; a cut-off photo must still be refused here.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     with warnings.catch_warnings():
         # Pillow warns before it refuses; we refuse ourselves, on our limit.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
