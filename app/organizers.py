@@ -11,8 +11,6 @@ import re
 import sqlite3
 
 import click
-import qrcode
-import qrcode.image.svg
 from flask import (
     Blueprint,
     Flask,
@@ -24,10 +22,10 @@ from flask import (
     url_for,
 )
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
-from . import auth
+from . import auth, qr
 from .db import get_db, transaction
 from .security import allow_cookies, same_origin_post
 
@@ -317,13 +315,6 @@ def reset(organizer_id: int):
 
 # -- second factor -------------------------------------------------------------
 
-def qr_svg(data: str) -> Markup:
-    """A QR code as an inline SVG path: no image file, no Pillow."""
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    svg = image.to_string(encoding="unicode")
-    return Markup(re.sub(r"<\?xml[^>]*>", "", svg))  # noqa: S704 (our own SVG)
-
-
 @bp.route("/two-factor", methods=["GET", "POST"])
 def two_factor():
     """Turn an authenticator app on (scan, then confirm a code) or off (with a code)."""
@@ -351,7 +342,8 @@ def two_factor():
             secret = auth.new_totp_secret()
     return render_template(
         "organizers/two_factor.html", enabled=bool(current), secret=secret, error=error,
-        qr=qr_svg(auth.totp_uri(secret, organizer.username)) if secret else None,
+        qr=qr.svg(qr.make(auth.totp_uri(secret, organizer.username), "M"),
+                  _("QR code for your authenticator app"), "qr qr-totp") if secret else None,
     ), 400 if error else 200
 
 
