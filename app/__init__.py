@@ -33,10 +33,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import checklists, exports, health, home, maps, public_map, pwa, reports, review
+    from . import checklists, exports, health, home, maps, posters, public_map, pwa, reports, review
 
     for blueprint in (home.bp, checklists.bp, reports.bp, pwa.bp, health.bp, organizers.bp,
-                      review.bp, exports.bp, maps.bp):
+                      review.bp, exports.bp, maps.bp, posters.bp):
         app.register_blueprint(blueprint)
     public_map.init_app(app)
     organizers.init_app(app)

@@ -28,6 +28,8 @@ DEFAULTS = {
     "REPORTS_PER_CLIENT_PER_HOUR": 5,
     "REPORTS_PER_HOUR": 500,
     "RECEIPT_TRIES_PER_HOUR": 10,
+    # Posters one visitor may make per hour (0: no limit).
+    "POSTERS_PER_CLIENT_PER_HOUR": 30,
     # Unpublished reports and their photos are deleted after this many days.
     "REPORT_RETENTION_DAYS": 90,
     "PURGE_ON_START": True,

@@ -21,6 +21,10 @@ need_apt() {
   fi
 }
 
+# What the app itself needs from Debian: pango for WeasyPrint's PDF posters, and
+# the fonts posters are printed in (Noto Sans CJK for Chinese, Liberation Sans).
+APP_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-liberation)
+
 # need_venv [EXTRA]: a virtual environment in .venv with the project installed
 # (editable, with the optional EXTRA such as "test"), and compiled catalogs.
 need_venv() {

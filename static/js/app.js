@@ -180,6 +180,12 @@ document.addEventListener("click", (event) => {
   window.addEventListener("message", receive);
 });
 
+// The poster print view's button: one click to the browser's print dialog.
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+});
+
 // Copy the receipt code.
 document.addEventListener("click", async (event) => {
   const button = event.target instanceof Element && event.target.closest("[data-copy]");

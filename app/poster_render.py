@@ -1,0 +1,132 @@
+"""A poster as it is printed: its short link, its QR code, its words, its PDF.
+
+The QR code holds https://<public host>/P/<CODE>, in capitals where that is
+safe (scheme and host are case-blind; /P/ is served like /p/), so it fits in
+QR's alphanumeric mode: version 3 or 4 at error correction level Q, big
+modules that scan from across a room. The site's address comes from
+PUBLIC_BASE_URL, never from the request.
+"""
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+from flask_babel import LazyString, force_locale
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from . import qr
+from .content.posters import FORMATS, HEADLINES, LANGUAGE_SETS
+from .i18n import LANGUAGES
+
+MAX_VERSION = 4  # the largest QR version a poster may need (33 × 33 modules)
+SAMPLE_CODE = "XXXXXX"  # the preview's code; new_code() never makes it
+
+
+def _base() -> tuple[str, str, str]:
+    """Scheme, host (with any port) and path prefix of PUBLIC_BASE_URL."""
+    parts = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    return parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/")
+
+
+def scan_url(code: str) -> str:
+    """What the QR code holds. A path prefix keeps its case: servers may care."""
+    scheme, host, prefix = _base()
+    return f"{scheme}://{host}".upper() + f"{prefix}/P/{code}"
+
+
+def printed_url(code: str) -> str:
+    """The short link in large type, for scanners that won't open links."""
+    _scheme, host, prefix = _base()
+    return f"{host}{prefix}/p/{code}"
+
+
+def address_problem() -> LazyString | None:
+    """Why posters can't be made with this site's configured address, if they can't."""
+    _scheme, host, _prefix = _base()
+    name = urlsplit(f"//{host}").hostname or ""
+    try:
+        local = ipaddress.ip_address(name).is_loopback or name == "0.0.0.0"  # noqa: S104
+    except ValueError:
+        local = name in ("localhost", "") or name.endswith(".localhost")
+    if local:
+        return _l("Posters can’t be made yet: this site’s public address is not set, so the "
+                  "code would lead only to this computer. Whoever runs the site sets it in "
+                  "PUBLIC_BASE_URL.")
+    if qr.make(scan_url(SAMPLE_CODE)).version > MAX_VERSION:
+        return _l("Posters can’t be made yet: this site’s public address is too long for a "
+                  "small QR code. Whoever runs the site can set a shorter PUBLIC_BASE_URL.")
+    return None
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A poster's words in one of its languages."""
+
+    html_lang: str
+    headline: str
+    short: str
+    headline_lines: tuple[str, ...]
+    scan: str
+    or_type: str
+    promise: str
+    footer: str
+
+
+def question_first(text: str) -> tuple[str, ...]:
+    """A headline's question on a line of its own, so it never breaks mid-phrase."""
+    return tuple(re.split(r"(?<=[?？])\s*", text, maxsplit=1))
+
+
+def wording(languages: str, headline: str) -> list[Wording]:
+    parts = []
+    for code in LANGUAGE_SETS[languages]:
+        with force_locale(LANGUAGES[code].locale):
+            parts.append(Wording(
+                html_lang=LANGUAGES[code].html_lang,
+                headline=str(HEADLINES[headline].text),
+                short=str(HEADLINES[headline].short),
+                headline_lines=question_first(str(HEADLINES[headline].text)),
+                scan=str(_l("Scan with your phone’s camera or WeChat")),
+                or_type=str(_l("Or type:")),
+                promise=str(_l("Free · anonymous · no app to install")),
+                footer=str(_l("Put up by volunteers. A scan adds one to a count for the day "
+                              "and records nothing about you.")),
+            ))
+    return parts
+
+
+def sheet(poster, code: str) -> Markup:
+    """The printable sheet(s) of a poster (a row or a choice): HTML for any medium."""
+    fmt = FORMATS[poster["format"]]
+    url = scan_url(code)
+    code_image = qr.make(url)  # version <= MAX_VERSION unless the address grew since
+    parts = wording(poster["languages"], poster["headline"])
+    return Markup(render_template(  # noqa: S704 (our autoescaped template)
+        "posters/_sheet.html", format_key=poster["format"], format=fmt, parts=parts,
+        qr=qr.svg(code_image, parts[0].scan), printed=printed_url(code),
+    ))
+
+
+def print_page(poster, code: str, **context) -> str:
+    return render_template("posters/print.html", sheet=sheet(poster, code),
+                           poster=poster, code=code, **context)
+
+
+def _no_fetching(url: str, *args, **kwargs):
+    # Everything a poster needs is inline or given as a stylesheet below;
+    # WeasyPrint must never fetch a URL, however a page came to name one.
+    raise ValueError(f"posters load nothing: {url}")
+
+
+def pdf(poster, code: str) -> bytes:
+    """The poster as a PDF, its fonts (Noto Sans CJK) embedded as subsets."""
+    from weasyprint import CSS, HTML  # imported here: only PDF requests need it
+
+    stylesheet = Path(current_app.static_folder) / "css" / "poster.css"
+    html = render_template("posters/pdf.html", sheet=sheet(poster, code), code=code)
+    return HTML(string=html, url_fetcher=_no_fetching).write_pdf(
+        stylesheets=[CSS(filename=str(stylesheet))])

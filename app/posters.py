@@ -1,0 +1,216 @@
+"""QR posters: the builder, the downloads, the short links and their scan counts.
+
+A volunteer chooses where the code leads, the poster's languages, its paper and
+its headline, sees a live preview (htmx; a plain GET form without JS), and
+makes it: the poster gets a short code and a private management link, shown
+once. /p/<CODE> counts one scan for the day, a number and nothing else, and
+sends the phone to the poster's page in the poster's language.
+"""
+
+from datetime import UTC, date, datetime
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from . import limits, poster_render, poster_store
+from .content.posters import DESTINATIONS, FORMATS, HEADLINES, LANGUAGE_SETS
+from .htmx import render
+from .i18n import LANGUAGES, current_language, negotiate
+from .security import no_store, same_origin_post
+
+bp = Blueprint("posters", __name__)
+
+LABEL_LIMIT = 120
+DEFAULT_LANGUAGES = {"en": "en", "zh-hans": "zh-hans", "zh-hant": "zh-hant"}
+PREVIEW = {"code": poster_render.SAMPLE_CODE}
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def choice_from(values: MultiDict) -> tuple[poster_store.PosterChoice, dict]:
+    """The builder's choices, with defaults for what is missing and messages for what is wrong."""
+    errors = {}
+    destination = values.get("destination") or "home"
+    if destination not in DESTINATIONS:
+        errors["destination"], destination = _l("Choose where the code leads."), "home"
+    languages = values.get("languages") or DEFAULT_LANGUAGES[current_language().code]
+    if languages not in LANGUAGE_SETS:
+        errors["languages"] = _l("Choose the poster’s language.")
+        languages = DEFAULT_LANGUAGES[current_language().code]
+    paper = values.get("format") or "a4"
+    if paper not in FORMATS:
+        errors["format"], paper = _l("Choose a paper size."), "a4"
+    headline = values.get("headline") or DESTINATIONS[destination].headline
+    if headline not in HEADLINES:
+        errors["headline"], headline = _l("Choose a headline."), DESTINATIONS[destination].headline
+    label = " ".join((values.get("label") or "").split()) or None
+    if label and len(label) > LABEL_LIMIT:
+        errors["label"] = _l("Please keep this under %(limit)s characters (now %(count)s).",
+                             limit=LABEL_LIMIT, count=len(label))
+    return poster_store.PosterChoice(destination, languages, paper, headline, label), errors
+
+
+def builder_page(choice, errors: dict, status: int = 200):
+    return render(
+        "posters/builder.html", "posters/_preview.html", status=status, choice=choice,
+        errors=errors, problem=poster_render.address_problem(),
+        preview=poster_render.sheet(vars(choice), poster_render.SAMPLE_CODE),
+        destinations=DESTINATIONS, language_sets=LANGUAGE_SETS, formats=FORMATS,
+        headlines=headlines_for(choice.languages), uses_htmx=True, limit=LABEL_LIMIT,
+        language_set_names={key: " + ".join(LANGUAGES[code].name for code in codes)
+                            for key, codes in LANGUAGE_SETS.items()},
+    )
+
+
+def headlines_for(languages: str) -> dict[str, list[str]]:
+    """Each headline in the poster's languages, so the volunteer reads what will print."""
+    return {key: [part.headline for part in poster_render.wording(languages, key)]
+            for key in HEADLINES}
+
+
+@bp.get("/<lang:lang>/posters/")
+def builder():
+    """Choose and preview a poster; the preview follows the choices."""
+    choice, errors = choice_from(request.args)
+    return builder_page(choice, errors, 400 if errors else 200)
+
+
+@bp.post("/<lang:lang>/posters/")
+@no_store
+def make():
+    """Make the poster: a new code and a management link, shown only now."""
+    choice, errors = choice_from(request.form)
+    problem = poster_render.address_problem()
+    if not same_origin_post():
+        abort(403)
+    if errors or problem:
+        return builder_page(choice, errors, 400)
+    limit = current_app.config["POSTERS_PER_CLIENT_PER_HOUR"]
+    if limit and limits.exhausted("posters", limit):
+        abort(429)
+    limits.record("posters")
+    poster, token = poster_store.create(choice, today())
+    return render_template("posters/made.html", poster=poster,
+                  manage_url=manage_url(token), **downloads(poster))
+
+
+def manage_url(token: str) -> str:
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return base + url_for("posters.manage", token=token)
+
+
+def downloads(poster) -> dict:
+    code = poster["code"]
+    return {
+        "short_url": poster_render.printed_url(code),
+        "links": {
+            "print": url_for("posters.print_view", code=code),
+            "pdf": url_for("posters.download_pdf", code=code),
+            "svg": url_for("posters.download_qr", code=code, kind="svg"),
+            "png": url_for("posters.download_qr", code=code, kind="png"),
+        },
+    }
+
+
+def poster_or_404(code: str):
+    normal = poster_store.normal_code(code)
+    poster = poster_store.by_code(normal) if normal else None
+    if poster is None:
+        abort(404)
+    return poster
+
+
+@bp.get("/<lang:lang>/posters/<code>/print")
+def print_view(code: str):
+    """The poster alone, sized for paper, with a Print button."""
+    poster = poster_or_404(code)
+    return poster_render.print_page(poster, poster["code"], **downloads(poster))
+
+
+@bp.get("/<lang:lang>/posters/<code>/poster.pdf")
+def download_pdf(code: str):
+    poster = poster_or_404(code)
+    response = Response(poster_render.pdf(poster, poster["code"]), mimetype="application/pdf")
+    return attachment(response, f"spotcheck-{poster['code']}-{poster['format']}.pdf")
+
+
+@bp.get("/<lang:lang>/posters/<code>/qr.<any(svg, png):kind>")
+def download_qr(code: str, kind: str):
+    """The QR code alone, for people making their own design."""
+    poster = poster_or_404(code)
+    image = poster_render.qr.make(poster_render.scan_url(poster["code"]))
+    if kind == "svg":
+        svg = poster_render.qr.svg(image, poster_render.scan_url(poster["code"]))
+        response = Response(f'<?xml version="1.0" encoding="utf-8"?>\n{svg}\n',
+                            mimetype="image/svg+xml")
+    else:
+        response = Response(poster_render.qr.png(image), mimetype="image/png")
+    return attachment(response, f"spotcheck-{poster['code']}-qr.{kind}")
+
+
+def attachment(response: Response, name: str) -> Response:
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["PUBLIC_PAGE_MAX_AGE"]
+    return response
+
+
+@bp.get("/<lang:lang>/posters/manage/<token>")
+@no_store
+def manage(token: str):
+    """What the poster's maker sees with her private link: scans per day."""
+    poster = poster_store.by_token(token) if len(token) <= 64 else None
+    if poster is None:
+        abort(404)
+    return render_template("posters/manage.html", poster=poster, **scan_chart(poster),
+                           **downloads(poster))
+
+
+def scan_chart(poster) -> dict:
+    days = poster_store.daily_scans(poster["id"], today())
+    return {"days": days, "tallest": max([n for _, n in days] + [1]),
+            "total": poster_store.total_scans(poster["id"])}
+
+
+@bp.get("/p/<code>")
+@bp.get("/P/<code>")
+@no_store
+def scan(code: str):
+    """A poster's QR code: one more scan today, then the poster's page."""
+    poster = poster_or_404(code)
+    if request.method == "GET":  # HEAD asks what is there; it is not a scan
+        poster_store.count_scan(poster["id"], today())
+    languages = LANGUAGE_SETS[poster["languages"]]
+    # A bilingual poster sends each phone to the one of its languages it prefers.
+    preferred = negotiate(request.headers.get("Accept-Language"), languages[0])
+    lang = preferred if preferred in languages else languages[0]
+    destination = DESTINATIONS[poster["destination"]]
+    response = redirect(url_for(destination.endpoint, lang=lang, **destination.args), 302)
+    response.vary.add("Accept-Language")
+    return response
+
+
+# -- organizers -----------------------------------------------------------------
+
+PAGE_SIZE = 50
+
+
+@bp.get("/<lang:lang>/organizers/posters")
+def organizer_list():
+    """Every poster, newest first, with its scans (the sign-in guard covers this path)."""
+    before = request.args.get("before", type=int)
+    posters = poster_store.all_posters(today(), before, PAGE_SIZE + 1)
+    more = posters[PAGE_SIZE - 1]["id"] if len(posters) > PAGE_SIZE else None
+    return render_template("posters/organizer_list.html", posters=posters[:PAGE_SIZE],
+                           more=more, destinations=DESTINATIONS, formats=FORMATS)
+
+
+@bp.get("/<lang:lang>/organizers/posters/<code>")
+def organizer_poster(code: str):
+    poster = poster_or_404(code)
+    return render_template("posters/manage.html", poster=poster, for_organizers=True,
+                           **scan_chart(poster), **downloads(poster))
