@@ -1,6 +1,8 @@
 """Fixtures in the flaskr shape: an app on a temporary instance, client, runner."""
 
 import itertools
+import os
+from pathlib import Path
 
 import pytest
 
@@ -8,9 +10,19 @@ from app import create_app
 from app.content.checklists import CHECKLISTS
 from app.i18n import LANGUAGES
 
+ROOT = Path(__file__).resolve().parent.parent
+
 # Every value a URL argument can take, so tests can visit every page.
 URL_ARGUMENTS = {"lang": list(LANGUAGES), "space": list(CHECKLISTS), "token": ["not-a-token"],
-                 "report_id": [1], "organizer_id": [1]}
+                 "report_id": [1], "organizer_id": [1], "code": ["ZZZZZZ"], "kind": ["svg"]}
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    """test-output/ (or $SPOTCHECK_TEST_OUTPUT): screenshots and files for a person to look at."""
+    path = Path(os.environ.get("SPOTCHECK_TEST_OUTPUT", ROOT / "test-output"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.fixture

@@ -47,13 +47,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-@pytest.fixture(scope="session")
-def output_dir() -> Path:
-    path = Path(os.environ.get("SPOTCHECK_TEST_OUTPUT", ROOT / "test-output"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @dataclass
 class Server:
     url: str
@@ -78,8 +71,9 @@ def running_server(instance: Path, port: int, log: Path):
         # Every browser test posts from 127.0.0.1: the real per-client limit (tested
         # in test_reports.py) would make them depend on their order.
         "SPOTCHECK_REPORTS_PER_CLIENT_PER_HOUR": "1000",
-        # Links printed at start (the setup link) name the site as a visitor would.
-        "SPOTCHECK_PUBLIC_BASE_URL": f"http://localhost:{port}",
+        # A public address, as a real site has: posters refuse to point at 127.0.0.1.
+        # Tests follow printed links by their paths.
+        "SPOTCHECK_PUBLIC_BASE_URL": "https://spotcheck.example",
     }
     with log.open("a") as log_file:
         process = subprocess.Popen(

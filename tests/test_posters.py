@@ -1,0 +1,299 @@
+"""QR posters: the builder, the short links and their counts, the downloads, the PDFs."""
+
+import io
+import re
+import subprocess
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from flask_babel import force_locale
+from PIL import Image
+from test_organizers import add_organizer, login
+
+from app import create_app, photos, poster_render
+from app.content.posters import DESTINATIONS, FORMATS, HEADLINES, LANGUAGE_SETS
+from app.db import connect
+from conftest import TEST_CONFIG
+
+BASE = "https://spotcheck.example"
+DPI = 150
+CM_PER_INCH = 2.54
+
+
+@pytest.fixture
+def app(instance):
+    return create_app({**TEST_CONFIG, "PUBLIC_BASE_URL": BASE})
+
+
+def make(client, lang="en", **choices) -> tuple[str, str]:
+    """Make a poster through the builder; its code and its management path."""
+    data = {"destination": "check-restroom", "languages": "zh-hans", "format": "a4",
+            "headline": "check", **choices}
+    response = client.post(f"/{lang}/posters/", data=data)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    code = re.search(rf"/{lang}/posters/([0-9A-Z]{{6}})/poster\.pdf", html)[1]
+    manage = re.search(rf'id="manage-link"[^>]*>{re.escape(BASE)}(/[^<]+)<', html)[1]
+    return code, manage
+
+
+def scans(app, code) -> dict[str, int]:
+    with closing(connect(app.config["DATABASE"])) as db:
+        return dict(db.execute("SELECT s.day, s.scans FROM poster_scan s JOIN poster p "
+                               "ON p.id = s.poster_id WHERE p.code = ?", (code,)).fetchall())
+
+
+def today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+# -- the builder ---------------------------------------------------------------------
+
+def test_the_builder_starts_in_the_visitors_language_and_previews(client, lang):
+    html = client.get(f"/{lang}/posters/").get_data(as_text=True)
+    assert f'name="languages" value="{lang}" checked' in html
+    assert 'class="poster-preview poster-preview-a4"' in html
+    assert "/P/XXXXXX" not in html  # the QR is an image, not a printed link
+    assert "spotcheck.example/p/XXXXXX" in html
+
+
+def in_locale(app, locale: str, text) -> str:
+    with app.test_request_context(), force_locale(locale):
+        return str(text)
+
+
+def test_the_preview_follows_the_choices_as_an_htmx_fragment(app, client):
+    response = client.get("/en/posters/?format=stickers-24&languages=zh-hant%2Ben&headline=warn",
+                          headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<section class="poster-preview-section"')
+    assert "poster-preview-stickers-24" in html
+    assert html.count('class="sticker"') == 24
+    chinese = in_locale(app, "zh_Hant", HEADLINES["warn"].short)
+    assert re.search(r"[\u4e00-\u9fff]", chinese)
+    assert chinese in html and str(HEADLINES["warn"].short) in html  # and the English
+    assert "Vary" in response.headers and "HX-Request" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("field, value", [("destination", "elsewhere"), ("languages", "fr"),
+                                          ("format", "b5"), ("headline", "buy-now"),
+                                          ("label", "x" * 121)])
+def test_bad_choices_are_explained_and_make_nothing(app, client, field, value):
+    response = client.post("/zh-hant/posters/", data={field: value})
+    assert response.status_code == 400
+    assert f'id="error-{field}"' in response.get_data(as_text=True)
+    with closing(connect(app.config["DATABASE"])) as db:
+        assert db.execute("SELECT count(*) FROM poster").fetchone()[0] == 0
+
+
+def test_posters_are_refused_while_the_public_address_is_this_computer(instance):
+    app = create_app({**TEST_CONFIG, "PUBLIC_BASE_URL": "http://127.0.0.1:8000"})
+    client = app.test_client()
+    page = client.get("/en/posters/").get_data(as_text=True)
+    assert "PUBLIC_BASE_URL" in page and "disabled" in page
+    assert client.post("/en/posters/", data={}).status_code == 400
+    with closing(connect(app.config["DATABASE"])) as db:
+        assert db.execute("SELECT count(*) FROM poster").fetchone()[0] == 0
+
+
+def test_an_address_too_long_for_a_small_code_is_refused(instance):
+    app = create_app({**TEST_CONFIG, "PUBLIC_BASE_URL": "https://" + "long-" * 12 + "name.org"})
+    assert app.test_client().post("/en/posters/", data={}).status_code == 400
+
+
+def test_another_site_cannot_make_posters(client):
+    response = client.post("/en/posters/", data={}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 403
+
+
+def test_making_posters_is_limited_per_visitor(instance):
+    app = create_app({**TEST_CONFIG, "PUBLIC_BASE_URL": BASE, "POSTERS_PER_CLIENT_PER_HOUR": 2})
+    client = app.test_client()
+    assert [client.post("/en/posters/", data={}).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_made_page_shows_the_private_link_once_and_is_not_kept(app, client):
+    response = client.post("/en/posters/", data={"label": "  3rd floor,\n City Mall "})
+    assert response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    token = re.search(r"/en/posters/manage/([\w-]+)<", html)[1]
+    with closing(connect(app.config["DATABASE"])) as db:
+        row = db.execute("SELECT label, manage_hash FROM poster").fetchone()
+    assert row[0] == "3rd floor, City Mall"
+    assert token not in row[1]  # only its hash is stored
+
+
+# -- the short link ------------------------------------------------------------------
+
+def test_a_scan_counts_once_for_today_and_leads_to_the_page(app, client):
+    code, _manage = make(client, destination="check-fitting-room", languages="zh-hant")
+    other, _ = make(client)
+    with closing(connect(app.config["DATABASE"])) as db:
+        db.execute("INSERT INTO poster_scan (poster_id, day, scans) SELECT id, '2026-01-01', 5 "
+                   "FROM poster WHERE code = ?", (code,))
+        db.commit()
+    response = client.get(f"/p/{code}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/zh-hant/check/fitting-room"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in response.headers
+    client.get(f"/P/{code.lower()}")  # the QR's capitals, or typed in small letters
+    client.head(f"/p/{code}")  # asking what is there is not a scan
+    assert scans(app, code) == {"2026-01-01": 5, today(): 2}
+    assert scans(app, other) == {}
+
+
+@pytest.mark.parametrize("accept, expected", [("en-GB,en;q=0.9", "/en/found"),
+                                              ("zh-CN", "/zh-hans/found"),
+                                              ("fr-FR", "/zh-hans/found"),
+                                              ("zh-TW", "/zh-hans/found")])
+def test_a_bilingual_poster_leads_to_the_language_the_phone_prefers(client, accept, expected):
+    code, _ = make(client, destination="found", languages="zh-hans+en", headline="found")
+    response = client.get(f"/p/{code}", headers={"Accept-Language": accept})
+    assert response.headers["Location"] == expected
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+def test_an_unknown_code_gets_a_friendly_page_in_the_visitors_language(client):
+    response = client.get("/p/ZZZZZZ", headers={"Accept-Language": "zh-TW"})
+    assert response.status_code == 404
+    assert 'lang="zh-Hant"' in response.get_data(as_text=True)
+    for bad in ("/p/ABC", "/p/ILOU00", "/p/%00%00", "/P/" + "A" * 500):
+        assert client.get(bad).status_code == 404
+
+
+# -- managing and organizers ---------------------------------------------------------------
+
+def test_the_private_link_shows_scans_per_day(app, client):
+    code, manage = make(client, label="Station toilets")
+    for _ in range(3):
+        client.get(f"/p/{code}")
+    response = client.get(manage)
+    html = response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Station toilets" in html
+    assert f"<td>{today()}</td><td>3</td>" in html
+    assert client.get(manage[:-3] + "abc").status_code == 404
+
+
+def test_organizers_see_every_poster_and_its_scans(app, client):
+    code, _ = make(client, label="Mall B2")
+    client.get(f"/p/{code}")
+    assert client.get("/en/organizers/posters").status_code == 302  # sign in first
+    add_organizer(app)
+    login(client)
+    html = client.get("/en/organizers/posters").get_data(as_text=True)
+    assert code in html and "Mall B2" in html
+    assert f"<td>{today()}</td><td>1</td>" in client.get(
+        f"/en/organizers/posters/{code}").get_data(as_text=True)
+
+
+# -- what the code holds --------------------------------------------------------------------
+
+def test_the_code_holds_the_short_link_in_capitals_at_a_small_version(app):
+    with app.test_request_context():
+        url = poster_render.scan_url("7KQ2MX")
+        assert url == "HTTPS://SPOTCHECK.EXAMPLE/P/7KQ2MX"
+        code = poster_render.qr.make(url)
+        assert code.version <= 3
+        assert code.data_list[0].mode == 2  # alphanumeric: the compact mode
+        assert poster_render.printed_url("7KQ2MX") == "spotcheck.example/p/7KQ2MX"
+    with create_app({**TEST_CONFIG, "PUBLIC_BASE_URL": "https://example.org/SpotCheck"}
+                    ).test_request_context():
+        # A path may care about case, so it keeps its own.
+        assert poster_render.scan_url("7KQ2MX") == "HTTPS://EXAMPLE.ORG/SpotCheck/P/7KQ2MX"
+
+
+@pytest.mark.parametrize("kind", ["svg", "png"])
+def test_the_qr_alone_decodes_to_the_short_link(app, client, kind):
+    code, _ = make(client)
+    response = client.get(f"/en/posters/{code}/qr.{kind}")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    if kind == "png":
+        image = Image.open(io.BytesIO(response.data))
+    else:
+        svg = response.get_data(as_text=True)
+        assert svg.startswith("<?xml") and "<script" not in svg
+        image = Image.open(io.BytesIO(client.get(f"/en/posters/{code}/qr.png").data))
+    [result] = zxingcpp.read_barcodes(image)
+    assert result.text == f"HTTPS://SPOTCHECK.EXAMPLE/P/{code}"
+
+
+# -- the PDFs -------------------------------------------------------------------------------
+
+def rasterise(pdf: bytes, folder: Path) -> list[Image.Image]:
+    source = folder / "poster.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(source), str(folder / "page")],
+                   check=True, timeout=60)
+    return [Image.open(p) for p in sorted(folder.glob("page*.png"))]
+
+
+def side_cm(result) -> float:
+    """The printed width of a decoded QR symbol (finder pattern to finder pattern)."""
+    p = result.position
+    return ((p.top_right.x - p.top_left.x) ** 2 + (p.top_right.y - p.top_left.y) ** 2
+            ) ** 0.5 / DPI * CM_PER_INCH
+
+
+def pdf_text(pdf: bytes, folder: Path) -> str:
+    source = folder / "text.pdf"
+    source.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(source), "-"], check=True, capture_output=True,
+                         text=True, timeout=60).stdout
+    return re.sub(r"\s+", "", out)
+
+
+@pytest.mark.parametrize("languages", list(LANGUAGE_SETS))
+@pytest.mark.parametrize("paper", list(FORMATS))
+def test_every_pdf_scans_to_its_short_link(app, client, tmp_path, output_dir, paper, languages):
+    code, _ = make(client, format=paper, languages=languages, destination="home")
+    response = client.get(f"/en/posters/{code}/poster.pdf")
+    assert response.mimetype == "application/pdf"
+    [page] = rasterise(response.data, tmp_path)
+    results = zxingcpp.read_barcodes(page)
+    stickers = FORMATS[paper].stickers
+    assert len(results) == (stickers or 1)
+    smallest = 2.0 if stickers else 4.0
+    for result in results:
+        assert result.text == f"HTTPS://SPOTCHECK.EXAMPLE/P/{code}"
+        assert result.ec_level == "Q"
+        assert int(result.extra["Version"]) <= 4
+        assert side_cm(result) >= smallest, f"{side_cm(result):.2f} cm"
+    if paper == "a4" and languages in ("en", "zh-hans", "zh-hant"):
+        page.save(output_dir / f"poster-a4-{languages}.png")
+
+
+@pytest.mark.parametrize("languages, locale", [("zh-hans", "zh_Hans"), ("zh-hant", "zh_Hant"),
+                                               ("zh-hant+en", "zh_Hant")])
+def test_the_pdf_carries_the_chinese_headline_as_text(app, client, tmp_path, languages, locale):
+    code, _ = make(client, languages=languages, headline="changing",
+                   destination="check-changing-room")
+    pdf = client.get(f"/en/posters/{code}/poster.pdf").data
+    headline = re.sub(r"\s+", "", in_locale(app, locale, HEADLINES["changing"].text))
+    assert re.search(r"[\u4e00-\u9fff]", headline), "the headline is not translated"
+    assert headline in pdf_text(pdf, tmp_path)
+    listing = subprocess.run(["pdffonts", str(tmp_path / "text.pdf")], check=True,
+                             capture_output=True, text=True, timeout=60).stdout
+    assert "CJK" in listing
+    # Every font is embedded (the "emb" column), so any printer shows the same glyphs.
+    rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
+    assert rows and all(row[-5] == "yes" for row in rows), listing
+
+
+def test_every_destination_has_a_fitting_headline():
+    assert {d.headline for d in DESTINATIONS.values()} <= HEADLINES.keys()
+
+
+def test_making_a_pdf_does_not_make_cut_off_photos_acceptable(client):
+    # WeasyPrint switches Pillow's global LOAD_TRUNCATED_IMAGES on when imported.
+    code, _ = make(client)
+    assert client.get(f"/en/posters/{code}/poster.pdf").status_code == 200
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 300), 60).convert("RGB").save(buffer, "JPEG")
+    with pytest.raises(photos.PhotoError):
+        photos.clean(buffer.getvalue()[: len(buffer.getvalue()) // 2], "cut.jpg")
