@@ -1,8 +1,13 @@
 """Privacy and security headers, caching and compression (DESIGN.md 2, 3, 7)."""
 
 import re
+import runpy
+from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from gunicorn.config import Config
 
 from app import create_app
 from conftest import public_urls
@@ -157,3 +162,18 @@ def test_hsts_only_over_https(client):
     assert "Strict-Transport-Security" not in client.get("/en/").headers
     secure = client.get("/en/", base_url="https://localhost")
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_the_access_log_keeps_paths_but_not_the_secrets_in_private_links():
+    settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "scripts" /
+                                  "gunicorn.conf.py"))
+    logger = settings["RedactingLogger"](Config())
+    request = SimpleNamespace(headers=[], method="GET", query="", version=(1, 1))
+    response = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    for path, logged in [("/en/posters/manage/s3cr3t-Tok_en", "/en/posters/manage/[secret]"),
+                         ("/zh-hans/organizers/setup/abc", "/zh-hans/organizers/setup/[secret]"),
+                         ("/en/check/restroom", "/en/check/restroom")]:
+        environ = {"PATH_INFO": path, "RAW_URI": path, "REMOTE_ADDR": "203.0.113.9",
+                   "REQUEST_METHOD": "GET", "QUERY_STRING": "", "SERVER_PROTOCOL": "HTTP/1.1"}
+        atoms = logger.atoms(response, request, environ, timedelta(milliseconds=3))
+        assert atoms["U"] == logged

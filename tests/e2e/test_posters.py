@@ -78,6 +78,11 @@ def test_make_print_and_scan_a_poster(server, browser):
     page.goto(server.url + re.sub(r"^https://[^/]+", "", manage))
     assert "百貨公司 3 樓試衣間" in page.content()
     assert page.locator("tbody tr").first.text_content().strip().endswith("1")
+    # The server's log has the visit, but not the link's secret.
+    token = manage.rsplit("/", 1)[1]
+    page.wait_for_timeout(200)
+    log = server.log.read_text()
+    assert "/zh-hant/posters/manage/[secret]" in log and token not in log
     context.close()
 
 
