@@ -30,6 +30,9 @@ DEFAULTS = {
     "RECEIPT_TRIES_PER_HOUR": 10,
     # Posters one visitor may make per hour (0: no limit).
     "POSTERS_PER_CLIENT_PER_HOUR": 30,
+    # Poster QR codes hold HTTPS://HOST/P/CODE in capitals: QR's alphanumeric
+    # mode, so a smaller code with bigger modules (app/poster_render.py).
+    "POSTER_QR_CAPITALS": True,
     # Unpublished reports and their photos are deleted after this many days.
     "REPORT_RETENTION_DAYS": 90,
     "PURGE_ON_START": True,

@@ -33,8 +33,15 @@ def _base() -> tuple[str, str, str]:
 
 
 def scan_url(code: str) -> str:
-    """What the QR code holds. A path prefix keeps its case: servers may care."""
+    """What the QR code holds. A path prefix keeps its case: servers may care.
+
+    POSTER_QR_CAPITALS off gives https://host/p/CODE instead: a bigger code (byte
+    mode), for any scanner found not to open a link written in capitals. Both
+    forms keep working, so posters already up are not affected.
+    """
     scheme, host, prefix = _base()
+    if not current_app.config["POSTER_QR_CAPITALS"]:
+        return f"{scheme}://{host}{prefix}/p/{code}"
     return f"{scheme}://{host}".upper() + f"{prefix}/P/{code}"
 
 

@@ -205,6 +205,11 @@ def test_the_code_holds_the_short_link_in_capitals_at_a_small_version(app):
                     ).test_request_context():
         # A path may care about case, so it keeps its own.
         assert poster_render.scan_url("7KQ2MX") == "HTTPS://EXAMPLE.ORG/SpotCheck/P/7KQ2MX"
+    with create_app({**TEST_CONFIG, "PUBLIC_BASE_URL": BASE, "POSTER_QR_CAPITALS": False}
+                    ).test_request_context():
+        url = poster_render.scan_url("7KQ2MX")
+        assert url == "https://spotcheck.example/p/7KQ2MX"
+        assert poster_render.qr.make(url).version <= 4  # bigger, still small enough
 
 
 @pytest.mark.parametrize("kind", ["svg", "png"])
