@@ -77,6 +77,7 @@ class Wording:
     headline: str
     short: str
     headline_lines: tuple[str, ...]
+    short_lines: tuple[str, ...]
     scan: str
     or_type: str
     promise: str
@@ -97,6 +98,7 @@ def wording(languages: str, headline: str) -> list[Wording]:
                 headline=str(HEADLINES[headline].text),
                 short=str(HEADLINES[headline].short),
                 headline_lines=question_first(str(HEADLINES[headline].text)),
+                short_lines=question_first(str(HEADLINES[headline].short)),
                 scan=str(_l("Scan with your phone’s camera or WeChat")),
                 or_type=str(_l("Or type:")),
                 promise=str(_l("Free · anonymous · no app to install")),
