@@ -59,7 +59,7 @@ def builder_page(choice, errors: dict, status: int = 200):
         "posters/builder.html", "posters/_preview.html", status=status, choice=choice,
         errors=errors, problem=poster_render.address_problem(),
         preview=poster_render.sheet(vars(choice), poster_render.SAMPLE_CODE),
-        destinations=DESTINATIONS, language_sets=LANGUAGE_SETS, formats=FORMATS,
+        destinations=DESTINATIONS, formats_labels={k: str(f.label) for k, f in FORMATS.items()},
         headlines=headlines_for(choice.languages), uses_htmx=True, limit=LABEL_LIMIT,
         language_set_names={key: " + ".join(LANGUAGES[code].name for code in codes)
                             for key, codes in LANGUAGE_SETS.items()},
