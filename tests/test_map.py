@@ -371,3 +371,13 @@ def test_only_the_picker_may_be_framed_and_only_by_our_own_pages(client):
     # Only the report form may hold a frame, and only of this site.
     assert "frame-src 'self'" in client.get("/zh-hans/report").headers["Content-Security-Policy"]
     assert "frame-src" not in client.get("/zh-hans/map").headers["Content-Security-Policy"]
+
+
+def test_rebuild_map_command_recomputes_what_the_map_shows(app, runner):
+    insert_published(app, [{"lat": 22.3, "lon": 114.2}, {"lat": 25.03, "lon": 121.56}])
+    with closing(connect(app.config["DATABASE"])) as db:
+        db.execute("DELETE FROM map_cell")  # as if changed behind the app's back
+        db.commit()
+    result = runner.invoke(args=["rebuild-map"])
+    assert result.exit_code == 0 and "2 published reports" in result.output
+    assert json.loads(api(app.test_client(), bbox=WORLD, zoom=2).data)["total"] == 2
