@@ -198,26 +198,20 @@ def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> li
         for i, value in enumerate((lat, lon, n, *by_what)):
             total[i] += sign * value
 
-    if query.since is None:
-        months, sign = [0], 1
-    else:
+    # Which month rows to add (+1) or take away (-1).
+    plan: list[tuple[list[int], int]] = [([0], 1)]
+    if query.since is not None:
         since_month = month_number(query.since)
         # The first month with a located report: the primary key's first row.
         first = db.execute("SELECT min(month) FROM map_cell WHERE band = 0 AND month > 0"
                            ).fetchone()[0] or since_month
         after = list(range(since_month + 1, month_number(today) + 1))
         before = list(range(first, since_month))
-        if len(before) < len(after):
-            months, sign = before, -1
-            for row in db.execute("SELECT 0 AS month, * FROM map_cell WHERE band = ? AND month = 0 "
-                                  "AND cy BETWEEN ? AND ? AND cx BETWEEN ? AND ?",
-                                  (band, north, south, west, east)):
-                add(row["cx"], row["cy"], 1, row["latitude_sum"], row["longitude_sum"],
-                    row["n"], *(eval_sum(row, sums[w]) for w in WHAT))
-        else:
-            months, sign = after, 1
-        partial(db, query, band, (west, north, east, south), since_month, sign, add)
-    if months:
+        plan = [([0], 1), (before, -1)] if len(before) < len(after) else [(after, 1)]
+        partial(db, query, band, (west, north, east, south), since_month, plan[-1][1], add)
+    for months, sign in plan:
+        if not months:
+            continue
         marks = ", ".join("?" * len(months))
         rows = db.execute(
             f"SELECT cx, cy, sum(latitude_sum), sum(longitude_sum), sum(n), "  # noqa: S608
@@ -241,11 +235,6 @@ def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> li
                            "bounds": [round(v, 6) for v in cell_bounds(band, cx, cy)]},
         })
     return features
-
-
-def eval_sum(row: sqlite3.Row, expression: str) -> int:
-    """The value of a `counted` expression for one map_cell row."""
-    return 0 if expression == "0" else sum(row[c] for c in expression.split(" + "))
 
 
 def partial(db, query: MapQuery, band: int, cells: tuple, since_month: int, sign: int, add):
