@@ -20,7 +20,7 @@
   box.classList.add("map-live");
   // Zoom buttons at the bottom right, under the thumb of a phone held in one hand.
   var map = L.map(box, { worldCopyJump: true, minZoom: 2, zoomControl: false })
-    .setView([settings.start[0], settings.start[1]], settings.start[2]);
+    .setView(onScreen(settings.start[0], settings.start[1]), settings.start[2]); // MAP_START is WGS-84
   L.control.zoom({ position: "bottomright" }).addTo(map);
   L.tileLayer(settings.tiles, {
     maxZoom: settings.maxZoom,

@@ -61,8 +61,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(instance: Path, port: int, log: Path):
-    """gunicorn as the README runs it, on its own instance folder, until the block ends."""
+def running_server(instance: Path, port: int, log: Path, **settings: str):
+    """gunicorn as the README runs it, on its own instance folder, until the block ends.
+
+    `settings` are extra SPOTCHECK_* variables, e.g. MAP_COORDINATES="gcj02".
+    """
     env = {
         **os.environ,
         "SPOTCHECK_INSTANCE_PATH": str(instance),
@@ -74,6 +77,7 @@ def running_server(instance: Path, port: int, log: Path):
         # A public address, as a real site has: posters refuse to point at 127.0.0.1.
         # Tests follow printed links by their paths.
         "SPOTCHECK_PUBLIC_BASE_URL": "https://spotcheck.example",
+        **{f"SPOTCHECK_{name}": value for name, value in settings.items()},
     }
     with log.open("a") as log_file:
         process = subprocess.Popen(

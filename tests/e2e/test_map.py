@@ -1,6 +1,7 @@
 """The public map in Chromium: points, filters, popups, the list without JS, the picker."""
 
 import json
+import math
 import secrets
 import sqlite3
 from contextlib import closing
@@ -10,7 +11,7 @@ import pytest
 
 from app import public_map
 
-from .conftest import PHONE, ROOT, WATCH_CSP, Watch
+from .conftest import PHONE, ROOT, WATCH_CSP, Watch, free_port, running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -30,10 +31,8 @@ REPORTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def published(server):
-    """The reports above, published straight into the running server's database."""
-    database = server.instance / "spotcheck.sqlite3"
+def publish(database: Path, reports: list[dict]) -> None:
+    """Reports published straight into a running server's database."""
     with closing(sqlite3.connect(database)) as db:
         db.row_factory = sqlite3.Row
         db.executemany(
@@ -42,9 +41,16 @@ def published(server):
             "VALUES (?, x'00', ?, 'published', ?, ?, ?, ?, ?, ?, '2026-11-01', "
             "'[\"city\", \"location\", \"venue\"]', '2026-11-02')",
             [(secrets.token_hex(16), secrets.token_hex(16), r["space"], r["what"], r["venue"],
-              r["city"], r["lat"], r["lon"]) for r in REPORTS])
+              r["city"], r["lat"], r["lon"]) for r in reports])
         db.commit()
         public_map.rebuild(db, 200)
+
+
+@pytest.fixture(scope="module")
+def published(server):
+    """The reports above, published on the session's server for this module."""
+    database = server.instance / "spotcheck.sqlite3"
+    publish(database, REPORTS)
     yield REPORTS
     with closing(sqlite3.connect(database)) as db:
         db.execute("DELETE FROM map_cell")
@@ -200,4 +206,61 @@ def test_the_vendored_leaflet_is_what_the_page_loads(server, browser):
     assert version == "1.9.4"
     assert json.loads(Path(ROOT / "node_modules/leaflet/package.json").read_text())[
         "version"] == version
+    context.close()
+
+
+# Runs before the page's scripts: notes where map.js puts each marker.
+RECORD_MARKERS = """
+(() => {
+  let leaflet;
+  window.__markers = [];
+  Object.defineProperty(window, "L", { configurable: true, get: () => leaflet, set: (value) => {
+    leaflet = value;
+    const marker = value.marker;
+    value.marker = (at, options) => {
+      window.__markers.push(value.latLng(at));
+      return marker(at, options);
+    };
+  } });
+})();
+"""
+
+
+def marker_and_api_point(page, url):
+    page.goto(url)
+    page.wait_for_function("() => window.__markers.length > 0")
+    marker = page.evaluate("() => [window.__markers[0].lat, window.__markers[0].lng]")
+    api = page.request.get(url.split("/en/")[0] + "/api/v1/reports?bbox=121,31,122,32&zoom=16")
+    return marker, api.json()["features"][0]["geometry"]["coordinates"][::-1]
+
+
+def test_with_gcj02_tiles_points_are_shifted_for_display_only(browser, tmp_path):
+    instance, log = tmp_path / "instance", tmp_path / "server.log"
+    instance.mkdir()
+    shanghai = [{**REPORTS[0], "venue": "Bund Hotel"}]
+    with running_server(instance, free_port(), log, MAP_COORDINATES="gcj02",
+                        MAP_START="[31.2304, 121.4737, 16]") as server:
+        publish(instance / "spotcheck.sqlite3", shanghai)
+        context = watched(browser)
+        context.add_init_script(RECORD_MARKERS)
+        marker, point = marker_and_api_point(context.new_page(), f"{server.url}/en/map")
+        context.close()
+    # The API keeps WGS-84; the pin moves a few hundred metres, north-east-ish, as
+    # GCJ-02 shifts Shanghai (eviltransform's reference pair: -0.0021°, +0.0043°).
+    north = (marker[0] - point[0]) * 111_320
+    east = (marker[1] - point[1]) * 111_320 * math.cos(math.radians(point[0]))
+    assert 100 < math.hypot(north, east) < 1000
+    assert east > 0 and north < 0
+
+
+def test_with_wgs84_tiles_points_are_drawn_where_they_are(server, browser, published):
+    context = watched(browser)
+    context.add_init_script(RECORD_MARKERS)
+    page = context.new_page()
+    page.goto(f"{server.url}/en/map")
+    page.wait_for_function("() => window.__markers.length > 0")
+    markers = page.evaluate("() => window.__markers.map((m) => [m.lat, m.lng])")
+    answer = page.request.get(f"{server.url}/api/v1/reports?bbox=-180,-85,180,85&zoom=4").json()
+    assert sorted(markers) == sorted(f["geometry"]["coordinates"][::-1]
+                                     for f in answer["features"])
     context.close()
