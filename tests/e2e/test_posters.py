@@ -108,3 +108,24 @@ def test_axe_finds_no_violations_in_the_builder_and_its_pages(server, browser, l
                       for v in result["violations"]]
         assert violations == [], f"{lang} {name}: {violations}"
     context.close()
+
+
+# Page sizes in PDF points (1/72 inch), as Chromium prints them.
+PAGE_POINTS = {"a4": (595, 842), "a3": (842, 1191), "letter": (612, 792), "a5": (420, 595),
+               "stickers-8": (595, 842), "stickers-24": (595, 842)}
+
+
+@pytest.mark.parametrize("paper", list(PAGE_POINTS))
+def test_the_print_view_prints_one_page_of_the_right_size(server, browser, paper):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    made = page.request.post(f"{server.url}/en/posters/", form={"format": paper})
+    code = re.search(r"/en/posters/([0-9A-Z]{6})/poster\.pdf", made.text())[1]
+    page.goto(f"{server.url}/en/posters/{code}/print")
+    pdf = page.pdf(prefer_css_page_size=True)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert len(boxes) == 1, f"{len(boxes)} pages"
+    width, height = (round(float(v)) for v in boxes[0])
+    expected = PAGE_POINTS[paper]
+    assert abs(width - expected[0]) <= 2 and abs(height - expected[1]) <= 2, (width, height)
+    context.close()
