@@ -8,7 +8,7 @@ same reports grouped by city and venue, with the same filters as a plain form.
 import hashlib
 import itertools
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext, ngettext
@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from . import map_query
 from .db import get_db
 from .report_form import DEVICE_CHOICES, SPACES, WHAT
+from .reports import today
 from .security import allow_framing_by_self, allow_images_from
 
 bp = Blueprint("maps", __name__)
@@ -32,10 +33,6 @@ LEGEND = {
     "suspected": _l("Someone suspected a device"),
     "filming": _l("Someone was seen filming"),
 }
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 def api_error(error: map_query.BadParameter) -> Response:

@@ -75,7 +75,6 @@ class Wording:
 
     html_lang: str
     headline: str
-    short: str
     headline_lines: tuple[str, ...]
     short_lines: tuple[str, ...]
     scan: str
@@ -93,11 +92,11 @@ def wording(languages: str, headline: str) -> list[Wording]:
     parts = []
     for code in LANGUAGE_SETS[languages]:
         with force_locale(LANGUAGES[code].locale):
+            text = str(HEADLINES[headline].text)
             parts.append(Wording(
                 html_lang=LANGUAGES[code].html_lang,
-                headline=str(HEADLINES[headline].text),
-                short=str(HEADLINES[headline].short),
-                headline_lines=question_first(str(HEADLINES[headline].text)),
+                headline=text,
+                headline_lines=question_first(text),
                 short_lines=question_first(str(HEADLINES[headline].short)),
                 scan=str(_l("Scan with your phone’s camera or WeChat")),
                 or_type=str(_l("Or type:")),

@@ -7,28 +7,21 @@ once. /p/<CODE> counts one scan for the day, a number and nothing else, and
 sends the phone to the poster's page in the poster's language.
 """
 
-from datetime import UTC, date, datetime
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from . import limits, poster_render, poster_store
+from . import limits, poster_render, poster_store, qr
 from .content.posters import DESTINATIONS, FORMATS, HEADLINES, LANGUAGE_SETS
 from .htmx import render
 from .i18n import LANGUAGES, current_language, negotiate
+from .reports import today
 from .security import no_store, same_origin_post
 
 bp = Blueprint("posters", __name__)
 
 LABEL_LIMIT = 120
-DEFAULT_LANGUAGES = {"en": "en", "zh-hans": "zh-hans", "zh-hant": "zh-hant"}
-PREVIEW = {"code": poster_render.SAMPLE_CODE}
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 def choice_from(values: MultiDict) -> tuple[poster_store.PosterChoice, dict]:
@@ -37,10 +30,11 @@ def choice_from(values: MultiDict) -> tuple[poster_store.PosterChoice, dict]:
     destination = values.get("destination") or "home"
     if destination not in DESTINATIONS:
         errors["destination"], destination = _l("Choose where the code leads."), "home"
-    languages = values.get("languages") or DEFAULT_LANGUAGES[current_language().code]
+    # By default, the language the builder is used in (each is a language set).
+    languages = values.get("languages") or current_language().code
     if languages not in LANGUAGE_SETS:
         errors["languages"] = _l("Choose the poster’s language.")
-        languages = DEFAULT_LANGUAGES[current_language().code]
+        languages = current_language().code
     paper = values.get("format") or "a4"
     if paper not in FORMATS:
         errors["format"], paper = _l("Choose a paper size."), "a4"
@@ -142,13 +136,13 @@ def download_pdf(code: str):
 def download_qr(code: str, kind: str):
     """The QR code alone, for people making their own design."""
     poster = poster_or_404(code)
-    image = poster_render.qr.make(poster_render.scan_url(poster["code"]))
+    image = qr.make(poster_render.scan_url(poster["code"]))
     if kind == "svg":
-        svg = poster_render.qr.svg(image, poster_render.scan_url(poster["code"]))
+        svg = qr.svg(image, poster_render.scan_url(poster["code"]))
         response = Response(f'<?xml version="1.0" encoding="utf-8"?>\n{svg}\n',
                             mimetype="image/svg+xml")
     else:
-        response = Response(poster_render.qr.png(image), mimetype="image/png")
+        response = Response(qr.png(image), mimetype="image/png")
     return attachment(response, f"spotcheck-{poster['code']}-qr.{kind}")
 
 
