@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from flask import Blueprint, current_app
+from flask import Blueprint, Flask, current_app
 
 from .db import get_db, schema_version
 
@@ -18,3 +18,7 @@ def healthz():
         current_app.logger.exception("health check: database did not answer")
         return {"status": "unavailable"}, 503, {"Cache-Control": "no-store"}
     return {"status": "ok", "schema_version": version}, 200, {"Cache-Control": "no-store"}
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -3,7 +3,7 @@
     .venv/bin/python bench/map_api.py [--reports 1000000] [--requests 400] [--keep DIR]
 
 Loads published reports into a fresh instance (bulk INSERTs into `report`,
-then one `app.public_map.rebuild`), spread like a real audience: most in big
+then one `app.map.publish.rebuild`), spread like a real audience: most in big
 mainland Chinese cities, some in Hong Kong, Taiwan and a few world cities, a
 little scattered over China. Then times random phone- and desktop-sized
 viewports through the app in-process (Flask test client, no network) at four
@@ -42,8 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
 from app.db import connect  # noqa: E402
-from app.map_query import MAX_FEATURES  # noqa: E402
-from app.public_map import mercator, rebuild  # noqa: E402
+from app.map.grid import mercator
+from app.map.publish import rebuild  # noqa: E402
+from app.map.query import MAX_FEATURES  # noqa: E402
 
 TARGET_P95_MS = 20
 GRID_METRES = 200

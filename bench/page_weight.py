@@ -23,7 +23,7 @@ from flask import url_for  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.content.checklists import CHECKLISTS  # noqa: E402
-from app.i18n import LANGUAGES  # noqa: E402
+from app.web.i18n import LANGUAGES  # noqa: E402
 
 HTML_BUDGET = 14 * 1024
 TOTAL_BUDGET = 50 * 1024

@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SPOTCHECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="spotcheck-bench-"))
 
 from app import create_app  # noqa: E402
-from app.i18n import LANGUAGES  # noqa: E402
-from app.pwa import precache_urls  # noqa: E402
+from app.offline.views import precache_urls  # noqa: E402
+from app.web.i18n import LANGUAGES  # noqa: E402
 
 BUDGET = 300 * 1024
 

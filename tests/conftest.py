@@ -8,7 +8,7 @@ import pytest
 
 from app import create_app
 from app.content.checklists import CHECKLISTS
-from app.i18n import LANGUAGES
+from app.web.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 

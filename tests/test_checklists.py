@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app.content.checklists import CHECKLISTS, DEVICES
+from app.content.checklists import CHECKLISTS
 from app.content.found import REGIONS, SERVICES
-from app.i18n import LANGUAGES
+from app.vocab import DEVICES
+from app.web.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 SPACES = list(CHECKLISTS)

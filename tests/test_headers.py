@@ -132,7 +132,7 @@ def test_static_urls_carry_a_content_hash_and_are_immutable(client):
 
 
 def test_static_version_follows_the_file_content(app, client, tmp_path):
-    from app.assets import static_version
+    from app.web.assets import static_version
 
     with app.test_request_context():
         first = static_version("css/app.css")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.i18n import LANGUAGES, language_for_tag, negotiate
+from app.web.i18n import LANGUAGES, language_for_tag, negotiate
 
 
 @pytest.mark.parametrize(

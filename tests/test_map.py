@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from test_organizers import act, add_organizer, login, new_report
 
-from app import create_app, public_map
+from app import create_app
 from app.db import connect
-from app.geo import snap
-from app.map_query import MAX_FEATURES, MapQuery, answer
+from app.map import publish as public_map
+from app.map.grid import snap
+from app.map.query import MAX_FEATURES, MapQuery, answer
 from conftest import TEST_CONFIG
 
 PROJECT = Path(__file__).resolve().parent.parent

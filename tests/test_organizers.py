@@ -10,10 +10,11 @@ from contextlib import closing
 import pyotp
 import pytest
 
-from app import auth, create_app
+from app import create_app
 from app.db import connect
-from app.geo import snap
-from app.organizers import OPEN_ENDPOINTS
+from app.map.grid import snap
+from app.organizers import accounts as auth
+from app.organizers.guard import OPEN_ENDPOINTS
 from conftest import TEST_CONFIG, URL_ARGUMENTS
 
 PASSWORD = "correct horse battery staple"

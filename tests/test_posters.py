@@ -13,9 +13,11 @@ from flask_babel import force_locale
 from PIL import Image
 from test_organizers import add_organizer, login
 
-from app import create_app, photos, poster_render
+from app import create_app
 from app.content.posters import DESTINATIONS, FORMATS, HEADLINES, LANGUAGE_SETS
 from app.db import connect
+from app.posters import render as poster_render
+from app.reports import photos
 from conftest import TEST_CONFIG
 
 BASE = "https://spotcheck.example"

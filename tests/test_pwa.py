@@ -5,7 +5,7 @@ import re
 
 from app import create_app
 from app.content.checklists import CHECKLISTS
-from app.i18n import LANGUAGES
+from app.web.i18n import LANGUAGES
 
 
 def sw_constant(client, name: str):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from app import create_app
 from app.db import connect
-from app.report_form import DEVICE_CHOICES, SPACES, WHAT
+from app.vocab import DEVICE_CHOICES, SPACES, WHAT
 
 FIELDS = ["space", "what", "device", "venue", "city", "latitude", "longitude", "observed_on",
           "told_venue", "told_police", "response", "description", "x_check", "idempotency_key",

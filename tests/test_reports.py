@@ -16,7 +16,7 @@ from PIL import Image
 import photo_samples
 from app import create_app
 from app.db import connect
-from app.receipts import normalize
+from app.reports.receipts import normalize
 
 VALID = {"space": "restroom", "what": "found"}
 RECEIPT = re.compile(r'data-receipt="([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})"')
@@ -429,7 +429,7 @@ def test_no_address_agent_or_their_hmac_is_stored_anywhere(app, client, caplog):
     status(client, code=code, reply="more detail")
     status(client, code="0000-0000-0000-0000")
     with app.test_request_context(environ_base={"REMOTE_ADDR": address}):
-        from app.limits import limiter
+        from app.web.limits import limiter
 
         hmac_hex = limiter().client_key(address)
     with closing(connect(app.config["DATABASE"])) as conn:
@@ -449,7 +449,7 @@ def test_no_address_agent_or_their_hmac_is_stored_anywhere(app, client, caplog):
 
 
 def test_a_failed_write_acknowledges_nothing(app, client, monkeypatch):
-    from app import report_store
+    from app.reports import store as report_store
 
     def broken_insert(*args, **kwargs):
         raise sqlite3.OperationalError("disk I/O error")

@@ -10,25 +10,7 @@ from dataclasses import dataclass
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-# Kinds of device shown as drawings (static/drawings.svg) and offered on the report form.
-DEVICES = {
-    # Translators: a kind of hidden-camera disguise, as a short label.
-    "smoke-detector": _l("Smoke detector"),
-    # Translators: a kind of hidden-camera disguise, as a short label.
-    "usb-charger": _l("USB charger"),
-    # Translators: a kind of hidden-camera disguise, as a short label.
-    "clock": _l("Clock"),
-    # Translators: a kind of hidden-camera disguise, as a short label.
-    "screw": _l("Screw"),
-    # Translators: a kind of hidden-camera disguise, as a short label (power outlet).
-    "socket": _l("Socket"),
-    # Translators: a kind of hidden-camera disguise, as a short label (air vent).
-    "vent": _l("Vent"),
-    # Translators: a kind of hidden-camera disguise, as a short label (coat hook).
-    "hook": _l("Hook"),
-    # Translators: a kind of hidden-camera disguise, as a short label.
-    "mirror": _l("Mirror"),
-}
+from ..vocab import SPACES
 
 
 @dataclass(frozen=True)
@@ -37,7 +19,7 @@ class Item:
     look: LazyString  # what to look at
     how: LazyString  # how to look, in one sentence
     why: LazyString  # why it matters, and the method's limits
-    device: str | None = None  # a key of DEVICES: its drawing, and the report pre-fill
+    device: str | None = None  # a key of vocab.DEVICES: its drawing, and the report pre-fill
 
 
 @dataclass(frozen=True)
@@ -252,38 +234,38 @@ WIFI = Item(
 
 RESTROOM = Checklist(
     "restroom",
-    _l("Public restroom"),
+    SPACES["restroom"],
     _l("Toilet stalls in malls, stations, offices and restaurants."),
     quick=(HOLES, GAPS, CEILING, HOOKS, BIN, TOILET, VENTS, OUT_OF_PLACE),
 )
 FITTING_ROOM = Checklist(
     "fitting-room",
-    _l("Fitting room"),
+    SPACES["fitting-room"],
     _l("Changing cubicles in clothes shops."),
     quick=(CEILING, MIRROR, HOOKS, HOLES, VENTS, GAPS, OUT_OF_PLACE),
 )
 HOTEL_ROOM = Checklist(
     "hotel-room",
-    _l("Hotel or rental room"),
+    SPACES["hotel-room"],
     _l("Hotel rooms, guesthouses and short-term rentals."),
     quick=(SMOKE_DETECTOR, CHARGERS, CLOCKS, ELECTRONICS, DECORATIONS, MIRROR),
     thorough=(TORCH, INFRARED, CORDS, VENTS, SCREWS, HOOKS, HOLES, WIFI),
 )
 CHANGING_ROOM = Checklist(
     "changing-room",
-    _l("Changing room"),
+    SPACES["changing-room"],
     _l("Gyms, swimming pools and staff changing rooms."),
     quick=(CEILING, LOCKERS, HOOKS, HOLES, MIRROR, VENTS, GAPS, OUT_OF_PLACE),
 )
 MEDICAL_ROOM = Checklist(
     "medical-room",
-    _l("Medical room"),
+    SPACES["medical-room"],
     _l("Examination rooms, ultrasound rooms and changing corners in clinics."),
     quick=(ASK_STAFF, MEDICAL_CEILING, TABLE_HEIGHT, HOOKS, MIRROR, OUT_OF_PLACE),
 )
 TRANSPORT = Checklist(
     "transport",
-    _l("Trains and stations"),
+    SPACES["transport"],
     _l("Train toilets, sleeper berths and station restrooms."),
     quick=(CHARGER_ON_BOARD, BIN, HOLES, HOOKS, TOILET, BERTH),
 )

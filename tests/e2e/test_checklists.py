@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.content.checklists import CHECKLISTS
-from app.i18n import LANGUAGES
+from app.web.i18n import LANGUAGES
 
 from .conftest import PHONE, ROOT
 

@@ -5,7 +5,7 @@ import urllib.request
 
 import pytest
 
-from app.i18n import LANGUAGES
+from app.web.i18n import LANGUAGES
 
 from .conftest import USER_AGENT
 

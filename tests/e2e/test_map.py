@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app import public_map
+from app.map import publish as public_map
 
 from .conftest import PHONE, ROOT, WATCH_CSP, Watch, free_port, running_server
 

@@ -6,7 +6,7 @@ import urllib.request
 import pytest
 
 from app.content.checklists import CHECKLISTS
-from app.i18n import LANGUAGES
+from app.web.i18n import LANGUAGES
 
 from .conftest import CHROMIUM, CHROMIUM_FLAGS, PHONE, free_port, running_server
 

@@ -7,7 +7,7 @@ from contextlib import closing
 
 import pytest
 
-from app.geo import snap
+from app.map.grid import snap
 
 from .conftest import PHONE, free_port, running_server
 

@@ -14,21 +14,10 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from .content.checklists import CHECKLISTS, DEVICES
-
-# Translators: the kind of place, when it is none of the six checklist spaces.
-SPACES = {**{s: c.name for s, c in CHECKLISTS.items()}, "other": _l("Somewhere else")}
-WHAT = {
-    "found": _l("I found a device"),
-    "suspected": _l("I suspect there is one"),
-    "filming": _l("I saw someone filming"),
-}
-# Translators: the kind of device, when it is none of those listed.
-DEVICE_CHOICES = {**DEVICES, "other": _l("Something else")}
+from ..vocab import DEVICE_CHOICES, EARLIEST, SPACES, WHAT
 
 LIMITS = {"venue": 120, "city": 120, "response": 500, "description": 2000}
 COORDINATE_DECIMALS = 3  # about 100 m: the place, not the stall
-EARLIEST = date(2000, 1, 1)
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 

@@ -1,4 +1,4 @@
-"""Offline support: the web app manifest, the service worker and the offline page.
+"""The web app manifest, the service worker and the offline page.
 
 The worker (templates/pwa/sw.js) precaches, per language, the home page, the
 six checklists, the found-something guide, the offline page and the static
@@ -11,13 +11,12 @@ import hashlib
 import json
 import threading
 
-from flask import Blueprint, Flask, current_app, render_template, url_for
+from flask import Flask, current_app, render_template, url_for
 from flask_babel import gettext as _
 
-from .content.checklists import CHECKLISTS
-from .i18n import LANGUAGES, current_language
-
-bp = Blueprint("pwa", __name__)
+from ..content.checklists import CHECKLISTS
+from ..web.i18n import LANGUAGES, current_language
+from . import bp
 
 # Static files every precached page uses; url_for adds their ?v=<hash>.
 PRECACHED_STATIC = ("css/app.css", "js/app.js", "drawings.svg", "icons/icon.svg",

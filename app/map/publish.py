@@ -1,62 +1,23 @@
 """What the public map shows, kept in step with the review queue.
 
 Publishing copies a report's approved public fields into `map_report`, with the
-location snapped to the grid (app/geo.py), and adds it to the `map_cell` counts
+location snapped to the grid (grid.py), and adds it to the `map_cell` counts
 of every band; unpublishing takes exactly that back out. So the map never reads
 the report table, and a zoomed-out answer adds up a few hundred cell rows
 instead of a million reports (migration 0004 explains the tables).
 """
 
 import json
-import math
 import sqlite3
 from datetime import date
 
-import click
-from flask import Flask, current_app
-from flask.cli import with_appcontext
+from ..db import transaction
+from ..vocab import SPACES, WHAT
+from .grid import BANDS, FINEST_BAND, cell_of, month_number, snap
 
-from .db import get_db, transaction
-from .geo import snap
-from .report_form import SPACES, WHAT
-
-FINEST_BAND = 15
-BANDS = range(FINEST_BAND + 1)
-MERCATOR_LIMIT = 85.0511287798  # Web Mercator's square world ends here
 # One count column per (space, what happened), as in migration 0004.
 COUNT_COLUMNS = {(s, w): f"{s.replace('-', '_')}_{w}" for s in SPACES for w in WHAT}
 PUBLIC_FIELDS = ("device", "venue", "city", "observed_on")
-
-
-def month_number(day: date) -> int:
-    """Months since year 0: consecutive months are consecutive numbers."""
-    return day.year * 12 + day.month - 1
-
-
-def mercator(latitude: float, longitude: float) -> tuple[float, float]:
-    """Web Mercator x and y, each from 0 to 1 (y grows southwards, as tiles do)."""
-    latitude = max(-MERCATOR_LIMIT, min(MERCATOR_LIMIT, latitude))
-    x = (longitude + 180) / 360
-    y = (1 - math.asinh(math.tan(math.radians(latitude))) / math.pi) / 2
-    return x, y
-
-
-def cell_of(latitude: float, longitude: float, band: int = FINEST_BAND) -> tuple[int, int]:
-    """The (cx, cy) of the cell holding a point: half a tile at zoom `band`."""
-    cells = 2 ** (band + 1)
-    x, y = mercator(latitude, longitude)
-    return min(int(x * cells), cells - 1), min(int(y * cells), cells - 1)
-
-
-def cell_bounds(band: int, cx: int, cy: int) -> tuple[float, float, float, float]:
-    """West, south, east, north of one cell, in degrees."""
-    cells = 2 ** (band + 1)
-
-    def latitude(y: float) -> float:
-        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y))))
-
-    return (cx / cells * 360 - 180, latitude((cy + 1) / cells),
-            (cx + 1) / cells * 360 - 180, latitude(cy / cells))
 
 
 def public_row(report: sqlite3.Row, grid_metres: int) -> dict:
@@ -100,7 +61,7 @@ def _count(db: sqlite3.Connection, row: sqlite3.Row | dict, sign: int) -> None:
                    "AND n = 0", [c[:4] for c in changes])
 
 
-def sync(db: sqlite3.Connection, report_id: int) -> None:
+def sync(db: sqlite3.Connection, report_id: int, grid_metres: int) -> None:
     """Make the map agree with one report's status. Call inside its transaction."""
     old = db.execute("SELECT * FROM map_report WHERE report_id = ?", (report_id,)).fetchone()
     if old is not None:
@@ -110,7 +71,7 @@ def sync(db: sqlite3.Connection, report_id: int) -> None:
     report = db.execute("SELECT * FROM report WHERE id = ? AND status = 'published'",
                         (report_id,)).fetchone()
     if report is not None:
-        row = public_row(report, current_app.config["LOCATION_GRID_METRES"])
+        row = public_row(report, grid_metres)
         db.execute(f"INSERT INTO map_report ({', '.join(row)}) "  # noqa: S608 (our names)
                    f"VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
         if row["cx"] is not None:
@@ -147,14 +108,3 @@ def rebuild(db: sqlite3.Connection, grid_metres: int) -> int:
         db.execute("UPDATE map_state SET version = version + 1")
         return db.execute("SELECT count(*) FROM map_report").fetchone()[0]
 
-
-@click.command("rebuild-map")
-@with_appcontext
-def rebuild_map_command() -> None:
-    """Recompute the public map from the published reports."""
-    count = rebuild(get_db(), current_app.config["LOCATION_GRID_METRES"])
-    click.echo(f"the map shows {count} published reports")
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(rebuild_map_command)

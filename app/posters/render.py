@@ -18,9 +18,9 @@ from flask_babel import LazyString, force_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from . import qr
-from .content.posters import FORMATS, HEADLINES, LANGUAGE_SETS
-from .i18n import LANGUAGES
+from ..content.posters import FORMATS, HEADLINES, LANGUAGE_SETS
+from ..web import qr
+from ..web.i18n import LANGUAGES
 
 MAX_VERSION = 4  # the largest QR version a poster may need (33 × 33 modules)
 SAMPLE_CODE = "XXXXXX"  # the preview's code; new_code() never makes it

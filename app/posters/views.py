@@ -1,4 +1,4 @@
-"""QR posters: the builder, the downloads, the short links and their scan counts.
+"""The poster builder, the downloads, the short links and their scan counts.
 
 A volunteer chooses where the code leads, the poster's languages, its paper and
 its headline, sees a live preview (htmx; a plain GET form without JS), and
@@ -7,19 +7,20 @@ once. /p/<CODE> counts one scan for the day, a number and nothing else, and
 sends the phone to the poster's page in the poster's language.
 """
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from . import limits, poster_render, poster_store, qr
-from .content.posters import DESTINATIONS, FORMATS, HEADLINES, LANGUAGE_SETS
-from .htmx import render
-from .i18n import LANGUAGES, current_language, negotiate
-from .reports import today
-from .security import no_store, same_origin_post
-
-bp = Blueprint("posters", __name__)
+from ..content.posters import DESTINATIONS, FORMATS, HEADLINES, LANGUAGE_SETS
+from ..vocab import today
+from ..web import limits, qr
+from ..web.htmx import render
+from ..web.i18n import LANGUAGES, current_language, negotiate
+from ..web.security import no_store, same_origin_post
+from . import bp
+from . import render as poster_render
+from . import store as poster_store
 
 LABEL_LIMIT = 120
 

@@ -1,17 +1,33 @@
-"""Hidden-camera checklists and the found-something guide.
+"""Home, the checklists and the found-something guide.
 
 These are the pages a woman opens in a restroom stall: plain server-rendered
 HTML that works without JavaScript, is cacheable, and stays small (DESIGN.md
 budgets). Marks made on a checklist stay in the browser (static/js/app.js).
 """
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, current_app, redirect, render_template, request, url_for
 
-from .content.checklists import CHECKLISTS, DEVICES
-from .content.found import region_order, regions_with_services, services_for
-from .i18n import current_language
+from ..content.checklists import CHECKLISTS
+from ..content.found import region_order, regions_with_services, services_for
+from ..vocab import DEVICES
+from ..web.i18n import current_language, negotiate
+from . import bp, home_bp
 
-bp = Blueprint("checklists", __name__, url_prefix="/<lang:lang>")
+
+@home_bp.get("/")
+def choose_language():
+    """Send the visitor to the home page in the language her browser asks for."""
+    code = negotiate(request.headers.get("Accept-Language"), current_app.config["DEFAULT_LANGUAGE"])
+    response = redirect(url_for("home.index", lang=code), code=302)
+    response.headers["Vary"] = "Accept-Language"
+    response.cache_control.no_cache = True
+    return response
+
+
+@home_bp.get("/<lang:lang>/")
+def index():
+    """Home: check a space, I found something, report a place."""
+    return render_template("home/index.html")
 
 
 @bp.get("/check/")

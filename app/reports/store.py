@@ -5,18 +5,15 @@ answers only after it returns, so an acknowledged report is on disk.
 """
 
 import sqlite3
-from contextlib import closing
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 
-import click
-from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask import current_app
 
+from ..db import get_db, transaction
 from . import photos, receipts
-from .db import connect, get_db, transaction
-from .report_form import ReportInput
+from .form import ReportInput
 
 
 def photo_folder() -> Path:
@@ -37,7 +34,7 @@ def receipt_for_retry(idempotency_key: str) -> str | None:
 
 
 def create(report: ReportInput, idempotency_key: str, photo: photos.CleanPhoto | None,
-           today: date) -> str:
+           on: date) -> str:
     """Store a report exactly once and return its receipt code.
 
     A second request with the same idempotency key, even one racing this one,
@@ -51,7 +48,7 @@ def create(report: ReportInput, idempotency_key: str, photo: photos.CleanPhoto |
         "idempotency_hash": receipts.idempotency_hash(idempotency_key),
         "receipt_sealed": receipts.seal(code, idempotency_key),
         "receipt_hash": receipts.hash_code(code, receipt_salt()),
-        "submitted_on": today.isoformat(),
+        "submitted_on": on.isoformat(),
     }
     photo_name = photos.store(photo, photo_folder()) if photo else None
     try:
@@ -89,22 +86,22 @@ def messages(report_id: int) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def add_message(report_id: int, author: str, body: str, today: date) -> None:
+def add_message(report_id: int, author: str, body: str, on: date) -> None:
     db = get_db()
     with transaction(db):
         db.execute(
             "INSERT INTO report_message (report_id, author, body, sent_on) VALUES (?, ?, ?, ?)",
-            (report_id, author, body, today.isoformat()),
+            (report_id, author, body, on.isoformat()),
         )
 
 
-def purge(conn: sqlite3.Connection, folder: Path, keep_days: int, today: date) -> tuple[int, int]:
+def purge(conn: sqlite3.Connection, folder: Path, keep_days: int, on: date) -> tuple[int, int]:
     """Delete unpublished reports older than `keep_days`, with their photos.
 
     Also removes photo files no report points to (left by a crash between
     writing a photo and committing its report). Returns (reports, files) removed.
     """
-    cutoff = (today - timedelta(days=keep_days)).isoformat()
+    cutoff = (on - timedelta(days=keep_days)).isoformat()
     with transaction(conn):
         doomed = conn.execute(
             "SELECT id, photo FROM report WHERE status != 'published' AND submitted_on < ?",
@@ -122,19 +119,3 @@ def purge(conn: sqlite3.Connection, folder: Path, keep_days: int, today: date) -
                 orphans += 1
     return len(doomed), orphans
 
-
-@click.command("purge-reports")
-@with_appcontext
-def purge_command() -> None:
-    """Delete unpublished reports (and photos) older than REPORT_RETENTION_DAYS."""
-    days = current_app.config["REPORT_RETENTION_DAYS"]
-    reports, files = purge(get_db(), photo_folder(), days, date.today())
-    click.echo(f"deleted {reports} unpublished reports older than {days} days "
-               f"and {files} stray photo files")
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(purge_command)
-    if app.config["PURGE_ON_START"]:
-        with app.app_context(), closing(connect(app.config["DATABASE"])) as conn:
-            purge(conn, photo_folder(), app.config["REPORT_RETENTION_DAYS"], date.today())

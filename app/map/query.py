@@ -1,5 +1,8 @@
 """Questions to the public map, and their answers: the API and the list view.
 
+Everything here reads only the public copy (`map_state`, `map_report`,
+`map_cell`), never the report table.
+
 `parse` checks every parameter and says exactly what is wrong with the first
 bad one. `answer` decides between points and cells from the size of the box:
 points only when the box holds at most MAX_FEATURES cells of the public grid,
@@ -10,23 +13,15 @@ answer can carry more than MAX_FEATURES features, whatever is in the database.
 import math
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from .geo import METRES_PER_DEGREE
-from .public_map import (
-    BANDS,
-    COUNT_COLUMNS,
-    FINEST_BAND,
-    PUBLIC_FIELDS,
-    cell_bounds,
-    cell_of,
-    month_number,
-)
-from .report_form import EARLIEST, SPACES, WHAT
+from ..vocab import EARLIEST, SPACES, WHAT
+from .grid import BANDS, FINEST_BAND, METRES_PER_DEGREE, cell_bounds, cell_of, month_number
+from .publish import COUNT_COLUMNS, PUBLIC_FIELDS
 
 MAX_FEATURES = 500
 MAX_ZOOM = 20
@@ -255,3 +250,30 @@ def partial(db, query: MapQuery, band: int, cells: tuple, since_month: int, sign
         if west <= cx <= east and north <= cy <= south:
             # Taken away from all time (sign -1) or added to later months (+1).
             add(cx, cy, sign, *values)
+
+
+def version(db: sqlite3.Connection) -> int:
+    """A number that changes whenever anything on the map does (an ETag's base)."""
+    return db.execute("SELECT version FROM map_state").fetchone()[0]
+
+
+LIST_PAGE_SIZE = 50
+
+
+def list_page(db: sqlite3.Connection, filters: dict, page: int, today: date) -> list:
+    """One page of published reports, by city then venue, and one more row if there is more.
+
+    `filters` holds space, what and within (days), each "" when not chosen.
+    """
+    sql = "SELECT * FROM map_report WHERE 1 = 1"
+    params: list = []
+    for name in ("space", "what"):
+        if filters[name]:
+            sql += f" AND {name} = ?"
+            params.append(filters[name])
+    if filters["within"]:
+        sql += " AND published_on >= ?"
+        params.append((today - timedelta(days=int(filters["within"]))).isoformat())
+    sql += (" ORDER BY city IS NULL, city COLLATE NOCASE, venue IS NULL, venue COLLATE NOCASE,"
+            f" report_id LIMIT {LIST_PAGE_SIZE + 1} OFFSET {(page - 1) * LIST_PAGE_SIZE}")
+    return db.execute(sql, params).fetchall()

@@ -1,5 +1,8 @@
 """Organizer accounts: passwords, sessions, one-time links, throttling, TOTP.
 
+Every change to an account is a function here, with its audit line in the
+same transaction; the views only parse forms and render.
+
 Organizers will be targeted, so (DESIGN.md promise 8):
 - passwords are hashed with scrypt N=2^17 (128 MiB), parameters kept in the
   hash so a stronger setting later still checks old ones;
@@ -17,13 +20,14 @@ import secrets
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import pyotp
 from flask import current_app
 
-from .db import get_db, transaction
-from .limits import limiter
+from .. import vocab
+from ..db import get_db, transaction
+from ..web.limits import limiter
+from . import audit
 
 SESSION_IDLE = 30 * 60
 SESSION_MAX = 12 * 3600
@@ -35,7 +39,7 @@ def now() -> int:
 
 
 def today() -> str:
-    return datetime.now(UTC).date().isoformat()
+    return vocab.today().isoformat()
 
 
 # -- passwords -----------------------------------------------------------------
@@ -262,3 +266,107 @@ def totp_uri(secret: str, username: str) -> str:
 
 def verify_totp(secret: str, code: str) -> bool:
     return pyotp.TOTP(secret).verify(code.strip(), valid_window=1)
+
+
+# -- changes to accounts, each with its audit line -------------------------------
+
+class UsernameTaken(ValueError):
+    pass
+
+
+def set_password_from_link(token: str, purpose: str, username: str, password: str) -> bool:
+    """Use a setup, invitation or reset link: False if it was used or expired meanwhile.
+
+    Setup makes the first admin; the others set the linked account's password
+    and end its sessions. Raises UsernameTaken (the link stays unused).
+    """
+    password_hash = hash_password(password)  # slow: before taking the lock
+    db = get_db()
+    try:
+        with transaction(db):
+            link = db.execute("SELECT organizer_id FROM one_time_link WHERE token_hash = ?",
+                              (_token_hash(token),)).fetchone()
+            if not use_link(db, token, purpose):
+                return False
+            if purpose == "setup":
+                db.execute("INSERT INTO organizer (username, password_hash, role, created_on) "
+                           "VALUES (?, ?, 'admin', ?)", (username, password_hash, today()))
+            else:
+                db.execute("UPDATE organizer SET password_hash = ? WHERE id = ?",
+                           (password_hash, link["organizer_id"]))
+                db.execute("DELETE FROM organizer_session WHERE organizer_id = ?",
+                           (link["organizer_id"],))
+    except sqlite3.IntegrityError:
+        raise UsernameTaken(username) from None
+    return True
+
+
+def username_of(organizer_id: int | None) -> str | None:
+    if organizer_id is None:
+        return None
+    row = get_db().execute("SELECT username FROM organizer WHERE id = ?",
+                           (organizer_id,)).fetchone()
+    return row["username"] if row else None
+
+
+def all_accounts() -> list[sqlite3.Row]:
+    return get_db().execute(
+        "SELECT id, username, role, disabled, password_hash IS NOT NULL AS active, "
+        "totp_secret IS NOT NULL AS totp FROM organizer ORDER BY username"
+    ).fetchall()
+
+
+def invite(admin_id: int, username: str, role: str) -> str:
+    """A new account without a password, and the one-time link for its owner."""
+    db = get_db()
+    try:
+        with transaction(db):
+            cursor = db.execute(
+                "INSERT INTO organizer (username, role, created_on) VALUES (?, ?, ?)",
+                (username, role, today()))
+            audit.record(db, admin_id, "invite", detail=f"{username} ({role})")
+    except sqlite3.IntegrityError:
+        raise UsernameTaken(username) from None
+    return make_link("invite", cursor.lastrowid)
+
+
+# What an admin can do to another account: the audit word and the statements.
+ACCOUNT_CHANGES = {
+    "disable": ("disable", ("UPDATE organizer SET disabled = 1 WHERE id = ?",
+                            "DELETE FROM organizer_session WHERE organizer_id = ?")),
+    "enable": ("enable", ("UPDATE organizer SET disabled = 0 WHERE id = ?",)),
+    "reset": ("reset password", ("DELETE FROM organizer_session WHERE organizer_id = ?",)),
+}
+
+
+def change_account(admin_id: int, organizer_id: int, change: str) -> str | None:
+    """Disable, enable or reset another account; its username, or None if there is none.
+
+    An admin can't change her own account this way: she must not lock herself out.
+    """
+    action, statements = ACCOUNT_CHANGES[change]
+    db = get_db()
+    with transaction(db):
+        row = db.execute("SELECT username FROM organizer WHERE id = ?",
+                         (organizer_id,)).fetchone()
+        if row is None:
+            return None
+        if organizer_id == admin_id:
+            raise PermissionError("an admin can't change her own account")
+        for statement in statements:
+            db.execute(statement, (organizer_id,))
+        audit.record(db, admin_id, action, detail=row["username"])
+    return row["username"]
+
+
+def totp_secret(organizer_id: int) -> str | None:
+    return get_db().execute("SELECT totp_secret FROM organizer WHERE id = ?",
+                            (organizer_id,)).fetchone()["totp_secret"]
+
+
+def set_totp(organizer_id: int, secret: str | None) -> None:
+    """Turn the second factor on with this secret, or off with None."""
+    db = get_db()
+    with transaction(db):
+        db.execute("UPDATE organizer SET totp_secret = ? WHERE id = ?", (secret, organizer_id))
+        audit.record(db, organizer_id, "two-factor on" if secret else "two-factor off")

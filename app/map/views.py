@@ -8,23 +8,20 @@ same reports grouped by city and venue, with the same filters as a plain form.
 import hashlib
 import itertools
 import json
-from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from . import map_query
-from .db import get_db
-from .report_form import DEVICE_CHOICES, SPACES, WHAT
-from .reports import today
-from .security import allow_framing_by_self, allow_images_from
+from ..db import get_db
+from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
+from ..web.security import allow_framing_by_self, allow_images_from
+from . import bp
+from . import query as map_query
 
-bp = Blueprint("maps", __name__)
-
-PAGE_SIZE = 50
+PAGE_SIZE = map_query.LIST_PAGE_SIZE
 # The time windows the page offers, in days; the API takes any `since` date.
 WITHIN = {"30": _l("In the past 30 days"), "365": _l("In the past 12 months"),
           "1095": _l("In the past 3 years")}
@@ -52,7 +49,7 @@ def api():
     except map_query.BadParameter as error:
         return api_error(error)
     db = get_db()
-    version = db.execute("SELECT version FROM map_state").fetchone()[0]
+    version = map_query.version(db)
     # The answer depends only on the map's version and the question, so the
     # ETag is known before any counting, and a revalidation costs one row.
     key = json.dumps([version, query.west, query.south, query.east, query.north, query.zoom,
@@ -83,22 +80,6 @@ def page_filters(args: MultiDict) -> tuple[dict, str | None]:
         return dict.fromkeys(filters, ""), _l("That filter is not one we offer, so all "
                                               "published reports are shown.")
     return filters, None
-
-
-def list_rows(filters: dict, page: int) -> list:
-    """One page of published reports, by city then venue (an index walk)."""
-    sql = "SELECT * FROM map_report WHERE 1 = 1"
-    params: list = []
-    for name in ("space", "what"):
-        if filters[name]:
-            sql += f" AND {name} = ?"
-            params.append(filters[name])
-    if filters["within"]:
-        sql += " AND published_on >= ?"
-        params.append((today() - timedelta(days=int(filters["within"]))).isoformat())
-    sql += (" ORDER BY city IS NULL, city COLLATE NOCASE, venue IS NULL, venue COLLATE NOCASE,"
-            f" report_id LIMIT {PAGE_SIZE + 1} OFFSET {(page - 1) * PAGE_SIZE}")
-    return get_db().execute(sql, params).fetchall()
 
 
 def grouped(rows: list) -> list:
@@ -160,7 +141,7 @@ def page():
     page_number = request.args.get("page", 1, type=int)
     if not 1 <= page_number <= 10_000:
         abort(404)
-    rows = list_rows(filters, page_number)
+    rows = map_query.list_page(get_db(), filters, page_number, today())
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     active = {k: v for k, v in filters.items() if v}

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from .db import get_db, transaction
+from ..db import get_db, transaction
 
 # Crockford's base32 without I, L, O and U: nothing to misread when typed from
 # a poster, and all upper case, so the QR code can use its compact alphanumeric mode.

@@ -7,27 +7,18 @@ Every page here is `no-store` and the service worker never touches it.
 """
 
 import secrets
-from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, request
+from flask import current_app, request
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from . import limits, photos, receipts, report_store
-from .htmx import render
-from .report_form import (
-    DEVICE_CHOICES,
-    LIMITS,
-    SPACES,
-    WHAT,
-    clean_text,
-    parse,
-    prefill,
-    valid_idempotency_key,
-)
-from .security import allow_feature, allow_frames_from_self, no_store, same_origin_post
-
-bp = Blueprint("reports", __name__, url_prefix="/<lang:lang>")
+from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
+from ..web import limits
+from ..web.htmx import render
+from ..web.security import allow_feature, allow_frames_from_self, no_store, same_origin_post
+from . import bp, photos, receipts
+from . import store as report_store
+from .form import LIMITS, clean_text, parse, prefill, valid_idempotency_key
 
 HONEYPOT = "x_check"  # hidden from people; bots fill in every field
 STATUS_TEXT = {
@@ -35,10 +26,6 @@ STATUS_TEXT = {
     "published": _l("Published. It is on the public map, without your description or photo."),
     "rejected": _l("Not published. Organizers decided not to make it public."),
 }
-
-
-def today():
-    return datetime.now(UTC).date()
 
 
 def new_idempotency_key() -> str:

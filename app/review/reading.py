@@ -1,0 +1,58 @@
+"""Reading reports for organizers: the queue, one report, all of them for an export."""
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..db import get_db
+
+QUEUE_COLUMNS = ("id, submitted_on, space, what, device, venue, city, status, "
+                 "photo IS NOT NULL AS has_photo")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str  # a key of vocab.STATUSES
+    space: str = ""  # a key of vocab.SPACES, or "" for every kind of place
+    city: str = ""  # matched whole, ignoring case, or "" for every city
+
+
+def _where(filters: QueueFilters, before: int | None) -> tuple[str, list]:
+    sql, params = "status = ?", [filters.status]
+    if filters.space:
+        sql += " AND space = ?"
+        params.append(filters.space)
+    if filters.city:
+        sql += " AND city = ? COLLATE NOCASE"
+        params.append(filters.city)
+    if before is not None:
+        sql += " AND id < ?"
+        params.append(before)
+    return sql, params
+
+
+def page(filters: QueueFilters, before: int | None, size: int) -> tuple[list, int | None]:
+    """Up to `size` reports, newest first (an index walk), and where the next page starts."""
+    where, params = _where(filters, before)
+    rows = get_db().execute(
+        f"SELECT {QUEUE_COLUMNS} FROM report WHERE {where} ORDER BY id DESC LIMIT ?",  # noqa: S608
+        (*params, size + 1)).fetchall()
+    more = rows[size - 1]["id"] if len(rows) > size else None
+    return rows[:size], more
+
+
+def every_field(filters: QueueFilters) -> Iterator[sqlite3.Row]:
+    """Every matching report with all its columns, newest first, read as it streams."""
+    where, params = _where(filters, None)
+    return get_db().execute(
+        f"SELECT * FROM report WHERE {where} ORDER BY id DESC", params)  # noqa: S608
+
+
+def report(report_id: int) -> sqlite3.Row | None:
+    return get_db().execute("SELECT * FROM report WHERE id = ?", (report_id,)).fetchone()
+
+
+def exists(report_id: int) -> bool:
+    return get_db().execute("SELECT 1 FROM report WHERE id = ?",
+                            (report_id,)).fetchone() is not None
+

@@ -1,0 +1,214 @@
+"""The review queue, one report's card and its actions, exports, statistics, the audit log.
+
+Actions (publish, reject, ask, mark duplicate) work as plain forms and, with
+htmx, in place; they carry the report's version, and actions.py refuses a
+stale one. These views parse forms, call actions.py or the readers, and render.
+"""
+
+import json
+from pathlib import Path
+
+from flask import (
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from ..db import get_db
+from ..organizers import audit
+from ..organizers.guard import admin_required, current_organizer
+from ..reports.store import messages
+from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT, today
+from ..web.htmx import render
+from . import actions, bp, exports, exports_bp, pii, reading
+from .actions import Outcome
+from .stats import summary
+
+PAGE_SIZE = 50
+# Fields an organizer may make public; space and what happened always are.
+# The description, the answers and the photo never are (DESIGN.md promise 6).
+PUBLISHABLE = {
+    "device": _l("Kind of device"),
+    "venue": _l("Name of the place"),
+    "city": _l("City and district"),
+    "observed_on": _l("Date seen"),
+    "location": _l("Approximate location (on the public grid)"),
+}
+CONFLICT = _l("Another organizer changed this report while you had it open. This is how it "
+              "is now; what you just did was not saved.")
+
+
+def queue_filters(status: str | None = None) -> reading.QueueFilters:
+    args = request.args
+    return reading.QueueFilters(
+        status=status or (args.get("status") if args.get("status") in STATUSES else "received"),
+        space=args.get("space") if args.get("space") in SPACES else "",
+        city=(args.get("city") or "").strip()[:120],
+    )
+
+
+@bp.get("/")
+def queue():
+    """Reports waiting for review, newest first, with filters."""
+    filters = queue_filters()
+    reports, more = reading.page(filters, request.args.get("before", type=int), PAGE_SIZE)
+    next_page = url_for("review.queue", **vars(filters), before=more) if more else None
+    return render("review/queue.html", "review/_rows.html", reports=reports,
+                  filters=vars(filters), next_page=next_page, spaces=SPACES, statuses=STATUSES,
+                  what=WHAT, devices=DEVICE_CHOICES)
+
+
+def load_report(report_id: int):
+    row = reading.report(report_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def card(report_id: int, notice=None, status: int = 200):
+    report = load_report(report_id)
+    conversation = messages(report_id)
+    warnings = pii.findings(report["description"], report["response"], report["venue"],
+                            report["city"], *(m["body"] for m in conversation))
+    public = set(json.loads(report["public_fields"] or "[]"))
+    return render("review/report.html", "review/_card.html", status=status, report=report,
+                  messages=conversation, warnings=warnings, notice=notice, public=public,
+                  publishable=PUBLISHABLE, spaces=SPACES, what=WHAT, devices=DEVICE_CHOICES,
+                  statuses=STATUSES)
+
+
+def outcome_card(report_id: int, outcome: Outcome, done):
+    if outcome is Outcome.MISSING:
+        abort(404)
+    if outcome is Outcome.CONFLICT:
+        return card(report_id, notice=CONFLICT, status=409)
+    return card(report_id, notice=done)
+
+
+@bp.get("/reports/<int:report_id>")
+def report(report_id: int):
+    """One report with everything the reporter sent, and the actions."""
+    return card(report_id)
+
+
+def sent_version() -> int | None:
+    return request.form.get("version", type=int)
+
+
+@bp.post("/reports/<int:report_id>/publish")
+def publish(report_id: int):
+    """Make the report public with the fields chosen here and an organizer's note."""
+    fields = [f for f in request.form.getlist("public") if f in PUBLISHABLE]
+    note = (request.form.get("public_note") or "").strip()[:500] or None
+    outcome = actions.publish(current_organizer().id, report_id, sent_version(), fields, note)
+    return outcome_card(report_id, outcome, _l("Published."))
+
+
+@bp.post("/reports/<int:report_id>/reject")
+def reject(report_id: int):
+    """Keep the report private (it is deleted after the retention period)."""
+    outcome = actions.reject(current_organizer().id, report_id, sent_version())
+    return outcome_card(report_id, outcome, _l("Not published."))
+
+
+@bp.post("/reports/<int:report_id>/duplicate")
+def duplicate(report_id: int):
+    """Mark as a duplicate of another report: not published on its own."""
+    original = request.form.get("original", type=int)
+    if not original or original == report_id or not reading.exists(original):
+        return card(report_id, notice=_l("Give the number of another existing report."),
+                    status=400)
+    outcome = actions.mark_duplicate(current_organizer().id, report_id, sent_version(), original)
+    return outcome_card(report_id, outcome, _l("Marked as a duplicate."))
+
+
+@bp.post("/reports/<int:report_id>/ask")
+def ask(report_id: int):
+    """Ask the reporter a question; she sees it on her receipt's status page."""
+    question = (request.form.get("question") or "").strip()
+    if not question or len(question) > 2000:
+        return card(report_id, notice=_l("Write a question of up to 2000 characters."),
+                    status=400)
+    outcome = actions.ask(current_organizer().id, report_id, question)
+    return outcome_card(report_id, outcome, _l("Question sent. The reporter sees it when she "
+                                               "checks her receipt."))
+
+
+@bp.get("/reports/<int:report_id>/photo")
+def photo(report_id: int):
+    """The report's photo, for signed-in organizers only, never cached."""
+    name = load_report(report_id)["photo"]
+    if not name:
+        abort(404)
+    path = Path(current_app.instance_path) / "photos" / name
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="image/webp", max_age=0, conditional=False, etag=False)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# -- exports, statistics, audit log ------------------------------------------------
+
+def download(parts, mimetype: str, name: str) -> Response:
+    # Streamed row by row; the request context stays open for the database.
+    response = Response(stream_with_context(parts), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def published_records():
+    filters = queue_filters("published")
+    return exports.published(filters.space, filters.city)
+
+
+@exports_bp.get("/export/published.csv")
+def published_csv():
+    """Published reports, public fields only, for partners."""
+    return download(exports.csv_lines(published_records(), exports.PUBLIC_COLUMNS),
+                    "text/csv", "spotcheck-published.csv")
+
+
+@exports_bp.get("/export/published.geojson")
+def published_geojson():
+    """Published reports with a public location, as GeoJSON points on the grid."""
+    return download(exports.geojson_parts(published_records()), "application/geo+json",
+                    "spotcheck-published.geojson")
+
+
+@exports_bp.get("/export/all.csv")
+@admin_required
+def all_csv():
+    """Every report with every field (never the photo) for admins."""
+    # With no status asked for, every status, one after the other.
+    statuses = [request.args["status"]] if request.args.get("status") in STATUSES else list(
+        STATUSES)
+    filters = [queue_filters(status) for status in statuses]
+
+    def rows():
+        for each in filters:
+            yield from reading.every_field(each)
+
+    return download(exports.csv_lines(rows(), exports.ALL_COLUMNS), "text/csv",
+                    "spotcheck-all-reports.csv")
+
+
+@exports_bp.get("/stats")
+def stats():
+    """Reports per week by space, found against suspected, and time to review."""
+    return render_template("review/stats.html", spaces=SPACES, what_labels=WHAT,
+                           **summary(today()))
+
+
+@exports_bp.get("/audit")
+@admin_required
+def audit_log():
+    """Every organizer action, newest first (admins only; nobody can edit it)."""
+    entries, more = audit.entries(get_db(), request.args.get("before", type=int))
+    return render_template("review/audit.html", entries=entries, more=more)
