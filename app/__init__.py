@@ -8,17 +8,37 @@ from flask import Flask
 from . import checklists, config, db, health, map, offline, organizers, posters, reports, review
 from .web import assets, errors, i18n, limits, security
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+
+
+def resource_root() -> Path:
+    """Where templates/ and static/ are: inside the package when it was installed
+    from a wheel (the build puts them there), else beside app/ in the source tree
+    (a checkout, or an editable install of one)."""
+    return PACKAGE_DIR if (PACKAGE_DIR / "templates").is_dir() else PROJECT_ROOT
+
+
+def default_instance_path(resources: Path) -> str:
+    """$SPOTCHECK_INSTANCE_PATH; else instance/ beside app/ in the source tree, or
+    ./instance in the current directory when installed (never inside site-packages)."""
+    if path := os.environ.get("SPOTCHECK_INSTANCE_PATH"):
+        return os.path.abspath(path)
+    if resources == PROJECT_ROOT:
+        return str(PROJECT_ROOT / "instance")
+    return os.path.abspath("instance")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: configuration, database, languages, headers, features."""
-    # templates/ and static/ sit at the project's top level, beside app/.
+    # templates/ and static/ sit at the project's top level, beside app/ (or,
+    # installed from a wheel, inside it: see resource_root).
+    resources = resource_root()
     app = Flask(
         __name__,
-        instance_path=os.environ.get("SPOTCHECK_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        instance_path=default_instance_path(resources),
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(resources / "templates"),
         static_folder=None,  # served by web/assets.py instead
     )
     config.load(app, test_config)
@@ -26,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    assets.init_app(app, PROJECT_ROOT / "static")
+    assets.init_app(app, resources / "static")
     db.init_app(app)
     limits.init_app(app)
     i18n.init_app(app)

@@ -94,7 +94,7 @@ SINCE_DAYS = [30, 365, 1095]  # the map page's time windows
 
 
 def today() -> date:
-    return datetime.now(UTC).date()  # as the API's own "today" (app/maps.py)
+    return datetime.now(UTC).date()  # as the API's own "today" (app/vocab.py)
 
 
 def pick(rng: random.Random, weights: dict):

@@ -1,20 +1,17 @@
-"""Fixtures in the flaskr shape: an app on a temporary instance, client, runner."""
+"""Fixtures in the flaskr shape: an app on a temporary instance, client, runner, auth.
 
-import itertools
+Shared constants and steps are plain functions in helpers.py; this file only
+turns them into fixtures.
+"""
+
 import os
 from pathlib import Path
 
 import pytest
 
 from app import create_app
-from app.content.checklists import CHECKLISTS
 from app.web.i18n import LANGUAGES
-
-ROOT = Path(__file__).resolve().parent.parent
-
-# Every value a URL argument can take, so tests can visit every page.
-URL_ARGUMENTS = {"lang": list(LANGUAGES), "space": list(CHECKLISTS), "token": ["not-a-token"],
-                 "report_id": [1], "organizer_id": [1], "code": ["ZZZZZZ"], "kind": ["svg"]}
+from helpers import PASSWORD, ROOT, TEST_CONFIG, add_organizer, login
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +28,6 @@ def instance(tmp_path, monkeypatch):
     path = tmp_path / "instance"
     monkeypatch.setenv("SPOTCHECK_INSTANCE_PATH", str(path))
     return path
-
-
-# A cheaper password hash keeps the suite fast; test_organizers checks the real default.
-TEST_CONFIG = {"TESTING": True, "PASSWORD_SCRYPT_N": 2**10, "SETUP_LINK_ON_START": False}
 
 
 @pytest.fixture
@@ -58,19 +51,32 @@ def lang(request):
     return request.param
 
 
-def public_urls(app) -> list[str]:
-    """Every GET page of the app, in every language: what a visitor can open."""
-    urls = []
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint == "static":
-            continue
-        unknown = rule.arguments - URL_ARGUMENTS.keys()
-        if unknown:
-            raise AssertionError(f"add values for {unknown} ({rule.rule}) to URL_ARGUMENTS")
-        names = sorted(rule.arguments)
-        for values in itertools.product(*(URL_ARGUMENTS[name] for name in names)):
-            with app.test_request_context():
-                from flask import url_for
+class AuthActions:
+    """Organizer accounts and signing in, for the `client` fixture (flaskr's AuthActions).
 
-                urls.append(url_for(rule.endpoint, **dict(zip(names, values, strict=True))))
-    return sorted(set(urls))
+    Another client signs in with helpers.login(other_client, ...).
+    """
+
+    def __init__(self, app, client):
+        self._app = app
+        self._client = client
+
+    def add(self, username="ada", role="admin", password=PASSWORD) -> int:
+        """A new organizer account; its id."""
+        return add_organizer(self._app, username, role, password)
+
+    def login(self, username="ada", password=PASSWORD, code="", **kwargs):
+        return login(self._client, username, password, code, **kwargs)
+
+
+@pytest.fixture
+def auth(app, client):
+    return AuthActions(app, client)
+
+
+@pytest.fixture
+def admin(auth, client):
+    """The `client` fixture, signed in as the admin "ada"."""
+    auth.add()
+    assert auth.login().status_code == 302
+    return client

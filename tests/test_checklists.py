@@ -1,8 +1,6 @@
 """Checklists and the found-something guide, as the server renders them."""
 
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -10,91 +8,9 @@ from app.content.checklists import CHECKLISTS
 from app.content.found import REGIONS, SERVICES
 from app.vocab import DEVICES
 from app.web.i18n import LANGUAGES
+from helpers import ROOT, untranslated_words, visible_text
 
-ROOT = Path(__file__).resolve().parent.parent
 SPACES = list(CHECKLISTS)
-
-
-class VisibleText(HTMLParser):
-    """The text a reader sees, plus attribute text a screen reader speaks."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "head"):
-            self._skip += 1
-        for name, value in attrs:
-            if name in ("aria-label", "alt", "title") and value:
-                self.parts.append(value)
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style", "head"):
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = VisibleText()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
-
-
-# Latin-script words that belong in Chinese pages too: names, brands, units.
-ALLOWED_LATIN = {
-    "SpotCheck",
-    "English",
-    "MaskPark",
-    "Wi-Fi",
-    "USB",
-    "IP",
-    "Cookie",
-    "CAM",
-    "IPC",
-    "B",
-    "StopNCII.org",
-    "Take",
-    "It",
-    "Down",
-    "NCMEC",
-    "RainLily",
-    "Revenge",
-    "Porn",
-    "Helpline",
-    "eSafety",
-    "Commissioner",
-    "CCRI",
-    "Telegram",
-    "App",
-    "iPhone",
-    "Safari",
-    # Names and formats a Chinese page writes as they are.
-    "JavaScript",
-    "QR",
-    "Code",
-    "LINE",
-    "Letter",
-    "A",
-    "PNG",
-    "HEIC",
-    "MB",
-    "JPEG",
-    "WebP",
-}
-
-
-def untranslated_words(text: str) -> set[str]:
-    # Web addresses are shown as they are; drop them before looking for English.
-    text = re.sub(r"\b[\w.-]+\.(?:org|gov|cn|tw|hk|au|uk|kr|or\.kr|example)(?:/[\w./-]*)?", "",
-                  text)
-    # So are a poster's short link and the names of settings (PUBLIC_BASE_URL).
-    text = re.sub(r"\S+/p/[0-9A-Z]{6}\b|\b[A-Z]+(?:_[A-Z]+)+\b", "", text)
-    return {w for w in re.findall(r"[A-Za-z][A-Za-z.'’-]*", text) if w not in ALLOWED_LATIN}
 
 
 def page(client, url: str) -> str:

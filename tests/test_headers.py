@@ -10,7 +10,7 @@ import pytest
 from gunicorn.config import Config
 
 from app import create_app
-from conftest import public_urls
+from helpers import public_urls
 
 
 def every_response(app, client):

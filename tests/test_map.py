@@ -3,22 +3,18 @@
 import json
 import random
 import re
-import secrets
 from contextlib import closing
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from test_organizers import act, add_organizer, login, new_report
 
 from app import create_app
 from app.db import connect
 from app.map import publish as public_map
 from app.map.grid import snap
 from app.map.query import MAX_FEATURES, MapQuery, answer
-from conftest import TEST_CONFIG
+from helpers import ROOT, TEST_CONFIG, act, insert_published, new_report, node_package
 
-PROJECT = Path(__file__).resolve().parent.parent
 WORLD = "-180,-85,180,85"
 HONG_KONG = "114.15,22.27,114.17,22.29"  # a few streets: points, not cells
 # Fields a published report may show; anything else is a leak.
@@ -31,13 +27,6 @@ def app(instance):
     return create_app({**TEST_CONFIG, "REPORTS_PER_CLIENT_PER_HOUR": 0})
 
 
-@pytest.fixture
-def admin(app, client):
-    add_organizer(app)
-    assert login(client).status_code == 302
-    return client
-
-
 def api(client, headers=None, **params):
     return client.get("/api/v1/reports", query_string=params, headers=headers or {})
 
@@ -47,21 +36,6 @@ def published(admin, report_id, fields=("venue", "city", "location", "device", "
     response = act(admin, report_id, "publish", public=list(fields), public_note=note or "")
     assert response.status_code == 200
     return response
-
-
-def insert_published(app, rows: list[dict]) -> None:
-    """Many published reports straight into the database, then a rebuild."""
-    with closing(connect(app.config["DATABASE"])) as db:
-        db.executemany(
-            "INSERT INTO report (idempotency_hash, receipt_sealed, receipt_hash, status, space, "
-            "what, venue, city, latitude, longitude, submitted_on, public_fields, reviewed_on) "
-            "VALUES (?, x'00', ?, 'published', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(secrets.token_hex(16), secrets.token_hex(16), r.get("space", "restroom"),
-              r.get("what", "found"), r.get("venue"), r.get("city"), r["lat"], r["lon"],
-              r.get("day", "2026-01-01"), '["city", "location", "venue"]',
-              r.get("day", "2026-01-01")) for r in rows])
-        db.commit()
-        public_map.rebuild(db, app.config["LOCATION_GRID_METRES"])
 
 
 # -- the API ---------------------------------------------------------------------------
@@ -107,6 +81,14 @@ def test_every_point_is_on_the_public_grid(app, admin):
     # Each point is the centre of its grid cell, the one the rounded report falls in.
     assert points == {snap(round(lat, 3), round(lon, 3), grid) for lat, lon in originals}
     assert all(snap(*p, grid) == p for p in points)
+
+
+def test_snap_puts_every_point_of_a_cell_on_one_centre():
+    assert snap(22.28550, 114.15770, 200) == snap(22.28551, 114.15771, 200)
+    lat, lon = snap(31.2304, 121.4737, 200)
+    assert abs(lat - 31.2304) * 111_320 <= 100.1
+    assert snap(lat, lon, 200) == (lat, lon)  # a centre snaps to itself
+    assert snap(31.2304, 121.4737, 200) != snap(31.2330, 121.4737, 200)
 
 
 def test_the_same_spot_published_many_times_is_one_point_with_a_count(app, admin):
@@ -351,11 +333,23 @@ def test_tile_settings_come_from_configuration(instance):
 
 
 def test_vendored_leaflet_is_the_npm_package_byte_for_byte():
-    vendored = PROJECT / "static/vendor/leaflet-1.9.4"
-    package = PROJECT / "node_modules/leaflet"
+    vendored = ROOT / "static/vendor/leaflet-1.9.4"
+    package = node_package("leaflet")
     assert json.loads((package / "package.json").read_text())["version"] == "1.9.4"
     for name in ("leaflet.js", "leaflet.css"):
         assert (vendored / name).read_bytes() == (package / "dist" / name).read_bytes()
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [(None, pytest.skip.Exception),
+                                             ("", pytest.skip.Exception),
+                                             ("true", pytest.fail.Exception)])
+def test_without_node_modules_the_leaflet_check_skips_except_on_ci(monkeypatch, ci, outcome):
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="node_modules/no-such-package is missing"):
+        node_package("no-such-package")
 
 
 def test_only_the_picker_may_be_framed_and_only_by_our_own_pages(client):

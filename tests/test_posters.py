@@ -11,14 +11,13 @@ import pytest
 import zxingcpp
 from flask_babel import force_locale
 from PIL import Image
-from test_organizers import add_organizer, login
 
 from app import create_app
 from app.content.posters import DESTINATIONS, FORMATS, HEADLINES, LANGUAGE_SETS
 from app.db import connect
 from app.posters import render as poster_render
 from app.reports import photos
-from conftest import TEST_CONFIG
+from helpers import TEST_CONFIG
 
 BASE = "https://spotcheck.example"
 DPI = 150
@@ -182,12 +181,12 @@ def test_the_private_link_shows_scans_per_day(app, client):
     assert client.get(manage[:-3] + "abc").status_code == 404
 
 
-def test_organizers_see_every_poster_and_its_scans(app, client):
+def test_organizers_see_every_poster_and_its_scans(client, auth):
     code, _ = make(client, label="Mall B2")
     client.get(f"/p/{code}")
     assert client.get("/en/organizers/posters").status_code == 302  # sign in first
-    add_organizer(app)
-    login(client)
+    auth.add()
+    auth.login()
     html = client.get("/en/organizers/posters").get_data(as_text=True)
     assert code in html and "Mall B2" in html
     assert f"<td>{today()}</td><td>1</td>" in client.get(
@@ -236,9 +235,10 @@ def test_the_qr_alone_decodes_to_the_short_link(app, client, kind):
 def rasterise(pdf: bytes, folder: Path) -> list[Image.Image]:
     source = folder / "poster.pdf"
     source.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(source), str(folder / "page")],
+    # Plain PPM: the same pixels as -png, without a second spent compressing each page.
+    subprocess.run(["pdftoppm", "-r", str(DPI), str(source), str(folder / "page")],
                    check=True, timeout=60)
-    return [Image.open(p) for p in sorted(folder.glob("page*.png"))]
+    return [Image.open(p) for p in sorted(folder.glob("page*.ppm"))]
 
 
 def side_cm(result) -> float:

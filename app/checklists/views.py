@@ -1,8 +1,8 @@
 """Home, the checklists and the found-something guide.
 
 These are the pages a woman opens in a restroom stall: plain server-rendered
-HTML that works without JavaScript, is cacheable, and stays small (DESIGN.md
-budgets). Marks made on a checklist stay in the browser (static/js/app.js).
+HTML that works without JavaScript, is cacheable, and stays small (the budgets in
+docs/deploy.md). Marks made on a checklist stay in the browser (static/js/app.js).
 """
 
 from flask import abort, current_app, redirect, render_template, request, url_for

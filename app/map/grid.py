@@ -4,7 +4,7 @@ Two grids, both fixed so a place always lands in the same square:
 - the public grid (`snap`): every published location is moved to the centre
   of its square of `metres`, the same point for every report there. Never
   random jitter: jitter averages out over many reports of one place and gives
-  the spot away; a grid does not (DESIGN.md promise 6);
+  the spot away; a grid does not (docs/privacy.md, promise 6);
 - map cells (`cell_of`, `cell_bounds`): Web Mercator squares, half a tile at
   zoom `band`, in which published reports are counted for the zoomed-out map.
 

@@ -3,6 +3,8 @@
 The map page is the list page plus a map: without JavaScript (or with
 `?view=list`, which also loads nothing from the tile server) a visitor gets the
 same reports grouped by city and venue, with the same filters as a plain form.
+With JavaScript, map.js asks the same address for the list alone (an htmx-style
+fragment request) whenever a filter changes.
 """
 
 import hashlib
@@ -17,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from ..db import get_db
 from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
+from ..web.htmx import is_fragment_request, render
 from ..web.security import allow_framing_by_self, allow_images_from
 from . import bp
 from . import query as map_query
@@ -131,7 +134,11 @@ def labels() -> dict:
 
 @bp.get("/<lang:lang>/map")
 def page():
-    """The map with the list below it, or the list alone (?view=list)."""
+    """The map with the list below it, or the list alone (?view=list).
+
+    A fragment request (map.js, after a filter changed) gets only the list,
+    templates/maps/_list.html, for the same filters and page.
+    """
     view = request.args.get("view", "map")
     if view == "pick":
         return pick()
@@ -151,17 +158,17 @@ def page():
         "next": url_for("maps.page", view="list", **active, page=page_number + 1)
         if more else None,
     }
-    if view == "map":
+    # Only a whole map page shows tiles; the list fragment never does.
+    if view == "map" and not is_fragment_request():
         allow_images_from(current_app.config["MAP_TILE_URL"])
-    page_html = render_template(
-        "maps/page.html",
+    return render(
+        "maps/page.html", "maps/_list.html", status=400 if notice else 200,
         view=view, filters=filters, notice=notice, groups=grouped(rows), links=links,
         page_number=page_number, spaces=SPACES, what_choices=WHAT, within=WITHIN,
         legend=LEGEND, devices=DEVICE_CHOICES, active=active,
         labels=labels() if view == "map" else None,
         map_settings={**tile_settings(), "api": url_for("maps.api")}, tile_host=tile_host(),
     )
-    return page_html, 400 if notice else 200
 
 
 def pick():

@@ -23,7 +23,7 @@ PRECACHED_STATIC = ("css/app.css", "js/app.js", "drawings.svg", "icons/icon.svg"
                     "icons/icon-192.png")
 THEME_COLOUR = "#3d1f5c"
 
-# Paths the worker must never answer from or store in a cache (DESIGN.md 7).
+# Paths the worker must never answer from or store in a cache (docs/privacy.md, promise 7).
 NEVER_CACHED = ("/report", "/organizers", "/api/", "/p/", "/healthz")
 
 

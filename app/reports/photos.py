@@ -3,7 +3,7 @@
 A phone photo carries the place (GPS), the time, the phone's make and often
 its owner's name. We decode the image, turn it upright, copy its pixels into a
 brand-new image and save that, so no EXIF, XMP, GPS, ICC profile, comment or
-trailing data can survive (DESIGN.md promise 5). Photos are stored under a
+trailing data can survive (docs/privacy.md, promise 5). Photos are stored under a
 random name in the instance folder, never in static/, and never served
 publicly.
 """

@@ -8,8 +8,8 @@ Only a slow hash of the code is stored. scrypt is memory-hard, so guessing
 codes from a stolen database costs memory as well as time; with 80 random
 bits there is nothing to guess in practice, so the hash is a second wall, not
 the first. Its cost (512 KiB, under a millisecond, about a thousand times a
-SHA-256) is sized to the budget: every report needs one, and DESIGN.md asks
-for 500 reports a second on two cores (bench/report_writes.py: N=2^10 gave
+SHA-256) is sized to the budget: every report needs one, and docs/deploy.md's
+budgets ask for 500 reports a second on two cores (bench/report_writes.py: N=2^10 gave
 about 460/s, N=2^9 about 500/s on this kind of machine).
 """
 

@@ -32,7 +32,7 @@ from .stats import summary
 
 PAGE_SIZE = 50
 # Fields an organizer may make public; space and what happened always are.
-# The description, the answers and the photo never are (DESIGN.md promise 6).
+# The description, the answers and the photo never are (docs/privacy.md, promise 6).
 PUBLISHABLE = {
     "device": _l("Kind of device"),
     "venue": _l("Name of the place"),

@@ -9,7 +9,7 @@ import pytest
 from app.content.checklists import CHECKLISTS
 from app.web.i18n import LANGUAGES
 
-from .conftest import PHONE, ROOT
+from .harness import PHONE, ROOT
 
 pytestmark = pytest.mark.e2e
 

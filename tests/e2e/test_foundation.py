@@ -7,7 +7,7 @@ import pytest
 
 from app.web.i18n import LANGUAGES
 
-from .conftest import USER_AGENT
+from .harness import USER_AGENT
 
 pytestmark = pytest.mark.e2e
 

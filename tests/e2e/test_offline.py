@@ -8,7 +8,7 @@ import pytest
 from app.content.checklists import CHECKLISTS
 from app.web.i18n import LANGUAGES
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, PHONE, free_port, running_server
+from .harness import CHROMIUM, CHROMIUM_FLAGS, PHONE, free_port, running_server
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ import pytest
 
 from app.map.grid import snap
 
-from .conftest import PHONE, free_port, running_server
+from .harness import PHONE, free_port, running_server
 
 pytestmark = pytest.mark.e2e
 

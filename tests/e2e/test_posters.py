@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import PHONE, ROOT
+from .harness import PHONE, ROOT
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PHONE, ROOT, USER_AGENT
+from .harness import PHONE, ROOT, USER_AGENT
 
 pytestmark = pytest.mark.e2e
 

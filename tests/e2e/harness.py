@@ -1,0 +1,139 @@
+"""The browser suite's harness: the app as the README runs it (gunicorn), Debian's
+Chromium and a phone's settings for it, and what a browser context did.
+
+Plain functions and constants for the e2e tests (`from .harness import ...`);
+conftest.py turns them into fixtures.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Distinctive, so tests can prove it is never written down anywhere.
+USER_AGENT = "SpotCheckE2E/1.0 (Linux; Android 14; Pixel 8) Chromium"
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": USER_AGENT,
+}
+# Runs in every page before its own scripts, outside the page's CSP.
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+
+
+@dataclass
+class Server:
+    url: str
+    instance: Path
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(instance: Path, port: int, log: Path, **settings: str):
+    """gunicorn as the README runs it, on its own instance folder, until the block ends.
+
+    `settings` are extra SPOTCHECK_* variables, e.g. MAP_COORDINATES="gcj02".
+    """
+    env = {
+        **os.environ,
+        "SPOTCHECK_INSTANCE_PATH": str(instance),
+        "SPOTCHECK_BIND": f"127.0.0.1:{port}",
+        "SPOTCHECK_WORKERS": "2",
+        # Every browser test posts from 127.0.0.1: the real per-client limit (tested
+        # in test_reports.py) would make them depend on their order.
+        "SPOTCHECK_REPORTS_PER_CLIENT_PER_HOUR": "1000",
+        # A public address, as a real site has: posters refuse to point at 127.0.0.1.
+        # Tests follow printed links by their paths.
+        "SPOTCHECK_PUBLIC_BASE_URL": "https://spotcheck.example",
+        **{f"SPOTCHECK_{name}": value for name, value in settings.items()},
+    }
+    with log.open("a") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server did not start:\n{log.read_text()}") from None
+                time.sleep(0.2)
+        yield Server(url, instance, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def visitor_traces(server: Server) -> list[str]:
+    """Where the visitors' address or browser was written down (a list of places)."""
+    needles = [b"127.0.0.1", USER_AGENT.encode(), b"SpotCheckE2E", b"HeadlessChrome"]
+    found = []
+    for path in sorted(p for p in server.instance.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        found += [f"{n!r} in {path.name}" for n in needles if n in data]
+    for number, line in enumerate(server.log.read_text().splitlines(), start=1):
+        if "Listening at" in line:
+            continue  # gunicorn naming its own address, not a visitor's
+        found += [f"{n!r} in log line {number}" for n in needles if n.decode() in line]
+    return found
+
+
+@dataclass
+class Watch:
+    """What a browser context did: every request, console message and CSP violation."""
+
+    requests: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+    def foreign_requests(self) -> list[str]:
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(u).hostname != "127.0.0.1"
+        ]
+
+    def csp_messages(self) -> list[str]:
+        return [m for m in self.console if "Content Security Policy" in m]

@@ -1,0 +1,302 @@
+"""The review queue, its actions (publish, reject, duplicate, ask), exports, stats and audit."""
+
+import csv
+import io
+import json
+import re
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+import photo_samples
+from app.db import connect
+from app.map.grid import snap
+from app.review.exports import PUBLIC_COLUMNS
+from helpers import NEW_REPORT, act, csrf_of, db_rows, login, new_report, submit
+
+HONG_KONG = {"latitude": "22.2855", "longitude": "114.1577"}
+
+
+def audit_lines(app) -> list[tuple]:
+    return [tuple(r) for r in db_rows(app, "SELECT action, report_id FROM audit_log ORDER BY id")]
+
+
+def on_the_map(app) -> list[int]:
+    return [r[0] for r in db_rows(app, "SELECT report_id FROM map_report ORDER BY report_id")]
+
+
+def cell_count(app) -> int:
+    return db_rows(app, "SELECT count(*) FROM map_cell")[0][0]
+
+
+# -- the queue -------------------------------------------------------------------
+
+def test_queue_lists_pending_reports_newest_first_and_filters(app, admin):
+    for city in ("Shanghai", "Taipei", "Shanghai"):
+        new_report(admin, city=city, venue=f"Mall in {city}")
+    html = admin.get("/en/organizers/").get_data(as_text=True)
+    assert re.findall(r'class="queue-link">#(\d+)', html) == ["3", "2", "1"]
+    html = admin.get("/en/organizers/?city=shanghai").get_data(as_text=True)
+    assert re.findall(r'class="queue-link">#(\d+)', html) == ["3", "1"]
+    html = admin.get("/en/organizers/?space=restroom").get_data(as_text=True)
+    assert re.findall(r'class="queue-link">#(\d+)', html) == []
+
+
+def test_personal_data_in_a_report_is_flagged(admin):
+    new_report(admin, description="call me on 13812345678 or mail jane@example.com, "
+                                  "tg @leaker_channel, t.me/xyz, id 11010519491231002X")
+    html = admin.get("/en/organizers/reports/1").get_data(as_text=True)
+    for kind in ("a phone number", "an e-mail address", "a Chinese ID number", "a web address",
+                 "a Telegram account"):
+        assert kind in html
+    new_report(admin, description="A small lens in the clock by the bed.")
+    assert "seems to contain personal data" not in admin.get(
+        "/en/organizers/reports/2").get_data(as_text=True)
+
+
+def test_photo_only_for_organizers_and_never_cached(app, admin):
+    submit(admin, photo=("p.jpg", photo_samples.jpeg_with_gps()), **NEW_REPORT)
+    with admin.get("/en/organizers/reports/1/photo") as response:
+        assert response.status_code == 200 and response.mimetype == "image/webp"
+        assert response.headers["Cache-Control"] == "no-store"
+    assert app.test_client().get("/en/organizers/reports/1/photo").status_code == 302
+
+
+# -- actions ---------------------------------------------------------------------
+
+def test_publish_with_chosen_fields_then_export_only_those(app, admin):
+    new_report(admin, venue="Harbour Hotel", city="Hong Kong", latitude="22.2855",
+               longitude="114.1577", description="SECRET free text", device="clock")
+    response = act(admin, 1, "publish", public=["venue", "location"], public_note="Confirmed.")
+    assert response.status_code == 200 and "Published." in response.get_data(as_text=True)
+    [row] = db_rows(app, "SELECT status, public_fields, public_note FROM report")
+    assert tuple(row) == ("published", '["location", "venue"]', "Confirmed.")
+
+    geojson = json.loads(admin.get("/en/organizers/export/published.geojson").data)
+    [feature] = geojson["features"]
+    [(lat, lon)] = db_rows(app, "SELECT latitude, longitude FROM report")
+    assert feature["geometry"]["coordinates"] == list(snap(lat, lon, 200))[::-1]
+    assert feature["geometry"]["coordinates"] != [lon, lat]
+    assert feature["properties"]["venue"] == "Harbour Hotel"
+    assert feature["properties"]["city"] is None and feature["properties"]["device"] is None
+    exported = admin.get("/en/organizers/export/published.csv").get_data(as_text=True)
+    assert "SECRET" not in exported and "SECRET" not in json.dumps(geojson)
+    assert "Harbour Hotel" in exported and "Hong Kong" not in exported
+    log = [tuple(r) for r in db_rows(app, "SELECT action, report_id FROM audit_log")]
+    assert log == [("publish", 1)]
+
+
+def test_two_organizers_on_one_report_see_the_conflict(app, auth, admin):
+    new_report(admin)
+    auth.add("mo", "moderator")
+    mo = app.test_client()
+    login(mo, "mo")
+    page = mo.get("/en/organizers/reports/1").get_data(as_text=True)  # she opens it...
+    assert act(admin, 1, "reject").status_code == 200  # ...meanwhile it is rejected
+    late = mo.post("/en/organizers/reports/1/publish", data={
+        "csrf_token": csrf_of(page), "version": re.search(r'name="version" value="(\d+)"',
+                                                           page)[1], "public": ["venue"]})
+    assert late.status_code == 409
+    assert "Another organizer changed this report" in late.get_data(as_text=True)
+    assert db_rows(app, "SELECT status FROM report")[0][0] == "rejected"
+
+
+def test_asking_reaches_the_reporters_status_page(app, admin):
+    code = new_report(admin)
+    page = admin.get("/en/organizers/reports/1").get_data(as_text=True)
+    admin.post("/en/organizers/reports/1/ask", data={"csrf_token": csrf_of(page),
+                                                     "question": "Which floor?"})
+    status = app.test_client().post("/zh-hans/report/status", data={"code": code})
+    assert "Which floor?" in status.get_data(as_text=True)
+
+
+def test_mark_duplicate(app, admin):
+    new_report(admin)
+    new_report(admin)
+    assert act(admin, 2, "duplicate", original="2").status_code == 400
+    assert act(admin, 2, "duplicate", original="1").status_code == 200
+    assert tuple(db_rows(app, "SELECT status, duplicate_of FROM report WHERE id = 2")[0]) == (
+        "rejected", 1)
+
+
+def test_marking_a_published_report_duplicate_clears_what_it_made_public(app, admin):
+    new_report(admin, **HONG_KONG)
+    new_report(admin, **HONG_KONG)
+    act(admin, 2, "publish", public=["venue", "location"], public_note="Staff confirmed it.")
+    assert on_the_map(app) == [2]
+    assert act(admin, 2, "duplicate", original="1").status_code == 200
+    [row] = db_rows(app, "SELECT status, duplicate_of, public_fields, public_note FROM report "
+                         "WHERE id = 2")
+    assert tuple(row) == ("rejected", 1, None, None)
+    assert on_the_map(app) == []
+
+
+def test_publishing_a_duplicate_makes_it_a_report_of_its_own(app, admin):
+    new_report(admin)
+    new_report(admin)
+    act(admin, 2, "duplicate", original="1")
+    assert act(admin, 2, "publish", public=["venue"]).status_code == 200
+    [row] = db_rows(app, "SELECT status, duplicate_of FROM report WHERE id = 2")
+    assert tuple(row) == ("published", None)
+
+
+def test_each_action_writes_one_audit_line_and_moves_the_map_with_it(app, admin):
+    new_report(admin, **HONG_KONG)
+    new_report(admin, **HONG_KONG)
+    steps = [  # (action, its form, the report ids the map shows after it)
+        ("publish", {"public": ["venue", "location"]}, [2]),
+        ("ask", {"question": "Which floor?"}, [2]),
+        ("reject", {}, []),
+        ("publish", {"public": ["venue", "location"]}, [2]),
+        ("duplicate", {"original": "1"}, []),
+    ]
+    for done, (action, form, shown) in enumerate(steps, start=1):
+        assert act(admin, 2, action, **form).status_code == 200, action
+        assert audit_lines(app) == [(a, 2) for a, _, _ in steps[:done]], action
+        assert on_the_map(app) == shown, action
+        # Located and shown, it is counted in the map's cells; taken back, no cell is left.
+        assert (cell_count(app) > 0) == bool(shown), action
+    assert len(db_rows(app, "SELECT * FROM report_message")) == 1  # the question
+
+
+def state(app) -> dict[str, list[tuple]]:
+    """Everything a review action may change."""
+    tables = ("report", "report_message", "audit_log", "map_report", "map_cell", "map_state")
+    return {t: sorted((tuple(r) for r in db_rows(app, f"SELECT * FROM {t}")), key=repr)  # noqa: S608
+            for t in tables}
+
+
+@pytest.mark.parametrize(("before", "action", "form"), [
+    ("reject", "publish", {"public": ["venue", "location"]}),
+    ("publish", "reject", {}),
+    ("publish", "duplicate", {"original": "1"}),
+])
+@pytest.mark.parametrize("version", ["stale", "missing"])
+def test_an_action_on_an_old_version_is_refused_and_changes_nothing(app, admin, before, action,
+                                                                    form, version):
+    new_report(admin, **HONG_KONG)
+    new_report(admin, **HONG_KONG)
+    # The report as she opened it, before another organizer's action moved it on.
+    opened = admin.get("/en/organizers/reports/2").get_data(as_text=True)
+    seen = re.search(r'name="version" value="(\d+)"', opened)[1]
+    assert act(admin, 2, before, **({"public": ["venue", "location"]} if before == "publish"
+                                    else {})).status_code == 200
+    unchanged = state(app)
+    sent = {"version": seen} if version == "stale" else {}
+    response = admin.post(f"/en/organizers/reports/2/{action}",
+                          data={"csrf_token": csrf_of(opened), **sent, **form})
+    assert response.status_code == 409
+    assert "Another organizer changed this report" in response.get_data(as_text=True)
+    assert state(app) == unchanged
+
+
+# -- exports ---------------------------------------------------------------------
+
+def published_csv(client, query="") -> list[dict]:
+    text = client.get(f"/en/organizers/export/published.csv{query}").get_data(as_text=True)
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def published_geojson(client, query="") -> list[dict]:
+    return json.loads(client.get(f"/en/organizers/export/published.geojson{query}").data)[
+        "features"]
+
+
+def test_published_exports_carry_exactly_the_public_copy_the_map_holds(app, admin):
+    places = [  # (report, fields made public, or what else happens to it)
+        ({"venue": "Harbour Hotel", "city": "Hong Kong", **HONG_KONG}, ["venue", "location"]),
+        ({"venue": "Star Mall", "city": "Hong Kong", "device": "clock",
+          "observed_on": "2026-01-05", "latitude": "22.3001", "longitude": "114.1702"},
+         ["venue", "city", "location", "device", "observed_on"]),
+        ({"venue": "Night Market", "city": "Taipei", "space": "restroom",
+          "latitude": "25.033", "longitude": "121.5654"}, ["city"]),
+        ({"venue": "Waiting Mall", "city": "Hong Kong", **HONG_KONG}, None),
+        ({"venue": "Rejected Mall", "city": "Hong Kong", **HONG_KONG}, "reject"),
+    ]
+    for report_id, (fields, public) in enumerate(places, start=1):
+        new_report(admin, description="SECRET free text", **fields)
+        if public == "reject":
+            act(admin, report_id, "reject")
+        elif public:
+            act(admin, report_id, "publish", public=public, public_note=f"Note {report_id}")
+    copy = db_rows(app, "SELECT * FROM map_report ORDER BY report_id DESC")
+    assert [r["report_id"] for r in copy] == [3, 2, 1]
+
+    # The CSV is the public copy, row for row and cell for cell, newest first.
+    def as_csv(row) -> dict:
+        values = {"id": row["report_id"], "public_note": row["note"],
+                  **{c: row[c] for c in PUBLIC_COLUMNS if c not in ("id", "public_note")}}
+        return {c: "" if values[c] is None else str(values[c]) for c in PUBLIC_COLUMNS}
+
+    assert published_csv(admin) == [as_csv(r) for r in copy]
+    # The GeoJSON: the located ones, at the snapped point the map shows, not the report's own.
+    features = published_geojson(admin)
+    assert [f["properties"]["id"] for f in features] == [2, 1]
+    for feature, row in zip(features, copy[1:], strict=True):
+        assert feature["geometry"]["coordinates"] == [row["longitude"], row["latitude"]]
+        assert {k: feature["properties"][k] for k in ("venue", "city", "device", "observed_on",
+                                                      "public_note")} == {
+            "venue": row["venue"], "city": row["city"], "device": row["device"],
+            "observed_on": row["observed_on"], "public_note": row["note"]}
+    for report_id, lat, lon in db_rows(app, "SELECT id, latitude, longitude FROM report "
+                                            "WHERE id IN (1, 2)"):
+        [point] = [f["geometry"]["coordinates"] for f in features
+                   if f["properties"]["id"] == report_id]
+        assert point == list(snap(lat, lon, app.config["LOCATION_GRID_METRES"]))[::-1]
+        assert point != [lon, lat]
+
+    # The city filter matches the public city only: report 1 kept its city private.
+    for export in (published_csv, published_geojson):
+        found = export(admin, "?city=hong+kong")
+        ids = [int(r["id"]) if "id" in r else r["properties"]["id"] for r in found]
+        assert ids == [2], export.__name__
+    assert [r["id"] for r in published_csv(admin, "?city=Taipei")] == ["3"]
+    assert published_geojson(admin, "?city=Taipei") == []  # its location is not public
+    assert [r["id"] for r in published_csv(admin, "?space=restroom")] == ["3"]
+    everything = json.dumps(published_csv(admin)) + json.dumps(published_geojson(admin))
+    for secret in ("SECRET", "Waiting Mall", "Rejected Mall"):
+        assert secret not in everything
+
+
+PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)> javascript:alert(3)'
+
+
+def test_report_text_is_inert_in_queue_detail_and_exports(app, admin):
+    new_report(admin, venue=PAYLOAD, city="=HYPERLINK(\"http://evil\")", description=PAYLOAD,
+               response="+SUM(A1:A9)")
+    for url in ("/en/organizers/", "/en/organizers/reports/1"):
+        html = admin.get(url).get_data(as_text=True)
+        assert "<script>alert(1)" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    act(admin, 1, "publish", public=["venue", "city"])
+    rows = list(csv.reader(io.StringIO(
+        admin.get("/en/organizers/export/all.csv").get_data(as_text=True))))
+    header, row = rows[0], rows[1]
+    assert row[header.index("city")] == "'=HYPERLINK(\"http://evil\")"
+    assert row[header.index("response")] == "'+SUM(A1:A9)"
+    public = admin.get("/en/organizers/export/published.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in public
+
+
+# -- statistics and the audit log ---------------------------------------------------
+
+def test_audit_log_is_append_only(app, admin):
+    new_report(admin)
+    act(admin, 1, "reject")
+    with closing(connect(app.config["DATABASE"])) as conn:
+        for sql in ("UPDATE audit_log SET action = 'nothing'", "DELETE FROM audit_log"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                conn.execute(sql)
+    html = admin.get("/en/organizers/audit").get_data(as_text=True)
+    assert "reject" in html and "ada" in html
+
+
+def test_stats_page_draws_its_charts(admin):
+    for space in ("restroom", "restroom", "hotel-room"):
+        new_report(admin, space=space)
+    html = admin.get("/en/organizers/stats").get_data(as_text=True)
+    assert html.count('<rect x="') >= 2 and "Public restroom, " in html
+    assert "No report has been reviewed yet." in html
+    act(admin, 1, "reject")
+    assert "Median: 0.0 days" in admin.get("/en/organizers/stats").get_data(as_text=True)
