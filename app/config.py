@@ -7,6 +7,7 @@ Later sources win. Environment values are parsed as JSON where they can be
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -23,15 +24,26 @@ DEFAULTS = {
     "PUBLIC_PAGE_MAX_AGE": 300,
     # The largest request body we read at all: a 10 MB photo plus the form.
     "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
-    # Reports: per visitor and site-wide per hour, counted in memory (app/limits.py);
+    # How many reverse proxies stand in front of gunicorn and set X-Forwarded-For:
+    # 0 when gunicorn faces the internet, 1 behind the shipped nginx. The address
+    # is then only an HMAC input for rate limits (app/web/limits.py).
+    "TRUSTED_PROXIES": 0,
+    # Rate-limit counts shared by all workers; None means limits.sqlite3 in the
+    # instance folder (a separate file: nothing in it is worth backing up).
+    "LIMITS_DATABASE": None,
+    # Reports: per visitor and site-wide per hour, counted once per server;
     # 0 switches a limit off. Wrong receipt codes per visitor per hour.
     "REPORTS_PER_CLIENT_PER_HOUR": 5,
     "REPORTS_PER_HOUR": 500,
     "RECEIPT_TRIES_PER_HOUR": 10,
+    # Above REPORTS_PER_HOUR site-wide, each report needs a proof of work of this
+    # many zero bits (about a second on a mid-range phone), one more bit each time
+    # the rate doubles (app/reports/proof.py).
+    "POW_BITS": 17,
     # Posters one visitor may make per hour (0: no limit).
     "POSTERS_PER_CLIENT_PER_HOUR": 30,
     # Poster QR codes hold HTTPS://HOST/P/CODE in capitals: QR's alphanumeric
-    # mode, so a smaller code with bigger modules (app/poster_render.py).
+    # mode, so a smaller code with bigger modules (app/posters/render.py).
     "POSTER_QR_CAPITALS": True,
     # Unpublished reports and their photos are deleted after this many days.
     "REPORT_RETENTION_DAYS": 90,
@@ -42,11 +54,12 @@ DEFAULTS = {
     "SETUP_LINK_ON_START": True,
     # How people reach this site; used in links printed or exported, never
     # taken from the request (a forged Host header must not end up in them).
-    "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
-    # Public locations are snapped to a grid of this many metres (DESIGN.md 6).
+    # None: the address the server listens on (SPOTCHECK_BIND), for trying it out.
+    "PUBLIC_BASE_URL": None,
+    # Public locations are snapped to a grid of this many metres (docs/privacy.md, promise 6).
     "LOCATION_GRID_METRES": 200,
     # The public map's background tiles: the one thing any page loads from
-    # another host, on the map page only (DESIGN.md promise 2). The page tells
+    # another host, on the map page only (docs/privacy.md, promise 2). The page tells
     # visitors this host sees their address. {s} subdomains are allowed.
     "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "MAP_TILE_ATTRIBUTION": '&copy; <a href="https://www.openstreetmap.org/copyright">'
@@ -93,10 +106,43 @@ def load(app: Flask, test_config: dict | None = None) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["DATABASE"]:
         app.config["DATABASE"] = str(Path(app.instance_path) / "spotcheck.sqlite3")
-    if app.config["MAP_COORDINATES"] not in ("wgs84", "gcj02"):
-        raise RuntimeError("MAP_COORDINATES must be wgs84 or gcj02")
+    if not app.config["PUBLIC_BASE_URL"]:
+        app.config["PUBLIC_BASE_URL"] = listening_address()
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path))
+    if problems := config_problems(app.config):
+        # At start, in words an operator can act on, not at the first request.
+        raise RuntimeError("SpotCheck's settings need fixing:\n  " + "\n  ".join(problems))
+
+
+def listening_address() -> str:
+    """http://HOST:PORT that gunicorn binds to (scripts/gunicorn.conf.py reads the same)."""
+    bind = os.environ.get("SPOTCHECK_BIND", "127.0.0.1:8000").split(",")[0].strip()
+    host, _, port = bind.rpartition(":") if ":" in bind else (bind, "", "8000")
+    if host in ("", "0.0.0.0", "[::]", "::"):  # noqa: S104 (naming, not binding)
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+def config_problems(config: dict) -> list[str]:
+    """What is wrong with the settings, each naming the variable to change."""
+    problems = []
+    base = urlsplit(str(config["PUBLIC_BASE_URL"]))
+    if base.scheme not in ("http", "https") or not base.hostname or base.query or base.fragment:
+        problems.append("SPOTCHECK_PUBLIC_BASE_URL must be an address like "
+                        "https://spotcheck.example.org (no query or #part), not "
+                        f"{config['PUBLIC_BASE_URL']!r}")
+    tiles = urlsplit(str(config["MAP_TILE_URL"]))
+    if tiles.scheme != "https" or not tiles.hostname or not all(
+            part in config["MAP_TILE_URL"] for part in ("{z}", "{x}", "{y}")):
+        problems.append("SPOTCHECK_MAP_TILE_URL must be an https:// address with {z}, {x} and "
+                        f"{{y}} in it, not {config['MAP_TILE_URL']!r}")
+    if config["MAP_COORDINATES"] not in ("wgs84", "gcj02"):
+        problems.append("SPOTCHECK_MAP_COORDINATES must be wgs84 or gcj02")
+    if len(str(config["SECRET_KEY"])) < 32:
+        problems.append("SPOTCHECK_SECRET_KEY is too short: use at least 32 random characters "
+                        "(or unset it, and one is made in the instance folder)")
+    return problems
 
 
 def load_or_create_secret_key(instance: Path) -> str:

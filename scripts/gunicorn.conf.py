@@ -1,10 +1,13 @@
-"""gunicorn settings for `scripts/serve` (see README.md).
+"""gunicorn settings for `scripts/serve` and the systemd unit (see docs/deploy.md).
 
 The access log keeps method, path, status, size and duration: never the
 client's address, user agent, referrer, query string or the time of the
-request (DESIGN.md promise 1), nor the secret part of a private link.
+request (docs/privacy.md, promise 1), nor the secret part of a private link.
+The error log has no time either, and no client address: gunicorn names the
+client when it refuses a malformed request, and that line is rewritten.
 """
 
+import logging
 import multiprocessing
 import os
 import re
@@ -19,8 +22,10 @@ workers = int(os.environ.get("SPOTCHECK_WORKERS", multiprocessing.cpu_count() * 
 threads = int(os.environ.get("SPOTCHECK_THREADS", 4))
 # Load the app (and apply migrations) once, before the workers fork.
 preload_app = True
-accesslog = "-"
-errorlog = "-"
+# "-" is standard output. Under systemd, journald would stamp every line with
+# the time it arrived: the unit in deploy/systemd/ sends both logs to files.
+accesslog = os.environ.get("SPOTCHECK_ACCESS_LOG", "-")
+errorlog = os.environ.get("SPOTCHECK_ERROR_LOG", "-")
 access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms"
 
 # Private links carry their secret in the path (a poster's management link, the
@@ -28,7 +33,37 @@ access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms"
 SECRET_IN_PATH = re.compile(r"/(manage|setup|invite|reset)/[^/]+")
 
 
+# What gunicorn's refusals of malformed requests look like ("Invalid request
+# from ip=203.0.113.9: Invalid HTTP method: ...") and any address at all.
+INVALID_REQUEST = re.compile(r"^Invalid request from ip=.*", re.DOTALL)
+IPV4 = r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])"
+IPV6 = (r"(?<![\w:])(?:(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|[0-9a-fA-F:]*::[0-9a-fA-F:.]*)"
+        r"(?![\w:])")
+ADDRESS = re.compile(f"{IPV4}|{IPV6}")
+
+
+class ClientRedactingFilter(logging.Filter):
+    """No client address, and nothing the client sent, reaches the error log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith(("Listening at", "Control socket")):
+            return True  # the server's own address, not a visitor's
+        # The refusal's details quote what the client sent (its request line or headers).
+        message = INVALID_REQUEST.sub("Invalid request refused (details not logged)", message)
+        record.msg, record.args = ADDRESS.sub("[address]", message), None
+        return True
+
+
 class RedactingLogger(Logger):
+    # Without %(asctime)s: a refused request's line must not say when she came.
+    error_fmt = r"[%(process)d] [%(levelname)s] %(message)s"
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(isinstance(f, ClientRedactingFilter) for f in self.error_log.filters):
+            self.error_log.addFilter(ClientRedactingFilter())
+
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         atoms["U"] = SECRET_IN_PATH.sub(r"/\1/[secret]", atoms["U"])
@@ -38,3 +73,8 @@ class RedactingLogger(Logger):
 logger_class = RedactingLogger
 # Trust X-Forwarded-Proto from a local reverse proxy only, for HTTPS detection.
 forwarded_allow_ips = "127.0.0.1,::1"
+# gunicornc's control socket, per instance: two SpotChecks on one machine must not
+# share $XDG_RUNTIME_DIR/gunicorn.ctl.
+control_socket = os.path.join(
+    os.environ.get("SPOTCHECK_INSTANCE_PATH", os.path.join(os.getcwd(), "instance")),
+    "gunicorn.ctl")

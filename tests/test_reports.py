@@ -1,13 +1,12 @@
 """The report form, receipts, the status page, photos, limits and retention."""
 
-import io
 import json
 import re
 import shutil
 import sqlite3
 import subprocess
 from contextlib import closing
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,28 +16,11 @@ import photo_samples
 from app import create_app
 from app.db import connect
 from app.reports.receipts import normalize
+from app.vocab import today
+from helpers import form_key, receipt_of, submit
 
 VALID = {"space": "restroom", "what": "found"}
-RECEIPT = re.compile(r'data-receipt="([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})"')
 USER_AGENT = "ReporterPhone/7.0 (distinctive-test-agent)"
-
-
-def form_key(client, lang="en", query="") -> str:
-    html = client.get(f"/{lang}/report{query}").get_data(as_text=True)
-    return re.search(r'name="idempotency_key" value="([^"]+)"', html)[1]
-
-
-def submit(client, lang="en", key=None, photo=None, headers=None, **fields):
-    data = {"idempotency_key": key or form_key(client, lang), **fields}
-    if photo is not None:
-        data["photo"] = (io.BytesIO(photo[1]), photo[0])
-    return client.post(f"/{lang}/report", data=data, headers=headers or {},
-                       content_type="multipart/form-data")
-
-
-def receipt_of(response) -> str | None:
-    match = RECEIPT.search(response.get_data(as_text=True))
-    return match[1] if match else None
 
 
 def rows(app, sql="SELECT * FROM report"):
@@ -74,6 +56,7 @@ def test_each_form_gets_its_own_idempotency_key(client):
 # -- submitting --------------------------------------------------------------
 
 def test_a_report_is_stored_once_with_a_receipt(app, client):
+    before = today()
     response = submit(client, venue="Star Mall", city="Shanghai Jing'an", latitude="31.2304567",
                       longitude="121.4737", observed_on="2026-11-01", told_venue="yes",
                       description="A lens in the coat hook.", **VALID)
@@ -86,7 +69,8 @@ def test_a_report_is_stored_once_with_a_receipt(app, client):
         "restroom", "found", "Star Mall", "Shanghai Jing'an")
     assert (row["latitude"], row["longitude"]) == (31.23, 121.474)  # rounded to ~100 m
     assert row["told_venue"] == 1 and row["told_police"] == 0
-    assert row["submitted_on"] == date.today().isoformat() or row["submitted_on"]
+    # The day it arrived, in UTC (the one calendar), and no time of day.
+    assert row["submitted_on"] in {before.isoformat(), today().isoformat()}
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["submitted_on"])  # a day, not a time
     assert row["status"] == "received"
     # The code itself is nowhere in the database, only its hash.
@@ -389,7 +373,7 @@ def test_a_photo_over_10_mb_is_refused(app, client):
 def test_old_unpublished_reports_and_their_photos_are_deleted(app, client, runner):
     for name in ("a.jpg", "b.jpg", "c.jpg"):
         submit(client, photo=(name, photo_samples.jpeg_with_gps()), **VALID)
-    old = (date.today() - timedelta(days=91)).isoformat()
+    old = (today() - timedelta(days=91)).isoformat()
     with closing(connect(app.config["DATABASE"])) as conn:
         ids = [r[0] for r in conn.execute("SELECT id FROM report ORDER BY id")]
         conn.execute("UPDATE report SET submitted_on = ? WHERE id IN (?, ?)", (old, ids[0], ids[1]))
@@ -432,15 +416,24 @@ def test_no_address_agent_or_their_hmac_is_stored_anywhere(app, client, caplog):
         from app.web.limits import limiter
 
         hmac_hex = limiter().client_key(address)
+        boot_secret = limiter()._boot_secret
     with closing(connect(app.config["DATABASE"])) as conn:
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
     needles = [address.encode(), USER_AGENT.encode(), hmac_hex.encode(), bytes.fromhex(hmac_hex)]
     files = [p for p in Path(app.instance_path).rglob("*") if p.is_file()]
-    assert any(p.name.endswith("-wal") for p in files) or files
+    scanned = {p.relative_to(app.instance_path).as_posix() for p in files}
+    # Everywhere she could have been written down: the database and its WAL (the app
+    # keeps its connection open, so recent writes sit there), and the three photos.
+    assert {"spotcheck.sqlite3", "spotcheck.sqlite3-wal"} <= scanned
+    assert len([name for name in scanned if name.startswith("photos/")]) == 3
     for path in files:
         data = path.read_bytes()
-        for needle in needles:
-            assert needle not in data, f"{needle!r} found in {path}"
+        # The HMAC is what the shared rate-limit counts are kept under (only there);
+        # its key comes from a boot secret that is never written anywhere.
+        allowed = {hmac_hex.encode()} if path.name.startswith("limits.sqlite3") else set()
+        for needle in [*needles, boot_secret]:
+            assert needle in allowed or needle not in data, f"{needle!r} found in {path}"
+    assert any(p.name.startswith("limits.sqlite3") for p in files)
     for needle in (address, USER_AGENT, hmac_hex):
         assert needle not in caplog.text
     # No time of day either: only dates.

@@ -40,7 +40,9 @@ def announce_setup_link(app: Flask) -> None:
         link = url_for("organizers.setup", lang=app.config["DEFAULT_LANGUAGE"], token=token,
                        _external=True)
     click.echo(f"\nNo SpotCheck admin exists yet. Open this link once to create one:\n"
-               f"  {link}\n(or run: flask --app app create-admin NAME)\n", err=True)
+               f"  {link}\n(or run: .venv/bin/flask --app app create-admin NAME). "
+               "Links use SPOTCHECK_PUBLIC_BASE_URL, the address people reach the site at.\n",
+               err=True)
 
 
 def init_app(app: Flask) -> None:

@@ -3,7 +3,7 @@
 Every change to an account is a function here, with its audit line in the
 same transaction; the views only parse forms and render.
 
-Organizers will be targeted, so (DESIGN.md promise 8):
+Organizers will be targeted, so (docs/privacy.md, promise 8):
 - passwords are hashed with scrypt N=2^17 (128 MiB), parameters kept in the
   hash so a stronger setting later still checks old ones;
 - sessions live in the database as SHA-256 hashes of 256-bit cookie tokens,
@@ -231,27 +231,28 @@ def use_link(conn: sqlite3.Connection, token: str, purpose: str) -> bool:
 
 # -- throttling ----------------------------------------------------------------
 
+def _throttle_keys(username: str, address: str | None) -> list[tuple[str, str]]:
+    return [("login-account", username.casefold()),
+            ("login-client", limiter().client_key(address))]
+
+
 def throttle_wait(username: str, address: str | None) -> int:
     """Seconds to wait before another login try for this account or this client.
 
-    Each failure past the third doubles the wait (2 s, 4 s, ... up to 15 min).
     Accounts are counted by the name typed, existing or not, so the wait says
     nothing about which names exist.
     """
-    keys = [("login-account", username.casefold()),
-            ("login-client", limiter().client_key(address))]
-    waits = []
-    for bucket, key in keys:
-        failures = limiter().recent(bucket, key, 3600)
-        if len(failures) > 3:
-            wait = min(2 ** (len(failures) - 3), 900)
-            waits.append(int(failures[-1] + wait - limiter().clock()) + 1)
-    return max([w for w in waits if w > 0], default=0)
+    return max(limiter().blocked_for(bucket, key)
+               for bucket, key in _throttle_keys(username, address))
 
 
 def record_failure(username: str, address: str | None) -> None:
-    limiter().record("login-account", username.casefold())
-    limiter().record("login-client", limiter().client_key(address))
+    """Count a failed login; past the third in an hour, each doubles the wait (2 s ... 15 min)."""
+    for bucket, key in _throttle_keys(username, address):
+        limiter().record(bucket, key, 3600)
+        failures = limiter().count(bucket, key, 3600)
+        if failures > 3:
+            limiter().block(bucket, key, min(2 ** (round(failures) - 3), 900))
 
 
 # -- second factor -------------------------------------------------------------

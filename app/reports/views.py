@@ -1,6 +1,6 @@
 """Anonymous reports: the form, the receipt, and the status page.
 
-Nothing that identifies the reporter is stored (DESIGN.md promise 1): no
+Nothing that identifies the reporter is stored (docs/privacy.md, promise 1): no
 address, no browser, no time of day. The form works without JavaScript; with
 it, htmx sends it without a page reload and app.js keeps an offline outbox.
 Every page here is `no-store` and the service worker never touches it.
@@ -16,11 +16,12 @@ from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
 from ..web import limits
 from ..web.htmx import render
 from ..web.security import allow_feature, allow_frames_from_self, no_store, same_origin_post
-from . import bp, photos, receipts
+from . import bp, photos, proof, receipts
 from . import store as report_store
 from .form import LIMITS, clean_text, parse, prefill, valid_idempotency_key
 
 HONEYPOT = "x_check"  # hidden from people; bots fill in every field
+BUSY_MINUTES = 10  # what a visitor without JavaScript is asked to wait in a flood
 STATUS_TEXT = {
     "received": _l("Received. An organizer has not looked at it yet."),
     "published": _l("Published. It is on the public map, without your description or photo."),
@@ -52,6 +53,23 @@ def refuse(status: int, notice: LazyString):
     return form_page(values, {}, status=status, notice=notice)
 
 
+def busy(challenge: str):
+    """Very busy: the page's script proves its work and sends again by itself (app.js).
+
+    Without JavaScript she reads why, with everything she typed kept below.
+    """
+    values = request.form.to_dict()
+    for name in (HONEYPOT, "proof_challenge", "proof_answer"):
+        values.pop(name, None)
+    response = form_page(values, {}, status=429, notice=_l(
+        "SpotCheck is very busy right now. Nothing was stored yet, and what you wrote is "
+        "still below: please send it again in %(minutes)s minutes.", minutes=BUSY_MINUTES))
+    response.headers["Retry-After"] = str(BUSY_MINUTES * 60)
+    # The offline outbox reads the challenge from here, not from the page.
+    response.headers["SpotCheck-Proof"] = challenge
+    return response
+
+
 def receipt_page(code: str):
     return render("reports/receipt.html", "reports/_receipt.html", code=code)
 
@@ -80,11 +98,16 @@ def submit():
                               "again."))
     if code := report_store.receipt_for_retry(key):
         return receipt_page(code)  # a retry: same receipt, nothing new stored
-    if limits.exhausted("report", config["REPORTS_PER_CLIENT_PER_HOUR"]) or limits.exhausted(
-        "report-all", config["REPORTS_PER_HOUR"], per_client=False
-    ):
+    if limits.exhausted("report", config["REPORTS_PER_CLIENT_PER_HOUR"]):
         return refuse(429, _l("Too many reports have been sent from here in the last hour. "
                               "Please try again later; what you wrote is still below."))
+    # A flood must not silence real reporters: past the site-wide rate, each
+    # report pays a proof of work instead of everyone being refused.
+    bits = proof.difficulty(limits.count("report-all", per_client=False),
+                            config["REPORTS_PER_HOUR"])
+    if bits and not proof.verify(request.form.get("proof_challenge"),
+                                 request.form.get("proof_answer"), bits):
+        return busy(proof.new_challenge(bits))
 
     report, errors = parse(request.form, today())
     photo = None

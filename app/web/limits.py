@@ -1,64 +1,140 @@
-"""Rate limits that never learn who anyone is (DESIGN.md promise 1).
+"""Rate limits counted once for the whole server, that never learn who anyone is.
 
-A client is counted under an HMAC of its address with a random key that lives
-only in this process's memory and is replaced every day; the address itself
-is never kept. Counters are in memory too, so a restart forgets everything.
-Each server process keeps its own counters: with several gunicorn workers a
-client may get up to that many times the limit before every worker refuses.
+A client is counted under an HMAC of its address (docs/privacy.md, promise 1).
+The HMAC key is derived in memory from a boot secret and the date. The boot
+secret is made when the app is created, which gunicorn does once before it
+forks its workers (`preload_app`), so every worker shares it; it is never
+written anywhere. So the counts on disk cannot be tied to an address by anyone,
+and after a restart or at midnight UTC nobody can read old rows any more:
+they simply expire.
+
+The counts live in a small SQLite file of their own (`LIMITS_DATABASE`), which
+every worker shares: "5 reports an hour" means 5 with any number of workers.
+It holds counts per fixed window, never the time of an event: a sliding
+estimate weighs the previous window by the share of it still inside the last
+`window` seconds, as Cloudflare's rate limiter does. Nothing in it is worth
+backing up; losing it on a crash only forgets some counts.
 """
 
 import hashlib
 import hmac
 import secrets
+import sqlite3
 import threading
 import time
-from collections import deque
-from datetime import date
+from collections.abc import Callable
+from pathlib import Path
 
 from flask import Flask, current_app, request
 
+from .. import vocab
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS rate_count (
+    bucket TEXT NOT NULL,
+    client TEXT NOT NULL,      -- an HMAC of the address under the in-memory key, or 'everyone'
+    window_number INTEGER NOT NULL,  -- seconds since 1970 // window length
+    n INTEGER NOT NULL,
+    PRIMARY KEY (bucket, client, window_number)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rate_block (
+    bucket TEXT NOT NULL,
+    client TEXT NOT NULL,
+    until INTEGER NOT NULL,    -- no try from this client before then (login backoff)
+    PRIMARY KEY (bucket, client)
+) WITHOUT ROWID;
+"""
+
 
 class Limiter:
-    """Sliding-window counters: at most `limit` events per `window` seconds per key."""
+    """Counters shared by every process that opens the same file with the same boot secret."""
 
-    def __init__(self, clock=time.monotonic):
+    def __init__(self, path: str | Path, boot_secret: bytes,
+                 clock: Callable[[], float] = time.time):
+        self._path = str(path)
+        self._boot_secret = boot_secret
         self._clock = clock
-        self._lock = threading.Lock()
-        self._events: dict[tuple[str, str], deque[float]] = {}
-        self._day: date | None = None
-        self._key = b""
+        self._local = threading.local()  # one connection per thread, opened after the fork
 
-    def client_key(self, address: str | None) -> str:
-        """An HMAC of the address under today's key; the address is not kept."""
-        with self._lock:
-            today = date.today()
-            if today != self._day:
-                # A new day: new key, and yesterday's counters go with the old one.
-                self._day, self._key = today, secrets.token_bytes(32)
-                self._events.clear()
-            key = self._key
-        return hmac.new(key, (address or "").encode(), hashlib.sha256).hexdigest()
-
-    def recent(self, bucket: str, key: str, window: float) -> list[float]:
-        """The times of the events counted in the last `window` seconds, oldest first."""
-        now = self._clock()
-        with self._lock:
-            events = self._events.get((bucket, key)) or deque()
-            while events and events[0] <= now - window:
-                events.popleft()
-            return list(events)
-
-    def exhausted(self, bucket: str, key: str, limit: int, window: float) -> bool:
-        """True if `limit` events were already counted in the last `window` seconds."""
-        return len(self.recent(bucket, key, window)) >= limit
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self._path, isolation_level=None, timeout=10)
+            conn.execute("PRAGMA journal_mode = WAL")
+            # Counts may be lost on a power cut; a report never is (that is app/db.py).
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.executescript(SCHEMA)
+            self._local.conn = conn
+        return conn
 
     def clock(self) -> float:
         return self._clock()
 
-    def record(self, bucket: str, key: str) -> None:
-        with self._lock:
-            self._events.setdefault((bucket, key), deque()).append(self._clock())
+    def client_key(self, address: str | None) -> str:
+        """An HMAC of the address under today's key; neither is ever stored."""
+        day_key = hmac.digest(self._boot_secret, vocab.today().isoformat().encode(), "sha256")
+        return hmac.new(day_key, (address or "").encode(), hashlib.sha256).hexdigest()
 
+    def _windows(self, window: float) -> tuple[int, float]:
+        """The current window's number, and how far into it we are (0 to 1)."""
+        position = self._clock() / window
+        return int(position), position - int(position)
+
+    def count(self, bucket: str, key: str, window: float) -> float:
+        """About how many events were counted in the last `window` seconds."""
+        number, elapsed = self._windows(window)
+        counts = dict(self._db().execute(
+            "SELECT window_number, n FROM rate_count WHERE bucket = ? AND client = ? "
+            "AND window_number IN (?, ?)", (bucket, key, number - 1, number)).fetchall())
+        return counts.get(number, 0) + counts.get(number - 1, 0) * (1 - elapsed)
+
+    def exhausted(self, bucket: str, key: str, limit: int, window: float) -> bool:
+        """True if `limit` events were already counted in the last `window` seconds."""
+        return self.count(bucket, key, window) >= limit
+
+    def record(self, bucket: str, key: str, window: float) -> None:
+        """Count one event, and forget this bucket's windows that no longer matter."""
+        number, _ = self._windows(window)
+        db = self._db()
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("INSERT INTO rate_count (bucket, client, window_number, n) "
+                       "VALUES (?, ?, ?, 1) ON CONFLICT (bucket, client, window_number) "
+                       "DO UPDATE SET n = n + 1", (bucket, key, number))
+            db.execute("DELETE FROM rate_count WHERE bucket = ? AND window_number < ?",
+                       (bucket, number - 1))
+
+    def block(self, bucket: str, key: str, seconds: float) -> None:
+        """Refuse this client in this bucket for `seconds` from now."""
+        now = self._clock()
+        db = self._db()
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("INSERT INTO rate_block (bucket, client, until) VALUES (?, ?, ?) "
+                       "ON CONFLICT (bucket, client) DO UPDATE SET until = excluded.until",
+                       (bucket, key, int(now + seconds)))
+            db.execute("DELETE FROM rate_block WHERE until < ?", (int(now),))
+
+    def claim(self, bucket: str, key: str, seconds: float) -> bool:
+        """True the first time this key is claimed in `seconds`; False while it stays claimed."""
+        now = self._clock()
+        db = self._db()
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            row = db.execute("SELECT until FROM rate_block WHERE bucket = ? AND client = ?",
+                             (bucket, key)).fetchone()
+            if row and row[0] > now:
+                return False
+            db.execute("INSERT INTO rate_block (bucket, client, until) VALUES (?, ?, ?) "
+                       "ON CONFLICT (bucket, client) DO UPDATE SET until = excluded.until",
+                       (bucket, key, int(now + seconds)))
+        return True
+
+    def blocked_for(self, bucket: str, key: str) -> int:
+        """Seconds until this client may try again in this bucket (0: now)."""
+        row = self._db().execute("SELECT until FROM rate_block WHERE bucket = ? AND client = ?",
+                                 (bucket, key)).fetchone()
+        return max(0, int(row[0] - self._clock()) + 1) if row and row[0] > self._clock() else 0
 
 
 def limiter() -> Limiter:
@@ -66,7 +142,7 @@ def limiter() -> Limiter:
 
 
 def _key(per_client: bool) -> str:
-    # per_client=False counts every client together: a site-wide cap.
+    # per_client=False counts every client together: a site-wide rate.
     return limiter().client_key(request.remote_addr) if per_client else "everyone"
 
 
@@ -78,10 +154,18 @@ def exhausted(bucket: str, limit: int, window: float = 3600, per_client: bool = 
     return limit > 0 and limiter().exhausted(bucket, _key(per_client), limit, window)
 
 
-def record(bucket: str, per_client: bool = True) -> None:
+def count(bucket: str, window: float = 3600, per_client: bool = True) -> float:
+    """About how many events this client (or everyone) had in the last `window` seconds."""
+    return limiter().count(bucket, _key(per_client), window)
+
+
+def record(bucket: str, window: float = 3600, per_client: bool = True) -> None:
     """Count one event for this client (or for everyone)."""
-    limiter().record(bucket, _key(per_client))
+    limiter().record(bucket, _key(per_client), window)
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["spotcheck_limiter"] = Limiter()
+    # Made here, in the process that creates the app: gunicorn's master, before
+    # it forks, so all workers share it. Never written down.
+    path = app.config["LIMITS_DATABASE"] or Path(app.instance_path) / "limits.sqlite3"
+    app.extensions["spotcheck_limiter"] = Limiter(path, secrets.token_bytes(32))

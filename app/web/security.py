@@ -1,6 +1,6 @@
 """Headers every response carries, cache rules, and the no-cookie rule.
 
-DESIGN.md promises 2, 3 and 7: a strict Content-Security-Policy with no inline
+docs/privacy.md, promises 2, 3 and 7: a strict Content-Security-Policy with no inline
 code, nothing loaded from another host, no cookies on public pages, and
 `no-store` for pages about reports. Views only say what they need beyond that
 (`allow_feature("geolocation")`, `allow_images_from(tiles)`, `@no_store`); the rest happens here.
@@ -196,7 +196,25 @@ class RedactClientFilter(logging.Filter):
         return True
 
 
+def trust_proxies(app: Flask) -> None:
+    """Take the client's address from exactly TRUSTED_PROXIES proxies' X-Forwarded-For.
+
+    With 0 (gunicorn facing the internet) the header is ignored, so nobody can
+    choose the address her requests are counted under. The shipped nginx
+    replaces the header with the address it sees, so with 1 a client's own
+    X-Forwarded-For changes nothing either.
+    """
+    proxies = app.config["TRUSTED_PROXIES"]
+    if not isinstance(proxies, int) or isinstance(proxies, bool) or not 0 <= proxies <= 5:
+        raise RuntimeError("TRUSTED_PROXIES must be a whole number of proxies from 0 to 5")
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
+
 def init_app(app: Flask) -> None:
+    trust_proxies(app)
     app.before_request(_refuse_oversized_body)
     # Registered after Flask-Compress (see below), so it runs before it: the
     # ETag is made from the page, then the compressor tags it per encoding.

@@ -214,6 +214,59 @@ document.addEventListener("change", (event) => {
   input.reportValidity();
 });
 
+// ---- Proof of work in a flood ------------------------------------------------
+// When more reports arrive than the site takes in an hour, the server answers
+// a report with 429 and a challenge in the SpotCheck-Proof header instead of
+// storing it (app/reports/proof.py). The phone then finds the answer in a Web
+// Worker (about a second) and sends the same form again, photo and all; a
+// script flooding the site pays that second for every report.
+
+// The worker's URL: from the form (versioned), else beside this script.
+const scriptUrl = document.currentScript && document.currentScript.src;
+const proofWorkerUrl = () => {
+  const form = document.querySelector("[data-proof-worker]");
+  return form ? form.dataset.proofWorker : new URL("proof-worker.js", scriptUrl).href;
+};
+
+function solveProof(challenge) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(proofWorkerUrl());
+    worker.onmessage = (event) => { worker.terminate(); resolve(event.data.answer); };
+    worker.onerror = (error) => { worker.terminate(); reject(error); };
+    worker.postMessage({ challenge, bits: Number(challenge.split(".")[1]) });
+  });
+}
+
+function setHidden(form, name, value) {
+  let input = form.elements[name];
+  if (!input) {
+    input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    form.append(input);
+  }
+  input.value = value;
+}
+
+// htmx: keep the form she filled in (a swapped-in copy would lose the photo),
+// prove, and send it again.
+document.addEventListener("htmx:beforeSwap", async (event) => {
+  const challenge = event.detail.xhr.getResponseHeader("SpotCheck-Proof");
+  const form = event.detail.elt && event.detail.elt.closest("[data-report-form]");
+  if (!challenge || !form) return;
+  event.detail.shouldSwap = false;
+  const status = form.parentElement.querySelector("[data-proof-status]");
+  if (status) status.hidden = false;
+  try {
+    setHidden(form, "proof_answer", await solveProof(challenge));
+    setHidden(form, "proof_challenge", challenge);
+    form.requestSubmit();
+  } catch {
+    // No workers (very old browsers): show the server's "very busy" page instead.
+    htmx.swap(form.parentElement, event.detail.serverResponse, { swapStyle: "outerHTML" });
+  }
+});
+
 // ---- Offline outbox --------------------------------------------------------
 // A report that cannot be sent waits in IndexedDB on this phone, photo and
 // all, and is sent when the connection returns: on the "online" event and on
@@ -288,7 +341,15 @@ async function sendOutbox() {
       for (const [name, value] of entry.fields) body.append(name, value);
       let response;
       try {
-        response = await fetch(entry.action, { method: "POST", body, headers: { "HX-Request": "true" } });
+        const post = () => fetch(entry.action, { method: "POST", body, headers: { "HX-Request": "true" } });
+        response = await post();
+        const challenge = response.headers.get("SpotCheck-Proof");
+        if (response.status === 429 && challenge) {
+          // The site is flooded: prove, then send the same report again.
+          body.set("proof_answer", await solveProof(challenge));
+          body.set("proof_challenge", challenge);
+          response = await post();
+        }
       } catch {
         break; // still offline: try again on the next "online" event or page load
       }
