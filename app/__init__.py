@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import checklists, config, db, health, map, offline, organizers, posters, reports, review
-from .web import assets, errors, i18n, limits, security
+from .web import assets, errors, i18n, limits, pagecache, security
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     assets.init_app(app, resources / "static")
     db.init_app(app)
     limits.init_app(app)
+    pagecache.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

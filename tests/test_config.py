@@ -3,6 +3,8 @@
 import os
 import stat
 
+import pytest
+
 from app import create_app
 
 
@@ -34,3 +36,35 @@ def test_instance_config_file_then_environment(instance, monkeypatch):
     assert app.config["PUBLIC_PAGE_MAX_AGE"] == 120  # environment wins, parsed as JSON
     html = app.test_client().get("/en/").get_data(as_text=True)
     assert 'class="quick-exit" href="https://example.org/news"' in html
+
+
+def test_links_use_the_address_the_server_listens_on(instance, monkeypatch):
+    monkeypatch.setenv("SPOTCHECK_BIND", "0.0.0.0:8123")
+    assert create_app({"TESTING": True}).config["PUBLIC_BASE_URL"] == "http://127.0.0.1:8123"
+    monkeypatch.setenv("SPOTCHECK_PUBLIC_BASE_URL", "https://spotcheck.example.org")
+    assert create_app({"TESTING": True}).config["PUBLIC_BASE_URL"] == (
+        "https://spotcheck.example.org")
+
+
+def test_the_first_start_link_names_the_real_commands(instance, monkeypatch, capsys):
+    monkeypatch.setenv("SPOTCHECK_BIND", "127.0.0.1:9321")
+    create_app({"TESTING": True, "SETUP_LINK_ON_START": True})
+    printed = capsys.readouterr().err
+    assert "http://127.0.0.1:9321/en/organizers/setup/" in printed
+    assert ".venv/bin/flask --app app create-admin" in printed
+    assert "SPOTCHECK_PUBLIC_BASE_URL" in printed
+
+
+@pytest.mark.parametrize(("setting", "value", "named"), [
+    ("PUBLIC_BASE_URL", "spotcheck.example.org", "SPOTCHECK_PUBLIC_BASE_URL"),
+    ("PUBLIC_BASE_URL", "https://spotcheck.example.org/?a=1", "SPOTCHECK_PUBLIC_BASE_URL"),
+    ("MAP_TILE_URL", "http://tiles.example/{z}/{x}/{y}.png", "SPOTCHECK_MAP_TILE_URL"),
+    ("MAP_TILE_URL", "https://tiles.example/tile.png", "SPOTCHECK_MAP_TILE_URL"),
+    ("MAP_COORDINATES", "bd09", "SPOTCHECK_MAP_COORDINATES"),
+    ("SECRET_KEY", "short", "SPOTCHECK_SECRET_KEY"),
+    ("TRUSTED_PROXIES", -1, "TRUSTED_PROXIES"),
+    ("TRUSTED_PROXIES", "1", "TRUSTED_PROXIES"),
+])
+def test_bad_settings_stop_the_start_with_a_clear_message(instance, setting, value, named):
+    with pytest.raises(RuntimeError, match=named):
+        create_app({"TESTING": True, setting: value})

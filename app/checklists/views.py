@@ -11,6 +11,7 @@ from ..content.checklists import CHECKLISTS
 from ..content.found import region_order, regions_with_services, services_for
 from ..vocab import DEVICES
 from ..web.i18n import current_language, negotiate
+from ..web.pagecache import cached_page
 from . import bp, home_bp
 
 
@@ -25,18 +26,21 @@ def choose_language():
 
 
 @home_bp.get("/<lang:lang>/")
+@cached_page
 def index():
     """Home: check a space, I found something, report a place."""
     return render_template("home/index.html")
 
 
 @bp.get("/check/")
+@cached_page
 def spaces():
     """Choose the space to check."""
     return render_template("checklists/spaces.html", checklists=CHECKLISTS.values())
 
 
 @bp.get("/check/<space>")
+@cached_page
 def checklist(space: str):
     """One checklist: a quick check, and a thorough one where the space allows."""
     checklist = CHECKLISTS.get(space)
@@ -46,6 +50,7 @@ def checklist(space: str):
 
 
 @bp.get("/found")
+@cached_page
 def found():
     """What to do if you find something, and where to get help."""
     regions = region_order(current_language().code, request.args.get("region"))

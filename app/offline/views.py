@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from ..content.checklists import CHECKLISTS
 from ..web.i18n import LANGUAGES, current_language
+from ..web.pagecache import cached_page
 from . import bp
 
 # Static files every precached page uses; url_for adds their ?v=<hash>.
@@ -123,6 +124,7 @@ def manifest():
 
 
 @bp.get("/<lang:lang>/offline")
+@cached_page
 def offline():
     """Shown by the worker when a page is wanted that this phone has not saved."""
     return render_template("pwa/offline.html", checklists=CHECKLISTS.values())

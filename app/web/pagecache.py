@@ -4,8 +4,9 @@ Home, the checklists, the found-something guide and the offline page are the
 same for everyone at one URL (the language is in the path) and change only
 with a deploy, which restarts the server. So each is rendered once per worker,
 compressed once per encoding, and from then on a request costs a dictionary
-lookup: a 304 or a 200 is made from bytes made earlier, without rendering. Only URLs without a query string are kept, so the cache
-holds at most one entry per page and language, whatever anyone asks for.
+lookup: a 304 or a 200 is made from bytes made earlier, without rendering.
+Only URLs without a query string are kept, so the cache holds at most one
+entry per page and language, whatever anyone asks for.
 """
 
 import functools
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import brotli
-from flask import current_app, request
+from flask import Flask, current_app, request
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
@@ -26,10 +27,10 @@ ENCODINGS = ("br", "gzip")  # in the order we prefer them
 class CachedPage:
     mimetype: str
     bodies: dict[str, bytes]  # by Content-Encoding, "identity" for the page itself
-    etag: str  # of the page; each encoding's ETag adds the encoding's name
+    etag: str  # of the page; a compressed copy's ETag adds ":br" or ":gzip", as Flask-Compress
 
     def etag_for(self, encoding: str) -> str:
-        return f"{self.etag}-{encoding}"
+        return self.etag if encoding == "identity" else f"{self.etag}:{encoding}"
 
 
 def _compress(body: bytes) -> dict[str, bytes]:
@@ -79,5 +80,5 @@ def cached_page(view: Callable[..., ResponseReturnValue]) -> Callable[..., Respo
     return wrapper
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     app.extensions["spotcheck_pages"] = {}
