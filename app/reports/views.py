@@ -33,7 +33,8 @@ def new_idempotency_key() -> str:
     return secrets.token_urlsafe(18)
 
 
-def form_page(values: dict, errors: dict, status: int = 200, notice: LazyString | None = None):
+def form_page(values: dict, errors: dict, status: int = 200, notice: LazyString | None = None,
+              busy: bool = False):
     allow_feature("geolocation")  # "use my location", asked by the page, never by us
     allow_frames_from_self()  # the map's location picker, opened only when she asks
     return render(
@@ -42,7 +43,7 @@ def form_page(values: dict, errors: dict, status: int = 200, notice: LazyString 
         # Keep a valid key, so a retry of the same report is still recognised.
         idempotency_key=valid_idempotency_key(values.get("idempotency_key"))
         or new_idempotency_key(),
-        spaces=SPACES, what_choices=WHAT, devices=DEVICE_CHOICES, limits=LIMITS,
+        spaces=SPACES, what_choices=WHAT, devices=DEVICE_CHOICES, limits=LIMITS, busy=busy,
     )
 
 
@@ -61,7 +62,7 @@ def busy(challenge: str):
     values = request.form.to_dict()
     for name in (HONEYPOT, "proof_challenge", "proof_answer"):
         values.pop(name, None)
-    response = form_page(values, {}, status=429, notice=_l(
+    response = form_page(values, {}, status=429, busy=True, notice=_l(
         "SpotCheck is very busy right now. Nothing was stored yet, and what you wrote is "
         "still below: please send it again in %(minutes)s minutes.", minutes=BUSY_MINUTES))
     response.headers["Retry-After"] = str(BUSY_MINUTES * 60)

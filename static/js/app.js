@@ -252,7 +252,9 @@ function setHidden(form, name, value) {
 // prove, and send it again.
 document.addEventListener("htmx:beforeSwap", async (event) => {
   const challenge = event.detail.xhr.getResponseHeader("SpotCheck-Proof");
-  const form = event.detail.elt && event.detail.elt.closest("[data-report-form]");
+  // The form that sent it (detail.elt is the swap target here, #report-form, around the form).
+  const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+  const form = source instanceof Element && source.closest("[data-report-form]");
   if (!challenge || !form) return;
   event.detail.shouldSwap = false;
   const status = form.parentElement.querySelector("[data-proof-status]");
