@@ -30,7 +30,7 @@ access_log_format = "%(m)s %(U)s %(s)s %(B)s %(M)sms"
 
 # Private links carry their secret in the path (a poster's management link, the
 # organizers' setup, invitation and reset links): the log keeps the path, not the secret.
-SECRET_IN_PATH = re.compile(r"/(manage|setup|invite|reset)/[^/]+")
+SECRET_IN_PATH = re.compile(r"/(manage|setup|invite|reset)/[^/]+", re.IGNORECASE)
 
 
 # What gunicorn's refusals of malformed requests look like ("Invalid request

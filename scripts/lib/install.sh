@@ -25,6 +25,18 @@ need_apt() {
 # the fonts posters are printed in (Noto Sans CJK for Chinese, Liberation Sans).
 APP_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-liberation)
 
+# What only the tests need: Debian's Chromium for tests/e2e/, exiftool, poppler's
+# pdftoppm and pdftotext, and nginx (with openssl for a throwaway certificate) for
+# tests/deploy/, which runs nginx processes of its own on spare loopback ports.
+# (Debian 12's nginx-light is only a transitional package for nginx.)
+# Installing nginx also enables Debian's nginx.service: on a machine running
+# systemd, the package's post-install script starts the default site on port 80
+# when nothing listens there yet (and skips it when something does); the tests
+# never use it, and `systemctl disable --now nginx` stops it for good. Where
+# services may not start (a container with a policy-rc.d), the package is
+# installed and configured all the same, without starting anything.
+TEST_PACKAGES=(chromium libimage-exiftool-perl poppler-utils nginx openssl)
+
 # need_venv [EXTRA]: a virtual environment in .venv with the project installed
 # (editable, with the optional EXTRA such as "test"), and compiled catalogs.
 need_venv() {
