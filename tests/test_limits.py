@@ -134,3 +134,28 @@ def test_each_instance_has_its_own_control_socket(monkeypatch, tmp_path):
     monkeypatch.setenv("SPOTCHECK_INSTANCE_PATH", str(tmp_path / "one"))
     config = runpy.run_path(str(ROOT / "scripts" / "gunicorn.conf.py"))
     assert config["control_socket"] == str(tmp_path / "one" / "gunicorn.ctl")
+
+
+def test_simultaneous_reports_from_one_client_cannot_pass_the_limit_together(instance):
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = create_app({**TEST_CONFIG, "REPORTS_PER_CLIENT_PER_HOUR": 5})
+    keys = [form_key(app.test_client()) for _ in range(12)]
+
+    def send(key: str) -> bool:
+        response = app.test_client().post(
+            "/en/report", data={"idempotency_key": key, "space": "restroom", "what": "found"},
+            headers={"Origin": "http://localhost"}, environ_base={"REMOTE_ADDR": "198.51.100.8"})
+        return receipt_of(response) is not None
+
+    with ThreadPoolExecutor(12) as pool:
+        stored = list(pool.map(send, keys))
+    assert stored.count(True) == 5
+
+
+def test_a_take_is_given_back_when_nothing_was_stored(tmp_path):
+    limiter = Limiter(tmp_path / "limits.sqlite3", b"s" * 32, Clock())
+    assert limiter.take("report", "k", 1, 3600)
+    assert not limiter.take("report", "k", 1, 3600)
+    limiter.give_back("report", "k", 3600)
+    assert limiter.take("report", "k", 1, 3600)

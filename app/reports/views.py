@@ -11,6 +11,7 @@ import secrets
 from flask import current_app, request
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
 
 from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
 from ..web import limits
@@ -99,16 +100,27 @@ def submit():
                               "again."))
     if code := report_store.receipt_for_retry(key):
         return receipt_page(code)  # a retry: same receipt, nothing new stored
-    if limits.exhausted("report", config["REPORTS_PER_CLIENT_PER_HOUR"]):
+    # One of her reports for this hour is taken now, in one step with the check,
+    # so simultaneous sends cannot all slip under the limit; a try that stores
+    # nothing gives it back.
+    if not limits.take("report", config["REPORTS_PER_CLIENT_PER_HOUR"]):
         return refuse(429, _l("Too many reports have been sent from here in the last hour. "
                               "Please try again later; what you wrote is still below."))
+    response, stored = check_and_store(key)
+    if not stored and config["REPORTS_PER_CLIENT_PER_HOUR"] > 0:
+        limits.give_back("report")
+    return response
+
+
+def check_and_store(key: str) -> tuple[Response, bool]:
+    """The proof (in a flood), the fields and the photo; then the report, stored once."""
     # A flood must not silence real reporters: past the site-wide rate, each
     # report pays a proof of work instead of everyone being refused.
     bits = proof.difficulty(limits.count("report-all", per_client=False),
-                            config["REPORTS_PER_HOUR"])
+                            current_app.config["REPORTS_PER_HOUR"])
     if bits and not proof.verify(request.form.get("proof_challenge"),
                                  request.form.get("proof_answer"), bits):
-        return busy(proof.new_challenge(bits))
+        return busy(proof.new_challenge(bits)), False
 
     report, errors = parse(request.form, today())
     photo = None
@@ -119,12 +131,11 @@ def submit():
         except photos.PhotoError as error:
             errors["photo"] = error.message
     if errors:
-        return form_page(request.form.to_dict(), errors, status=400)
+        return form_page(request.form.to_dict(), errors, status=400), False
 
     code = report_store.create(report, key, photo, today())
-    limits.record("report")
     limits.record("report-all", per_client=False)
-    return receipt_page(code)
+    return receipt_page(code), True
 
 
 def status_page(status: int = 200, **context):

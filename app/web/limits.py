@@ -104,6 +104,39 @@ class Limiter:
             db.execute("DELETE FROM rate_count WHERE bucket = ? AND window_number < ?",
                        (bucket, number - 1))
 
+    def take(self, bucket: str, key: str, limit: int, window: float) -> bool:
+        """Count one event if fewer than `limit` were counted; check and count are one step.
+
+        Separate check and record let simultaneous requests all pass the check.
+        """
+        number, elapsed = self._windows(window)
+        db = self._db()
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            counts = dict(db.execute(
+                "SELECT window_number, n FROM rate_count WHERE bucket = ? AND client = ? "
+                "AND window_number IN (?, ?)", (bucket, key, number - 1, number)).fetchall())
+            if counts.get(number, 0) + counts.get(number - 1, 0) * (1 - elapsed) >= limit:
+                return False
+            db.execute("INSERT INTO rate_count (bucket, client, window_number, n) "
+                       "VALUES (?, ?, ?, 1) ON CONFLICT (bucket, client, window_number) "
+                       "DO UPDATE SET n = n + 1", (bucket, key, number))
+            db.execute("DELETE FROM rate_count WHERE bucket = ? AND window_number < ?",
+                       (bucket, number - 1))
+        return True
+
+    def give_back(self, bucket: str, key: str, window: float) -> None:
+        """Uncount one event taken in this window or the one before (a try that failed)."""
+        number, _ = self._windows(window)
+        db = self._db()
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            for candidate in (number, number - 1):
+                if db.execute("UPDATE rate_count SET n = n - 1 WHERE bucket = ? AND client = ? "
+                              "AND window_number = ? AND n > 0",
+                              (bucket, key, candidate)).rowcount:
+                    break
+
     def block(self, bucket: str, key: str, seconds: float) -> None:
         """Refuse this client in this bucket for `seconds` from now."""
         now = self._clock()
@@ -152,6 +185,16 @@ def exhausted(bucket: str, limit: int, window: float = 3600, per_client: bool = 
     A limit of 0 is off (benchmarks, closed test setups).
     """
     return limit > 0 and limiter().exhausted(bucket, _key(per_client), limit, window)
+
+
+def take(bucket: str, limit: int, window: float = 3600, per_client: bool = True) -> bool:
+    """Count one event for this client (or everyone) unless `limit` is used up; 0 is no limit."""
+    return limit <= 0 or limiter().take(bucket, _key(per_client), limit, window)
+
+
+def give_back(bucket: str, window: float = 3600, per_client: bool = True) -> None:
+    """Undo a `take` whose try came to nothing, so it does not use up her limit."""
+    limiter().give_back(bucket, _key(per_client), window)
 
 
 def count(bucket: str, window: float = 3600, per_client: bool = True) -> float:
