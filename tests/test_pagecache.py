@@ -59,3 +59,27 @@ def test_only_plain_urls_are_kept(app, client, renders):
     assert set(app.extensions["spotcheck_pages"]) == set()
     client.get("/en/found")
     assert set(app.extensions["spotcheck_pages"]) == {"/en/found"}
+
+
+def test_the_whole_answer_is_kept_in_front_of_flask(app, client, monkeypatch):
+    first = client.get("/en/check/restroom", headers={"Accept-Encoding": "br"})
+    entered = []
+    monkeypatch.setattr(app, "full_dispatch_request", lambda: entered.append(1) or 1 / 0)
+    again = client.get("/en/check/restroom", headers={"Accept-Encoding": "br"})
+    assert entered == [] and again.data == first.data
+    assert dict(again.headers) == dict(first.headers)  # CSP, cache policy, ETag, Vary
+    assert "X-SpotCheck-Keep" not in again.headers
+    revalidated = client.get("/en/check/restroom", headers={
+        "Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
+    assert revalidated.status_code == 304 and entered == []
+    assert "Content-Security-Policy" in revalidated.headers
+
+
+def test_only_pages_flask_marks_are_kept_in_front_of_it(app, client):
+    client.get("/en/report")  # no-store, never kept
+    client.get("/en/found?region=hk")
+    client.get("/healthz")
+    keys = {path for path, _, _ in app.wsgi_app.answers}
+    assert keys == set()
+    client.get("/en/")
+    assert {path for path, _, _ in app.wsgi_app.answers} == {"/en/"}
