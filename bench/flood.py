@@ -33,10 +33,8 @@ import multiprocessing
 import os
 import re
 import secrets
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -45,6 +43,8 @@ import urllib.parse
 import urllib.request
 from contextlib import closing
 from pathlib import Path
+
+from local_server import free_port, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -55,31 +55,6 @@ BUSY_AT = 100  # REPORTS_PER_HOUR
 PROCESSES = 4
 RECEIPT = re.compile(rb'data-receipt="([0-9A-Z-]{19})"')
 KEY = re.compile(rb'name="idempotency_key" value="([^"]+)"')
-
-
-def start_server(instance: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "SPOTCHECK_INSTANCE_PATH": str(instance),
-           "SPOTCHECK_BIND": f"127.0.0.1:{port}",
-           "SPOTCHECK_REPORTS_PER_HOUR": str(BUSY_AT),
-           "SPOTCHECK_REPORTS_PER_CLIENT_PER_HOUR": "0",
-           "SPOTCHECK_PUBLIC_BASE_URL": "https://spotcheck.example"}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py",
-                               "--access-logfile", "/dev/null"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(150):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not start")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def stored(instance: Path, like: str) -> int:
@@ -218,7 +193,9 @@ def one_run(args) -> dict:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="spotcheck-flood-") as tmp:
         instance, port = Path(tmp), free_port()
-        server = start_server(instance, port)
+        server = start_server(instance, port, REPORTS_PER_HOUR=str(BUSY_AT),
+                              REPORTS_PER_CLIENT_PER_HOUR="0",
+                              PUBLIC_BASE_URL="https://spotcheck.example")
         phone = None
         try:
             if args.chromium:

@@ -13,12 +13,10 @@ number acknowledged (none lost, none duplicated). Target: >= 500/s.
 import argparse
 import http.client
 import multiprocessing
-import os
 import re
 import secrets
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,26 +26,10 @@ import urllib.request
 from contextlib import closing
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from local_server import start_server
+
 RECEIPT = re.compile(rb'data-receipt="([0-9A-Z-]{19})"')
 PROCESSES = 4
-
-
-def start_server(instance: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "SPOTCHECK_INSTANCE_PATH": str(instance),
-           "SPOTCHECK_BIND": f"127.0.0.1:{port}",
-           "SPOTCHECK_REPORTS_PER_CLIENT_PER_HOUR": "0", "SPOTCHECK_REPORTS_PER_HOUR": "0"}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py",
-                               "--access-logfile", "/dev/null"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(150):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not start")
 
 
 def client(port: int, deadline: float, results: list, lock: threading.Lock) -> None:
@@ -104,7 +86,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="spotcheck-bench-") as tmp:
         instance, port = Path(tmp), 8798
-        server = start_server(instance, port)
+        server = start_server(instance, port, REPORTS_PER_CLIENT_PER_HOUR="0",
+                              REPORTS_PER_HOUR="0")
         try:
             queue = multiprocessing.Queue()
             started = time.monotonic()

@@ -1,0 +1,35 @@
+"""gunicorn as the README runs it, on a loopback port, for the benchmarks that send it reports."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(instance: Path, port: int, **settings: str) -> subprocess.Popen:
+    """Start it with SPOTCHECK_<NAME> settings and wait for /healthz; no access log."""
+    env = {**os.environ, "SPOTCHECK_INSTANCE_PATH": str(instance),
+           "SPOTCHECK_BIND": f"127.0.0.1:{port}",
+           **{f"SPOTCHECK_{name}": value for name, value in settings.items()}}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py",
+                               "--access-logfile", "/dev/null"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not start")
