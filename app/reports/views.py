@@ -107,7 +107,7 @@ def submit():
         return refuse(429, _l("Too many reports have been sent from here in the last hour. "
                               "Please try again later; what you wrote is still below."))
     response, stored = check_and_store(key)
-    if not stored and config["REPORTS_PER_CLIENT_PER_HOUR"] > 0:
+    if not stored:
         limits.give_back("report")
     return response
 

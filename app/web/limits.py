@@ -28,6 +28,7 @@ from pathlib import Path
 from flask import Flask, current_app, request
 
 from .. import vocab
+from ..db import transaction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rate_count (
@@ -67,9 +68,6 @@ class Limiter:
             self._local.conn = conn
         return conn
 
-    def clock(self) -> float:
-        return self._clock()
-
     def client_key(self, address: str | None) -> str:
         """An HMAC of the address under today's key; neither is ever stored."""
         day_key = hmac.digest(self._boot_secret, vocab.today().isoformat().encode(), "sha256")
@@ -80,94 +78,91 @@ class Limiter:
         position = self._clock() / window
         return int(position), position - int(position)
 
-    def count(self, bucket: str, key: str, window: float) -> float:
-        """About how many events were counted in the last `window` seconds."""
+    def _estimate(self, db: sqlite3.Connection, bucket: str, key: str,
+                  window: float) -> tuple[float, int]:
+        """About how many events in the last `window` seconds, and the current window's number."""
         number, elapsed = self._windows(window)
-        counts = dict(self._db().execute(
+        counts = dict(db.execute(
             "SELECT window_number, n FROM rate_count WHERE bucket = ? AND client = ? "
             "AND window_number IN (?, ?)", (bucket, key, number - 1, number)).fetchall())
-        return counts.get(number, 0) + counts.get(number - 1, 0) * (1 - elapsed)
+        return counts.get(number, 0) + counts.get(number - 1, 0) * (1 - elapsed), number
+
+    @staticmethod
+    def _add(db: sqlite3.Connection, bucket: str, key: str, number: int) -> None:
+        """One more in window `number`; this bucket's windows that no longer matter go."""
+        db.execute("INSERT INTO rate_count (bucket, client, window_number, n) "
+                   "VALUES (?, ?, ?, 1) ON CONFLICT (bucket, client, window_number) "
+                   "DO UPDATE SET n = n + 1", (bucket, key, number))
+        db.execute("DELETE FROM rate_count WHERE bucket = ? AND window_number < ?",
+                   (bucket, number - 1))
+
+    def count(self, bucket: str, key: str, window: float) -> float:
+        """About how many events were counted in the last `window` seconds."""
+        return self._estimate(self._db(), bucket, key, window)[0]
 
     def exhausted(self, bucket: str, key: str, limit: int, window: float) -> bool:
         """True if `limit` events were already counted in the last `window` seconds."""
         return self.count(bucket, key, window) >= limit
 
     def record(self, bucket: str, key: str, window: float) -> None:
-        """Count one event, and forget this bucket's windows that no longer matter."""
-        number, _ = self._windows(window)
-        db = self._db()
-        with db:
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("INSERT INTO rate_count (bucket, client, window_number, n) "
-                       "VALUES (?, ?, ?, 1) ON CONFLICT (bucket, client, window_number) "
-                       "DO UPDATE SET n = n + 1", (bucket, key, number))
-            db.execute("DELETE FROM rate_count WHERE bucket = ? AND window_number < ?",
-                       (bucket, number - 1))
+        """Count one event."""
+        with transaction(self._db()) as db:
+            self._add(db, bucket, key, self._windows(window)[0])
 
     def take(self, bucket: str, key: str, limit: int, window: float) -> bool:
         """Count one event if fewer than `limit` were counted; check and count are one step.
 
         Separate check and record let simultaneous requests all pass the check.
         """
-        number, elapsed = self._windows(window)
-        db = self._db()
-        with db:
-            db.execute("BEGIN IMMEDIATE")
-            counts = dict(db.execute(
-                "SELECT window_number, n FROM rate_count WHERE bucket = ? AND client = ? "
-                "AND window_number IN (?, ?)", (bucket, key, number - 1, number)).fetchall())
-            if counts.get(number, 0) + counts.get(number - 1, 0) * (1 - elapsed) >= limit:
+        with transaction(self._db()) as db:
+            counted, number = self._estimate(db, bucket, key, window)
+            if counted >= limit:
                 return False
-            db.execute("INSERT INTO rate_count (bucket, client, window_number, n) "
-                       "VALUES (?, ?, ?, 1) ON CONFLICT (bucket, client, window_number) "
-                       "DO UPDATE SET n = n + 1", (bucket, key, number))
-            db.execute("DELETE FROM rate_count WHERE bucket = ? AND window_number < ?",
-                       (bucket, number - 1))
+            self._add(db, bucket, key, number)
         return True
 
     def give_back(self, bucket: str, key: str, window: float) -> None:
         """Uncount one event taken in this window or the one before (a try that failed)."""
         number, _ = self._windows(window)
-        db = self._db()
-        with db:
-            db.execute("BEGIN IMMEDIATE")
+        with transaction(self._db()) as db:
             for candidate in (number, number - 1):
                 if db.execute("UPDATE rate_count SET n = n - 1 WHERE bucket = ? AND client = ? "
                               "AND window_number = ? AND n > 0",
                               (bucket, key, candidate)).rowcount:
                     break
 
+    @staticmethod
+    def _until(db: sqlite3.Connection, bucket: str, key: str) -> int:
+        row = db.execute("SELECT until FROM rate_block WHERE bucket = ? AND client = ?",
+                         (bucket, key)).fetchone()
+        return row[0] if row else 0
+
+    @staticmethod
+    def _set_until(db: sqlite3.Connection, bucket: str, key: str, until: float) -> None:
+        db.execute("INSERT INTO rate_block (bucket, client, until) VALUES (?, ?, ?) "
+                   "ON CONFLICT (bucket, client) DO UPDATE SET until = excluded.until",
+                   (bucket, key, int(until)))
+
     def block(self, bucket: str, key: str, seconds: float) -> None:
         """Refuse this client in this bucket for `seconds` from now."""
         now = self._clock()
-        db = self._db()
-        with db:
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("INSERT INTO rate_block (bucket, client, until) VALUES (?, ?, ?) "
-                       "ON CONFLICT (bucket, client) DO UPDATE SET until = excluded.until",
-                       (bucket, key, int(now + seconds)))
+        with transaction(self._db()) as db:
+            self._set_until(db, bucket, key, now + seconds)
             db.execute("DELETE FROM rate_block WHERE until < ?", (int(now),))
 
     def claim(self, bucket: str, key: str, seconds: float) -> bool:
         """True the first time this key is claimed in `seconds`; False while it stays claimed."""
         now = self._clock()
-        db = self._db()
-        with db:
-            db.execute("BEGIN IMMEDIATE")
-            row = db.execute("SELECT until FROM rate_block WHERE bucket = ? AND client = ?",
-                             (bucket, key)).fetchone()
-            if row and row[0] > now:
+        with transaction(self._db()) as db:
+            if self._until(db, bucket, key) > now:
                 return False
-            db.execute("INSERT INTO rate_block (bucket, client, until) VALUES (?, ?, ?) "
-                       "ON CONFLICT (bucket, client) DO UPDATE SET until = excluded.until",
-                       (bucket, key, int(now + seconds)))
+            self._set_until(db, bucket, key, now + seconds)
         return True
 
     def blocked_for(self, bucket: str, key: str) -> int:
         """Seconds until this client may try again in this bucket (0: now)."""
-        row = self._db().execute("SELECT until FROM rate_block WHERE bucket = ? AND client = ?",
-                                 (bucket, key)).fetchone()
-        return max(0, int(row[0] - self._clock()) + 1) if row and row[0] > self._clock() else 0
+        until, now = self._until(self._db(), bucket, key), self._clock()
+        return int(until - now) + 1 if until > now else 0
 
 
 def limiter() -> Limiter:

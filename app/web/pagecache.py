@@ -41,13 +41,13 @@ def _compress(body: bytes) -> dict[str, bytes]:
             "gzip": gzip.compress(body, compresslevel=9, mtime=0)}
 
 
-def _best_encoding(page: CachedPage) -> str:
-    accepted = request.accept_encodings
-    return next((e for e in ENCODINGS if accepted[e] and e in page.bodies), "identity")
+def preferred_encoding(accepted) -> str:
+    """The encoding we send for a parsed Accept-Encoding: br, else gzip, else none."""
+    return next((e for e in ENCODINGS if accepted[e]), "identity")
 
 
 def _send(page: CachedPage) -> Response:
-    encoding = _best_encoding(page)
+    encoding = preferred_encoding(request.accept_encodings)
     response = Response(page.bodies[encoding], mimetype=page.mimetype)
     if encoding != "identity":
         response.headers["Content-Encoding"] = encoding  # Flask-Compress leaves it alone
@@ -99,15 +99,11 @@ class WholeAnswerCache:
         self.wsgi_app = wsgi_app
         self.answers: dict[tuple[str, str, str], Answer] = {}
 
-    @staticmethod
-    def _encoding(environ) -> str:
-        accepted = parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING"))
-        return next((e for e in ENCODINGS if accepted[e]), "identity")
-
     def __call__(self, environ, start_response):
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
             return self.wsgi_app(environ, start_response)
-        key = (environ.get("PATH_INFO", ""), self._encoding(environ),
+        key = (environ.get("PATH_INFO", ""),
+               preferred_encoding(parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING"))),
                environ.get("wsgi.url_scheme", "http"))
         answer = self.answers.get(key)
         if answer is None:
