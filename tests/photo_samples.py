@@ -4,6 +4,7 @@ import io
 import struct
 import zlib
 
+import pillow_heif
 from PIL import ExifTags, Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
@@ -57,6 +58,28 @@ def webp_with_xmp() -> bytes:
     return out.getvalue()
 
 
+def heic_with_gps() -> bytes:
+    """An iPhone's kind of photo: HEIC, with EXIF (GPS, make, owner) and an ICC profile."""
+    out = io.BytesIO()
+    # Not through Pillow's save: that needs the plugin registered, which would
+    # hide an app that forgot to register it for reading.
+    pillow_heif.from_pillow(_image()).save(out, exif=_exif().tobytes(),
+                                           icc_profile=srgb_profile())
+    return out.getvalue()
+
+
+SECOND_FRAME = (20, 220, 20)  # green: the first frame has none
+
+
+def mpo_with_gps() -> bytes:
+    """A multi-picture JPEG (MPO), as phones save portrait shots: the photo, then a second
+    picture (here green, at another size), each with EXIF and GPS."""
+    out = io.BytesIO()
+    _image().save(out, "MPO", save_all=True, exif=_exif(), comment=b"secret comment",
+                  append_images=[Image.new("RGB", (40, 40), SECOND_FRAME)])
+    return out.getvalue()
+
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -66,6 +89,16 @@ def png_bomb(width=20_000, height=20_000) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header)
             + _chunk(b"IDAT", zlib.compress(b"\x00" * 1024)) + _chunk(b"IEND", b""))
+
+
+def rgba_png_bomb(side: int = 6316) -> bytes:
+    """A complete, valid PNG of side × side transparent pixels: about 150 KB on disk, 160 MB
+    decoded at the default side (39.9 MP, just under the 40 MP that Pillow warns at)."""
+    compressor, row = zlib.compressobj(9), b"\0" * (1 + side * 4)  # filter byte, pixels
+    pixels = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", side, side, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", pixels)
+            + _chunk(b"IEND", b""))
 
 
 def truncated_jpeg() -> bytes:
