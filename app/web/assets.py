@@ -42,7 +42,8 @@ def _load(path: str, mtime_ns: int, size: int) -> Asset:
 
 def find_asset(filename: str) -> Asset | None:
     path = safe_join(current_app.static_folder, filename)
-    if path is None:
+    # No file name holds a NUL, and the OS refuses one with ValueError, not OSError.
+    if path is None or "\x00" in path:
         return None
     try:
         stat = Path(path).stat()
