@@ -24,7 +24,7 @@ ENDPOINTS = {
     "exports.published_geojson", "exports.stats",
     "health.healthz",
     "home.choose_language", "home.index",
-    "maps.api", "maps.page",
+    "maps.api", "maps.openapi", "maps.page",
     "organizers.accept_invite", "organizers.accounts", "organizers.disable",
     "organizers.enable", "organizers.invite", "organizers.login", "organizers.logout",
     "organizers.logout_everywhere", "organizers.reset", "organizers.reset_password",

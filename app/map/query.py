@@ -11,6 +11,7 @@ answer can carry more than MAX_FEATURES features, whatever is in the database.
 """
 
 import math
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,6 +28,7 @@ MAX_FEATURES = 500
 MAX_ZOOM = 20
 REPORTS_PER_POINT = 3  # the newest few, enough for a popup on a phone; the count says the rest
 PARAMETERS = ("bbox", "zoom", "space", "what", "since")
+DECIMAL = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,14 @@ class BadParameter(ValueError):
 def parse_filters(args: MultiDict, today: date) -> dict:
     """space, what and since, shared by the API and the list view."""
     filters = {"space": None, "what": None, "since": None}
+    # Given but empty is wrong too: the description (openapi.json) offers no empty choice.
     for name, choices in (("space", SPACES), ("what", WHAT)):
-        if value := args.get(name):
+        if (value := args.get(name)) is not None:
             if value not in choices:
                 raise BadParameter(name, _l("%(name)s must be one of: %(choices)s.", name=name,
                                             choices=", ".join(choices)))
             filters[name] = value
-    if value := args.get("since"):
+    if (value := args.get("since")) is not None:
         try:
             since = date.fromisoformat(value)
         except ValueError:
@@ -66,6 +69,17 @@ def parse_filters(args: MultiDict, today: date) -> dict:
                                            "future."))
         filters["since"] = since
     return filters
+
+
+def decimal(text: str) -> float:
+    """A number written as JSON writes one (map.js sends toFixed(5)), else ValueError.
+
+    float() alone would also take " 1", "1_0", "+1" and "١", which the description
+    of the API does not promise.
+    """
+    if not DECIMAL.fullmatch(text):
+        raise ValueError(text)
+    return float(text)
 
 
 def parse(args: MultiDict, today: date) -> MapQuery:
@@ -79,7 +93,7 @@ def parse(args: MultiDict, today: date) -> MapQuery:
     bbox_error = _l("bbox must be west,south,east,north in degrees, with west < east "
                     "(from -180 to 180) and south < north (from -90 to 90).")
     try:
-        west, south, east, north = (float(v) for v in args.get("bbox", "").split(","))
+        west, south, east, north = (decimal(v) for v in args.get("bbox", "").split(","))
     except ValueError:
         raise BadParameter("bbox", bbox_error) from None
     if not (all(math.isfinite(v) for v in (west, south, east, north))

@@ -10,6 +10,7 @@ fragment request) whenever a filter changes.
 import hashlib
 import itertools
 import json
+from pathlib import Path
 
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext, ngettext
@@ -68,6 +69,21 @@ def api():
     answer = map_query.answer(db, query, current_app.config["LOCATION_GRID_METRES"], today())
     response.set_data(json.dumps(answer, ensure_ascii=False, separators=(",", ":")))
     return response
+
+
+# The API's OpenAPI 3.1 description, read once: it changes only with a deploy.
+OPENAPI = (Path(__file__).parent / "openapi.json").read_bytes()
+OPENAPI_ETAG = hashlib.sha256(OPENAPI).hexdigest()[:20]
+
+
+@bp.get("/api/v1/openapi.json")
+def openapi():
+    """The OpenAPI description of /api/v1/reports (tests/test_openapi.py holds it to the truth)."""
+    response = Response(OPENAPI, mimetype="application/json")
+    response.set_etag(OPENAPI_ETAG)
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["MAP_API_MAX_AGE"]
+    return response.make_conditional(request)
 
 
 def page_filters(args: MultiDict) -> tuple[dict, str | None]:
