@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import checklists, config, db, health, map, offline, organizers, posters, reports, review
-from .web import assets, errors, i18n, limits, pagecache, security
+from .web import assets, converters, errors, i18n, limits, links, pagecache, security
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
@@ -46,6 +46,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    converters.init_app(app)  # before any route is added
+    links.init_app(app)  # first before_request hook: routing redirects stay relative
     assets.init_app(app, resources / "static")
     db.init_app(app)
     limits.init_app(app)

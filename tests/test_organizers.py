@@ -10,7 +10,7 @@ import pyotp
 import pytest
 
 from app import create_app
-from app.organizers import accounts
+from app.organizers import accounts, two_step
 from app.organizers.guard import OPEN_ENDPOINTS
 from helpers import (
     PASSWORD,
@@ -184,7 +184,9 @@ def test_disabling_an_account_ends_its_sessions_and_sign_ins(app, auth, admin):
                data={"csrf_token": csrf(admin)})
     assert mo.get("/en/organizers/").status_code == 302
     assert login(mo, "mo").status_code == 400
-    assert [r[0] for r in db_rows(app, "SELECT action FROM audit_log")] == ["disable"]
+    # The disabled account is no account at sign-in: its failure is logged under nobody.
+    assert [tuple(r) for r in db_rows(app, "SELECT action, organizer_id FROM audit_log")] == [
+        ("sign in", 1), ("sign in", moderator_id), ("disable", 1), ("sign-in failed", None)]
 
 
 def test_moderators_cannot_manage_accounts_or_export_everything(client, auth):
@@ -241,11 +243,16 @@ def test_setup_link_is_printed_at_first_start_only(instance, capsys):
     assert "setup" not in capsys.readouterr().err
 
 
+def shown_link(app, page, kind: str) -> str:
+    """The path of the one-time link an accounts page shows, on PUBLIC_BASE_URL."""
+    pattern = re.escape(app.config["PUBLIC_BASE_URL"]) + rf"(/en/organizers/{kind}/[\w-]+)"
+    return re.search(pattern, page.get_data(as_text=True))[1]
+
+
 def test_invite_link_works_once_and_expires(app, admin, monkeypatch):
     page = admin.post("/en/organizers/accounts/invite",
                       data={"csrf_token": csrf(admin), "username": "mo", "role": "moderator"})
-    link = re.search(r"http://localhost(/en/organizers/invite/[\w-]+)",
-                     page.get_data(as_text=True))[1]
+    link = shown_link(app, page, "invite")
     newcomer = app.test_client()
     assert choose_password(newcomer, link, password_again="different").status_code == 400
     assert choose_password(newcomer, link).status_code == 302
@@ -254,8 +261,7 @@ def test_invite_link_works_once_and_expires(app, admin, monkeypatch):
     # A second invitation, left for eight days, has expired.
     page = admin.post("/en/organizers/accounts/invite",
                       data={"csrf_token": csrf(admin), "username": "late", "role": "moderator"})
-    late = re.search(r"http://localhost(/en/organizers/invite/[\w-]+)",
-                     page.get_data(as_text=True))[1]
+    late = shown_link(app, page, "invite")
     start = accounts.now()
     monkeypatch.setattr(accounts, "now", lambda: start + 8 * 24 * 3600)
     assert choose_password(app.test_client(), late).status_code == 404
@@ -268,8 +274,7 @@ def test_reset_link_replaces_the_password_and_ends_sessions(app, auth, admin):
     page = admin.post(f"/en/organizers/accounts/{moderator_id}/reset",
                       data={"csrf_token": csrf(admin)})
     assert mo.get("/en/organizers/").status_code == 302
-    link = re.search(r"http://localhost(/en/organizers/reset/[\w-]+)",
-                     page.get_data(as_text=True))[1]
+    link = shown_link(app, page, "reset")
     new = "a brand new long password"
     assert mo.post(link, data={"password": new, "password_again": new}).status_code == 302
     assert login(mo, "mo", new).status_code == 302
@@ -284,24 +289,32 @@ def test_create_admin_command(app, runner):
     assert short.exit_code != 0
 
 
-def test_two_factor_enrolment_then_sign_in_needs_the_code(app, admin):
+def test_two_factor_enrolment_then_sign_in_needs_the_code(app, admin, monkeypatch):
+    clock = [1_800_000_000.0]  # a code works once: each step below is a new 30 seconds
+    monkeypatch.setattr(two_step, "now", lambda: clock[0])
+
+    def code_now() -> str:
+        clock[0] += 30
+        return pyotp.TOTP(secret).at(clock[0])
+
     page = admin.get("/en/organizers/two-factor").get_data(as_text=True)
     assert "<svg" in page and "<path" in page  # the QR code, inline
     secret = re.search(r'name="secret" value="([A-Z2-7]{32})"', page)[1]
     response = admin.post("/en/organizers/two-factor", data={
-        "csrf_token": csrf_of(page), "secret": secret, "code": pyotp.TOTP(secret).now()})
+        "csrf_token": csrf_of(page), "secret": secret, "password": PASSWORD,
+        "code": code_now()})
     assert response.status_code == 302
     fresh = app.test_client()
     assert login(fresh).status_code == 400  # password alone is not enough now
     assert login(fresh, code="000000").status_code == 400
-    assert login(fresh, code=pyotp.TOTP(secret).now()).status_code == 302
+    assert login(fresh, code=code_now()).status_code == 302
     # Turning it off needs a current code too.
     token = csrf(fresh, "/en/organizers/two-factor")
-    off = {"csrf_token": token, "action": "off"}
+    off = {"csrf_token": token, "action": "off", "password": PASSWORD}
     assert fresh.post("/en/organizers/two-factor", data={**off, "code": "000000"}
                       ).status_code == 400
-    assert fresh.post("/en/organizers/two-factor",
-                      data={**off, "code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert fresh.post("/en/organizers/two-factor", data={**off, "code": code_now()}
+                      ).status_code == 302
     assert login(app.test_client()).status_code == 302
 
 
@@ -323,7 +336,8 @@ def test_organizer_pages_have_no_untranslated_english(app, admin, lang):
     for path in ("", "reports/1", "reports/2", "stats", "audit", "accounts", "two-factor"):
         html = admin.get(f"/{lang}/organizers/{path}").get_data(as_text=True)
         html = re.sub(r'<code class="totp-key"[^>]*>[^<]*</code>', "", html)  # a random key
+        # The audit log shows its action words as stored ("reject", "sign in").
         words = untranslated_words(visible_text(html)) - {"Mall", "ada", "CSV", "GeoJSON",
                                                           "UTC", "j", "k", "Enter", "reject",
-                                                          "QR", "Code"}
+                                                          "sign", "in", "QR", "Code"}
         assert words == set(), path

@@ -6,7 +6,7 @@ appends what organizers did; `views` parses forms and renders.
 """
 
 import click
-from flask import Blueprint, Flask, url_for
+from flask import Blueprint, Flask
 from flask.cli import with_appcontext
 
 bp = Blueprint("organizers", __name__, url_prefix="/<lang:lang>/organizers")
@@ -31,14 +31,14 @@ def create_admin_command(username: str) -> None:
 
 def announce_setup_link(app: Flask) -> None:
     """With no admin yet, print a one-time link that makes the first one."""
+    from ..web.links import public_url
     from . import accounts
 
     with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"]):
         if accounts.admin_exists():
             return
         token = accounts.make_link("setup", None)
-        link = url_for("organizers.setup", lang=app.config["DEFAULT_LANGUAGE"], token=token,
-                       _external=True)
+        link = public_url("organizers.setup", lang=app.config["DEFAULT_LANGUAGE"], token=token)
     click.echo(f"\nNo SpotCheck admin exists yet. Open this link once to create one:\n"
                f"  {link}\n(or run: .venv/bin/flask --app app create-admin NAME). "
                "Links use SPOTCHECK_PUBLIC_BASE_URL, the address people reach the site at.\n",

@@ -1,4 +1,4 @@
-"""Organizer accounts: passwords, sessions, one-time links, throttling, TOTP.
+"""Organizer accounts: passwords, sessions, one-time links, throttling.
 
 Every change to an account is a function here, with its audit line in the
 same transaction; the views only parse forms and render.
@@ -10,7 +10,9 @@ Organizers will be targeted, so (docs/privacy.md, promise 8):
   get a new token at every login, end after 30 idle minutes or 12 hours, and
   can all be ended at once;
 - failed logins slow down, per account and per client, in memory;
-- a wrong username and a wrong password look and take the same.
+- a wrong username and a wrong password look and take the same;
+- every sign-in, and every failed try, has its line in the audit log.
+The second factor is in two_step.py.
 """
 
 import base64
@@ -21,13 +23,12 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
-import pyotp
 from flask import current_app
 
 from .. import vocab
 from ..db import get_db, transaction
 from ..web.limits import limiter
-from . import audit
+from . import audit, two_step
 
 SESSION_IDLE = 30 * 60
 SESSION_MAX = 12 * 3600
@@ -119,17 +120,30 @@ def admin_exists() -> bool:
 
 
 def authenticate(username: str, password: str, code: str) -> Organizer | None:
-    """The organizer for these credentials, or None; same work either way."""
+    """The organizer for these credentials, or None; same work either way.
+
+    A failure is logged under the account, or under nobody for a name that is
+    no account (never the name typed: it may be a password typed in the wrong
+    field). One line either way, so both take the same time.
+    """
     row = get_db().execute(
         "SELECT * FROM organizer WHERE username = ? AND disabled = 0", (username,)
     ).fetchone()
     password_ok = check_password(row["password_hash"] if row else None, password)
-    if not row or not password_ok:
-        return None
-    if row["totp_secret"] and not pyotp.TOTP(row["totp_secret"]).verify(code.strip(),
-                                                                       valid_window=1):
-        return None
-    return _organizer(row)
+    if row and password_ok and (not row["totp_secret"] or two_step.accept_code(
+            row["id"], row["totp_secret"], code)):
+        return _organizer(row)
+    # A right password with a wrong code tells an admin the password is known.
+    audit.record_now(row["id"] if row else None, "sign-in failed",
+                     detail="right password, wrong code" if row and password_ok else None)
+    return None
+
+
+def password_matches(organizer_id: int, password: str) -> bool:
+    """For a signed-in organizer confirming a change to her own account."""
+    row = get_db().execute("SELECT password_hash FROM organizer WHERE id = ?",
+                           (organizer_id,)).fetchone()
+    return check_password(row["password_hash"] if row else None, password)
 
 
 # -- sessions ------------------------------------------------------------------
@@ -139,7 +153,7 @@ def _token_hash(token: str) -> str:
 
 
 def start_session(organizer_id: int) -> tuple[str, str]:
-    """A brand-new session (never one made before login); returns (token, csrf)."""
+    """A brand-new session (never one made before login), logged; returns (token, csrf)."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     db = get_db()
     with transaction(db):
@@ -148,6 +162,7 @@ def start_session(organizer_id: int) -> tuple[str, str]:
             "last_seen_at) VALUES (?, ?, ?, ?, ?)",
             (_token_hash(token), organizer_id, csrf, now(), now()),
         )
+        audit.record(db, organizer_id, "sign in")
     return token, csrf
 
 
@@ -255,20 +270,6 @@ def record_failure(username: str, address: str | None) -> None:
             limiter().block(bucket, key, min(2 ** (round(failures) - 3), 900))
 
 
-# -- second factor -------------------------------------------------------------
-
-def new_totp_secret() -> str:
-    return pyotp.random_base32()
-
-
-def totp_uri(secret: str, username: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="SpotCheck")
-
-
-def verify_totp(secret: str, code: str) -> bool:
-    return pyotp.TOTP(secret).verify(code.strip(), valid_window=1)
-
-
 # -- changes to accounts, each with its audit line -------------------------------
 
 class UsernameTaken(ValueError):
@@ -313,8 +314,14 @@ def username_of(organizer_id: int | None) -> str | None:
 def all_accounts() -> list[sqlite3.Row]:
     return get_db().execute(
         "SELECT id, username, role, disabled, password_hash IS NOT NULL AS active, "
-        "totp_secret IS NOT NULL AS totp FROM organizer ORDER BY username"
+        "totp_secret IS NOT NULL AS totp, EXISTS (SELECT 1 FROM one_time_link l WHERE "
+        "l.organizer_id = organizer.id AND l.purpose = 'reset') AS was_reset "
+        "FROM organizer ORDER BY username"
     ).fetchall()
+
+
+def account(organizer_id: int) -> sqlite3.Row | None:
+    return next((a for a in all_accounts() if a["id"] == organizer_id), None)
 
 
 def invite(admin_id: int, username: str, role: str) -> str:
@@ -332,16 +339,24 @@ def invite(admin_id: int, username: str, role: str) -> str:
 
 
 # What an admin can do to another account: the audit word and the statements.
+# A reset wipes the password at once: whoever knew it (perhaps why it is being
+# reset) can't sign in with it while the link waits. Clearing the second factor
+# is for a lost phone, which may also hold a signed-in browser: its sessions end.
 ACCOUNT_CHANGES = {
     "disable": ("disable", ("UPDATE organizer SET disabled = 1 WHERE id = ?",
                             "DELETE FROM organizer_session WHERE organizer_id = ?")),
     "enable": ("enable", ("UPDATE organizer SET disabled = 0 WHERE id = ?",)),
-    "reset": ("reset password", ("DELETE FROM organizer_session WHERE organizer_id = ?",)),
+    "reset": ("reset password", ("UPDATE organizer SET password_hash = NULL WHERE id = ?",
+                                 "DELETE FROM organizer_session WHERE organizer_id = ?")),
+    "clear-two-step": ("two-factor cleared", (
+        "UPDATE organizer SET totp_secret = NULL, totp_last_step = NULL WHERE id = ?",
+        "DELETE FROM organizer_session WHERE organizer_id = ?")),
 }
 
 
 def change_account(admin_id: int, organizer_id: int, change: str) -> str | None:
-    """Disable, enable or reset another account; its username, or None if there is none.
+    """Disable, enable, reset or clear the second factor of another account; its
+    username, or None if there is none.
 
     An admin can't change her own account this way: she must not lock herself out.
     """
@@ -358,16 +373,3 @@ def change_account(admin_id: int, organizer_id: int, change: str) -> str | None:
             db.execute(statement, (organizer_id,))
         audit.record(db, admin_id, action, detail=row["username"])
     return row["username"]
-
-
-def totp_secret(organizer_id: int) -> str | None:
-    return get_db().execute("SELECT totp_secret FROM organizer WHERE id = ?",
-                            (organizer_id,)).fetchone()["totp_secret"]
-
-
-def set_totp(organizer_id: int, secret: str | None) -> None:
-    """Turn the second factor on with this secret, or off with None."""
-    db = get_db()
-    with transaction(db):
-        db.execute("UPDATE organizer SET totp_secret = ? WHERE id = ?", (secret, organizer_id))
-        audit.record(db, organizer_id, "two-factor on" if secret else "two-factor off")

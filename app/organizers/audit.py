@@ -2,16 +2,25 @@
 
 Organizer accounts and report reviews both write it, always inside the
 transaction of the change they record, so a change and its line are one.
+Reading private data (the full export, a report's photo) and signing in
+change nothing else, so their lines get a transaction of their own
+(`record_now`). No line holds an address or a browser's name
+(docs/privacy.md).
 """
 
 import sqlite3
 
+from ..db import get_db, transaction
+
 PAGE_SIZE = 100
 
 
-def record(conn: sqlite3.Connection, organizer_id: int, action: str,
+def record(conn: sqlite3.Connection, organizer_id: int | None, action: str,
            report_id: int | None = None, detail: str | None = None) -> None:
-    """Append one line, inside the caller's transaction."""
+    """Append one line, inside the caller's transaction.
+
+    `organizer_id` is None only for a failed sign-in under a name that is no account.
+    """
     conn.execute(
         "INSERT INTO audit_log (organizer_id, action, report_id, detail, at) "
         "VALUES (?, ?, ?, ?, datetime('now'))",
@@ -19,11 +28,21 @@ def record(conn: sqlite3.Connection, organizer_id: int, action: str,
     )
 
 
+def record_now(organizer_id: int | None, action: str, report_id: int | None = None,
+               detail: str | None = None) -> None:
+    """Append one line in a transaction of its own: for what changes nothing else."""
+    db = get_db()
+    with transaction(db):
+        record(db, organizer_id, action, report_id, detail)
+
+
 def entries(conn: sqlite3.Connection, before: int | None) -> tuple[list[sqlite3.Row], int | None]:
     """One page of lines, newest first, and the id to ask `before` for the next page."""
+    # A failed sign-in under an unknown name has no organizer: shown as a dash.
     rows = conn.execute(
-        "SELECT a.id, a.at, a.action, a.report_id, a.detail, o.username FROM audit_log a "
-        "JOIN organizer o ON o.id = a.organizer_id WHERE (? IS NULL OR a.id < ?) "
+        "SELECT a.id, a.at, a.action, a.report_id, a.detail, "
+        "COALESCE(o.username, '—') AS username FROM audit_log a "
+        "LEFT JOIN organizer o ON o.id = a.organizer_id WHERE (? IS NULL OR a.id < ?) "
         "ORDER BY a.id DESC LIMIT ?", (before, before, PAGE_SIZE + 1)).fetchall()
     more = rows[PAGE_SIZE - 1]["id"] if len(rows) > PAGE_SIZE else None
     return rows[:PAGE_SIZE], more

@@ -1,7 +1,9 @@
 """Organizer sign-in, one-time links, accounts and the second factor.
 
 The guard in guard.py protects every page under /<lang>/organizers/; these
-views parse forms and call accounts.py, which owns every account change.
+views parse forms and call accounts.py and two_step.py, which own every
+account change. Links shown to be passed on are built on PUBLIC_BASE_URL,
+never on the request's Host header.
 """
 
 import re
@@ -11,9 +13,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..web import qr
+from ..web.links import public_url
 from ..web.security import same_origin_post
 from . import accounts as auth
-from . import bp
+from . import bp, two_step
 from .guard import admin_required, cookie_name, cookie_secure, current_organizer, safe_next
 
 USERNAME = re.compile(r"[\w.-]{2,40}")
@@ -156,8 +159,8 @@ def invite():
         token = auth.invite(current_organizer().id, username, role)
     except auth.UsernameTaken:
         return _accounts_page(error=_l("That username is taken."), status=400)
-    return _accounts_page(new_link=url_for("organizers.accept_invite", token=token,
-                                           _external=True), new_link_for=username)
+    return _accounts_page(new_link=public_url("organizers.accept_invite", token=token),
+                          new_link_for=username)
 
 
 def _change_account(organizer_id: int, change: str) -> str:
@@ -189,37 +192,75 @@ def enable(organizer_id: int):
 @bp.post("/accounts/<int:organizer_id>/reset")
 @admin_required
 def reset(organizer_id: int):
-    """A one-time link to choose a new password; the old sessions end now."""
+    """A one-time link to choose a new password; the old password and sessions end now."""
     username = _change_account(organizer_id, "reset")
     token = auth.make_link("reset", organizer_id)
-    return _accounts_page(new_link=url_for("organizers.reset_password", token=token,
-                                           _external=True), new_link_for=username)
+    return _accounts_page(new_link=public_url("organizers.reset_password", token=token),
+                          new_link_for=username)
+
+
+@bp.route("/accounts/<int:organizer_id>/clear-two-step", methods=["GET", "POST"])
+@admin_required
+def clear_two_step(organizer_id: int):
+    """For a lost phone: turn another organizer's second factor off, once confirmed."""
+    account = auth.account(organizer_id)
+    if account is None:
+        abort(404)
+    if organizer_id == current_organizer().id:
+        abort(400)  # her own is turned off on the two-step page, with password and code
+    if not account["totp"]:  # already off (another admin was quicker): nothing to log
+        return redirect(url_for("organizers.accounts"))
+    if request.method == "POST":
+        _change_account(organizer_id, "clear-two-step")
+        return redirect(url_for("organizers.accounts"))
+    return render_template("organizers/clear_two_step.html", account=account)
 
 
 # -- second factor -------------------------------------------------------------
 
 @bp.route("/two-factor", methods=["GET", "POST"])
 def two_factor():
-    """Turn an authenticator app on (scan, then confirm a code) or off (with a code)."""
+    """Turn an authenticator app on (scan, then confirm a code) or off (a current
+    code); either way with the password, so an open session alone is not enough."""
     organizer = current_organizer()
-    current = auth.totp_secret(organizer.id)
-    error = None
+    error, status = None, 200
     if request.method == "POST":
-        turning_off = request.form.get("action") == "off"
-        # Off: prove the app still works. On: prove it was set up with this key.
-        secret = current if turning_off else request.form.get("secret", "")
-        if secret and re.fullmatch(r"[A-Z2-7]{32}", secret) and auth.verify_totp(
-                secret, request.form.get("code", "")):
-            auth.set_totp(organizer.id, None if turning_off else secret)
+        error, status = _change_two_step(organizer)
+        if error is None:
             return redirect(url_for("organizers.two_factor"))
-        error = _l("That code is not right. Codes change every 30 seconds.")
+    enabled = two_step.secret_of(organizer.id) is not None
     secret = None
-    if not current:
+    if not enabled:  # keep the key just scanned when a code was mistyped
         secret = request.form.get("secret", "")
-        if not re.fullmatch(r"[A-Z2-7]{32}", secret):
-            secret = auth.new_totp_secret()
+        if not two_step.SECRET.fullmatch(secret):
+            secret = two_step.new_secret()
     return render_template(
-        "organizers/two_factor.html", enabled=bool(current), secret=secret, error=error,
-        qr=qr.svg(qr.make(auth.totp_uri(secret, organizer.username), "M"),
+        "organizers/two_factor.html", enabled=enabled, secret=secret, error=error,
+        qr=qr.svg(qr.make(two_step.uri(secret, organizer.username), "M"),
                   _("QR code for your authenticator app"), "qr qr-totp") if secret else None,
-    ), 400 if error else 200
+    ), status
+
+
+def _change_two_step(organizer: auth.Organizer) -> tuple:
+    """(None, 200) once the change is made, else (message, status) and nothing changed.
+
+    Wrong passwords here count against the same limit as at sign-in: a stolen
+    session must not become a way to guess the password.
+    """
+    if wait := auth.throttle_wait(organizer.username, request.remote_addr):
+        return _l("Too many failed tries. Wait %(seconds)s seconds and try again.",
+                  seconds=wait), 429
+    turning_off = request.form.get("action") == "off"
+    enabled = two_step.secret_of(organizer.id) is not None
+    if turning_off and not enabled:
+        return None, 200  # a page left open: it is off already
+    if not turning_off and enabled:
+        # No replacing a second factor in one step: off (password and code), then on.
+        return _l("Two-step sign-in is already on."), 400
+    code = request.form.get("code", "")
+    if auth.password_matches(organizer.id, request.form.get("password", "")) and (
+            two_step.turn_off(organizer.id, code) if turning_off
+            else two_step.turn_on(organizer.id, request.form.get("secret", ""), code)):
+        return None, 200
+    auth.record_failure(organizer.username, request.remote_addr)
+    return _l("That password or code is not right. Codes change every 30 seconds."), 400

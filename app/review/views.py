@@ -25,6 +25,7 @@ from ..organizers import audit
 from ..organizers.guard import admin_required, current_organizer
 from ..reports.store import messages
 from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT, today
+from ..web.converters import positive_int
 from ..web.htmx import render
 from . import actions, bp, exports, exports_bp, pii, reading
 from .actions import Outcome
@@ -57,7 +58,8 @@ def queue_filters(status: str | None = None) -> reading.QueueFilters:
 def queue():
     """Reports waiting for review, newest first, with filters."""
     filters = queue_filters()
-    reports, more = reading.page(filters, request.args.get("before", type=int), PAGE_SIZE)
+    before = request.args.get("before", type=positive_int)
+    reports, more = reading.page(filters, before, PAGE_SIZE)
     next_page = url_for("review.queue", **vars(filters), before=more) if more else None
     return render("review/queue.html", "review/_rows.html", reports=reports,
                   filters=vars(filters), next_page=next_page, spaces=SPACES, statuses=STATUSES,
@@ -98,7 +100,7 @@ def report(report_id: int):
 
 
 def sent_version() -> int | None:
-    return request.form.get("version", type=int)
+    return request.form.get("version", type=positive_int)
 
 
 @bp.post("/reports/<int:report_id>/publish")
@@ -120,7 +122,7 @@ def reject(report_id: int):
 @bp.post("/reports/<int:report_id>/duplicate")
 def duplicate(report_id: int):
     """Mark as a duplicate of another report: not published on its own."""
-    original = request.form.get("original", type=int)
+    original = request.form.get("original", type=positive_int)
     if not original or original == report_id or not reading.exists(original):
         return card(report_id, notice=_l("Give the number of another existing report."),
                     status=400)
@@ -149,6 +151,8 @@ def photo(report_id: int):
     path = Path(current_app.instance_path) / "photos" / name
     if not path.is_file():
         abort(404)
+    # Photos are the most private thing a report holds: each look is on the record.
+    audit.record_now(current_organizer().id, "view photo", report_id)
     response = send_file(path, mimetype="image/webp", max_age=0, conditional=False, etag=False)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -190,6 +194,9 @@ def all_csv():
     statuses = [request.args["status"]] if request.args.get("status") in STATUSES else list(
         STATUSES)
     filters = [queue_filters(status) for status in statuses]
+    # Every field of every report leaves the site: on the record, with its filters.
+    audit.record_now(current_organizer().id, "export all reports", detail=" ".join(
+        filter(None, ("/".join(statuses), filters[0].space, filters[0].city))))
 
     def rows():
         for each in filters:
@@ -210,5 +217,5 @@ def stats():
 @admin_required
 def audit_log():
     """Every organizer action, newest first (admins only; nobody can edit it)."""
-    entries, more = audit.entries(get_db(), request.args.get("before", type=int))
+    entries, more = audit.entries(get_db(), request.args.get("before", type=positive_int))
     return render_template("review/audit.html", entries=entries, more=more)
