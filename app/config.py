@@ -36,6 +36,8 @@ DEFAULTS = {
     "REPORTS_PER_CLIENT_PER_HOUR": 5,
     "REPORTS_PER_HOUR": 500,
     "RECEIPT_TRIES_PER_HOUR": 10,
+    # Answers a reporter may add to one report's conversation per day (0: no limit).
+    "REPLIES_PER_REPORT_PER_DAY": 10,
     # Above REPORTS_PER_HOUR site-wide, each report needs a proof of work of this
     # many zero bits (about a second on a mid-range phone), one more bit each time
     # the rate doubles (app/reports/proof.py).

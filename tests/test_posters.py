@@ -142,7 +142,8 @@ def test_a_scan_counts_once_for_today_and_leads_to_the_page(app, client):
     assert response.headers["Location"] == "/zh-hant/check/fitting-room"
     assert response.headers["Cache-Control"] == "no-store"
     assert "Set-Cookie" not in response.headers
-    client.get(f"/P/{code.lower()}")  # the QR's capitals, or typed in small letters
+    # The QR's capitals, or typed in small letters, by another phone (one phone counts once).
+    client.get(f"/P/{code.lower()}", environ_base={"REMOTE_ADDR": "198.51.100.2"})
     client.head(f"/p/{code}")  # asking what is there is not a scan
     assert scans(app, code) == {"2026-01-01": 5, today(): 2}
     assert scans(app, other) == {}
@@ -171,8 +172,8 @@ def test_an_unknown_code_gets_a_friendly_page_in_the_visitors_language(client):
 
 def test_the_private_link_shows_scans_per_day(app, client):
     code, manage = make(client, label="Station toilets")
-    for _ in range(3):
-        client.get(f"/p/{code}")
+    for phone in range(3):
+        client.get(f"/p/{code}", environ_base={"REMOTE_ADDR": f"198.51.100.{phone + 1}"})
     response = client.get(manage)
     html = response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"

@@ -3,8 +3,9 @@
 A volunteer chooses where the code leads, the poster's languages, its paper and
 its headline, sees a live preview (htmx; a plain GET form without JS), and
 makes it: the poster gets a short code and a private management link, shown
-once. /p/<CODE> counts one scan for the day, a number and nothing else, and
-sends the phone to the poster's page in the poster's language.
+once. /p/<CODE> counts one scan for the day, a number and nothing else (at most
+one per client a day), and sends the phone to the poster's page in the
+poster's language, every time.
 """
 
 from flask import abort, current_app, redirect, render_template, request, url_for
@@ -15,6 +16,7 @@ from werkzeug.wrappers import Response
 from ..content.posters import DESTINATIONS, FORMATS, HEADLINES, LANGUAGE_SETS
 from ..vocab import today
 from ..web import limits, qr
+from ..web.converters import positive_int
 from ..web.htmx import render
 from ..web.i18n import LANGUAGES, current_language, negotiate
 from ..web.security import no_store, same_origin_post
@@ -177,7 +179,9 @@ def scan_chart(poster) -> dict:
 def scan(code: str):
     """A poster's QR code: one more scan today, then the poster's page."""
     poster = poster_or_404(code)
-    if request.method == "GET":  # HEAD asks what is there; it is not a scan
+    # HEAD asks what is there; it is not a scan. One phone reloading, or a
+    # script asking again and again, counts once a day per poster.
+    if request.method == "GET" and limits.first_today("scan", f"poster {poster['id']}"):
         poster_store.count_scan(poster["id"], today())
     languages = LANGUAGE_SETS[poster["languages"]]
     # A bilingual poster sends each phone to the one of its languages it prefers.
@@ -197,7 +201,7 @@ PAGE_SIZE = 50
 @bp.get("/<lang:lang>/organizers/posters")
 def organizer_list():
     """Every poster, newest first, with its scans (the sign-in guard covers this path)."""
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=positive_int)
     posters = poster_store.all_posters(today(), before, PAGE_SIZE + 1)
     more = posters[PAGE_SIZE - 1]["id"] if len(posters) > PAGE_SIZE else None
     return render_template("posters/organizer_list.html", posters=posters[:PAGE_SIZE],

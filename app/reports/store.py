@@ -86,13 +86,24 @@ def messages(report_id: int) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def add_message(report_id: int, author: str, body: str, on: date) -> None:
+def add_reply(report_id: int, body: str, on: date, limit: int) -> bool:
+    """Add the reporter's message unless she already sent `limit` today (0: no limit).
+
+    Counted and added in one write transaction, so simultaneous sends cannot
+    all slip under the limit.
+    """
     db = get_db()
     with transaction(db):
+        sent = db.execute("SELECT count(*) FROM report_message WHERE report_id = ? "
+                          "AND author = 'reporter' AND sent_on = ?",
+                          (report_id, on.isoformat())).fetchone()[0]
+        if limit > 0 and sent >= limit:
+            return False
         db.execute(
-            "INSERT INTO report_message (report_id, author, body, sent_on) VALUES (?, ?, ?, ?)",
-            (report_id, author, body, on.isoformat()),
+            "INSERT INTO report_message (report_id, author, body, sent_on) "
+            "VALUES (?, 'reporter', ?, ?)", (report_id, body, on.isoformat()),
         )
+    return True
 
 
 def purge(conn: sqlite3.Connection, folder: Path, keep_days: int, on: date) -> tuple[int, int]:

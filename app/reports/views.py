@@ -16,7 +16,13 @@ from werkzeug.wrappers import Response
 from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
 from ..web import limits
 from ..web.htmx import render
-from ..web.security import allow_feature, allow_frames_from_self, no_store, same_origin_post
+from ..web.security import (
+    allow_feature,
+    allow_frames_from_self,
+    no_store,
+    same_origin_post,
+    unconfirmed_origin,
+)
 from . import bp, photos, proof, receipts
 from . import store as report_store
 from .form import LIMITS, clean_text, parse, prefill, valid_idempotency_key
@@ -28,6 +34,11 @@ STATUS_TEXT = {
     "published": _l("Published. It is on the public map, without your description or photo."),
     "rejected": _l("Not published. Organizers decided not to make it public."),
 }
+# An older browser's `Origin: null` without a valid post token: our own page
+# left open past the next midnight, or another site's frame. Sending again
+# from the page we give back passes.
+UNCONFIRMED = _l("We could not confirm that this form was sent from SpotCheck’s own page, "
+                 "so nothing was stored. Please send it again.")
 
 
 def new_idempotency_key() -> str:
@@ -89,8 +100,8 @@ def submit():
     """Store a report once and show its receipt, or say what to fix."""
     config = current_app.config
     if not same_origin_post():
-        return refuse(403, _l("This form can only be sent from SpotCheck’s own page. Nothing "
-                              "was stored."))
+        return refuse(403, UNCONFIRMED if unconfirmed_origin() else _l(
+            "This form can only be sent from SpotCheck’s own page. Nothing was stored."))
     if request.form.get(HONEYPOT):
         return refuse(400, _l("The form has a field that should stay empty. Please clear it "
                               "and send again."))
@@ -102,18 +113,21 @@ def submit():
         return receipt_page(code)  # a retry: same receipt, nothing new stored
     # One of her reports for this hour is taken now, in one step with the check,
     # so simultaneous sends cannot all slip under the limit; a try that stores
-    # nothing gives it back.
+    # nothing gives it back, unless its photo was refused (see check_and_store).
     if not limits.take("report", config["REPORTS_PER_CLIENT_PER_HOUR"]):
         return refuse(429, _l("Too many reports have been sent from here in the last hour. "
                               "Please try again later; what you wrote is still below."))
-    response, stored = check_and_store(key)
-    if not stored:
+    response, counted = check_and_store(key)
+    if not counted:
         limits.give_back("report")
     return response
 
 
 def check_and_store(key: str) -> tuple[Response, bool]:
-    """The proof (in a flood), the fields and the photo; then the report, stored once."""
+    """The proof (in a flood), the fields and the photo; then the report, stored once.
+
+    Also says whether the try counts against her hourly report limit.
+    """
     # A flood must not silence real reporters: past the site-wide rate, each
     # report pays a proof of work instead of everyone being refused.
     bits = proof.difficulty(limits.count("report-all", per_client=False),
@@ -122,16 +136,22 @@ def check_and_store(key: str) -> tuple[Response, bool]:
                                  request.form.get("proof_answer"), bits):
         return busy(proof.new_challenge(bits)), False
 
+    # The photo is not opened until everything else is right: a form refused
+    # anyway must not cost a decode (an image bomb sent with a bad field).
     report, errors = parse(request.form, today())
+    if errors:
+        return form_page(request.form.to_dict(), errors, status=400), False
     photo = None
     upload = request.files.get("photo")
     if upload and upload.filename:
         try:
             photo = photos.clean(upload.stream.read(photos.MAX_BYTES + 1), upload.filename)
         except photos.PhotoError as error:
-            errors["photo"] = error.message
-    if errors:
-        return form_page(request.form.to_dict(), errors, status=400), False
+            # A refused photo counts as one of her reports this hour, so bombs
+            # and broken files cost the server at most what reports may. She
+            # can still send the report without it, or with another photo.
+            return form_page(request.form.to_dict(), {"photo": error.message},
+                             status=400), True
 
     code = report_store.create(report, key, photo, today())
     limits.record("report-all", per_client=False)
@@ -155,8 +175,9 @@ def status_form():
 def status():
     """The report's status and the conversation, for whoever has the receipt code."""
     if not same_origin_post():
-        return status_page(403, notice=_l("This form can only be sent from SpotCheck’s own "
-                                          "page."))
+        return status_page(403, typed=request.form.get("code", "")[:40],
+                           notice=UNCONFIRMED if unconfirmed_origin() else _l(
+                               "This form can only be sent from SpotCheck’s own page."))
     tries = current_app.config["RECEIPT_TRIES_PER_HOUR"]
     if limits.exhausted("receipt", tries):
         return status_page(429, notice=_l("Too many wrong codes from here. Please wait an hour "
@@ -169,18 +190,22 @@ def status():
                            notice=_l("We can’t find a report with that code. Check it and try "
                                      "again."))
 
-    reply_error = None
+    reply_error, answer = None, 200
     reply = clean_text(request.form.get("reply"))
+    replies = current_app.config["REPLIES_PER_REPORT_PER_DAY"]
     if "reply" in request.form:
         if not reply:
-            reply_error = _l("Write your answer first.")
+            reply_error, answer = _l("Write your answer first."), 400
         elif len(reply) > LIMITS["description"]:
-            reply_error = _l("Please keep this under %(limit)s characters (now %(count)s).",
-                             limit=LIMITS["description"], count=len(reply))
-        else:
-            report_store.add_message(found["id"], "reporter", reply, today())
+            reply_error, answer = _l("Please keep this under %(limit)s characters (now "
+                                     "%(count)s).", limit=LIMITS["description"],
+                                     count=len(reply)), 400
+        elif not report_store.add_reply(found["id"], reply, today(), replies):
+            reply_error, answer = _l("You can add %(limit)s answers a day to a report, and "
+                                     "today’s are used. Your text is still here: please send "
+                                     "it tomorrow.", limit=replies), 429
     return status_page(
-        status=400 if reply_error else 200, code=code, report=found,
+        status=answer, code=code, report=found,
         messages=report_store.messages(found["id"]), reply_error=reply_error,
         reply=reply if reply_error else "", spaces=SPACES,
     )

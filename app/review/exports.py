@@ -9,6 +9,7 @@ a spreadsheet could read as a formula is defused.
 import csv
 import io
 import json
+import math
 from collections.abc import Iterable, Iterator, Mapping
 
 from ..db import get_db
@@ -22,7 +23,14 @@ ALL_COLUMNS = ["id", "status", "submitted_on", "reviewed_on", "space", "what", "
 
 
 def defuse(value) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
+    """A cell a spreadsheet will never run as a formula.
+
+    Only text is defused: -33.87 (south, or west) must stay a number a
+    spreadsheet reads as one, and a finite int or float written out is a
+    number (digits, sign, point, exponent) and nothing else; "-inf" is text.
+    """
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 

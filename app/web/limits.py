@@ -30,6 +30,8 @@ from flask import Flask, current_app, request
 from .. import vocab
 from ..db import transaction
 
+DAY = 24 * 3600
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rate_count (
     bucket TEXT NOT NULL,
@@ -44,6 +46,8 @@ CREATE TABLE IF NOT EXISTS rate_block (
     until INTEGER NOT NULL,    -- no try from this client before then (login backoff)
     PRIMARY KEY (bucket, client)
 ) WITHOUT ROWID;
+-- Expired rows go at each block or claim; this finds just them.
+CREATE INDEX IF NOT EXISTS rate_block_until ON rate_block (until);
 """
 
 
@@ -157,7 +161,12 @@ class Limiter:
             if self._until(db, bucket, key) > now:
                 return False
             self._set_until(db, bucket, key, now + seconds)
+            db.execute("DELETE FROM rate_block WHERE until < ?", (int(now),))
         return True
+
+    def claim_today(self, bucket: str, key: str) -> bool:
+        """`claim` until the next midnight UTC, when client keys change anyway."""
+        return self.claim(bucket, key, DAY - self._clock() % DAY)
 
     def blocked_for(self, bucket: str, key: str) -> int:
         """Seconds until this client may try again in this bucket (0: now)."""
@@ -200,6 +209,18 @@ def count(bucket: str, window: float = 3600, per_client: bool = True) -> float:
 def record(bucket: str, window: float = 3600, per_client: bool = True) -> None:
     """Count one event for this client (or for everyone)."""
     limiter().record(bucket, _key(per_client), window)
+
+
+def first_today(bucket: str, subject: str) -> bool:
+    """True the first time today (UTC) that this client comes for `subject` (one poster, say).
+
+    One HMAC of the address and the subject together, under today's key, so
+    the file cannot tell that one client asked about two subjects; the claim
+    ends at midnight, when the key changes anyway.
+    """
+    counter = limiter()
+    return counter.claim_today(bucket,
+                               counter.client_key(f"{request.remote_addr or ''} {subject}"))
 
 
 def init_app(app: Flask) -> None:

@@ -7,14 +7,19 @@ code, nothing loaded from another host, no cookies on public pages, and
 """
 
 import functools
+import hashlib
+import hmac
 import logging
 import re
 from collections.abc import Callable
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, request
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
+
+from .. import vocab
 
 log = logging.getLogger(__name__)
 
@@ -108,18 +113,61 @@ def no_store(view: Callable[..., ResponseReturnValue]) -> Callable[..., Response
     return wrapper
 
 
+def post_token(key: str = "", day: date | None = None) -> str:
+    """The signed field a public form carries: an HMAC of its idempotency key and the day.
+
+    Stateless and cookieless: whoever holds the secret key can check it, nothing
+    is stored. It proves the form came from one of our pages lately, not who
+    sends it (anyone can fetch a form), so a frame elsewhere needs a fresh form
+    from us for each report: a report's token covers its one idempotency key.
+    Forms without one sign "" (one token a day for everyone, so pages cache).
+    """
+    day = day or vocab.today()
+    message = f"spotcheck post token|{day.isoformat()}|{key}".encode()
+    return hmac.new(str(current_app.config["SECRET_KEY"]).encode(), message,
+                    hashlib.sha256).hexdigest()[:32]
+
+
+def valid_post_token(key: str, token: str) -> bool:
+    """Was `token` made for `key` today or yesterday (UTC)? A form opened before
+    midnight still sends after it."""
+    today = vocab.today()
+    sent = token.encode()
+    return any(hmac.compare_digest(sent, post_token(key, day).encode())
+               for day in (today, today - timedelta(days=1)))
+
+
+def unconfirmed_origin() -> bool:
+    """An older browser's form that says only `Origin: null`, without a valid post token.
+
+    Our no-referrer policy makes such browsers send "null" for our own forms,
+    but a sandboxed frame on any site sends "null" too: only the token tells
+    them apart.
+    """
+    return ("Sec-Fetch-Site" not in request.headers and request.headers.get("Origin") == "null"
+            and not valid_post_token(request.form.get("idempotency_key", ""),
+                                     request.form.get("post_token", "")))
+
+
 def same_origin_post() -> bool:
     """Did this POST come from one of our own pages? (Instead of a CSRF cookie.)
 
-    Browsers since 2020-2023 say so in Sec-Fetch-Site. Older ones send Origin,
-    which our no-referrer policy turns into "null" even for our own forms, so
-    "null" passes; a request with neither header does not come from a browser.
+    Browsers since 2020-2023 say so in Sec-Fetch-Site, and only that is asked of
+    them: app.js may give the report form a fresh idempotency key (its offline
+    outbox), which the form's post token does not cover. Older ones send Origin:
+    our own origin passes (the Fetch standard has htmx and fetch send it even
+    under no-referrer); "null" (a plain form under our no-referrer policy, or a
+    sandboxed frame anywhere) needs the form's post token; a request with
+    neither header is not from a browser. So the token is for old browsers
+    sending a form as the page gave it, key and all.
     """
     site = request.headers.get("Sec-Fetch-Site")
     if site is not None:
         return site in ("same-origin", "none")
     origin = request.headers.get("Origin")
-    return origin in (None, "null") or origin == request.host_url.rstrip("/")
+    if origin == "null":
+        return not unconfirmed_origin()
+    return origin is None or origin == request.host_url.rstrip("/")
 
 
 def allow_cookies() -> None:
@@ -222,4 +270,5 @@ def init_app(app: Flask) -> None:
 
     Compress(app)
     app.after_request(set_headers)
+    app.jinja_env.globals["post_token"] = post_token
     logging.getLogger("werkzeug").addFilter(RedactClientFilter())
