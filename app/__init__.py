@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # templates/ and static/ sit at the project's top level, beside app/ (or,
     # installed from a wheel, inside it: see resource_root).
     resources = resource_root()
+    os.umask(0o077)  # the database, keys and backups: files only the server's user can read
     app = Flask(
         __name__,
         instance_path=default_instance_path(resources),

@@ -5,11 +5,12 @@ Connections run in autocommit mode; code that writes opens a transaction with
 so two writers never deadlock on a lock upgrade, and returns only after COMMIT.
 """
 
+import os
 import re
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,32 @@ def connect(path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+    # A deleted report is overwritten with zeros, not just marked free: not every
+    # SQLite build does this by default (Debian's does, others don't).
+    conn.execute("PRAGMA secure_delete = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
+
+
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Copy the WAL into the database and empty it, so deleted rows linger in no old frame.
+
+    Outside any transaction: a checkpoint can't run inside one.
+    """
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def lock_down(instance: Path, *files: str | Path) -> None:
+    """The instance folder 0700, everything in it and `files` (with their -wal and
+    -shm) 0600: made before the umask was set (create_app), they may be 0644."""
+    instance.chmod(0o700)
+    found = [p for p in instance.rglob("*") if not p.is_symlink()]
+    found += [Path(f"{name}{suffix}") for name in files for suffix in ("", "-wal", "-shm")]
+    for path in found:
+        # Gone already (another worker's temporary file), or not ours to change (a
+        # config.py root put there): the server can only chmod its own files anyway.
+        with suppress(FileNotFoundError, PermissionError):
+            path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 class ThreadConnections:
@@ -72,7 +97,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        # On a full disk or an I/O error SQLite may already have rolled the whole
+        # transaction back; a second ROLLBACK would hide that error behind its own.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 
@@ -124,17 +152,26 @@ def migrate(conn: sqlite3.Connection, folder: Path = MIGRATIONS_DIR) -> list[Mig
     """Apply the migrations the database has not seen, each in its own transaction.
 
     The version is re-read under the write lock, so several processes starting
-    at once apply each migration exactly once.
+    at once apply each migration exactly once. Foreign keys are off meanwhile,
+    as SQLite's table rebuild needs (dropping a parent table would otherwise
+    delete or orphan its children), and checked before each commit instead.
     """
     applied = []
-    for migration in find_migrations(folder):
-        with transaction(conn):
-            if schema_version(conn) >= migration.version:
-                continue
-            for statement in _statements(migration.path.read_text(encoding="utf-8")):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {migration.version:d}")
-        applied.append(migration)
+    conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction, so here
+    try:
+        for migration in find_migrations(folder):
+            with transaction(conn):
+                if schema_version(conn) >= migration.version:
+                    continue
+                for statement in _statements(migration.path.read_text(encoding="utf-8")):
+                    conn.execute(statement)
+                if broken := conn.execute("PRAGMA foreign_key_check").fetchall():
+                    raise RuntimeError(f"{migration.path.name} breaks foreign keys: "
+                                       f"{[tuple(row) for row in broken[:5]]}")
+                conn.execute(f"PRAGMA user_version = {migration.version:d}")
+            applied.append(migration)
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
     return applied
 
 
@@ -148,6 +185,8 @@ def backup(conn: sqlite3.Connection, destination: Path) -> None:
     destination = destination.resolve()
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
+    # Only the server's user may read a copy, whatever the umask.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     with closing(sqlite3.connect(partial)) as copy:
         conn.backup(copy, pages=1024)
         verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
@@ -187,3 +226,5 @@ def init_app(app: Flask) -> None:
     if app.config["MIGRATE_ON_START"]:
         with closing(connect(app.config["DATABASE"])) as conn:
             migrate(conn)
+    lock_down(Path(app.instance_path), app.config["DATABASE"],
+              *filter(None, [app.config.get("LIMITS_DATABASE")]))

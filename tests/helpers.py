@@ -60,6 +60,11 @@ def db_rows(app, sql, params=()):
         return conn.execute(sql, params).fetchall()
 
 
+def stored_photos(app) -> list[bytes]:
+    """The stored photos (WebP), in the order of their reports: they live in the database."""
+    return [row[0] for row in db_rows(app, "SELECT webp FROM report_photo ORDER BY report_id")]
+
+
 # -- organizers ---------------------------------------------------------------------
 
 def add_organizer(app, username="ada", role="admin", password=PASSWORD) -> int:

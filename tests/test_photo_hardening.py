@@ -13,13 +13,9 @@ from PIL import Image, ImageFile
 
 import photo_samples
 from app.reports import photos
-from helpers import db_rows, receipt_of, submit
+from helpers import db_rows, receipt_of, stored_photos, submit
 
 VALID = {"space": "restroom", "what": "found"}
-
-
-def stored_photos(app) -> list[Path]:
-    return sorted((Path(app.instance_path) / "photos").glob("*"))
 
 
 @pytest.fixture
@@ -66,8 +62,8 @@ def test_a_large_jpeg_is_decoded_at_a_fraction_of_its_size(app, client, decodes)
     # libjpeg scales by 1/2 while the result still covers the stored 2560 px:
     # a quarter of the pixels, never the full 24 MP.
     assert decodes == [("JPEG", (3000, 2000))]
-    [path] = stored_photos(app)
-    with Image.open(path) as image:
+    [data] = stored_photos(app)
+    with Image.open(io.BytesIO(data)) as image:
         assert image.size == (2560, 1707)
 
 
@@ -75,8 +71,8 @@ def test_a_png_is_shrunk_to_the_stored_size(app, client):
     out = io.BytesIO()
     Image.new("RGBA", (5000, 2000), (200, 30, 30, 128)).save(out, "PNG")
     assert receipt_of(submit(client, photo=("wide.png", out.getvalue()), **VALID))
-    [path] = stored_photos(app)
-    with Image.open(path) as image:
+    [data] = stored_photos(app)
+    with Image.open(io.BytesIO(data)) as image:
         assert image.size == (2560, 1024) and image.mode == "RGB"
         # Half-transparent red on white, not on black.
         assert image.getpixel((100, 100)) == pytest.approx((227, 142, 142), abs=4)
@@ -134,9 +130,8 @@ def test_an_iphone_heic_photo_is_kept_without_its_location(app, client, tmp_path
     original = photo_samples.heic_with_gps()
     response = submit(client, photo=("IMG_0001.HEIC", original), **VALID)
     assert receipt_of(response), response.get_data(as_text=True)
-    [path] = stored_photos(app)
-    data = path.read_bytes()
-    with Image.open(path) as image:
+    [data] = stored_photos(app)
+    with Image.open(io.BytesIO(data)) as image:
         assert image.format == "WEBP" and image.size == (64, 48)
         assert not image.getexif() and "exif" not in image.info
         assert image.getpixel((5, 5)) == pytest.approx((30, 30, 200), abs=12)  # the mark
@@ -151,13 +146,13 @@ def test_a_multi_picture_jpeg_keeps_only_its_first_picture(app, client):
     with Image.open(io.BytesIO(original)) as image:
         assert image.format == "MPO" and image.n_frames == 2
     assert receipt_of(submit(client, photo=("PXL_portrait.jpg", original), **VALID))
-    [path] = stored_photos(app)
-    with Image.open(path) as image:
+    [data] = stored_photos(app)
+    with Image.open(io.BytesIO(data)) as image:
         assert image.format == "WEBP" and image.size == (64, 48)
         assert getattr(image, "n_frames", 1) == 1 and not image.getexif()
         colours = {colour for _, colour in image.getcolors(64 * 48)}
     assert not any(g > 150 and r < 100 for r, g, _ in colours)  # nothing of the green picture
-    assert b"TestPhone" not in path.read_bytes()
+    assert b"TestPhone" not in data
 
 
 def test_a_heic_named_as_a_jpeg_is_refused_as_a_mismatch(app, client):

@@ -1,5 +1,6 @@
 """The report form, receipts, the status page, photos, limits and retention."""
 
+import io
 import json
 import re
 import shutil
@@ -17,7 +18,7 @@ from app import create_app
 from app.db import connect
 from app.reports.receipts import normalize
 from app.vocab import today
-from helpers import form_key, receipt_of, submit
+from helpers import form_key, receipt_of, stored_photos, submit
 
 VALID = {"space": "restroom", "what": "found"}
 USER_AGENT = "ReporterPhone/7.0 (distinctive-test-agent)"
@@ -282,10 +283,6 @@ def test_empty_answer_is_refused(client):
 
 # -- photos --------------------------------------------------------------------
 
-def stored_photos(app) -> list[Path]:
-    return sorted((Path(app.instance_path) / "photos").glob("*"))
-
-
 def exiftool(path: Path) -> dict | None:
     if not shutil.which("exiftool"):
         return None
@@ -301,16 +298,19 @@ def exiftool(path: Path) -> dict | None:
     ("IMG_0001.HEIC", photo_samples.heic_with_gps),
     ("portrait.jpg", photo_samples.mpo_with_gps),
 ])
-def test_photos_keep_no_metadata(app, client, name, make):
+def test_photos_keep_no_metadata(app, client, name, make, tmp_path):
     original = make()
     assert any(secret in original for secret in photo_samples.SECRETS)
     assert receipt_of(submit(client, photo=(name, original), **VALID))
-    [path] = stored_photos(app)
-    assert Path(app.instance_path) in path.parents and "static" not in path.parts
-    assert rows(app)[0]["photo"] == path.name
-    data = path.read_bytes()
+    # In the database, the report's own row of report_photo; no file anywhere.
+    [data] = stored_photos(app)
+    assert [r["report_id"] for r in rows(app, "SELECT report_id FROM report_photo")] == [
+        rows(app)[0]["id"]]
+    assert not (Path(app.instance_path) / "photos").exists()
     for secret in photo_samples.SECRETS:
         assert secret not in data
+    path = tmp_path / "stored.webp"
+    path.write_bytes(data)
     with Image.open(path) as image:
         assert image.format == "WEBP"
         assert not image.getexif()
@@ -325,8 +325,8 @@ def test_photos_keep_no_metadata(app, client, name, make):
 def test_photo_is_turned_upright_before_the_orientation_tag_goes(app, client):
     # Orientation 6: the camera was turned; the picture must be shown rotated 90°.
     submit(client, photo=("tall.jpg", photo_samples.jpeg_with_gps(orientation=6)), **VALID)
-    [path] = stored_photos(app)
-    with Image.open(path) as image:
+    [data] = stored_photos(app)
+    with Image.open(io.BytesIO(data)) as image:
         assert image.size == (48, 64)
 
 
@@ -382,16 +382,13 @@ def test_old_unpublished_reports_and_their_photos_are_deleted(app, client, runne
         conn.execute("UPDATE report SET status = 'published' WHERE id = ?", (ids[1],))
         conn.execute("INSERT INTO report_message (report_id, author, body, sent_on) "
                      "VALUES (?, 'organizer', 'q', ?)", (ids[0], old))
-    stray = Path(app.instance_path) / "photos" / "left-by-a-crash.webp"
-    stray.write_bytes(b"x")
 
     result = runner.invoke(args=["purge-reports"])
     assert result.exit_code == 0, result.output
     assert "deleted 1 unpublished reports older than 90 days" in result.output
-    assert "and 1 stray photo files" in result.output
     assert [r["id"] for r in rows(app)] == ids[1:]  # the published one stays, however old
     assert rows(app, "SELECT * FROM report_message") == []
-    assert len(stored_photos(app)) == 2 and not stray.exists()
+    assert [r[0] for r in rows(app, "SELECT report_id FROM report_photo")] == ids[1:]
 
 
 def test_purge_runs_on_start(app, client, instance):
@@ -425,9 +422,9 @@ def test_no_address_agent_or_their_hmac_is_stored_anywhere(app, client, caplog):
     files = [p for p in Path(app.instance_path).rglob("*") if p.is_file()]
     scanned = {p.relative_to(app.instance_path).as_posix() for p in files}
     # Everywhere she could have been written down: the database and its WAL (the app
-    # keeps its connection open, so recent writes sit there), and the three photos.
+    # keeps its connection open, so recent writes sit there), which hold the photos.
     assert {"spotcheck.sqlite3", "spotcheck.sqlite3-wal"} <= scanned
-    assert len([name for name in scanned if name.startswith("photos/")]) == 3
+    assert len(stored_photos(app)) == 3
     for path in files:
         data = path.read_bytes()
         # The HMAC is what the shared rate-limit counts are kept under (only there);

@@ -3,9 +3,10 @@
 A phone photo carries the place (GPS), the time, the phone's make and often
 its owner's name. We decode the image, turn it upright, copy its pixels into a
 brand-new image and save that, so no EXIF, XMP, GPS, ICC profile, comment or
-trailing data can survive (docs/privacy.md, promise 5). Photos are stored under a
-random name in the instance folder, never in static/, and never served
-publicly.
+trailing data can survive (docs/privacy.md, promise 5). Photos are stored in the
+database (report_photo), in the report's own transaction, and never served
+publicly: one place to delete, back up and replicate, and no file whose time
+says when it arrived.
 
 A small file can claim a huge image (a 170 KB PNG of 6316 × 6316 pixels
 decodes to 160 MB), so the memory a decode may take is bounded before any pixel
@@ -24,9 +25,10 @@ threads it runs (scripts/gunicorn.conf.py: 4).
 
 import io
 import os
-import secrets
+import sqlite3
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,8 @@ import pillow_heif
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from ..db import transaction
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2560  # stored photos are scaled down to this: plenty to recognise a device
@@ -172,19 +176,55 @@ def _pixels_only(image: Image.Image) -> Image.Image:
     return fresh
 
 
-def store(photo: CleanPhoto, folder: Path) -> str:
-    """Write the photo under a new random name; return that name."""
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{secrets.token_urlsafe(18)}.webp"
-    partial = folder / f".{name}.partial"
-    with open(partial, "wb") as f:
-        f.write(photo.data)
-        f.flush()
-        os.fsync(f.fileno())
-    partial.replace(folder / name)
-    return name
+def store(conn: sqlite3.Connection, report_id: int, photo: CleanPhoto) -> None:
+    """Keep the report's photo; call it inside the transaction that makes the report."""
+    conn.execute("INSERT INTO report_photo (report_id, webp) VALUES (?, ?)",
+                 (report_id, photo.data))
 
 
-def delete(folder: Path, name: str | None) -> None:
-    if name and "/" not in name and not name.startswith("."):
-        (folder / name).unlink(missing_ok=True)
+def read(conn: sqlite3.Connection, report_id: int) -> bytes | None:
+    row = conn.execute("SELECT webp FROM report_photo WHERE report_id = ?",
+                       (report_id,)).fetchone()
+    return row["webp"] if row else None
+
+
+def forget(conn: sqlite3.Connection, report_id: int) -> None:
+    """Delete the report's photo (secure_delete overwrites it); nothing if it has none."""
+    conn.execute("DELETE FROM report_photo WHERE report_id = ?", (report_id,))
+
+
+def adopt_files(conn: sqlite3.Connection, folder: Path) -> int:
+    """Once, after migration 0007: move the photo files older versions wrote into
+    report_photo, then delete them and their folder. Returns how many moved.
+
+    The files go only after the rows are committed; a start cut short in between
+    deletes them the next time (they are all in the database by then). Stray
+    files, which no report named, go too.
+    """
+    if not _has_table(conn, "report_photo"):
+        return 0  # the database is not at 0007 yet: the files are still the photos
+    moved = 0
+    if _has_table(conn, "report_photo_file"):
+        with transaction(conn):
+            names = []
+            if _has_table(conn, "report_photo_file"):  # unless another worker moved them
+                names = conn.execute("SELECT report_id, name FROM report_photo_file").fetchall()
+            for row in names:
+                path = folder / row["name"]
+                if "/" not in row["name"] and path.is_file():
+                    conn.execute("INSERT OR IGNORE INTO report_photo (report_id, webp) "
+                                 "VALUES (?, ?)", (row["report_id"], path.read_bytes()))
+                    moved += 1
+            conn.execute("DROP TABLE IF EXISTS report_photo_file")
+    with suppress(FileNotFoundError):  # another worker, starting too, got there first
+        for path in folder.iterdir():
+            if not path.is_dir():
+                path.unlink(missing_ok=True)
+    with suppress(OSError):  # gone already, or holds a folder someone else put there
+        folder.rmdir()
+    return moved
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (name,)).fetchone() is not None

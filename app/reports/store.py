@@ -7,17 +7,12 @@ answers only after it returns, so an acknowledged report is on disk.
 import sqlite3
 from dataclasses import asdict
 from datetime import date, timedelta
-from pathlib import Path
 
 from flask import current_app
 
 from ..db import get_db, transaction
 from . import photos, receipts
 from .form import ReportInput
-
-
-def photo_folder() -> Path:
-    return Path(current_app.instance_path) / "photos"
 
 
 def receipt_salt() -> bytes:
@@ -50,25 +45,20 @@ def create(report: ReportInput, idempotency_key: str, photo: photos.CleanPhoto |
         "receipt_hash": receipts.hash_code(code, receipt_salt()),
         "submitted_on": on.isoformat(),
     }
-    photo_name = photos.store(photo, photo_folder()) if photo else None
-    try:
-        with transaction(db):
-            if existing := receipt_for_retry(idempotency_key):
-                photos.delete(photo_folder(), photo_name)
-                return existing
-            db.execute(
-                """INSERT INTO report (idempotency_hash, receipt_sealed, receipt_hash, space,
-                       what, device, venue, city, latitude, longitude, observed_on,
-                       told_venue, told_police, response, description, photo, submitted_on)
-                   VALUES (:idempotency_hash, :receipt_sealed, :receipt_hash, :space, :what,
-                       :device, :venue, :city, :latitude, :longitude, :observed_on,
-                       :told_venue, :told_police, :response, :description, :photo,
-                       :submitted_on)""",
-                {**row, "photo": photo_name},
-            )
-    except BaseException:
-        photos.delete(photo_folder(), photo_name)  # nothing was acknowledged
-        raise
+    with transaction(db):
+        if existing := receipt_for_retry(idempotency_key):
+            return existing
+        report_id = db.execute(
+            """INSERT INTO report (idempotency_hash, receipt_sealed, receipt_hash, space,
+                   what, device, venue, city, latitude, longitude, observed_on,
+                   told_venue, told_police, response, description, submitted_on)
+               VALUES (:idempotency_hash, :receipt_sealed, :receipt_hash, :space, :what,
+                   :device, :venue, :city, :latitude, :longitude, :observed_on,
+                   :told_venue, :told_police, :response, :description, :submitted_on)""",
+            row,
+        ).lastrowid
+        if photo:
+            photos.store(db, report_id, photo)
     return code
 
 
@@ -106,27 +96,14 @@ def add_reply(report_id: int, body: str, on: date, limit: int) -> bool:
     return True
 
 
-def purge(conn: sqlite3.Connection, folder: Path, keep_days: int, on: date) -> tuple[int, int]:
-    """Delete unpublished reports older than `keep_days`, with their photos.
+def purge(conn: sqlite3.Connection, keep_days: int, on: date) -> int:
+    """Delete unpublished reports older than `keep_days`; returns how many.
 
-    Also removes photo files no report points to (left by a crash between
-    writing a photo and committing its report). Returns (reports, files) removed.
+    Their photos and messages go with them (ON DELETE CASCADE), overwritten
+    (secure_delete); the caller then empties the WAL (db.checkpoint).
     """
     cutoff = (on - timedelta(days=keep_days)).isoformat()
     with transaction(conn):
-        doomed = conn.execute(
-            "SELECT id, photo FROM report WHERE status != 'published' AND submitted_on < ?",
-            (cutoff,),
-        ).fetchall()
-        conn.executemany("DELETE FROM report WHERE id = ?", [(row["id"],) for row in doomed])
-    for row in doomed:
-        photos.delete(folder, row["photo"])
-    kept = {row[0] for row in conn.execute("SELECT photo FROM report WHERE photo IS NOT NULL")}
-    orphans = 0
-    if folder.is_dir():
-        for path in folder.glob("*.webp"):
-            if path.name not in kept:
-                path.unlink(missing_ok=True)
-                orphans += 1
-    return len(doomed), orphans
-
+        return conn.execute(
+            "DELETE FROM report WHERE status != 'published' AND submitted_on < ?", (cutoff,),
+        ).rowcount

@@ -147,10 +147,12 @@ def stored(server, description: str | None = None) -> int:
                             (description,)).fetchone()[0]
 
 
-def photo_of(server, description: str) -> str | None:
+def photo_of(server, description: str) -> bytes | None:
+    """The stored photo (a WebP in report_photo) of the report with this description."""
     with closing(sqlite3.connect(server.instance / "spotcheck.sqlite3")) as conn:
-        return conn.execute("SELECT photo FROM report WHERE description = ?",
-                            (description,)).fetchone()[0]
+        row = conn.execute("SELECT webp FROM report_photo JOIN report ON report.id = report_id"
+                           " WHERE description = ?", (description,)).fetchone()
+    return row[0] if row else None
 
 
 def note(output_dir, line: str) -> None:
