@@ -49,6 +49,10 @@ DEFAULTS = {
     "POSTER_QR_CAPITALS": True,
     # Unpublished reports and their photos are deleted after this many days.
     "REPORT_RETENTION_DAYS": 90,
+    # Reviewed reports (published, rejected, duplicate) lose their private parts
+    # (description, photo, messages, exact place) this many days after review;
+    # the public copy stays (app/reports/retention.py).
+    "PRIVATE_RETENTION_DAYS": 30,
     "PURGE_ON_START": True,
     # Organizer passwords: scrypt cost (2^17 = 128 MiB per check).
     "PASSWORD_SCRYPT_N": 2**17,
@@ -141,6 +145,11 @@ def config_problems(config: dict) -> list[str]:
                         f"{{y}} in it, not {config['MAP_TILE_URL']!r}")
     if config["MAP_COORDINATES"] not in ("wgs84", "gcj02"):
         problems.append("SPOTCHECK_MAP_COORDINATES must be wgs84 or gcj02")
+    days = config["PRIVATE_RETENTION_DAYS"]
+    # bool is an int to Python; `true` in the environment must not mean one day.
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        problems.append("SPOTCHECK_PRIVATE_RETENTION_DAYS must be a whole number of days, "
+                        f"1 or more, not {days!r}")
     if len(str(config["SECRET_KEY"])) < 32:
         problems.append("SPOTCHECK_SECRET_KEY is too short: use at least 32 random characters "
                         "(or unset it, and one is made in the instance folder)")

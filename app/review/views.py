@@ -6,14 +6,12 @@ stale one. These views parse forms, call actions.py or the readers, and render.
 """
 
 import json
-from pathlib import Path
 
 from flask import (
     abort,
     current_app,
     render_template,
     request,
-    send_file,
     stream_with_context,
     url_for,
 )
@@ -23,6 +21,8 @@ from werkzeug.wrappers import Response
 from ..db import get_db
 from ..organizers import audit
 from ..organizers.guard import admin_required, current_organizer
+from ..reports import photos
+from ..reports.retention import private_parts
 from ..reports.store import messages
 from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT, today
 from ..web.converters import positive_int
@@ -82,7 +82,8 @@ def card(report_id: int, notice=None, status: int = 200):
     return render("review/report.html", "review/_card.html", status=status, report=report,
                   messages=conversation, warnings=warnings, notice=notice, public=public,
                   publishable=PUBLISHABLE, spaces=SPACES, what=WHAT, devices=DEVICE_CHOICES,
-                  statuses=STATUSES)
+                  statuses=STATUSES, private=private_parts(
+                      report, current_app.config["PRIVATE_RETENTION_DAYS"]))
 
 
 def outcome_card(report_id: int, outcome: Outcome, done):
@@ -145,15 +146,12 @@ def ask(report_id: int):
 @bp.get("/reports/<int:report_id>/photo")
 def photo(report_id: int):
     """The report's photo, for signed-in organizers only, never cached."""
-    name = load_report(report_id)["photo"]
-    if not name:
-        abort(404)
-    path = Path(current_app.instance_path) / "photos" / name
-    if not path.is_file():
+    data = photos.read(get_db(), load_report(report_id)["id"])
+    if data is None:
         abort(404)
     # Photos are the most private thing a report holds: each look is on the record.
     audit.record_now(current_organizer().id, "view photo", report_id)
-    response = send_file(path, mimetype="image/webp", max_age=0, conditional=False, etag=False)
+    response = Response(data, mimetype="image/webp")
     response.headers["Cache-Control"] = "no-store"
     return response
 

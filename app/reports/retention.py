@@ -1,0 +1,68 @@
+"""Retention for reviewed reports: the private parts go, the public copy stays.
+
+Once organizers have decided on a report (published, rejected or a duplicate),
+what only they ever saw is no longer needed for long. PRIVATE_RETENTION_DAYS
+after `reviewed_on`, `forget_private_parts` deletes the description, what the
+venue or police did, the messages and the photo, and cuts the place down to
+what the public copy (`map_report`, app/map/publish.py) shows: the approved
+fields, the location on the public grid. A report never published keeps no
+place at all. So the report row then holds nothing the public copy does not,
+and a map rebuild (`publish.rebuild`) gives the very same map, because a grid
+centre snaps to itself. The public copy itself is never touched.
+"""
+
+import sqlite3
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from ..db import transaction
+from . import photos
+
+# What the public copy may show of a place. Copied back from map_report, so
+# fields the organizer did not approve, and every field of a report never
+# published (no map_report row), become NULL.
+PUBLIC_PLACE = ("device", "venue", "city", "observed_on", "latitude", "longitude")
+
+
+class PrivateParts(NamedTuple):
+    """When a report's private parts go (or went), for the organizer's card."""
+
+    on: date
+    gone: bool
+
+
+def private_parts(report: sqlite3.Row, keep_days: int) -> PrivateParts | None:
+    """When this report's private parts were or will be deleted; None until it is reviewed."""
+    if report["private_cleared_on"]:
+        return PrivateParts(date.fromisoformat(report["private_cleared_on"]), True)
+    if report["reviewed_on"]:
+        return PrivateParts(date.fromisoformat(report["reviewed_on"]) + timedelta(keep_days),
+                            False)
+    return None
+
+
+def forget_private_parts(conn: sqlite3.Connection, keep_days: int, on: date) -> int:
+    """Clear the private parts of reports reviewed `keep_days` or more days before `on`.
+
+    One transaction: a report is cleared whole (row, messages, photo) or not at
+    all, and `private_cleared_on` marks it so it is done once. Messages sent to
+    a cleared report afterwards (her status page still takes answers) go at
+    the next run. Returns how many reports were cleared now.
+    """
+    cutoff = (on - timedelta(days=keep_days)).isoformat()
+    place = ", ".join(PUBLIC_PLACE)
+    with transaction(conn):
+        due = [row[0] for row in conn.execute(
+            "SELECT id FROM report WHERE private_cleared_on IS NULL AND reviewed_on <= ? "
+            "AND status != 'received'", (cutoff,))]
+        # told_venue and told_police are NOT NULL: 0 says nothing about what she did.
+        conn.executemany(
+            f"UPDATE report SET description = NULL, response = NULL, told_venue = 0, "  # noqa: S608
+            f"told_police = 0, ({place}) = (SELECT {place} FROM map_report "
+            "WHERE map_report.report_id = report.id), private_cleared_on = ? WHERE id = ?",
+            [(on.isoformat(), report_id) for report_id in due])
+        for report_id in due:
+            photos.forget(conn, report_id)
+        conn.execute("DELETE FROM report_message WHERE EXISTS (SELECT 1 FROM report WHERE "
+                     "report.id = report_message.report_id AND private_cleared_on IS NOT NULL)")
+    return len(due)
