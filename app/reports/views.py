@@ -7,6 +7,8 @@ Every page here is `no-store` and the service worker never touches it.
 """
 
 import secrets
+import sqlite3
+from contextlib import suppress
 
 from flask import current_app, request
 from flask_babel import LazyString
@@ -15,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
 from ..web import limits
+from ..web.errors import STORAGE_RETRY_SECONDS, storage_failed
 from ..web.htmx import render
 from ..web.security import (
     allow_feature,
@@ -39,6 +42,10 @@ STATUS_TEXT = {
 # from the page we give back passes.
 UNCONFIRMED = _l("We could not confirm that this form was sent from SpotCheck’s own page, "
                  "so nothing was stored. Please send it again.")
+# The disk is full or failing: nothing was stored, and app.js's outbox keeps
+# the report on her phone and sends it again later.
+CANNOT_STORE = _l("We could not store your report because of a problem on our side. "
+                  "What you wrote is still below: please send it again later.")
 
 
 def new_idempotency_key() -> str:
@@ -98,6 +105,20 @@ def report():
 @no_store
 def submit():
     """Store a report once and show its receipt, or say what to fix."""
+    try:
+        return take_report()
+    except sqlite3.OperationalError as error:
+        if not storage_failed(error):
+            raise
+        # The transaction rolled back: no row, no photo. The operator must hear of it.
+        current_app.logger.error("a report could not be stored: %s", error.sqlite_errorname)
+        response = refuse(503, CANNOT_STORE)
+        response.headers["Retry-After"] = str(STORAGE_RETRY_SECONDS)
+        return response
+
+
+def take_report() -> Response:
+    """The checks in order, then the report; a full disk raises out of here."""
     config = current_app.config
     if not same_origin_post():
         return refuse(403, UNCONFIRMED if unconfirmed_origin() else _l(
@@ -117,7 +138,13 @@ def submit():
     if not limits.take("report", config["REPORTS_PER_CLIENT_PER_HOUR"]):
         return refuse(429, _l("Too many reports have been sent from here in the last hour. "
                               "Please try again later; what you wrote is still below."))
-    response, counted = check_and_store(key)
+    try:
+        response, counted = check_and_store(key)
+    except sqlite3.OperationalError:
+        # Nothing was stored, so the try does not count, if the limits can still be written.
+        with suppress(sqlite3.OperationalError):
+            limits.give_back("report")
+        raise
     if not counted:
         limits.give_back("report")
     return response

@@ -1,8 +1,10 @@
 """Error pages in the visitor's language, for every HTTP error."""
 
-from flask import Flask, g, render_template
+import sqlite3
+
+from flask import Flask, current_app, g, render_template
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 # Titles and explanations for the errors a visitor can meet.
 MESSAGES = {
@@ -30,7 +32,24 @@ MESSAGES = {
         _l("Something went wrong on our side"),
         _l("This is our fault, not yours. Please try again in a minute."),
     ),
+    503: (
+        _l("Nothing can be saved right now"),
+        _l("Our server has a storage problem. Nothing was changed. Please try again later."),
+    ),
 }
+# SQLite's primary result codes for "database or disk is full" and a disk I/O error.
+STORAGE_FAILURES = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR}
+STORAGE_RETRY_SECONDS = 600
+
+
+def storage_failed(error: sqlite3.Error) -> bool:
+    """Whether SQLite failed because the disk is full or failing (not a bug of ours).
+
+    `sqlite_errorcode` is the extended code (SQLITE_IOERR_WRITE, ...); its low
+    byte is the primary one.
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in STORAGE_FAILURES
 
 
 def render_error(error: HTTPException):
@@ -45,6 +64,15 @@ def render_error(error: HTTPException):
     return response, code, headers
 
 
+def storage_error(error: sqlite3.OperationalError):
+    """A full or failing disk is a 503 (try later), not a crash; anything else still is."""
+    if not storage_failed(error):
+        raise error  # Flask logs it and answers 500
+    current_app.logger.error("the database's disk failed: %s", error.sqlite_errorname)
+    return render_error(ServiceUnavailable(retry_after=STORAGE_RETRY_SECONDS))
+
+
 def init_app(app: Flask) -> None:
     # Crashes reach this as InternalServerError after Flask has logged them.
     app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(sqlite3.OperationalError, storage_error)

@@ -419,6 +419,13 @@ if ("indexedDB" in window) {
     const form = event.detail.elt.closest("[data-report-form]");
     if (form) keepInOutbox(form);
   });
+  // 503: the server could not store it (a full or failing disk) and says so in a
+  // page htmx does not swap in; the report waits here and is sent again later.
+  document.addEventListener("htmx:responseError", (event) => {
+    const source = (event.detail.requestConfig && event.detail.requestConfig.elt) || event.detail.elt;
+    const form = source instanceof Element && source.closest("[data-report-form]");
+    if (form && event.detail.xhr.status === 503) keepInOutbox(form);
+  });
   window.addEventListener("online", sendOutbox);
   showOutbox().then(sendOutbox).catch(() => {});
 }
