@@ -9,6 +9,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 
 from ..content.checklists import CHECKLISTS
 from ..content.found import region_order, regions_with_services, services_for
+from ..content.regions import ALIASES, REGIONS, find_region, likely_regions
 from ..vocab import DEVICES
 from ..web.i18n import current_language, negotiate
 from ..web.pagecache import cached_page
@@ -52,11 +53,22 @@ def checklist(space: str):
 @bp.get("/found")
 @cached_page
 def found():
-    """What to do if you find something, and where to get help."""
-    regions = region_order(current_language().code, request.args.get("region"))
+    """What to do if you find something, and where to get help.
+
+    One number only for a region the reader chose (`?region=hk`, or on the phone
+    with static/js/region.js); never one guessed from the language or from
+    Accept-Language, since this page is cached per URL.
+    """
+    lang = current_language().code
+    chosen = find_region(request.args.get("region"))
+    regions = region_order(lang, chosen)
     return render_template(
         "checklists/found.html",
-        regions=regions,
+        chosen=chosen,
+        likely=likely_regions(lang),
+        all_regions=REGIONS.values(),
+        region_aliases=ALIASES,
+        regions=[r for r in regions if r.police],
         services=services_for(regions),
         region_choices=regions_with_services(),
     )

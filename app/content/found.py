@@ -1,8 +1,8 @@
-"""The found-something guide: emergency numbers and where to get help, by region.
+"""The found-something guide: where to get help, by region.
 
-Numbers and services come from shared/CONTENT.md. Each region's entries are
-shown first to visitors likely to live there (guessed from the page language;
-the visitor can pick another region).
+Services come from shared/CONTENT.md; regions and their numbers from
+regions.py. A chosen region's services come first; without one, those of the
+regions the page language's readers are likely in.
 """
 
 from dataclasses import dataclass
@@ -10,36 +10,7 @@ from dataclasses import dataclass
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: LazyString
-    police: str  # the number to dial
-    police_note: LazyString | None = None
-
-
-REGIONS = {
-    r.code: r
-    for r in (
-        Region("cn", _l("Mainland China"), "110"),
-        Region("hk", _l("Hong Kong"), "999"),
-        Region("mo", _l("Macau"), "999", _l("110 and 112 also work.")),
-        Region("tw", _l("Taiwan"), "110"),
-        Region("uk", _l("United Kingdom"), "999"),
-        Region("au", _l("Australia"), "000"),
-        Region("us", _l("United States"), "911"),
-        Region("kr", _l("South Korea"), "112"),
-        Region("eu", _l("European Union"), "112"),
-    )
-}
-
-# Which regions come first for a page language, before the rest in table order.
-FIRST_REGIONS = {
-    "zh-hans": ("cn",),
-    "zh-hant": ("tw", "hk", "mo"),
-    "en": ("uk", "us", "au"),
-}
+from .regions import REGIONS, Region, likely_regions
 
 
 @dataclass(frozen=True)
@@ -93,7 +64,7 @@ SERVICES = (
         _l("UK helpline for adults whose intimate images were shared without consent."),
         "https://revengepornhelpline.org.uk/",
         "0345 6000 459",
-        "uk",
+        "gb",
     ),
     Service(
         _l("eSafety Commissioner"),
@@ -121,10 +92,11 @@ SERVICES = (
 )
 
 
-def region_order(lang: str, chosen: str | None) -> list[Region]:
-    """Regions with the chosen one first, else the page language's likely ones."""
-    first = (chosen,) if chosen in REGIONS else FIRST_REGIONS.get(lang, ())
-    return [REGIONS[c] for c in first] + [r for c, r in REGIONS.items() if c not in first]
+def region_order(lang: str, chosen: Region | None) -> list[Region]:
+    """Regions with a number: the chosen one first, else the page language's likely ones."""
+    first = [chosen] if chosen else likely_regions(lang)
+    codes = {r.code for r in first}
+    return first + [r for r in REGIONS.values() if r.code not in codes and r.police]
 
 
 def services_for(regions: list[Region]) -> list[Service]:

@@ -20,8 +20,8 @@ from ..web.pagecache import cached_page
 from . import bp
 
 # Static files every precached page uses; url_for adds their ?v=<hash>.
-PRECACHED_STATIC = ("css/app.css", "js/app.js", "drawings.svg", "icons/icon.svg",
-                    "icons/icon-192.png")
+PRECACHED_STATIC = ("css/app.css", "js/app.js", "js/region.js", "drawings.svg",
+                    "icons/icon.svg", "icons/icon-192.png")
 THEME_COLOUR = "#3d1f5c"
 
 # Paths the worker must never answer from or store in a cache (docs/privacy.md, promise 7).
