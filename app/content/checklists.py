@@ -18,7 +18,8 @@ class Item:
     key: str
     look: LazyString  # what to look at
     how: LazyString  # how to look, in one sentence
-    why: LazyString  # why it matters, and the method's limits
+    why: LazyString  # why it matters
+    misses: LazyString  # what the check can miss: every item states its limit
     device: str | None = None  # a key of vocab.DEVICES: its drawing, and the report pre-fill
 
 
@@ -31,21 +32,40 @@ class Checklist:
     thorough: tuple[Item, ...] = ()
 
 
+# Sources for the medical-room facts, from shared/CONTENT.md:
+# - Tianjin, Dec 2025: a camera on a table in the nurses' changing room, lens level with
+#   the tabletop. stheadline.com realtime-china/3528125 (as CONTENT.md gives it; not
+#   re-checked).
+# - Delhi (Dwarka, Dec 2024): a phone hidden in a hospital changing room, found when it
+#   rang; Bhopal, the same day: a phone in the false ceiling of a diagnostic centre's
+#   changing room. news.abplive.com/cities/delhi-hidden-camera-found-dwarka-hospital-
+#   changing-room-housekeeping-staffer-arrested-1738946 (checked 2026-12-01).
+# - Chaperone: Taiwan's 醫療機構醫療隱私維護規範, revised 2015
+#   (mohw.gov.tw/cp-2641-21002-1.html, checked 2026-12-01; the chaperone clause itself
+#   was seen in a hospital's summary of it, clinic.org.tw/patient/3).
+# The honest box's figures: LAPD, SenSys 2021, National University of Singapore
+# (CONTENT.md; not re-checked).
 HOLES = Item(
     "holes",
     _l("Small holes in the walls, door and partitions"),
-    _l("Scan the partitions, the door and the wall slowly, from hip height up, for pinholes, "
-       "fresh filler or stickers that cover a hole."),
-    _l("Cameras are often pushed through drilled holes at about pelvis height. One Korean "
-       "inspection found 124 suspicious holes, 104 of them in toilets."),
+    _l("Scan the partitions, the door and the wall slowly, from the floor up and most "
+       "closely around hip height, for pinholes, fresh filler or stickers over a hole."),
+    _l("Cameras are often pushed through holes drilled at about hip height, and lower "
+       "beside a squat toilet. One Korean inspection found 124 suspicious holes, 104 of "
+       "them in toilets."),
+    _l("A pinhole is easy to miss on a patterned or dirty surface, and a sticker can hide "
+       "one."),
 )
 GAPS = Item(
     "gaps",
-    _l("Gaps under the door and over the partitions"),
-    _l("Glance at the gap under the door and the top of each partition, and stay alert to "
-       "a phone appearing there."),
-    _l("Filming from the next stall, under or over the partition, is one of the most common "
-       "ways people are filmed in public toilets."),
+    _l("A phone over or under the partition"),
+    _l("Glance at the gap under the door and the top of each partition. If a phone "
+       "appears there, shout, cover yourself, leave and ask staff or the police for help "
+       "at once."),
+    _l("Filming from the next stall, under or over the partition, happens in public "
+       "toilets. Note the time and the stall: the person may still be there, and "
+       "recordings can show who came out."),
+    _l("You only see it while you watch: a phone held up for a moment is easy to miss."),
 )
 CEILING = Item(
     "ceiling",
@@ -54,6 +74,7 @@ CEILING = Item(
        "panel for a small dark dot or a lens."),
     _l("A false ceiling hides wires and power. A camera has been seen through a gap in a "
        "fitting room's ceiling."),
+    _l("From below you cannot see what lies above a panel, only a lens that looks out."),
     "smoke-detector",
 )
 HOOKS = Item(
@@ -62,6 +83,8 @@ HOOKS = Item(
     _l("Look at the front and underside of every hook, shelf and toilet-paper or towel "
        "holder for a pinhole or a glossy dark spot."),
     _l("They face you at close range, and nobody looks at them twice."),
+    _l("A lens the size of a pinhead can sit in a dark or patterned part and look like "
+       "a screw or a mark."),
     "hook",
 )
 BIN = Item(
@@ -71,13 +94,15 @@ BIN = Item(
        "in: a lens or a wire is reason enough to leave."),
     _l("Phones and cameras are hidden in bins and plastic bags, pointing up. In a train "
        "toilet, a camera shaped like a power bank was found with its wires in the bin."),
+    _l("Without reaching in you see only the top; a phone under rubbish can stay hidden."),
 )
 TOILET = Item(
     "toilet",
-    _l("Around and under the toilet"),
+    _l("Around and under the toilet or squat pan"),
     _l("Check behind the bowl, the flush panel and the floor around it for anything stuck "
        "on or newly added."),
     _l("Some cameras are placed low and point upward, where people rarely look."),
+    _l("Parts under the bowl or behind pipes cannot be seen without bending low."),
 )
 VENTS = Item(
     "vents",
@@ -85,6 +110,17 @@ VENTS = Item(
     _l("Shine your torch through the slats and look for a round, glassy dot that does not "
        "belong to the grille."),
     _l("A camera the size of a screw head has been found in a bathroom exhaust fan."),
+    _l("Deep behind the slats a lens may give no glint at all."),
+    "vent",
+)
+AIRCON = Item(
+    "aircon",
+    _l("Air-conditioner vents"),
+    _l("Shine your torch into the air-conditioner's outlet and the grille on the wall or "
+       "ceiling, above all one that faces the bed or the bathroom."),
+    _l("Air-conditioners are in almost every hotel room, sit high and have power, and "
+       "their grilles are sold with cameras behind them."),
+    _l("Moving louvres and dust hide a lens; you cannot see inside without opening it."),
     "vent",
 )
 SCREWS = Item(
@@ -93,6 +129,7 @@ SCREWS = Item(
     _l("Look for a screw that is newer, darker or shinier in the middle than the ones "
        "beside it."),
     _l("Pinhole cameras are sold disguised as screw heads and fit into any panel."),
+    _l("A camera screw can match its neighbours; only a close look may tell."),
     "screw",
 )
 OUT_OF_PLACE = Item(
@@ -102,6 +139,7 @@ OUT_OF_PLACE = Item(
        "the bed or where you undress."),
     _l("Cameras sold on channels like MaskPark hid in incense holders, chargers and "
        "clocks. They work because they look ordinary."),
+    _l("A camera built into a fixture that was always there will not look out of place."),
 )
 MIRROR = Item(
     "mirror",
@@ -110,6 +148,8 @@ MIRROR = Item(
        "or a lens behind it; knock and listen for a hollow sound."),
     _l("The fingernail test is unreliable: stainless-steel mirrors on the Taipei metro "
        "caused a false alarm. Looking behind the glass tells you more."),
+    _l("A mirror fixed to a hollow wall sounds hollow too, so knocking alone proves "
+       "nothing."),
     "mirror",
 )
 LOCKERS = Item(
@@ -118,22 +158,27 @@ LOCKERS = Item(
     _l("Look at open lockers, the space under benches and any bag or phone left propped "
        "up and facing where people change."),
     _l("A phone left recording in a bag is the simplest hidden camera of all."),
+    _l("You cannot see inside closed lockers or bags, and may not open them."),
 )
 MEDICAL_CEILING = Item(
     "medical-ceiling",
     _l("Ceiling tiles above the couch or changing area"),
     _l("Look for a ceiling tile that is out of line, or a dark dot in a tile above where "
        "you lie or undress."),
-    _l("Phones hidden in false ceilings were found in a hospital in Delhi and in a nurses' "
-       "changing room in Tianjin."),
+    _l("In a diagnostic centre in Bhopal, a phone was hidden in the false ceiling of the "
+       "changing room."),
+    _l("A phone above a tile shows only a small hole; you cannot look behind it."),
     "smoke-detector",
 )
 TABLE_HEIGHT = Item(
     "table-height",
-    _l("Shelves, trolleys and bags at table height"),
-    _l("Check shelves, trolleys, boxes and bags at about table height for a phone's "
-       "camera looking toward you."),
-    _l("A phone at table height sees the couch and the changing corner clearly."),
+    _l("Tables, shelves, trolleys and bags"),
+    _l("Check tables, shelves, trolleys, boxes and bags, down to the tabletop itself, for "
+       "a camera or phone looking toward you."),
+    _l("In Tianjin (Dec 2025) a camera sat on a table in the nurses' changing room, its "
+       "lens level with the tabletop. In Delhi a phone hidden in a changing room was "
+       "found only when it rang."),
+    _l("A lens flush with a surface or tucked among clutter is easy to overlook."),
 )
 ASK_STAFF = Item(
     "ask-staff",
@@ -142,6 +187,16 @@ ASK_STAFF = Item(
        "removed."),
     _l("Real equipment can be explained. Ultrasound rooms were among the places named in "
        "the MaskPark reports."),
+    _l("An answer can be wrong or a lie; if you stay uneasy, you may decline and leave."),
+)
+CHAPERONE = Item(
+    "chaperone",
+    _l("Ask for a chaperone"),
+    _l("For an intimate examination you may ask for a chaperone, a staff member or "
+       "someone you bring, to stay in the room, and wait until one is there."),
+    _l("Medical privacy rules, such as Taiwan's, expect a chaperone when a male doctor "
+       "examines a woman intimately."),
+    _l("A chaperone guards the examination, not the room: it does not find a camera."),
 )
 BERTH = Item(
     "berth",
@@ -149,6 +204,7 @@ BERTH = Item(
     _l("Look for a phone or bag propped up and facing your berth or the toilet door, and "
        "draw your curtain if there is one."),
     _l("Photos of women asleep in sleeper berths have been shared online."),
+    _l("Other passengers come and go; a check now says nothing about later in the night."),
 )
 CHARGER_ON_BOARD = Item(
     "power-banks",
@@ -156,6 +212,7 @@ CHARGER_ON_BOARD = Item(
     _l("Look for a power bank, charger or cable that nobody is using, above all in the "
        "toilet and near the sink."),
     _l("On an Indian train, a camera shaped like a power bank was found in the toilet."),
+    _l("A camera charger looks like any other; its lens can be a pinhole."),
     "usb-charger",
 )
 SMOKE_DETECTOR = Item(
@@ -163,8 +220,10 @@ SMOKE_DETECTOR = Item(
     _l("Smoke detectors and motion sensors"),
     _l("Check whether one points at the bed, the shower or the toilet, and look into its "
        "grille with your torch for a lens."),
-    _l("Smoke detectors are the disguise most often sold for hotel rooms: they sit high, "
-       "see everything and are never touched."),
+    _l("Cameras are sold disguised as smoke detectors: they sit high, see the whole room "
+       "and nobody touches them."),
+    _l("A real detector also has dark holes and lights; from the floor you may not tell "
+       "them apart."),
     "smoke-detector",
 )
 CHARGERS = Item(
@@ -174,6 +233,7 @@ CHARGERS = Item(
        "pinhole, especially one with nothing plugged into it."),
     _l("A charger is always connected to power, so a camera inside it can record for "
        "as long as it likes."),
+    _l("The pinhole can sit behind dark plastic that hides it from the eye."),
     "usb-charger",
 )
 CLOCKS = Item(
@@ -181,15 +241,26 @@ CLOCKS = Item(
     _l("Clocks, alarm clocks and speakers"),
     _l("Look at the face and the front for a dark dot or tiny hole that doesn't match "
        "the design."),
-    _l("Clocks are among the most common camera disguises sold online."),
+    _l("Clocks and speakers are sold online with cameras inside."),
+    _l("A lens behind a dark face or a speaker grille may not show at all."),
     "clock",
 )
 ELECTRONICS = Item(
     "electronics",
-    _l("TV boxes, routers and air purifiers"),
-    _l("Look at the front of the TV box, router, air purifier or humidifier for a lens "
-       "that is not a status light."),
+    _l("Routers, air purifiers and humidifiers"),
+    _l("Look at the front of the router, air purifier or humidifier for a lens that is "
+       "not a status light."),
     _l("Devices that are always on can hide a camera and power it."),
+    _l("Status lights and dark panels make a lens hard to tell apart."),
+)
+SCREENS = Item(
+    "screens",
+    _l("TVs, projectors and set-top boxes"),
+    _l("In a rental, look at the frame of the TV, the projector and the set-top box for a "
+       "pinhole; if one faces the bed, you may lay a cloth over it."),
+    _l("Screens face the bed and sofa and have power; in a rental the host chose and "
+       "placed them."),
+    _l("A lens can sit behind the dark glass of a screen or a box's front, out of view."),
 )
 DECORATIONS = Item(
     "decorations",
@@ -197,6 +268,7 @@ DECORATIONS = Item(
     _l("Pick out the objects that face the bed, bath or shower and look closely at each "
        "for a lens."),
     _l("Tissue boxes, incense holders and ornaments are sold with cameras inside."),
+    _l("There are too many objects to open; you see only what shows on the outside."),
 )
 TORCH = Item(
     "torch",
@@ -206,6 +278,8 @@ TORCH = Item(
     _l("It finds many lenses but not all: the glint depends on the angle and the distance. "
        "Korean police add red film over the phone's camera and film in video mode, where "
        "a lens shows as a white glint."),
+    _l("Glass, screens and shiny plastic glint too, so a glint is a reason to look, not "
+       "proof."),
 )
 INFRARED = Item(
     "infrared",
@@ -214,6 +288,7 @@ INFRARED = Item(
        "or white dots your eyes cannot see."),
     _l("Night-vision cameras light the room with infrared. This may help, but it is not "
        "reliable: many rear cameras filter infrared out."),
+    _l("A camera without night vision gives off no infrared and will not show."),
 )
 CORDS = Item(
     "cords",
@@ -221,15 +296,19 @@ CORDS = Item(
     _l("Trace each cord from the socket to its device; a cord leading to something with no "
        "clear purpose deserves a closer look."),
     _l("A camera that records for days needs power from somewhere."),
+    _l("Battery cameras have no cord, and cords inside walls cannot be followed."),
     "socket",
 )
 WIFI = Item(
     "wifi",
     _l("Wi-Fi network names"),
-    _l("Open your phone's Wi-Fi list and look for names with camera brands, 'CAM', 'IPC' "
-       "or long random codes; in a rental, ask the host what is on the network."),
+    _l("Open your phone's Wi-Fi list and look for names with 'CAM', 'IPC', a camera app's "
+       "name or a long random code; in a rental, ask the host what is on the network."),
+    _l("Cheap cameras often broadcast their own network for setup, named after the camera "
+       "or its app. A name like that says such a device is near, not where it is or "
+       "whose."),
     _l("This page cannot scan the network for you, and a name is a hint, not proof: many "
-       "cameras record without Wi-Fi."),
+       "cameras record without Wi-Fi, or join the host's network under no telling name."),
 )
 
 RESTROOM = Checklist(
@@ -248,7 +327,9 @@ HOTEL_ROOM = Checklist(
     "hotel-room",
     SPACES["hotel-room"],
     _l("Hotel rooms, guesthouses and short-term rentals."),
-    quick=(SMOKE_DETECTOR, CHARGERS, CLOCKS, ELECTRONICS, DECORATIONS, MIRROR),
+    quick=(
+        SMOKE_DETECTOR, AIRCON, SCREENS, CHARGERS, CLOCKS, ELECTRONICS, DECORATIONS, MIRROR
+    ),
     thorough=(TORCH, INFRARED, CORDS, VENTS, SCREWS, HOOKS, HOLES, WIFI),
 )
 CHANGING_ROOM = Checklist(
@@ -261,7 +342,7 @@ MEDICAL_ROOM = Checklist(
     "medical-room",
     SPACES["medical-room"],
     _l("Examination rooms, ultrasound rooms and changing corners in clinics."),
-    quick=(ASK_STAFF, MEDICAL_CEILING, TABLE_HEIGHT, HOOKS, MIRROR, OUT_OF_PLACE),
+    quick=(ASK_STAFF, CHAPERONE, TABLE_HEIGHT, MEDICAL_CEILING, HOOKS, MIRROR, OUT_OF_PLACE),
 )
 TRANSPORT = Checklist(
     "transport",

@@ -14,7 +14,7 @@ from .harness import PHONE, ROOT
 pytestmark = pytest.mark.e2e
 
 SPACES = list(CHECKLISTS)
-FOUND_LABEL = {"en": "Found", "zh-hans": "有发现", "zh-hant": "有發現"}
+FOUND_LABEL = {"en": "Found", "zh-hans": "有发现", "zh-hant": "有發現", "zh-hk": "有發現"}
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -47,14 +47,14 @@ def test_marks_stay_on_the_phone_and_survive_reload(server, phone):
     page = phone.new_page()
     page.goto(f"{server.url}/en/check/hotel-room")
     progress = page.locator("[data-progress]")
-    assert progress.inner_text() == "0 of 14 checked"
+    assert progress.inner_text() == "0 of 16 checked"
 
     sent = []
     page.on("request", lambda request: sent.append((request.method, request.url)))
     page.locator("#item-smoke-detector").get_by_label("Clear").check()
     page.locator("#item-chargers").get_by_label("Unsure").check()
     page.locator("#item-wifi").get_by_label("Found").check()
-    assert progress.inner_text() == "3 of 14 checked · 1 unsure · 1 found"
+    assert progress.inner_text() == "3 of 16 checked · 1 unsure · 1 found"
     assert sent == [], "marking must not send anything"
 
     stored = json.loads(page.evaluate("localStorage.getItem('spotcheck:marks:hotel-room')"))
@@ -63,7 +63,7 @@ def test_marks_stay_on_the_phone_and_survive_reload(server, phone):
     page.reload()
     assert page.locator("#item-chargers").get_by_label("Unsure").is_checked()
     assert page.locator("#item-wifi").get_by_label("Found").is_checked()
-    assert progress.inner_text() == "3 of 14 checked · 1 unsure · 1 found"
+    assert progress.inner_text() == "3 of 16 checked · 1 unsure · 1 found"
     # Reloading fetched the page, with nothing about the marks in any request.
     assert all(
         method == "GET" and "mark" not in url and "?" not in url.split("/static/")[0]
@@ -77,7 +77,7 @@ def test_marks_stay_on_the_phone_and_survive_reload(server, phone):
     page.goto(f"{server.url}/en/check/hotel-room")
     page.get_by_role("button", name="Clear my marks").tap()
     assert page.locator("input:checked").count() == 0
-    assert progress.inner_text() == "0 of 14 checked"
+    assert progress.inner_text() == "0 of 16 checked"
     assert page.evaluate("localStorage.getItem('spotcheck:marks:hotel-room')") is None
     page.reload()
     assert page.locator("input:checked").count() == 0
