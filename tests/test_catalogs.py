@@ -97,3 +97,31 @@ def test_traditional_and_simplified_are_not_the_same_text():
     same = [i for i in hans if hans[i] == hant.get(i) and any(c >= "\u4e00" for c in hans[i])]
     # A few short strings are written alike in both scripts; most are not.
     assert len(same) <= len(hans) // 10, same
+
+
+# Overlays (app/web/i18n.py, Language.base) hold only the strings where a
+# variety differs from its base catalog, so "complete" means something else.
+OVERLAYS = {"zh_Hant_HK": "zh_Hant"}
+
+
+@pytest.mark.parametrize(("overlay", "base"), OVERLAYS.items())
+def test_overlay_holds_only_current_differing_translations(overlay, base):
+    template = read(TRANSLATIONS / "messages.pot")
+    wanted = {(m.id if isinstance(m.id, str) else tuple(m.id), m.context) for m in template if m.id}
+    catalog = read(TRANSLATIONS / overlay / "LC_MESSAGES" / "messages.po")
+    base_strings = {
+        m.id: m.string for m in read(TRANSLATIONS / base / "LC_MESSAGES" / "messages.po") if m.id
+    }
+    messages = [m for m in catalog if m.id]
+    assert messages, f"{overlay} is empty"
+    stale = [m.id for m in messages
+             if (m.id if isinstance(m.id, str) else tuple(m.id), m.context) not in wanted]
+    assert not stale, f"{overlay} keeps strings the code no longer has: {stale}"
+    empty = [m.id for m in messages
+             if not all(m.string if isinstance(m.string, tuple) else [m.string])]
+    assert not empty, f"{overlay} has empty entries (leave them out to fall back): {empty}"
+    assert not [m.id for m in messages if m.fuzzy], f"{overlay} has fuzzy entries"
+    same = [m.id for m in messages if m.string == base_strings.get(m.id)]
+    assert not same, f"{overlay} repeats {base} word for word: {same}"
+    assert not list(catalog.obsolete)
+    assert not [(m.id, [str(e) for e in errors]) for m, errors in catalog.check()]

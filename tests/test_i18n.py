@@ -16,16 +16,16 @@ from app.web.i18n import LANGUAGES, language_for_tag, negotiate
         ("zh-Hans-HK", "zh-hans"),  # script beats region
         ("zh", "zh-hans"),
         ("zh-TW", "zh-hant"),
-        ("zh-HK", "zh-hant"),
-        ("zh-MO", "zh-hant"),
+        ("zh-HK", "zh-hk"),
+        ("zh-MO", "zh-hk"),
         ("zh-Hant-TW", "zh-hant"),
         ("zh-Hant", "zh-hant"),
-        ("zh-hant-hk", "zh-hant"),  # case does not matter
+        ("zh-hant-hk", "zh-hk"),  # case does not matter
         ("zh_TW", "zh-hant"),  # nor underscores
-        ("yue-HK", "zh-hant"),  # Cantonese readers read Traditional
+        ("yue-HK", "zh-hk"),  # Cantonese readers read Traditional
         ("zh-TW,zh;q=0.9,en;q=0.8", "zh-hant"),
         ("en-US,en;q=0.9,zh-CN;q=0.8", "en"),
-        ("fr-FR,zh-HK;q=0.5,en;q=0.3", "zh-hant"),  # first one we have wins
+        ("fr-FR,zh-HK;q=0.5,en;q=0.3", "zh-hk"),  # first one we have wins
         ("de-DE,en;q=0.1", "en"),
         ("en;q=0.2,zh-TW;q=0.9", "zh-hant"),  # quality, not order
         ("zh-TW;q=0,en", "en"),  # q=0 means "not this"
@@ -76,6 +76,7 @@ def test_each_language_page_is_in_its_language(client, lang):
         "en": "Is someone filming here?",
         "zh-hans": "这里会不会有人偷拍？",
         "zh-hant": "這裡會不會有人偷拍？",
+        "zh-hk": "這裡會不會有人偷拍？",
     }
     assert heading == expected[lang]
 
@@ -100,6 +101,7 @@ def test_language_menu_keeps_the_visitor_on_the_same_page(client):
         "/en/check/?from=poster": "en",
         "/zh-hans/check/?from=poster": "zh-Hans",
         "/zh-hant/check/?from=poster": "zh-Hant",
+        "/zh-hk/check/?from=poster": "zh-Hant-HK",
     }
     assert re.search(r'lang="zh-Hans" hreflang="zh-Hans" aria-current="true"', menu)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALES = ("zh_Hans", "zh_Hant")
+LOCALES = ("zh_Hans", "zh_Hant", "zh_Hant_HK")
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,9 @@ from app import create_app
 
 HOME_ACTIONS = {
     "en": ["Check a space", "I found something", "Report a place"],
-    "zh-hans": ["开始检查", "我发现了可疑的东西", "上报可疑地点"],
+    "zh-hans": ["开始检查", "我发现了可疑的东西", "举报可疑地点"],
     "zh-hant": ["開始檢查", "我發現了可疑的東西", "通報可疑地點"],
+    "zh-hk": ["開始檢查", "我發現了可疑的東西", "通報可疑地點"],
 }
 
 
@@ -47,21 +48,25 @@ ERROR_TITLES = {
         "en": "We can’t find that page",
         "zh-hans": "找不到这个页面",
         "zh-hant": "找不到這個頁面",
+        "zh-hk": "找不到這個頁面",
     },
     405: {
         "en": "That doesn’t work here",
         "zh-hans": "这里不能这样操作",
         "zh-hant": "這裡不能這樣操作",
+        "zh-hk": "這裡不能這樣操作",
     },
     413: {
         "en": "That was too large to send",
         "zh-hans": "内容太大，无法发送",
         "zh-hant": "內容太大，無法送出",
+        "zh-hk": "內容太大，無法送出",
     },
     500: {
         "en": "Something went wrong on our side",
         "zh-hans": "我们这边出了问题",
         "zh-hant": "我們這邊出了問題",
+        "zh-hk": "我們這邊出了問題",
     },
 }
 

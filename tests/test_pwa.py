@@ -98,7 +98,8 @@ def test_computing_the_version_leaves_the_request_alone(client):
 def test_offline_page_in_each_language(client, lang):
     response = client.get(f"/{lang}/offline")
     assert response.status_code == 200
-    title = {"en": "You are offline", "zh-hans": "你现在没有联网", "zh-hant": "你目前沒有網路連線"}
+    title = {"en": "You are offline", "zh-hans": "你现在没有联网", "zh-hant": "你目前沒有網路連線",
+             "zh-hk": "你目前沒有網絡連線"}
     assert f"<h1>{title[lang]}</h1>" in response.get_data(as_text=True)
 
 

@@ -38,7 +38,7 @@ def test_form_explains_privacy_before_the_fields(client, lang):
     html = response.get_data(as_text=True)
     assert html.index('class="privacy"') < html.index("<form")
     assert {"en": "We don’t record your IP address", "zh-hans": "我们不记录你的 IP 地址",
-            "zh-hant": "我們不記錄你的 IP 位址"}[lang] in html
+            "zh-hant": "我們不記錄你的 IP 位址", "zh-hk": "我們不記錄你的 IP 地址"}[lang] in html
     assert 'enctype="multipart/form-data"' in html and 'data-hx-post="' in html
 
 
@@ -239,7 +239,8 @@ def test_status_page_shows_status_and_takes_answers(app, client, lang):
         )
     typed = code.lower().replace("-", " ").replace("1", "l")  # as she might type it
     html = status(client, lang, code=typed).get_data(as_text=True)
-    assert {"en": "Received.", "zh-hans": "已收到。", "zh-hant": "已收到。"}[lang] in html
+    assert {"en": "Received.", "zh-hans": "已收到。", "zh-hant": "已收到。",
+            "zh-hk": "已收到。"}[lang] in html
     assert "Which floor was it on?" in html
     answered = status(client, lang, code=code, reply="Third floor, by the lifts.")
     assert answered.status_code == 200

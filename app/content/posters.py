@@ -78,6 +78,9 @@ LANGUAGE_SETS = {
     "en": ("en",),
     "zh-hans+en": ("zh-hans", "en"),
     "zh-hant+en": ("zh-hant", "en"),
+    # Hong Kong and Macau: Traditional in Hong Kong's words, and English.
+    "zh-hk": ("zh-hk",),
+    "zh-hk+en": ("zh-hk", "en"),
 }
 
 

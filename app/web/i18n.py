@@ -5,10 +5,12 @@ language and can be cached as such. Only `GET /` looks at Accept-Language.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from babel.core import get_global, parse_locale
+from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import Babel
+from flask_babel import Babel, Domain, get_locale
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 from werkzeug.routing import BaseConverter
@@ -20,6 +22,9 @@ class Language:
     locale: str  # Babel's name, and the catalog folder in app/translations/
     html_lang: str  # BCP 47, for <html lang> and hreflang
     name: str  # its own name, as the language menu shows it
+    # An overlay's catalog holds only the strings where it differs; the rest
+    # come from this base locale's catalog.
+    base: str | None = None
 
 
 LANGUAGES = {
@@ -28,8 +33,11 @@ LANGUAGES = {
         Language("en", "en", "en", "English"),
         Language("zh-hans", "zh_Hans", "zh-Hans", "简体中文"),
         Language("zh-hant", "zh_Hant", "zh-Hant", "繁體中文"),
+        # Hong Kong and Macau: Traditional characters, but 酒店 not 飯店, 網絡 not 網路.
+        Language("zh-hk", "zh_Hant_HK", "zh-Hant-HK", "繁體中文（香港）", base="zh_Hant"),
     )
 }
+BASE_LOCALES = {lang.locale: lang.base for lang in LANGUAGES.values() if lang.base}
 
 
 class LanguageConverter(BaseConverter):
@@ -41,9 +49,10 @@ class LanguageConverter(BaseConverter):
 def language_for_tag(tag: str) -> str | None:
     """Map one Accept-Language tag to a URL language code, or None.
 
-    Chinese is decided by script, then region: zh-TW, zh-HK and zh-MO read
-    Traditional characters, zh-CN and zh-SG Simplified. Werkzeug's best_match
-    would send zh-TW to whichever Chinese came first, so we ask Babel instead.
+    Chinese is decided by script, then region: zh-TW reads Traditional
+    characters with Taiwan's words, zh-HK, zh-MO and Cantonese (yue) Traditional
+    with Hong Kong's, zh-CN and zh-SG Simplified. Werkzeug's best_match would
+    send zh-TW to whichever Chinese came first, so we ask Babel instead.
     """
     try:
         language, territory, script, _variant = parse_locale(tag.replace("_", "-"), sep="-")
@@ -58,7 +67,10 @@ def language_for_tag(tag: str) -> str | None:
         likely = get_global("likely_subtags")
         guess = likely.get(f"{language}_{territory}") or likely.get(language, "zh_Hans")
         script = parse_locale(guess)[2]
-    return "zh-hant" if script and script.title() == "Hant" else "zh-hans"
+    if not (script and script.title() == "Hant"):
+        return "zh-hans"
+    hong_kong = language == "yue" or (territory or "").upper() in ("HK", "MO")
+    return "zh-hk" if hong_kong else "zh-hant"
 
 
 def negotiate(header: str | None, default: str) -> str:
@@ -130,9 +142,38 @@ def _template_globals() -> dict:
     }
 
 
+def load_translations(directory: str, locale: str) -> NullTranslations:
+    """One locale's catalog, with its base catalog behind it if it is an overlay."""
+    translations = Translations.load(directory, [locale])
+    if base := BASE_LOCALES.get(locale):
+        # gettext alone would stop at the first catalog it finds.
+        translations.add_fallback(Translations.load(directory, [base]))
+    return translations
+
+
+class _OverlayDomain(Domain):
+    """Flask-Babel's message domain, aware of overlay catalogs."""
+
+    def get_translations(self) -> NullTranslations:
+        locale = get_locale()
+        if locale is None:
+            return NullTranslations()
+        cache = self.get_translations_cache(None)
+        key = (str(locale), self.domain[0])
+        if key not in cache:
+            cache[key] = load_translations(self.translation_directories[0], str(locale))
+        return cache[key]
+
+
+class _Babel(Babel):
+    @cached_property
+    def domain_instance(self) -> Domain:
+        return _OverlayDomain(domain=self.domain)
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["lang"] = LanguageConverter
     app.url_value_preprocessor(_pull_lang)
     app.url_defaults(_push_lang)
     app.context_processor(_template_globals)
-    Babel(app, locale_selector=lambda: current_language().locale)
+    _Babel(app, locale_selector=lambda: current_language().locale)

@@ -17,6 +17,7 @@ OFFLINE_TITLE = {
     "en": "You are offline",
     "zh-hans": "你现在没有联网",
     "zh-hant": "你目前沒有網路連線",
+    "zh-hk": "你目前沒有網絡連線",
 }
 BRAND = "rgb(61, 31, 92)"  # --brand, the header's background: the stylesheet applied
 
@@ -106,7 +107,7 @@ def test_switching_language_offline(server, sw_phone):
     assert page.locator("h1").inner_text() == "公共卫生间"
     # Never visited in Traditional Chinese: the offline page says so, in the
     # language she was just reading.
-    page.get_by_role("link", name="繁體中文").click()
+    page.get_by_role("link", name="繁體中文", exact=True).click()
     page.wait_for_url(f"{server.url}/zh-hant/check/restroom")
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
     assert page.locator("h1").inner_text() == OFFLINE_TITLE["zh-hans"]

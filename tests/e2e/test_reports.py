@@ -15,7 +15,7 @@ SPACE_LABEL = {"en": "Hotel or rental room", "zh-hans": "酒店或民宿房间",
                "zh-hant": "飯店或民宿房間"}
 WHAT_LABEL = {"en": "I found a device", "zh-hans": "我发现了偷拍设备",
               "zh-hant": "我發現了偷拍裝置"}
-SEND = {"en": "Send the report anonymously", "zh-hans": "匿名上报", "zh-hant": "匿名送出通報"}
+SEND = {"en": "Send the report anonymously", "zh-hans": "匿名举报", "zh-hant": "匿名送出通報"}
 STATUS_BUTTON = {"en": "Show the status", "zh-hans": "查看进度", "zh-hant": "查看進度"}
 RECEIVED = {"en": "Received.", "zh-hans": "已收到。", "zh-hant": "已收到。"}
 CODE = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}")
