@@ -37,14 +37,13 @@ import sqlite3
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
 from contextlib import closing
 from pathlib import Path
 
-from local_server import free_port, start_server
+from local_server import free_port, start_server, threads_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -98,14 +97,7 @@ def attacker(port: int, deadline: float, budget: int, results: list, lock) -> No
 
 
 def attacker_process(port: int, deadline: float, threads: int, budget: int, queue) -> None:
-    results, lock = [], threading.Lock()
-    workers = [threading.Thread(target=attacker, args=(port, deadline, budget, results, lock))
-               for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    queue.put(results)
+    threads_in_process(attacker, (port, deadline, budget), threads, queue)
 
 
 # -- real reporters ------------------------------------------------------------------

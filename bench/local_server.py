@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -33,3 +34,16 @@ def start_server(instance: Path, port: int, **settings: str) -> subprocess.Popen
             time.sleep(0.2)
     server.kill()
     raise SystemExit("the server did not start")
+
+
+def threads_in_process(target, args: tuple, count: int, queue) -> None:
+    """Run `count` threads of target(*args, results, lock) and put their results on queue.
+
+    Several such processes keep Python's GIL from being what limits the load."""
+    results, lock = [], threading.Lock()
+    threads = [threading.Thread(target=target, args=(*args, results, lock)) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put(results)

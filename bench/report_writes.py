@@ -26,7 +26,7 @@ import urllib.request
 from contextlib import closing
 from pathlib import Path
 
-from local_server import start_server
+from local_server import start_server, threads_in_process
 
 RECEIPT = re.compile(rb'data-receipt="([0-9A-Z-]{19})"')
 PROCESSES = 4
@@ -68,14 +68,7 @@ def client(port: int, deadline: float, results: list, lock: threading.Lock) -> N
 
 def client_process(port: int, deadline: float, clients: int, queue) -> None:
     """Several clients in one process; four such processes keep the GIL out of the way."""
-    results, lock = [], threading.Lock()
-    threads = [threading.Thread(target=client, args=(port, deadline, results, lock))
-               for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    queue.put(results)
+    threads_in_process(client, (port, deadline), clients, queue)
 
 
 def main() -> int:

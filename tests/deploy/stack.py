@@ -126,18 +126,35 @@ def running_gunicorn(folder: Path, port: int | None = None, **settings: str):
     Its own output (anything not in the two log files) goes to logs/output.log.
     """
     port = port or free_port()
-    (folder / "logs").mkdir(parents=True, exist_ok=True)
-    output = folder / "logs" / "output.log"
-    with output.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py"],
-            cwd=ROOT, env=gunicorn_env(folder, port, **settings),
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+    process = start_gunicorn(folder, port, **settings)
     try:
-        wait_for("127.0.0.1", port, "/healthz", process, "gunicorn", output)
         yield Gunicorn(port, folder, process)
     finally:
         stop(process)
+
+
+def start_gunicorn(folder: Path, port: int, new_session: bool = False,
+                   **settings: str) -> subprocess.Popen:
+    """gunicorn as the README runs it, answering; with new_session, the leader of its own
+    process group (so a test can SIGKILL master and workers at once)."""
+    return launch([sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py"],
+                  folder, port, "gunicorn", cwd=ROOT, env=gunicorn_env(folder, port, **settings),
+                  start_new_session=new_session)
+
+
+def launch(command: list[str], folder: Path, port: int, what: str, **popen) -> subprocess.Popen:
+    """Start a server with its output in folder/logs/output.log; return once /healthz answers."""
+    output = folder / "logs" / "output.log"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("ab") as out:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out,
+                                   stderr=subprocess.STDOUT, **popen)
+    try:
+        wait_for("127.0.0.1", port, "/healthz", process, what, output)
+    except BaseException:
+        stop(process)
+        raise
+    return process
 
 
 # -- nginx --------------------------------------------------------------------------
@@ -216,13 +233,9 @@ def running_nginx(folder: Path, upstream_port: int, port: int | None = None,
         (folder / sub).mkdir(parents=True, exist_ok=True)
     (folder / "spotcheck-locations.conf").write_text(locations_include(folder / "logs"))
     (folder / "nginx.conf").write_text(nginx_conf(folder, port, upstream_port, extra_servers))
-    output = folder / "logs" / "output.log"
-    with output.open("ab") as out:
-        process = subprocess.Popen(
-            [str(NGINX), "-p", str(folder), "-c", str(folder / "nginx.conf"),
-             "-g", "daemon off;"], stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+    process = launch([str(NGINX), "-p", str(folder), "-c", str(folder / "nginx.conf"),
+                      "-g", "daemon off;"], folder, port, "nginx")
     try:
-        wait_for("127.0.0.1", port, "/healthz", process, "nginx", output)
         yield Nginx(port, folder, process)
     finally:
         stop(process)
