@@ -19,6 +19,7 @@ from ..web import limits, qr
 from ..web.converters import positive_int
 from ..web.htmx import render
 from ..web.i18n import LANGUAGES, current_language, negotiate
+from ..web.links import public_url
 from ..web.security import no_store, same_origin_post
 from . import bp
 from . import render as poster_render
@@ -96,8 +97,7 @@ def make():
 
 
 def manage_url(token: str) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return base + url_for("posters.manage", token=token)
+    return public_url("posters.manage", token=token)
 
 
 def downloads(poster) -> dict:

@@ -15,6 +15,8 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 from werkzeug.routing import BaseConverter
 
+from .links import public_url
+
 
 @dataclass(frozen=True)
 class Language:
@@ -117,11 +119,11 @@ def switch_language_url(code: str, external: bool = False) -> str:
         and request.method in ("GET", "HEAD")
         and "GET" in (rule.methods or ())
     ):
+        endpoint = request.endpoint
         values = {**request.args.to_dict(flat=False), **(request.view_args or {}), "lang": code}
-        path = url_for(request.endpoint, **values)
     else:
-        path = url_for("home.index", lang=code)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path if external else path
+        endpoint, values = "home.index", {"lang": code}
+    return (public_url if external else url_for)(endpoint, **values)
 
 
 def _pull_lang(endpoint: str | None, values: dict | None) -> None:
