@@ -216,12 +216,31 @@ ALLOWED_LATIN = {
     "MB",
     "JPEG",
     "WebP",
+    # Names of services and platforms, and what they call their numbers.
+    "Airbnb",
+    "Facebook",
+    "Instagram",
+    "TikTok",
+    "PIN",
+    "PULSE",
+    "Ta-DA",
+    "Yorisoi",
+    "Samaritans",
+    "Lifeline",
+    "Netsafe",
+    "SHECARES",
+    "SCWO",
+    "Talian",
+    "Kasih",
 }
 
 
 def untranslated_words(text: str) -> set[str]:
     # Web addresses are shown as they are; drop them before looking for English.
-    text = re.sub(r"\b[\w.-]+\.(?:org|gov|cn|tw|hk|au|uk|kr|or\.kr|example)(?:/[\w./-]*)?", "",
+    text = re.sub(r"\b(?:[\w-]+\.)+[a-z]{2,}\b(?:/[\w./?=&%-]*)?", "", text)
+    # Section numbers of laws (Crimes Ordinance s. 159AAB) and the English a reader must say
+    # to police abroad.
+    text = re.sub(r"(?<![A-Za-z])\d+(?:\.\d+)?[A-Z]{1,3}(?![A-Za-z])|crime reference number", "",
                   text)
     # So are a poster's short link and the names of settings (PUBLIC_BASE_URL).
     text = re.sub(r"\S+/p/[0-9A-Z]{6}\b|\b[A-Z]+(?:_[A-Z]+)+\b", "", text)

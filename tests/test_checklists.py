@@ -5,7 +5,8 @@ import re
 import pytest
 
 from app.content.checklists import CHECKLISTS
-from app.content.found import REGIONS, SERVICES
+from app.content.found import SERVICES
+from app.content.regions import REGIONS
 from app.vocab import DEVICES
 from app.web.i18n import LANGUAGES
 from helpers import ROOT, untranslated_words, visible_text
@@ -167,7 +168,7 @@ def test_found_page_steps_are_in_the_order_support_sites_use(client):
 
 
 def services_in_order(html: str) -> list[str]:
-    return re.findall(r'<li class="service">\s*<h3>(.*?)</h3>', html)
+    return re.findall(r'<li class="service" data-region="[a-z*]+">\s*<h3>(.*?)</h3>', html)
 
 
 @pytest.mark.parametrize(
@@ -176,10 +177,10 @@ def services_in_order(html: str) -> list[str]:
         # Without a chosen region no single number is shown (tests/test_regions.py).
         ("/zh-hans/found", "12377 违法和不良信息举报中心", None),
         ("/zh-hant/found", "性影像處理中心", None),
-        ("/en/found", "CCRI crisis helpline", None),
+        ("/en/found", "CCRI Image Abuse Helpline", None),
         ("/en/found?region=hk", "RainLily (風雨蘭)", "999"),
         ("/zh-hans/found?region=kr", "韩国数字性犯罪受害者支援中心", "112"),
-        ("/en/found?region=nowhere", "CCRI crisis helpline", None),
+        ("/en/found?region=nowhere", "CCRI Image Abuse Helpline", None),
     ],
 )
 def test_help_for_the_likely_region_comes_first(client, url, first_service, police):
@@ -197,4 +198,5 @@ def test_takedown_services_have_their_links_and_numbers(client):
         if service.url:
             assert f'href="{service.url}" rel="noreferrer"' in html
         if service.phone:
-            assert f'href="tel:{service.phone.replace(" ", "")}"' in html
+            dialled = service.phone.replace(" ", "").replace("-", "").replace("#", "%23")
+            assert f'href="tel:{dialled}">{service.phone}</a>' in html

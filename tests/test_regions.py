@@ -45,20 +45,42 @@ def test_every_region_is_covered_with_its_number():
     assert {c: r.police for c, r in REGIONS.items() if r.police} == EXPECTED_POLICE
 
 
+# Where no mental-health line could be confirmed, the card leaves it out rather than guess:
+# Malaysia's numbers were seen only in copies, and the EU has no one line.
+NO_CONFIRMED_TALK_LINE = {"my", "eu"}
+URL = re.compile(r"https?://[^\s/]+\.[a-z]{2,}/\S*")
+
+
 @pytest.mark.parametrize("code", sorted(REQUIRED - {"zz"}))
-def test_every_region_has_a_name_a_number_and_a_source(code):
+def test_every_region_has_every_field_and_a_source(code):
     region = REGIONS[code]
     assert region.code == code
     assert str(region.name).strip()
     assert re.fullmatch(r"[0-9]{3}", region.police)
-    assert region.sources, "every number needs a source"
-    for source in region.sources:
-        assert source.startswith(("https://", "http://")) or source == "shared/CONTENT.md"
-    if region.checked:
-        assert date.fromisoformat(region.checked) <= date(2026, 12, 1)
-        assert all(s.startswith(("https://", "http://")) for s in region.sources)
+    assert date.fromisoformat(region.checked) <= date.today()
+    assert region.sources and region.law_sources, "every fact needs a source"
+    assert all(URL.fullmatch(s) for s in region.sources + region.law_sources)
+    # A non-emergency number, or what to do where there is none.
+    assert bool(region.non_emergency) != bool(region.non_emergency_note)
     if region.non_emergency:
         assert re.fullmatch(r"#?[0-9 ]{3,}", region.non_emergency)
+    assert len(str(region.ask_for)) > 10 and len(str(region.law)) > 40
+    if code in NO_CONFIRMED_TALK_LINE:
+        assert region.talk is None
+    else:
+        talk = region.talk
+        assert str(talk.name) and str(talk.hours) and URL.fullmatch(talk.source)
+        assert re.fullmatch(r"[0-9 -]{3,}", talk.phone)
+
+
+def test_each_law_line_names_its_own_law():
+    # No region's law line is a copy of another's, and each names the statute.
+    laws = [str(r.law) for r in REGIONS.values() if r.law]
+    assert len(laws) == len(set(laws)) == len(REQUIRED) - 1
+    assert "159AAB" in str(REGIONS["hk"].law)
+    assert "319-1" in str(REGIONS["tw"].law) and "315-1" in str(REGIONS["tw"].law)
+    assert "284" in str(REGIONS["cn"].law) and "2026" in str(REGIONS["cn"].law)
+    assert "受案回执" in str(REGIONS["cn"].ask_for)
 
 
 def test_elsewhere_gives_no_number_but_says_what_to_do():
@@ -75,7 +97,7 @@ def test_no_two_regions_share_a_copy_of_one_wrong_number():
     assert REGIONS["mo"].sources != REGIONS["hk"].sources
     assert "993" in str(REGIONS["mo"].police_note)
     # The same number is fine (999 in HK, Macau, UK …) but each region has its own sources.
-    sourced = [r.sources for r in REGIONS.values() if r.sources and r.code != "cn"]
+    sourced = [r.sources for r in REGIONS.values() if r.sources]
     assert len(sourced) == len(set(sourced))
 
 
@@ -136,12 +158,41 @@ def test_every_region_can_be_picked_without_javascript(client):
         assert f'data-region-block="{code}"' in html
 
 
-def test_each_region_says_when_it_was_checked(client):
+def test_each_region_says_when_it_was_checked_and_where(client):
     html = page(client, "/en/found")
     for region in REGIONS.values():
         if region.checked:
-            link = f'<a href="{region.sources[0]}" rel="noreferrer">'
-            assert f"{link}Checked on {region.checked}</a>" in html
+            card = rf'<section class="region-card" data-region="{region.code}".*?</section>'
+            card = re.search(card, html, re.S)[0]
+            assert f"Checked on {region.checked}:" in card
+            for source in region.sources + region.law_sources:
+                assert f'<a href="{source}" rel="noreferrer">' in card
+
+
+def lists(html: str) -> list[tuple[list[str], list[str]]]:
+    """Each region list on the page: (data-region of the items shown, of the folded ones)."""
+    found = re.findall(r"data-region-lead>(.*?)<details class=\"region-more\">(.*?)</details>",
+                       html, re.S)
+    codes = lambda part: re.findall(r' data-region="([a-z*]+)"', part)  # noqa: E731
+    return [(codes(lead), codes(rest)) for lead, rest in found]
+
+
+@pytest.mark.parametrize(("url", "cards", "services"), [
+    # Her region's card and services first, then the worldwide ones; the rest folded.
+    ("/zh-hant/found?region=hk", ["hk"], ["hk", "*", "*"]),
+    ("/en/found?region=mo", ["mo"], ["*", "*"]),  # no Macau takedown service was found
+    ("/en/found?region=jp", ["jp"], ["jp", "*", "*"]),
+    # Unknown region: the language's likely regions, in order.
+    ("/zh-hant/found", ["tw", "hk", "mo"], ["tw", "tw", "hk", "*", "*"]),
+    ("/en/found", ["us", "gb", "au"], ["us", "gb", "au", "*", "*"]),
+])
+def test_the_readers_region_leads_and_the_rest_fold(client, url, cards, services):
+    (lead_cards, rest_cards), (lead_services, rest_services) = lists(page(client, url))
+    assert lead_cards == cards
+    assert sorted(lead_cards + rest_cards) == sorted(REGIONS)
+    assert sorted(lead_services, key=lambda c: c == "*") == services
+    assert not set(lead_services) & set(rest_services) - {"*"}
+    assert "*" not in rest_services
 
 
 def test_the_region_script_is_loaded_and_precached(client):

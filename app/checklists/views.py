@@ -8,7 +8,7 @@ docs/deploy.md). Marks made on a checklist stay in the browser (static/js/app.js
 from flask import abort, current_app, redirect, render_template, request, url_for
 
 from ..content.checklists import CHECKLISTS
-from ..content.found import region_order, regions_with_services, services_for
+from ..content.found import SERVICES, lead_regions, split_by_region
 from ..content.regions import ALIASES, REGIONS, find_region, likely_regions
 from ..vocab import DEVICES
 from ..web.i18n import current_language, negotiate
@@ -61,14 +61,17 @@ def found():
     """
     lang = current_language().code
     chosen = find_region(request.args.get("region"))
-    regions = region_order(lang, chosen)
+    lead = lead_regions(lang, chosen)
+    cards, other_cards = split_by_region(REGIONS.values(), lead, lambda r: r.code)
+    services, other_services = split_by_region(SERVICES, lead, lambda s: s.region)
     return render_template(
         "checklists/found.html",
         chosen=chosen,
         likely=likely_regions(lang),
         all_regions=REGIONS.values(),
         region_aliases=ALIASES,
-        regions=[r for r in regions if r.police],
-        services=services_for(regions),
-        region_choices=regions_with_services(),
+        cards=cards,
+        other_cards=other_cards,
+        services=services,
+        other_services=other_services,
     )

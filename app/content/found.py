@@ -5,12 +5,13 @@ regions.py. A chosen region's services come first; without one, those of the
 regions the page language's readers are likely in.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from .regions import REGIONS, Region, likely_regions
+from .regions import DAY_AND_NIGHT, Region, likely_regions
 
 
 @dataclass(frozen=True)
@@ -20,97 +21,225 @@ class Service:
     url: str | None = None
     phone: str | None = None
     region: str | None = None  # None: anywhere in the world
+    limit: LazyString | None = None  # what it cannot do, said plainly
+    hours: LazyString | None = None
+    sources: tuple[str, ...] = ()  # where the above was confirmed, besides `url` itself
+    checked: str | None = None
 
 
+CHECKED = "2026-12-04"
+
+# Each service's own limit is said beside it: a promise it cannot keep costs her time.
 SERVICES = (
     Service(
         "StopNCII.org",
-        _l("For adults. Your phone makes a digital fingerprint of the image; the image "
-           "itself never leaves your phone. Partner platforms then block matching copies."),
+        _l("For adults (18 or over in the image). Your phone makes a digital fingerprint of "
+           "the image; the image itself never leaves your phone. Partner platforms then block "
+           "matching copies."),
         "https://stopncii.org/",
+        limit=_l("You need the image or video on your own phone or computer. It works only on "
+                 "partner platforms such as Facebook, Instagram and TikTok; Telegram and "
+                 "Chinese apps are not among them. Keep the case number and PIN: they cannot "
+                 "be recovered."),
+        sources=("https://stopncii.org/faq/", "https://stopncii.org/how-it-works/"),
+        checked=CHECKED,
     ),
     Service(
         "Take It Down (NCMEC)",
-        _l("For images taken before you were 18. Works the same way, without sending "
-           "the image."),
+        _l("For images taken before you were 18, even if you are an adult now. Works the "
+           "same way, without sending the image."),
         "https://takeitdown.ncmec.org/",
+        limit=_l("Works only on the platforms that take part, and only on public or "
+                 "unencrypted ones."),
+        sources=("https://talkheart2heart.org/resources/take-it-down/",),
+        checked=CHECKED,
     ),
     Service(
         _l("Sexual image takedown centre (性影像處理中心)"),
-        _l("Taiwan's government centre that asks platforms to remove sexual images. "
-           "Protection hotline: 113."),
+        _l("Taiwan's government centre that asks platforms to remove sexual images, for "
+           "adults and minors."),
         "https://siarc.mohw.gov.tw/",
         "02-6605-7373",
         "tw",
+        limit=_l("Platforms abroad may refuse, and an image posted again needs a new "
+                 "complaint."),
+        hours=_l("Phone and online chat 09:00–22:00 every day; the online form takes "
+                 "complaints at any time."),
+        sources=("https://nchn.news/archives/96247",),
+        checked=CHECKED,
+    ),
+    Service(
+        _l("113 protection hotline"),
+        _l("Taiwan's hotline for sexual assault, sexual harassment and domestic violence: "
+           "advice, and help to report. Several languages."),
+        None,
+        "113",
+        "tw",
+        limit=_l("Not for an emergency happening now: call 110."),
+        hours=DAY_AND_NIGHT,
+        sources=("https://udn.com/news/story/7266/9329707",),
+        checked=CHECKED,
     ),
     Service(
         _l("RainLily (風雨蘭)"),
-        _l("Hong Kong's centre for survivors of sexual violence, with help getting "
-           "images taken down."),
+        _l("Hong Kong's centre for women who have faced sexual violence. Its Ta-DA service "
+           "asks platforms to take down intimate images shared without consent, for people "
+           "of any gender, anonymously if you wish."),
         "https://rainlily.org.hk/",
         "2375 5322",
         "hk",
+        limit=_l("Platforms decide. Most items RainLily reported in 2021–2023 were removed, "
+                 "but Telegram and some forums largely ignored its requests."),
+        sources=("https://rainlily.org.hk/eng/helpinfo",
+                 "https://rainlily.org.hk/publication/2023/tada-report"),
+        checked=CHECKED,
     ),
     Service(
         _l("12377 illegal content reporting"),
-        _l("Mainland China's official channel for reporting illegal content online. For "
-           "a crime, also call the police on 110."),
+        _l("Mainland China's official centre for reporting illegal content online, including "
+           "obscene content and content that harms someone's privacy."),
         "https://www.12377.cn/",
         "12377",
         "cn",
+        limit=_l("It has content removed from platforms in mainland China; it does not go "
+                 "after the person who filmed you. For that, call the police on 110."),
+        sources=("http://m.htyqw.cn/news/union/article/128586.html",),
+        checked=CHECKED,
     ),
     Service(
         _l("Revenge Porn Helpline"),
-        _l("UK helpline for adults whose intimate images were shared without consent."),
+        _l("UK helpline for adults whose intimate images were shared, or threatened to be "
+           "shared, without consent. It contacts platforms for you."),
         "https://revengepornhelpline.org.uk/",
         "0345 6000 459",
         "gb",
+        limit=_l("Not a crisis line, and it cannot force a platform that ignores it."),
+        hours=_l("Monday to Friday, 10:00–16:00, except bank holidays."),
+        sources=("https://revengepornhelpline.org.uk/help-and-advice/",),
+        checked=CHECKED,
     ),
     Service(
         _l("eSafety Commissioner"),
-        _l("Australia's regulator: report image-based abuse and get it removed."),
+        _l("Australia's regulator: report image-based abuse, hidden-camera footage included, "
+           "at any age, and it can have it removed."),
         "https://www.esafety.gov.au/report/image-based-abuse",
         None,
         "au",
+        limit=_l("Only if you, the person who posted it, or the website are in Australia."),
+        sources=("https://www.esafety.gov.au/report/image-based-abuse/making-a-report-faq",),
+        checked=CHECKED,
     ),
     Service(
-        _l("CCRI crisis helpline"),
-        _l("Cyber Civil Rights Initiative, United States: support for victims of "
-           "image-based abuse."),
-        "https://cybercivilrights.org/",
+        _l("CCRI Image Abuse Helpline"),
+        _l("Cyber Civil Rights Initiative, United States: support for victims of image-based "
+           "abuse, and guidance on keeping evidence, reporting and takedown."),
+        "https://cybercivilrights.org/ccri-safety-center/",
         "844-878-2274",
         "us",
+        limit=_l("It guides you and refers you on; it does not remove content itself."),
+        hours=DAY_AND_NIGHT,
+        sources=("https://ovc.ojp.gov/funding/awards/15povc-23-gk-01579-nonf",),
+        checked=CHECKED,
     ),
     Service(
         _l("Digital Sex Crime Victim Support Center"),
-        _l("South Korea's centre for deletion support and counselling. Women's "
-           "hotline: 1366."),
+        _l("South Korea's centre for counselling and deletion support after illegal filming "
+           "or sharing. Call the women's hotline, 1366."),
         "https://d4u.stop.or.kr/",
         "1366",
         "kr",
+        limit=_l("Removal from sites abroad is not guaranteed, and a deletion request needs "
+                 "your ID and evidence."),
+        hours=_l("1366 answers 24 hours a day, every day, since April 2025."),
+        sources=("https://korea.kr/news/policyNewsView.do?newsId=148941931",),
+        checked=CHECKED,
+    ),
+    Service(
+        _l("Police line for sexual crime victims"),
+        _l("Japan's police line for victims of sexual crimes, secret filming included. You "
+           "can ask for a female officer."),
+        "https://www.npa.go.jp/higaisya/seihanzai/seihanzai.html",
+        "#8103",
+        "jp",
+        limit=_l("It is the police: talking to them may lead to an investigation. Some IP "
+                 "phones cannot connect."),
+        hours=DAY_AND_NIGHT,
+        sources=("https://www.gender.go.jp/policy/sokushin/ouen/safe/victim/",),
+        checked=CHECKED,
+    ),
+    Service(
+        "Hotline.ie",
+        _l("Ireland's service to report intimate images shared, or threatened, without "
+           "consent, anonymously if you wish; it works to have them removed."),
+        "https://hotline.ie/report",
+        None,
+        "ie",
+        limit=_l("It cannot guarantee removal from platforms abroad."),
+        sources=("https://gov.ie/en/policy-information/35bec-intimate-image-abuse",),
+        checked=CHECKED,
+    ),
+    Service(
+        "Netsafe",
+        _l("New Zealand's agency for harmful digital communications, intimate images "
+           "included: advice, and asking platforms to remove them."),
+        "https://report.netsafe.org.nz/",
+        "0508 638 723",
+        "nz",
+        limit=_l("It cannot identify anonymous accounts or punish anyone."),
+        hours=_l("08:00–20:00 on weekdays, 09:00–17:00 at weekends and on holidays; the "
+                 "online form at any time."),
+        sources=("https://netsafe.org.nz/aboutnetsafe/our-service/",),
+        checked=CHECKED,
+    ),
+    Service(
+        "Cybertip.ca",
+        _l("Canada's tipline for young people whose nude images are being shared; it sends "
+           "notices to platforms."),
+        "https://www.cybertip.ca/app/en/report-sharing_sexual_pictures",
+        None,
+        "ca",
+        limit=_l("Only for images of people under 18. There is no national service for "
+                 "adults: go to the police."),
+        sources=("https://www.cybertip.ca/app/en/report-sharing_sexual_pictures",),
+        checked=CHECKED,
+    ),
+    Service(
+        "SHECARES@SCWO",
+        _l("Singapore's centre for victims of online harms, intimate images included: help "
+           "with police reports, counselling and free legal advice."),
+        "https://scwo.org.sg/shecaresscwo-a-one-stop-centre-to-support-victims-of-online-harms",
+        None,
+        "sg",
+        limit=_l("A small team, and not open around the clock."),
+        sources=("https://tnp.straitstimes.com/news/singapore/new-help-centre-women-facing-online-attacks-harassment",),
+        checked=CHECKED,
+    ),
+    Service(
+        "Talian Kasih 15999",
+        _l("Malaysia's government helpline for abuse and violence against women and "
+           "families; it connects you with welfare officers and the police."),
+        None,
+        "15999",
+        "my",
+        limit=_l("It is not a takedown service."),
+        hours=DAY_AND_NIGHT,
+        sources=("https://www.malaymail.com/news/malaysia/2020/01/30/dpm-talian-kasih-helpline-records-increase-in-calls-last-year/1832884",),
+        checked=CHECKED,
     ),
 )
 
 
-def region_order(lang: str, chosen: Region | None) -> list[Region]:
-    """Regions with a number: the chosen one first, else the page language's likely ones."""
-    first = [chosen] if chosen else likely_regions(lang)
-    codes = {r.code for r in first}
-    return first + [r for r in REGIONS.values() if r.code not in codes and r.police]
+def lead_regions(lang: str, chosen: Region | None) -> list[Region]:
+    """The regions shown first: the chosen one, else the page language's likely ones."""
+    return [chosen] if chosen else likely_regions(lang)
 
 
-def services_for(regions: list[Region]) -> list[Service]:
-    """Services for the leading region first, then the worldwide ones, then the rest."""
-    lead = regions[0].code
-    order = {r.code: i for i, r in enumerate(regions)}
-    return sorted(
-        SERVICES,
-        key=lambda s: (0 if s.region == lead else 1 if s.region is None else 2,
-                       order.get(s.region, 0)),
-    )
+def split_by_region(items: Iterable, lead: list[Region], region_of: Callable) -> tuple[list, list]:
+    """Items for the lead regions (in their order) and worldwide ones; then the rest.
 
-
-def regions_with_services() -> list[Region]:
-    """The regions a visitor can ask to see help for, in table order."""
-    served = {s.region for s in SERVICES}
-    return [r for r in REGIONS.values() if r.code in served]
+    static/js/region.js makes the same split on the phone when she picks a region,
+    from each item's `data-region` ("*" for worldwide).
+    """
+    rank = {r.code: i for i, r in enumerate(lead)} | {None: len(lead)}
+    first = sorted((i for i in items if region_of(i) in rank), key=lambda i: rank[region_of(i)])
+    return first, [i for i in items if region_of(i) not in rank]

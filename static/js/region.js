@@ -4,6 +4,8 @@
 // region is picked here, on the phone: her own choice (kept in localStorage, so it
 // holds offline), else the region in her browser's languages (zh-HK -> hk,
 // en-US -> us). With neither, the likely regions' numbers stay side by side.
+// Once a region is known, each [data-region-list] shows its items first (with the
+// worldwide "*" ones) and folds the rest, as the server does for ?region=xx.
 (() => {
   "use strict";
   const KEY = "spotcheck.region";
@@ -36,7 +38,22 @@
     }
     return null;
   };
+  // Items keep their server order inside each half; remember it once.
+  const lists = [...document.querySelectorAll("[data-region-list]")].map((list) => ({
+    lead: list.querySelector("[data-region-lead]"),
+    rest: list.querySelector("[data-region-rest]"),
+    items: [...list.querySelectorAll("[data-region]")],
+  }));
+  const arrange = (code) => {
+    for (const { lead, rest, items } of lists) {
+      const mine = items.filter((i) => i.dataset.region === code);
+      const everywhere = items.filter((i) => i.dataset.region === "*");
+      lead.replaceChildren(...mine, ...everywhere);
+      rest.replaceChildren(...items.filter((i) => !mine.includes(i) && !everywhere.includes(i)));
+    }
+  };
   const show = (code) => {
+    if (code) arrange(code);
     for (const block of blocks) block.hidden = block.dataset.regionBlock !== code;
     if (likely) likely.hidden = Boolean(code);
     for (const link of root.querySelectorAll("[data-pick-region]")) {
@@ -53,7 +70,7 @@
   show(fromUrl || stored() || fromLanguages());
 
   // Picking stays on this page (it may be open offline) and is remembered.
-  root.addEventListener("click", (event) => {
+  document.addEventListener("click", (event) => {
     const link = event.target.closest("[data-pick-region]");
     if (!link || !resolve(link.dataset.pickRegion)) return;
     event.preventDefault();

@@ -55,6 +55,26 @@ def test_the_browser_region_picks_the_number(server, phone_in, locale, url, numb
     first = page.locator("[data-emergency] a[href^='tel:']:visible").first
     assert first.get_attribute("href") == f"tel:{number}"
     assert page.locator("[data-emergency]").get_attribute("data-shown-region") == region
+    # Her region's card leads the police step, and the rest fold away.
+    assert lead_regions(page)[0] == region
+    assert page.locator(f"[data-region-rest] [data-region='{region}']").count() == 0
+
+
+def lead_regions(page, list_index: int = 0) -> list[str]:
+    """The data-region of each item shown first in the page's n-th region list."""
+    lead = page.locator("[data-region-lead]").nth(list_index)
+    return [item.get_attribute("data-region") for item in lead.locator("[data-region]").all()]
+
+
+def test_help_services_follow_the_phones_region(server, phone_in):
+    page = phone_in("zh-HK").new_page()
+    page.goto(server.url + "/zh-hant/found")
+    assert shown_number(page) == "999"
+    # Hong Kong's services first, then the worldwide ones; Taiwan's are folded.
+    services = lead_regions(page, 1)
+    assert services[0] == "hk" and set(services) == {"hk", "*"}
+    assert page.locator("[data-region-rest] [data-region='tw']").count() >= 1
+    assert page.locator("[data-region-lead] [data-region='tw']").count() == 0
 
 
 def test_a_phone_with_no_region_sees_the_likely_numbers(server, phone_in):
