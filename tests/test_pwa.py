@@ -71,11 +71,34 @@ def test_precache_lists_each_language_in_full(client):
 
 def test_report_and_organizer_pages_are_never_precached(client):
     precache = sw_constant(client, "PRECACHE")
+    # The report form's shell is the one report page kept (next test): nothing personal.
+    shells = {f"/{lang}/offline/report" for lang in LANGUAGES}
     assert not [
-        u for urls in precache.values() for u in urls if "/report" in u or "/organizers" in u
+        u for urls in precache.values() for u in urls
+        if ("/report" in u or "/organizers" in u) and u not in shells
     ]
+    assert all(f"/{lang}/offline/report" in precache[lang] for lang in LANGUAGES)
     never = sw_constant(client, "NEVER_CACHED")
     assert "/report" in never and "/organizers" in never
+
+
+def test_the_report_forms_offline_shell_is_the_same_for_everyone(client):
+    one = client.get("/zh-hans/offline/report")
+    other = client.get("/zh-hans/offline/report?space=restroom")
+    assert one.status_code == 200 and "public" in one.headers["Cache-Control"]
+    assert "Set-Cookie" not in one.headers
+    html = one.get_data(as_text=True)
+    # No key, no post token: app.js gives each report its own key.
+    assert '<input type="hidden" name="idempotency_key" value="">' in html
+    assert 'name="post_token"' not in html and "data-receipt" not in html
+    assert "匿名举报" in html  # the form itself, in the page's language
+    main = lambda page: re.search(r"<main.*</main>", page, re.S)[0]  # noqa: E731
+    assert main(other.get_data(as_text=True)) == main(html)  # nothing from the request in it
+    # The form it stands in for stays no-store, with a key of its own.
+    form = client.get("/zh-hans/report")
+    assert form.headers["Cache-Control"] == "no-store"
+    key = r'name="idempotency_key" value="[A-Za-z0-9_-]{24}"'
+    assert re.search(key, form.get_data(as_text=True))
 
 
 def test_version_is_stable_and_follows_the_content(instance):

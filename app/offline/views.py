@@ -1,9 +1,10 @@
 """The web app manifest, the service worker and the offline page.
 
 The worker (templates/pwa/sw.js) precaches, per language, the home page, the
-six checklists, the found-something guide, the offline page and the static
-files they use. Its cache name carries a hash of exactly those bytes, so any
-deploy that changes one of them installs a new worker everywhere.
+six checklists, the found-something guide, the offline page, the report form's
+shell (nothing personal in it) and the static files they use. Its cache name
+carries a hash of exactly those bytes, so any deploy that changes one of them
+installs a new worker everywhere.
 """
 
 import contextvars
@@ -21,7 +22,9 @@ from . import bp
 
 # Static files every precached page uses; url_for adds their ?v=<hash>.
 PRECACHED_STATIC = ("css/app.css", "js/app.js", "js/region.js", "drawings.svg",
-                    "icons/icon.svg", "icons/icon-192.png")
+                    "icons/icon.svg", "icons/icon-192.png",
+                    # The report form's shell sends with htmx when the signal is back.
+                    "vendor/htmx-2.0.11.min.js")
 THEME_COLOUR = "#3d1f5c"
 
 # Paths the worker must never answer from or store in a cache (docs/privacy.md, promise 7).
@@ -33,7 +36,7 @@ def precache_urls(lang: str) -> list[str]:
     pages = [url_for("home.index", lang=lang), url_for("checklists.spaces", lang=lang)]
     pages += [url_for("checklists.checklist", lang=lang, space=s) for s in CHECKLISTS]
     pages += [url_for("checklists.found", lang=lang), url_for("pwa.offline", lang=lang),
-              url_for("pwa.manifest", lang=lang)]
+              url_for("reports.offline_form", lang=lang), url_for("pwa.manifest", lang=lang)]
     return pages + [url_for("static", filename=f) for f in PRECACHED_STATIC]
 
 

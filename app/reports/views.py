@@ -53,15 +53,16 @@ def new_idempotency_key() -> str:
 
 
 def form_page(values: dict, errors: dict, status: int = 200, notice: LazyString | None = None,
-              busy: bool = False):
+              busy: bool = False, offline_shell: bool = False):
     allow_feature("geolocation")  # "use my location", asked by the page, never by us
     allow_frames_from_self()  # the map's location picker, opened only when she asks
+    # Keep a valid key, so a retry of the same report is still recognised. The
+    # offline shell has none: app.js gives each report written in it its own.
+    key = valid_idempotency_key(values.get("idempotency_key")) or new_idempotency_key()
     return render(
         "reports/form.html", "reports/_form.html", status=status,
-        values=values, errors=errors, notice=notice,
-        # Keep a valid key, so a retry of the same report is still recognised.
-        idempotency_key=valid_idempotency_key(values.get("idempotency_key"))
-        or new_idempotency_key(),
+        values=values, errors=errors, notice=notice, offline_shell=offline_shell,
+        idempotency_key="" if offline_shell else key,
         spaces=SPACES, what_choices=WHAT, devices=DEVICE_CHOICES, limits=LIMITS, busy=busy,
     )
 
@@ -99,6 +100,20 @@ def receipt_page(code: str):
 def report():
     """The report form, pre-filled from a checklist's link."""
     return form_page(prefill(request.args), {})
+
+
+@bp.get("/offline/report")
+def offline_form():
+    """The report form as phones keep it for when the signal drops (templates/pwa/sw.js).
+
+    Restrooms, basements and trains are where it does. The page is the same for
+    everyone and holds nothing about anyone: no key, no post token, no receipt.
+    Offline, app.js keeps what she writes in its outbox and sends it, under a key
+    of its own, when the connection returns; a browser that ran the service
+    worker sends Sec-Fetch-Site, which is all same_origin_post asks of it. Outside
+    `/report`, so the worker may keep it; it is public and cacheable like a checklist.
+    """
+    return form_page({}, {}, offline_shell=True)
 
 
 @bp.post("/report")

@@ -315,6 +315,20 @@ function newIdempotencyKey() {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+// The form's offline shell is the same for everyone and comes without a key:
+// each report written in it gets its own, or the server would keep only the first.
+// It stands in for /report?space=…&device=… (a checklist's link), so it reads
+// those itself; only values the form offers are taken.
+document.querySelectorAll("[data-report-form]").forEach((form) => {
+  if (form.elements.idempotency_key.value) return;
+  form.elements.idempotency_key.value = newIdempotencyKey();
+  const asked = new URLSearchParams(window.location.search);
+  const space = [...form.elements.space].find((radio) => radio.value === asked.get("space"));
+  if (space) space.checked = true;
+  const device = [...form.elements.device.options].find((o) => o.value === asked.get("device"));
+  if (device) device.selected = true;
+});
+
 async function keepInOutbox(form) {
   const fields = [];
   for (const [name, value] of new FormData(form)) {

@@ -137,6 +137,13 @@ self.addEventListener("fetch", (event) => {
   if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
   const lang = languageOf(url);
   const rest = lang ? url.pathname.slice(lang.length + 1) : url.pathname;
+  if (lang && rest === "/report" && event.request.mode === "navigate") {
+    // Never stored; with no signal, the form's shell stands in, and what she
+    // writes there waits in app.js's outbox.
+    event.respondWith(fetch(event.request).catch(async () =>
+      (await caches.match(`/${lang}/offline/report`)) || offlineFallback(lang)));
+    return;
+  }
   if (NEVER_CACHED.some((path) => rest.startsWith(path))) return; // the network, untouched
 
   if (url.pathname.startsWith("/static/")) {
