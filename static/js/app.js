@@ -202,9 +202,40 @@ function showReportExtras(root) {
   if ("geolocation" in navigator) root.querySelectorAll("[data-locate]").forEach((b) => { b.hidden = false; });
   root.querySelectorAll("[data-pick-open]").forEach((b) => { b.hidden = false; });
   if (navigator.clipboard) root.querySelectorAll("[data-copy]").forEach((b) => { b.hidden = false; });
+  if ("indexedDB" in window) root.querySelectorAll("[data-keep-receipt]").forEach((b) => { b.hidden = false; });
 }
 showReportExtras(document);
-document.addEventListener("htmx:afterSettle", (event) => showReportExtras(event.target));
+document.addEventListener("htmx:afterSettle", (event) => {
+  showReportExtras(event.target);
+  // The receipt replaced the form where the Send button was: bring its top into
+  // view and read it out, so the code is not half off the screen.
+  const heading = event.target.querySelector && event.target.querySelector("[data-receipt-heading]");
+  if (heading) {
+    heading.scrollIntoView({ block: "start" });
+    heading.focus({ preventScroll: true });
+  }
+});
+
+// Follow-up questions: "What did they do?" once she told someone; "What did it
+// look like?" not when she saw someone filming. Hidden fields keep what she typed.
+function showFollowUps(form) {
+  const checked = (name, value) => [...form.querySelectorAll(`[name="${name}"]`)]
+    .some((input) => input.checked && (value === undefined || input.value === value));
+  form.querySelectorAll("[data-follow-up]").forEach((field) => {
+    field.hidden = !field.dataset.followUp.split(" ").some((name) => checked(name));
+  });
+  form.querySelectorAll("[data-unless]").forEach((field) => {
+    const [name, value] = field.dataset.unless.split("=");
+    field.hidden = checked(name, value);
+  });
+}
+const reportForms = (root) => (root.querySelectorAll ? root.querySelectorAll("[data-report-form]") : []);
+reportForms(document).forEach(showFollowUps);
+document.addEventListener("change", (event) => {
+  const form = event.target instanceof Element && event.target.closest("[data-report-form]");
+  if (form) showFollowUps(form);
+});
+document.addEventListener("htmx:afterSettle", (event) => reportForms(event.target).forEach(showFollowUps));
 
 // A photo over 10 MB is refused before it is sent.
 document.addEventListener("change", (event) => {
@@ -339,8 +370,12 @@ async function keepInOutbox(form) {
   await outboxPut(OUTBOX.reports, {
     key: form.elements.idempotency_key.value, action: form.action, fields, day: today(),
   });
-  // The form is ready for another report, under a new key.
+  // The form is ready for another report, under a new key, and empty: choices a
+  // checklist's link made are cleared too, so it cannot look unsent.
   form.reset();
+  form.querySelectorAll("input[type=radio], input[type=checkbox]").forEach((box) => { box.checked = false; });
+  form.querySelectorAll("select").forEach((select) => { select.selectedIndex = 0; });
+  showFollowUps(form);
   form.elements.idempotency_key.value = newIdempotencyKey();
   await showOutbox();
   document.querySelector("[data-outbox]").scrollIntoView({ block: "start" });
@@ -411,11 +446,85 @@ async function showOutbox() {
       : box.dataset.waiting.replace("{date}", entry.day);
     item(text, box.dataset.delete, () => outboxDelete(OUTBOX.reports, entry.key));
   }
-  for (const receipt of receipts) {
-    item(box.dataset.sent.replace("{code}", receipt.code), box.dataset.dismiss,
-      () => outboxDelete(OUTBOX.receipts, receipt.key));
+  const sent = receipts.filter((receipt) => !receipt.kept);
+  for (const receipt of sent) {
+    item(box.dataset.sent, box.dataset.dismiss, () => outboxDelete(OUTBOX.receipts, receipt.key));
+    // The code as the receipt shows it, with its own copy button.
+    const li = list.lastElementChild;
+    li.querySelector("p").after(receiptCode(receipt.code));
+    if (navigator.clipboard) {
+      const copy = document.createElement("button");
+      copy.type = "button";
+      copy.className = "button button-quiet";
+      copy.textContent = box.dataset.copy;
+      copy.addEventListener("click", async () => {
+        try {
+          await navigator.clipboard.writeText(receipt.code);
+          copy.textContent = box.dataset.copied;
+        } catch { /* the code is on screen to write down */ }
+      });
+      li.querySelector(".receipt-code").after(copy);
+    }
   }
-  box.hidden = !(waiting.length || receipts.length);
+  box.hidden = !(waiting.length || sent.length);
+}
+
+// A receipt code as the receipt shows it: groups that never break inside.
+function receiptCode(code) {
+  const p = document.createElement("p");
+  p.className = "receipt-code";
+  p.translate = false;
+  code.split("-").forEach((group, i) => {
+    if (i) p.append("-");
+    const span = document.createElement("span");
+    span.textContent = group;
+    p.append(span);
+  });
+  return p;
+}
+
+// "Keep it on this phone": only when she asks. Kept codes are listed on the
+// status page, never on every page as the outbox is.
+document.addEventListener("click", async (event) => {
+  const button = event.target instanceof Element && event.target.closest("[data-keep-receipt]");
+  if (!button) return;
+  const code = button.dataset.keepReceipt;
+  await outboxPut(OUTBOX.receipts, { key: `kept:${code}`, code, day: today(), kept: true });
+  button.textContent = button.dataset.kept;
+  button.disabled = true;
+  const note = button.closest("[data-receipt]").querySelector("[data-keep-receipt-note]");
+  if (note) note.hidden = false;
+});
+
+async function showKeptReceipts() {
+  const box = document.querySelector("[data-kept-receipts]");
+  if (!box) return;
+  const kept = (await outboxAll(OUTBOX.receipts)).filter((r) => r.kept);
+  const list = box.querySelector("ul");
+  list.replaceChildren();
+  for (const receipt of kept) {
+    const li = document.createElement("li");
+    const check = document.createElement("button");
+    check.type = "button";
+    check.className = "button";
+    check.textContent = box.dataset.check;
+    check.addEventListener("click", () => {
+      const form = document.querySelector("[data-status-form]");
+      form.elements.code.value = receipt.code;
+      form.requestSubmit();
+    });
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "button button-quiet";
+    remove.textContent = box.dataset.remove;
+    remove.addEventListener("click", async () => {
+      await outboxDelete(OUTBOX.receipts, receipt.key);
+      await showKeptReceipts();
+    });
+    li.append(receiptCode(receipt.code), check, remove);
+    list.append(li);
+  }
+  box.hidden = !kept.length;
 }
 
 if ("indexedDB" in window) {
@@ -442,6 +551,7 @@ if ("indexedDB" in window) {
   });
   window.addEventListener("online", sendOutbox);
   showOutbox().then(sendOutbox).catch(() => {});
+  showKeptReceipts().catch(() => {});
 }
 
 // Review queue: j / k move between reports, Enter opens the focused one.

@@ -94,7 +94,7 @@ def test_written_offline_sent_once_when_back_online(server, phone):
     assert stored(server, "written offline") == 0
 
     phone.set_offline(False)  # the "online" event sends it
-    outbox.get_by_text("回执代码是").wait_for(timeout=15_000)
+    outbox.locator(".receipt-code").wait_for(timeout=15_000)
     assert CODE.search(outbox.inner_text())
     assert stored(server, "written offline") == 1
     # Another page load sends nothing more.
