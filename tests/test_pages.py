@@ -116,3 +116,16 @@ def test_500_in_the_visitors_language_without_details(crashing_app, lang, caplog
     assert "boom" not in response.get_data(as_text=True)
     assert "Content-Security-Policy" in response.headers
     assert "RuntimeError: boom" in caplog.text  # logged for us, not shown to her
+
+
+def test_favicon_is_served(client):
+    # Browsers ask for /favicon.ico whatever the page links; a 404 there looked broken.
+    from io import BytesIO
+
+    from PIL import Image
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    with Image.open(BytesIO(response.get_data())) as icon:
+        assert icon.format == "ICO" and icon.size[0] >= 16

@@ -102,4 +102,7 @@ def init_app(app: Flask, folder: Path) -> None:
     # every request; this one replaces it under the same endpoint name.
     app.static_folder = str(folder)
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=serve_static)
+    # Browsers ask for /favicon.ico whatever the page links; a 404 there reads as broken.
+    app.add_url_rule("/favicon.ico", endpoint="favicon",
+                     view_func=lambda: serve_static("icons/favicon.ico"))
     app.url_defaults(_version_static_urls)

@@ -2,13 +2,16 @@
 // quicker. No inline scripts anywhere: the CSP forbids them.
 "use strict";
 
-// Quick exit: blank the page at once, then replace this history entry with the
-// neutral site, so the Back button does not lead straight back here.
+// Quick exit: blank the page at once, open the neutral site in a fresh tab,
+// whose Back button has nothing of SpotCheck behind it, and replace this tab's
+// entry too. (No page can clear its tab's history; a new tab has none. Where
+// the browser refuses the new tab, this tab still leaves.)
 document.addEventListener("click", (event) => {
   const link = event.target instanceof Element && event.target.closest("a[data-quick-exit]");
   if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
   event.preventDefault();
   document.body.hidden = true;
+  window.open(link.href, "_blank", "noopener,noreferrer");
   window.location.replace(link.href);
 });
 

@@ -180,3 +180,18 @@ def test_without_javascript_every_question_is_there(server, browser):
     page.get_by_text("Enter coordinates").click()  # <details> needs no script
     assert page.locator("[name=latitude]").is_visible()
     context.close()
+
+
+def test_a_toggle_looks_tappable(server, phone):
+    # "Why, and what it can miss" had no marker at all: nothing said it opens.
+    page = phone.new_page()
+    page.goto(f"{server.url}/en/check/restroom")
+    summary = page.locator("summary").first
+    marker = lambda: summary.evaluate(  # noqa: E731
+        "s => { const m = getComputedStyle(s, '::before');"
+        " return [m.borderLeftWidth, m.transform]; }")
+    width, closed = marker()
+    assert float(width.removesuffix("px")) >= 5
+    summary.click()
+    page.wait_for_timeout(250)  # the marker turns as it opens
+    assert marker()[1] != closed
