@@ -72,7 +72,7 @@ def page_urls(app) -> list[str]:
     values = {"lang": list(LANGUAGES), "space": list(CHECKLISTS)}
     urls = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if "GET" not in rule.methods or rule.endpoint in ("static", "health.healthz"):
+        if "GET" not in rule.methods or rule.endpoint in ("static", "favicon", "health.healthz"):
             continue
         if rule.rule == "/" or rule.arguments - values.keys() or "/organizers" in rule.rule:
             continue  # the organizers' pages are not public
