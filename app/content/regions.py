@@ -57,7 +57,7 @@ REGIONS = {
             "cn", _l("Mainland China"), "110",
             # 110 is named as the police line beside 12345 (government services) in the
             # State Council's 2022 opinion; the receipt rule is in both MPS procedure rules.
-            ("https://www.beijing.gov.cn/zhengce/gwywj/202205/t20220516_2711529.html",
+            ("http://www.beijing.gov.cn/gate/big5/www.beijing.gov.cn/zhengce/gwywj/202205/t20220516_2711529.html",
              "https://zwfwb.tj.gov.cn/zwgk/jytabl/bljggk/202412/t20241206_6799880.html",
              "https://www.ntv.cn/content/1/593/991593556.html"),
             CHECKED,
