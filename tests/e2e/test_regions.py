@@ -40,6 +40,8 @@ def shown_number(page) -> str:
 
 @pytest.mark.parametrize(("locale", "url", "number", "region"), [
     ("zh-HK", "/zh-hant/found", "999", "hk"),
+    ("zh-HK", "/zh-hk/found", "999", "hk"),
+    ("zh-MO", "/zh-hk/found", "999", "mo"),
     ("en-US", "/en/found", "911", "us"),
     ("en-AU", "/en/found", "000", "au"),
     ("en-GB", "/en/found", "999", "gb"),
