@@ -6,12 +6,14 @@ conftest.py turns them into fixtures.
 """
 
 import os
+import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -137,3 +139,35 @@ class Watch:
 
     def csp_messages(self) -> list[str]:
         return [m for m in self.console if "Content Security Policy" in m]
+
+
+# -- The report form: the steps every report test takes -----------------------------
+
+SPACE_LABEL = {"en": "Hotel or rental room", "zh-hans": "酒店或民宿房间",
+               "zh-hant": "飯店或民宿房間"}
+WHAT_LABEL = {"en": "I found a device", "zh-hans": "我发现了偷拍设备",
+              "zh-hant": "我發現了偷拍裝置"}
+SEND = {"en": "Send the report anonymously", "zh-hans": "匿名举报", "zh-hant": "匿名送出通報"}
+CODE = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}")  # a receipt code
+
+
+def stored(server: Server, description: str | None = None) -> int:
+    """Reports in the server's database, all of them or those with this description."""
+    with closing(sqlite3.connect(server.instance / "spotcheck.sqlite3")) as conn:
+        if description is None:
+            return conn.execute("SELECT count(*) FROM report").fetchone()[0]
+        return conn.execute("SELECT count(*) FROM report WHERE description = ?",
+                            (description,)).fetchone()[0]
+
+
+def fill(page, lang: str, description: str) -> None:
+    """Answer the required questions and describe it, as she would."""
+    page.get_by_label(SPACE_LABEL[lang]).check()
+    page.get_by_label(WHAT_LABEL[lang]).check()
+    page.locator("#venue").fill("Harbour View Hotel")
+    page.locator("#description").fill(description)
+
+
+def wait_for_worker(page) -> None:
+    """Until the service worker is active and controls this page."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)

@@ -24,7 +24,18 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from .harness import PHONE, free_port, running_server, visitor_traces
+from .harness import (
+    CODE,
+    PHONE,
+    SEND,
+    SPACE_LABEL,
+    WHAT_LABEL,
+    fill,
+    free_port,
+    running_server,
+    stored,
+    visitor_traces,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -35,10 +46,6 @@ FLOOD_THREADS = 8  # gunicorn here: 2 workers x 4 threads
 ONGOING_THREADS = 4  # the flood that goes on while a phone sends
 WARM_UP = 1.0  # seconds of that flood before she sends
 KEY = re.compile(r'name="idempotency_key" value="([^"]+)"')
-CODE = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}")
-SPACE_LABEL = {"en": "Hotel or rental room", "zh-hant": "飯店或民宿房間"}
-WHAT_LABEL = {"en": "I found a device", "zh-hant": "我發現了偷拍裝置"}
-SEND = {"en": "Send the report anonymously", "zh-hant": "匿名送出通報"}
 BUSY = {
     "en": "SpotCheck is very busy right now.",
     "zh-hant": "SpotCheck 現在非常忙碌。這份通報還沒有儲存，你填寫的內容都還在下面",
@@ -139,14 +146,6 @@ def ongoing_flood(server, keys: list[str]):
         thread.join(timeout=120)
 
 
-def stored(server, description: str | None = None) -> int:
-    with closing(sqlite3.connect(server.instance / "spotcheck.sqlite3")) as conn:
-        if description is None:
-            return conn.execute("SELECT count(*) FROM report").fetchone()[0]
-        return conn.execute("SELECT count(*) FROM report WHERE description = ?",
-                            (description,)).fetchone()[0]
-
-
 def photo_of(server, description: str) -> bytes | None:
     """The stored photo (a WebP in report_photo) of the report with this description."""
     with closing(sqlite3.connect(server.instance / "spotcheck.sqlite3")) as conn:
@@ -190,13 +189,6 @@ def test_the_flood_stops_being_stored_at_the_threshold(flooded):
     # flight at the same moment can each pass, so up to one per server thread more.
     assert BUSY_AT <= stored_ok <= BUSY_AT + FLOOD_THREADS
     assert stored(server) == stored_ok
-
-
-def fill(page, lang: str, description: str) -> None:
-    page.get_by_label(SPACE_LABEL[lang]).check()
-    page.get_by_label(WHAT_LABEL[lang]).check()
-    page.locator("#venue").fill("Harbour View Hotel")
-    page.locator("#description").fill(description)
 
 
 def report_posts(context) -> list:

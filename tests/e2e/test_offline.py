@@ -8,7 +8,7 @@ import pytest
 from app.content.checklists import CHECKLISTS
 from app.web.i18n import LANGUAGES
 
-from .harness import CHROMIUM, CHROMIUM_FLAGS, PHONE, free_port, running_server
+from .harness import CHROMIUM, CHROMIUM_FLAGS, PHONE, free_port, running_server, wait_for_worker
 
 pytestmark = pytest.mark.e2e
 
@@ -20,11 +20,6 @@ OFFLINE_TITLE = {
     "zh-hk": "你目前沒有網絡連線",
 }
 BRAND = "rgb(61, 31, 92)"  # --brand, the header's background: the stylesheet applied
-
-
-def wait_for_worker(page) -> None:
-    """Until the service worker is active and controls this page."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
 
 
 def cached_urls(page) -> list[str]:

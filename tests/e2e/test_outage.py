@@ -1,18 +1,11 @@
 """A report the server could not store (503: a full or failing disk) waits in the
 phone's outbox and is sent again later, stored once (issue 15, item 6)."""
 
-import sqlite3
-from contextlib import closing
-
 import pytest
 
+from .harness import stored
+
 pytestmark = pytest.mark.e2e
-
-
-def stored(server, description: str) -> int:
-    with closing(sqlite3.connect(server.instance / "spotcheck.sqlite3")) as conn:
-        return conn.execute("SELECT count(*) FROM report WHERE description = ?",
-                            (description,)).fetchone()[0]
 
 
 def test_a_503_keeps_the_report_in_the_outbox_until_it_is_stored(server, phone):

@@ -8,9 +8,7 @@ import re
 
 import pytest
 
-from .harness import PHONE
-from .test_offline import wait_for_worker
-from .test_reports import CODE, SEND, fill, stored
+from .harness import CODE, PHONE, SEND, fill, stored, wait_for_worker
 
 pytestmark = pytest.mark.e2e
 

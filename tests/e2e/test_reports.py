@@ -1,38 +1,18 @@
 """Reports in Chromium: without JS, with htmx, offline, and with a dropped connection."""
 
-import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from .harness import PHONE, ROOT, USER_AGENT
+from .harness import CODE, PHONE, ROOT, SEND, SPACE_LABEL, USER_AGENT, WHAT_LABEL, fill, stored
 
 pytestmark = pytest.mark.e2e
 
-SPACE_LABEL = {"en": "Hotel or rental room", "zh-hans": "酒店或民宿房间",
-               "zh-hant": "飯店或民宿房間"}
-WHAT_LABEL = {"en": "I found a device", "zh-hans": "我发现了偷拍设备",
-              "zh-hant": "我發現了偷拍裝置"}
-SEND = {"en": "Send the report anonymously", "zh-hans": "匿名举报", "zh-hant": "匿名送出通報"}
 STATUS_BUTTON = {"en": "Show the status", "zh-hans": "查看进度", "zh-hant": "查看進度"}
 RECEIVED = {"en": "Received.", "zh-hans": "已收到。", "zh-hant": "已收到。"}
-CODE = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def stored(server, description: str) -> int:
-    with closing(sqlite3.connect(server.instance / "spotcheck.sqlite3")) as conn:
-        return conn.execute("SELECT count(*) FROM report WHERE description = ?",
-                            (description,)).fetchone()[0]
-
-
-def fill(page, lang: str, description: str) -> None:
-    page.get_by_label(SPACE_LABEL[lang]).check()
-    page.get_by_label(WHAT_LABEL[lang]).check()
-    page.locator("#venue").fill("Harbour View Hotel")
-    page.locator("#description").fill(description)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-hans", "zh-hant"])
