@@ -37,8 +37,8 @@ def test_every_response_has_the_security_headers(app, client):
         assert response.headers["Referrer-Policy"] == "no-referrer", url
         assert response.headers["X-Content-Type-Options"] == "nosniff", url
         policy = response.headers["Permissions-Policy"]
-        # Only the report form may ask for the location ("use my location").
-        wanted = "geolocation=(self)" if url.endswith("/report") else "geolocation=()"
+        # Only the report form ("use my location") and the map ("near me") may ask.
+        wanted = "geolocation=(self)" if url.endswith(("/report", "/map")) else "geolocation=()"
         assert wanted in policy, url
         assert "camera=()" in policy and "microphone=()" in policy, url
     assert seen > 10

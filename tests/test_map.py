@@ -376,3 +376,52 @@ def test_rebuild_map_command_recomputes_what_the_map_shows(app, runner):
     result = runner.invoke(args=["rebuild-map"])
     assert result.exit_code == 0 and "2 published reports" in result.output
     assert json.loads(api(app.test_client(), bbox=WORLD, zoom=2).data)["total"] == 2
+
+
+# ---- Issue 17: where the map and the picker may start --------------------------------------
+
+CITIES = ROOT / "static" / "data" / "cities.json"
+
+
+def test_the_bundled_cities_cover_china_hong_kong_macau_taiwan_and_the_world():
+    cities = json.loads(CITIES.read_text(encoding="utf-8"))["cities"]
+    by_english = {c[0]: c for c in cities}
+    for name in ("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Chengdu", "Urumqi", "Lhasa",
+                 "Hong Kong", "Macau", "Taipei", "Kaohsiung", "Tokyo", "London", "New York"):
+        assert name in by_english, name
+    assert len(cities) >= 200
+    for english, hans, hant, lat, lon, *aliases in cities:
+        # English, then Chinese in both scripts, then a WGS-84 point.
+        assert english.isascii() or english == "São Paulo", english
+        assert re.search(r"[\u4e00-\u9fff]", hans) and re.search(r"[\u4e00-\u9fff]", hant)
+        assert -90 <= lat <= 90 and -180 <= lon <= 180
+        assert all(isinstance(a, str) and a for a in aliases)
+    # Spot checks, a few kilometres at most from where these cities are.
+    for name, lat, lon in (("Shenzhen", 22.54, 114.06), ("Taipei", 25.04, 121.53),
+                           ("Hong Kong", 22.28, 114.16), ("Urumqi", 43.80, 87.60)):
+        assert abs(by_english[name][3] - lat) < 0.05 and abs(by_english[name][4] - lon) < 0.05
+    assert by_english["Shenyang"][1:3] == ["沈阳", "瀋陽"]
+    assert by_english["Taipei"][1:3] == ["台北", "臺北"]
+
+
+def test_the_map_and_the_picker_know_where_the_cities_are_and_may_ask_for_her_position(client):
+    for url in ("/en/map", "/en/map?view=pick"):
+        response = client.get(url)
+        html = response.get_data(as_text=True)
+        settings = json.loads(re.search(r'data-settings="([^"]*)"', html)[1]
+                              .replace("&#34;", '"').replace("&amp;", "&"))
+        assert settings["cities"].startswith("/static/data/cities.json")
+        assert client.get(settings["cities"]).status_code == 200
+        assert "geolocation=(self)" in response.headers["Permissions-Policy"], url
+    # The list alone shows no map, so it asks for nothing.
+    assert "geolocation=()" in client.get("/en/map?view=list").headers["Permissions-Policy"]
+
+
+def test_without_javascript_the_map_page_asks_nothing_and_speaks_of_no_tapping(client):
+    html = client.get("/en/map").get_data(as_text=True)
+    # The consent button, the shortcuts and the cluster's legend wait for map.js.
+    assert re.search(r'<div class="map-consent" data-map-consent hidden>', html)
+    assert re.search(r'<li data-map-live hidden>[^<]*<span class="marker marker-cell"', html)
+    legend = re.search(r'<ul class="legend map-legend".*?</ul>', html, re.S)[0]
+    shown = re.sub(r"<li data-map-live hidden>.*?</li>", "", legend, flags=re.S)
+    assert "tap" not in shown.lower()

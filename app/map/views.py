@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from ..db import get_db
 from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
 from ..web.htmx import is_fragment_request, render
-from ..web.security import allow_framing_by_self, allow_images_from
+from ..web.security import allow_feature, allow_framing_by_self, allow_images_from
 from . import bp
 from . import query as map_query
 
@@ -113,7 +113,9 @@ def tile_settings() -> dict:
     config = current_app.config
     return {"tiles": config["MAP_TILE_URL"], "attribution": config["MAP_TILE_ATTRIBUTION"],
             "maxZoom": config["MAP_TILE_MAX_ZOOM"], "coordinates": config["MAP_COORDINATES"],
-            "start": config["MAP_START"]}
+            "start": config["MAP_START"],
+            # Where the map may start or go: a list bundled with the site, matched on the phone.
+            "cities": url_for("static", filename="data/cities.json")}
 
 
 def tile_host() -> str:
@@ -145,6 +147,25 @@ def labels() -> dict:
         "seen": gettext("Seen on %(date)s", date="{date}"),
         "published": gettext("Published on %(date)s", date="{date}"),
         "note": gettext("Organizers’ note:"),
+        **where_labels(),
+        "noCity": gettext("That city is not on our list. Try its name in English or Chinese, "
+                          "or move the map."),
+    }
+
+
+def where_labels() -> dict:
+    """The words for finding her on the map, shared by the map and the picker."""
+    return {
+        "locating": gettext("Finding your location…"),
+        "noLocation": gettext("Your location is not available. You can move the map "
+                              "yourself."),
+    }
+
+
+def picker_labels() -> dict:
+    return {
+        **where_labels(),
+        "moveFirst": gettext("First move the map, or tap the place, so the pin is on it."),
     }
 
 
@@ -174,9 +195,11 @@ def page():
         "next": url_for("maps.page", view="list", **active, page=page_number + 1)
         if more else None,
     }
-    # Only a whole map page shows tiles; the list fragment never does.
+    # Only a whole map page shows tiles (once she agrees: map.js); the list
+    # fragment never does. "Near me" asks the browser for her position.
     if view == "map" and not is_fragment_request():
         allow_images_from(current_app.config["MAP_TILE_URL"])
+        allow_feature("geolocation")
     return render(
         "maps/page.html", "maps/_list.html", status=400 if notice else 200,
         view=view, filters=filters, notice=notice, groups=grouped(rows), links=links,
@@ -194,4 +217,6 @@ def pick():
     """
     allow_images_from(current_app.config["MAP_TILE_URL"])
     allow_framing_by_self()
-    return render_template("maps/pick.html", map_settings=tile_settings(), tile_host=tile_host())
+    allow_feature("geolocation")  # "where I am", and starting there if she already allowed it
+    return render_template("maps/pick.html", map_settings=tile_settings(), tile_host=tile_host(),
+                           labels=picker_labels())

@@ -1,6 +1,7 @@
 // The public map and the report form's location picker: Leaflet, fed by
 // /api/v1/reports. Without JavaScript the map page is still the list page, with
-// the same filters as a plain form; this only adds the map. No inline scripts:
+// the same filters as a plain form; this only adds the map, once she agrees to
+// the tile server seeing her address (remembered on the phone). No inline scripts:
 // the CSP forbids them, so everything the script needs is read from the page.
 //
 // Report data only ever reaches the page through textContent and text nodes,
@@ -22,35 +23,168 @@
   const onScreen = (lat, lon) => (gcj ? gcj.toGcj02(lat, lon) : [lat, lon]);
   const onEarth = (lat, lon) => (gcj ? gcj.fromGcj02(lat, lon) : [lat, lon]);
 
+  // ---- Cities ---------------------------------------------------------------
+  // A list bundled with the site (static/data/cities.json: names in English and
+  // both Chinese scripts, with coordinates), fetched from this site only when
+  // needed. What she typed is matched here, on the phone; it goes nowhere.
+  let cityList = null;
+  const cities = () => {
+    cityList ??= fetch(settings.cities, { credentials: "omit" })
+      .then((response) => (response.ok ? response.json() : { cities: [] }))
+      .then((data) => data.cities)
+      .catch(() => []);
+    return cityList;
+  };
+  // [English, Simplified, Traditional, latitude, longitude, other spellings…]
+  const namesOf = (city) => [city[0], city[1], city[2], ...city.slice(5)];
+  // Letters and digits only, lower case, accents and "(Zhejiang)" dropped:
+  // "Xi'an" is "xian", "São Paulo" is "saopaulo".
+  const simplify = (text) => text.toLowerCase().normalize("NFKD").replace(/\(.*?\)/g, "")
+    .replace(/[^\p{L}\p{N}]/gu, "");
+  // The city whose name appears earliest in what she typed ("深圳市南山区" holds
+  // 深圳; the longer name wins a tie, so "Dalian" is not "Dali"), else the
+  // first whose name starts with it ("Kuala" for Kuala Lumpur).
+  const findCity = (list, typed) => {
+    const wanted = simplify(typed);
+    if (!wanted) return null;
+    let best = null;
+    for (const city of list) {
+      for (const key of namesOf(city).map(simplify)) {
+        const at = key ? wanted.indexOf(key) : -1;
+        if (at >= 0 && (!best || at < best.at || (at === best.at && key.length > best.length))) {
+          best = { city, at, length: key.length };
+        }
+      }
+    }
+    if (best) return best.city;
+    if (wanted.length < 2) return null;
+    return list.find((city) => namesOf(city).some((name) => simplify(name).startsWith(wanted))) || null;
+  };
+  // The name to show in this page's language.
+  const script = document.documentElement.lang.startsWith("zh-Hans") ? 1
+    : document.documentElement.lang.startsWith("zh") ? 2 : 0;
+
   // ---- Leaflet ---------------------------------------------------------------
   // Leaflet cancels a tile it no longer needs by pointing it at a data: URL;
   // our CSP refuses that URL (a console message) and the old load stops all the same.
-  box.textContent = ""; // the "needs JavaScript" message
-  box.classList.add("map-live");
-  // Zoom buttons at the bottom right, under the thumb of a phone held in one hand.
-  const map = L.map(box, { worldCopyJump: true, minZoom: 2, zoomControl: false })
-    .setView(onScreen(settings.start[0], settings.start[1]), settings.start[2]); // MAP_START is WGS-84
-  L.control.zoom({ position: "bottomright" }).addTo(map);
-  L.tileLayer(settings.tiles, {
-    maxZoom: settings.maxZoom,
-    attribution: settings.attribution,
-    // Tile servers such as OpenStreetMap's ask for a Referer; "origin" sends
-    // only this site's address, never the page or the filters.
-    referrerPolicy: "origin",
-  }).addTo(map);
+  const startMap = () => {
+    box.textContent = ""; // the "needs JavaScript" message
+    box.hidden = false;
+    box.classList.add("map-live");
+    // Zoom buttons at the bottom right, under the thumb of a phone held in one hand.
+    const map = L.map(box, { worldCopyJump: true, minZoom: 2, zoomControl: false })
+      .setView(onScreen(settings.start[0], settings.start[1]), settings.start[2]); // MAP_START is WGS-84
+    L.control.zoom({ position: "bottomright" }).addTo(map);
+    L.tileLayer(settings.tiles, {
+      maxZoom: settings.maxZoom,
+      attribution: settings.attribution,
+      // Tile servers such as OpenStreetMap's ask for a Referer; "origin" sends
+      // only this site's address, never the page or the filters.
+      referrerPolicy: "origin",
+    }).addTo(map);
+    return map;
+  };
+
+  const labels = JSON.parse(box.dataset.labels);
+  // Her position, rounded by nobody: it only moves the map, and only the map's
+  // centre, rounded, ever leaves this page (the picker's answer).
+  const whereIAm = () => new Promise((resolve, reject) => {
+    if (!("geolocation" in navigator)) {
+      reject(new Error("no geolocation"));
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(
+      (position) => resolve([position.coords.latitude, position.coords.longitude]),
+      reject, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+  });
+  // True only if she already let this site know where she is: never a prompt.
+  const alreadyAllowed = async () => {
+    try {
+      return (await navigator.permissions.query({ name: "geolocation" })).state === "granted";
+    } catch {
+      return false;
+    }
+  };
 
   // ---- The picker: the report form's frame of this page ---------------------
   // The pin stays in the middle; she moves the map under it. Only the centre,
   // rounded to about 100 m here on the phone, goes back to the form (app.js).
-  const pickLocation = () => {
-    // The form passes the point already in its fields as #lat,lon.
+  // It opens where she is (if she already allowed it), else at the city typed
+  // in the form, and takes no place she has not chosen: the map's first view
+  // is a guess, not an answer.
+  const pickLocation = (map) => {
+    const use = document.querySelector("[data-pick-use]");
+    const status = document.querySelector("[data-pick-status]");
+    const here = document.querySelector("[data-pick-here]");
+    let chosen = false;
+    let ours = false; // a move made here, not by her
+    const choose = () => {
+      chosen = true;
+      use.removeAttribute("aria-disabled");
+      status.textContent = "";
+    };
+    const place = ([lat, lon], zoom, hers) => {
+      ours = true;
+      map.setView(onScreen(lat, lon), zoom, { animate: false });
+      ours = false;
+      if (hers) choose();
+    };
+    map.on("movestart", () => { if (!ours) choose(); });
+    // A tap brings the pin to the place tapped.
+    map.on("click", (event) => map.panTo(event.latlng));
+    use.setAttribute("aria-disabled", "true");
+
+    // The whole frame in view: its buttons must not hide below the form's screen.
+    try {
+      window.frameElement?.scrollIntoView({ block: "nearest" });
+    } catch {
+      // Not in a frame of ours: nothing to scroll.
+    }
+
+    // The form passes the point already in its fields as #lat,lon: her choice.
     const start = location.hash.slice(1).split(",").map(Number);
     if (start.length === 2 && start.every(Number.isFinite) && Math.abs(start[0]) <= 90 && Math.abs(start[1]) <= 180) {
-      map.setView(onScreen(start[0], start[1]), 16);
+      place(start, 16, true);
+    } else {
+      (async () => {
+        if (await alreadyAllowed()) {
+          try {
+            const position = await whereIAm();
+            if (!chosen) place(position, 16, false);
+            return;
+          } catch {
+            // No fix: the city, then.
+          }
+        }
+        let typed = "";
+        try {
+          // The form around this frame is our own page (same origin).
+          typed = window.parent === window ? "" : window.parent.document.querySelector("[name=city]")?.value || "";
+        } catch {
+          typed = "";
+        }
+        const city = typed && findCity(await cities(), typed);
+        if (city && !chosen) place([city[3], city[4]], 12, false);
+      })();
     }
+
+    if ("geolocation" in navigator) here.hidden = false;
+    here.addEventListener("click", async () => {
+      status.textContent = labels.locating;
+      try {
+        place(await whereIAm(), 16, true);
+      } catch {
+        status.textContent = labels.noLocation;
+      }
+    });
+
     // Only our own page (the form around this frame) may hear the answer.
     const tell = (message) => window.parent.postMessage(message, location.origin);
-    document.querySelector("[data-pick-use]").addEventListener("click", () => {
+    use.addEventListener("click", () => {
+      if (!chosen) {
+        status.textContent = labels.moveFirst;
+        return;
+      }
       const centre = map.getCenter();
       const [latitude, longitude] = onEarth(centre.lat, centre.lng);
       tell({ kind: "location", latitude: Number(latitude.toFixed(3)), longitude: Number(longitude.toFixed(3)) });
@@ -59,17 +193,18 @@
   };
 
   if (box.hasAttribute("data-pick")) {
-    pickLocation();
+    pickLocation(startMap());
     return;
   }
 
   // ---- The public map ------------------------------------------------------
   // Every word shown comes from the page (app/map/views.py labels()), already
   // in its language; {n} and {date} are filled in here.
-  const labels = JSON.parse(box.dataset.labels);
   const form = document.querySelector("[data-map-filters]");
   const status = document.querySelector("[data-map-status]");
-  const layer = L.layerGroup().addTo(map);
+  // Drawn only once she agreed to the tiles (see "Her consent" below).
+  let map = null;
+  let layer = null;
 
   const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key]);
   // Both plural forms come from the page: [one, other] (Chinese gives the same twice).
@@ -93,22 +228,27 @@
   // "In the past N days" as the API's `since` date (the visitor's calendar is close enough).
   const since = (days) => new Date(Date.now() - days * 86400000).toISOString().slice(0, 10);
 
-  // The API's question: what is on screen now, in WGS-84, with the filters.
-  const query = () => {
-    const bounds = map.getBounds();
-    // worldCopyJump lets the view run past ±180°; the API takes one world.
-    const [south, west] = onEarth(bounds.getSouth(), Math.max(bounds.getWest(), -180));
-    const [north, east] = onEarth(bounds.getNorth(), Math.min(bounds.getEast(), 180));
-    const clamp = (v, limit) => Math.max(-limit, Math.min(limit, v)).toFixed(5);
+  // The API's question for a box (WGS-84 degrees) at a zoom, with the filters.
+  const question = (west, south, east, north, zoom) => {
+    const clamp = (v, limit) => Math.max(-limit, Math.min(limit, v)).toFixed(6);
     const params = new URLSearchParams({
       bbox: [clamp(west, 180), clamp(south, 90), clamp(east, 180), clamp(north, 90)].join(","),
-      zoom: String(map.getZoom()),
+      zoom: String(zoom),
     });
     const chosen = filters();
     if (chosen.space) params.set("space", chosen.space);
     if (chosen.what) params.set("what", chosen.what);
     if (chosen.within) params.set("since", since(Number(chosen.within)));
     return params;
+  };
+
+  // What is on screen now.
+  const query = () => {
+    const bounds = map.getBounds();
+    // worldCopyJump lets the view run past ±180°; the API takes one world.
+    const [south, west] = onEarth(bounds.getSouth(), Math.max(bounds.getWest(), -180));
+    const [north, east] = onEarth(bounds.getNorth(), Math.min(bounds.getEast(), 180));
+    return question(west, south, east, north, map.getZoom());
   };
 
   const popupFor = (properties) => {
@@ -134,28 +274,78 @@
     return content;
   };
 
+  // ---- A tap on a cell: straight to its reports ---------------------------------
+  // A cell only knows its count and its square. Asking the API about that
+  // square at the finest zoom splits it into cells 16 times smaller (or its
+  // points, once the square is small enough); one sub-cell alone is asked
+  // about again. So a few quick questions find either the one grid point the
+  // cell holds, or the area its reports cover, and the map goes there in one move.
+  const EDGE = 1e-5; // about a metre: a square's edge belongs to its neighbour
+  const FINEST = 20; // the API's highest zoom: the smallest cells it gives
+  const extentOf = (features) => {
+    const lats = features.map((f) => f.geometry.coordinates[1]);
+    const lons = features.map((f) => f.geometry.coordinates[0]);
+    return [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+  };
+  const lookInside = async (bounds) => {
+    let [west, south, east, north] = bounds;
+    for (let step = 0; step < 6; step++) {
+      const params = question(west + EDGE, south + EDGE, east - EDGE, north - EDGE, FINEST);
+      const response = await fetch(`${settings.api}?${params}`, { credentials: "omit" });
+      if (!response.ok) break;
+      const answer = await response.json();
+      const features = answer.features;
+      if (!features.length) break;
+      if (features.length > 1) return { extent: extentOf(features) };
+      if (answer.mode === "points") return { point: features[0] };
+      [west, south, east, north] = features[0].properties.bounds;
+    }
+    return { extent: [west, south, east, north] };
+  };
+
+  const openPoint = (feature) => {
+    const at = onScreen(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
+    map.setView(at, Math.max(map.getZoom(), 16));
+    L.popup({ maxWidth: 260, autoPanPadding: [12, 12] }).setLatLng(at)
+      .setContent(popupFor(feature.properties)).openOn(map);
+  };
+
+  const showInside = async (bounds) => {
+    let found;
+    try {
+      found = await lookInside(bounds);
+    } catch {
+      found = { extent: bounds }; // offline: at least zoom in on the square
+    }
+    if (found.point) {
+      openPoint(found.point);
+      return;
+    }
+    const [west, south, east, north] = found.extent;
+    // Padding keeps the outer reports' markers (44 px) wholly on screen.
+    map.fitBounds([onScreen(south, west), onScreen(north, east)], { padding: [48, 48], maxZoom: 17 });
+  };
+
   // A point's colour: the most serious thing reported there.
   const strongest = (properties) => ["found", "suspected", "filming"].find((what) => properties[what] > 0);
 
+  const TARGET = 44; // px: the smallest marker a thumb can hit
   const markerFor = (feature) => {
     const p = feature.properties;
     const cell = p.kind === "cell";
     const at = onScreen(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
     const icon = element("span", `marker marker-${cell ? "cell" : strongest(p)}`,
       p.count > 1 || cell ? String(p.count) : "");
-    // Cells grow a little with their count, so a busy area stands out.
-    const size = cell ? 36 + Math.min(24, Math.round(Math.log10(p.count) * 8)) : 28;
+    // Every marker is a 44 px target (a point's dot is drawn smaller inside it);
+    // cells grow a little with their count, so a busy area stands out.
+    const size = cell ? TARGET + Math.min(20, Math.round(Math.log10(p.count) * 8)) : TARGET;
     const marker = L.marker(at, {
       icon: L.divIcon({ html: icon, className: "map-icon", iconSize: [size, size], popupAnchor: [0, -size / 2] }),
       title: cell ? plural(labels.here, p.count) : labels.what[strongest(p)],
       keyboard: true,
     });
     if (cell) {
-      // A cell holds too many reports for a popup: tapping it zooms in instead.
-      marker.on("click", () => {
-        const [west, south, east, north] = p.bounds;
-        map.fitBounds([onScreen(south, west), onScreen(north, east)]);
-      });
+      marker.on("click", () => showInside(p.bounds));
     } else {
       marker.bindPopup(() => popupFor(p), { maxWidth: 260, autoPanPadding: [12, 12] });
     }
@@ -185,6 +375,7 @@
   let pendingPoints = null;
 
   const load = async () => {
+    if (!map) return;
     if (pendingPoints) pendingPoints.abort();
     pendingPoints = new AbortController();
     status.textContent = labels.loading;
@@ -197,6 +388,87 @@
       if (error.name !== "AbortError") status.textContent = labels.failed;
     }
   };
+
+  // ---- Near me, or in my city ------------------------------------------------
+  const shortcutStatus = document.querySelector("[data-map-shortcut-status]");
+  const goTo = ([lat, lon], zoom) => map.setView(onScreen(lat, lon), zoom);
+
+  document.querySelector("[data-map-near-me]").addEventListener("click", async () => {
+    shortcutStatus.textContent = labels.locating;
+    try {
+      goTo(await whereIAm(), 14);
+      shortcutStatus.textContent = "";
+    } catch {
+      shortcutStatus.textContent = labels.noLocation;
+    }
+  });
+
+  const cityForm = document.querySelector("[data-map-city]");
+  const cityField = cityForm.querySelector("input");
+  // The suggestions, in the page's language, once she starts on the field.
+  cityField.addEventListener("focus", async () => {
+    const suggestions = document.getElementById(cityField.getAttribute("list"));
+    if (suggestions.childElementCount) return;
+    for (const city of await cities()) suggestions.append(new Option(city[script]));
+  }, { once: true });
+  cityForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const city = findCity(await cities(), cityField.value);
+    if (!city) {
+      shortcutStatus.textContent = labels.noCity;
+      return;
+    }
+    shortcutStatus.textContent = "";
+    goTo([city[3], city[4]], 12);
+  });
+
+  // ---- Her consent -------------------------------------------------------------
+  // The tiles come from another host, which sees her address: nothing is asked
+  // of it before she says yes. The phone remembers the answer (localStorage,
+  // never sent anywhere); until then, the list below is the page.
+  const CONSENT = "spotcheck.map-tiles";
+  const remembered = () => {
+    try {
+      return localStorage.getItem(CONSENT) === "yes";
+    } catch {
+      return false; // storage blocked: ask each time
+    }
+  };
+  const remember = (yes) => {
+    try {
+      if (yes) localStorage.setItem(CONSENT, "yes");
+      else localStorage.removeItem(CONSENT);
+    } catch {
+      // Storage blocked: the choice lasts for this page only.
+    }
+  };
+  const consent = document.querySelector("[data-map-consent]");
+
+  const showMap = () => {
+    consent.hidden = true;
+    document.querySelectorAll("[data-map-live]").forEach((node) => { node.hidden = false; });
+    map = startMap();
+    layer = L.layerGroup().addTo(map);
+    map.on("moveend", load);
+    load();
+  };
+
+  document.querySelector("[data-map-consent-yes]").addEventListener("click", () => {
+    remember(true);
+    showMap();
+    box.focus({ preventScroll: true });
+  });
+  document.querySelector("[data-map-hide]").addEventListener("click", () => {
+    remember(false);
+    location.reload();
+  });
+
+  if (remembered()) {
+    showMap();
+  } else {
+    box.hidden = true;
+    consent.hidden = false;
+  }
 
   // ---- The list below the map -----------------------------------------------
   // The server renders it (templates/maps/_list.html) for the same address the
@@ -239,6 +511,4 @@
     event.preventDefault();
     applyFilters();
   });
-  map.on("moveend", load);
-  load();
 })();

@@ -1,5 +1,6 @@
 """The public map in Chromium: points, filters, popups, the list without JS, the picker."""
 
+import colorsys
 import json
 import math
 import secrets
@@ -19,6 +20,8 @@ pytestmark = pytest.mark.e2e
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAYLOAD = '<img src=x onerror="document.title=\'pwned\'">'
 TILE_HOST = "tile.openstreetmap.org"
+# She said yes to the tiles once before: map.js remembers it in localStorage.
+SAID_YES = "try { localStorage.setItem('spotcheck.map-tiles', 'yes'); } catch {}"
 # Three reports a few kilometres apart in Shanghai, and one in Taipei.
 REPORTS = [
     {"venue": PAYLOAD, "city": "Shanghai", "space": "hotel-room", "what": "found",
@@ -65,6 +68,7 @@ def watched(browser, **options):
     watch = Watch()
     context = browser.new_context(**{**PHONE, **options})
     context.add_init_script(WATCH_CSP)
+    context.add_init_script(SAID_YES)
     context.on("request", lambda request: watch.requests.append(request.url))
     context.on("console", lambda message: watch.console.append(message.text))
     context.route(f"https://{TILE_HOST}/**", lambda route: route.abort())
@@ -96,13 +100,8 @@ def test_the_map_shows_points_filters_them_and_keeps_payloads_as_text(
     status_says(page, "1 report in this part of the map.")
     assert page.url == f"{server.url}/en/map?space=hotel-room&what=found"
 
-    # Zoom in on the cell until it opens into the point, then open its popup.
-    for _ in range(10):
-        if page.locator(".leaflet-marker-icon .marker-found").count():
-            break
-        page.locator(".leaflet-marker-icon .marker-cell").click()
-        page.wait_for_timeout(700)
-    page.locator(".leaflet-marker-icon .marker-found").click()
+    # The cell holds one grid point: one tap opens it.
+    page.get_by_title("1 report here").click()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert PAYLOAD in popup.inner_text()
@@ -166,15 +165,21 @@ def test_axe_finds_no_violations_on_the_list_view_the_map_and_the_picker(
     context.add_init_script(path=str(AXE))
     context.route(f"https://{TILE_HOST}/**", lambda route: route.abort())
     page = context.new_page()
-    for url in (f"/{lang}/map?view=list", f"/{lang}/map?view=list&space=kitchen",
-                f"/{lang}/map", f"/{lang}/map?view=pick"):
-        page.goto(server.url + url)
-        if "view=" not in url:
-            page.wait_for_function("() => document.querySelector('.leaflet-marker-icon')")
+
+    def no_violations(url):
         result = page.evaluate("axe.run()")
         violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
                       for v in result["violations"]]
         assert violations == [], f"{url}: {violations}"
+
+    for url in (f"/{lang}/map?view=list", f"/{lang}/map?view=list&space=kitchen",
+                f"/{lang}/map", f"/{lang}/map?view=pick"):
+        page.goto(server.url + url)
+        no_violations(url)  # the map page: before she agrees to the tiles
+        if "view=" not in url:
+            page.locator("[data-map-consent-yes]").click()
+            page.wait_for_function("() => document.querySelector('.leaflet-marker-icon')")
+            no_violations(f"{url}, the map shown")
     context.close()
 
 
@@ -184,6 +189,9 @@ def test_the_report_form_picker_fills_in_a_rounded_location(server, browser):
     form_csp = page.goto(f"{server.url}/en/report").headers["content-security-policy"]
     # The form may frame our own picker but loads no tiles itself; the picker may.
     assert "frame-src 'self'" in form_csp and TILE_HOST not in form_csp
+    # The boxes may sit behind "Enter coordinates".
+    page.evaluate("() => document.querySelector('[name=latitude]').closest('details')"
+                  "?.setAttribute('open', '')")
     page.locator("[name=latitude]").fill("31.2304")
     page.locator("[name=longitude]").fill("121.4737")
     page.get_by_role("button", name="Choose on a map").click()
@@ -264,4 +272,235 @@ def test_with_wgs84_tiles_points_are_drawn_where_they_are(server, browser, publi
     answer = page.request.get(f"{server.url}/api/v1/reports?bbox=-180,-85,180,85&zoom=4").json()
     assert sorted(markers) == sorted(f["geometry"]["coordinates"][::-1]
                                      for f in answer["features"])
+    context.close()
+
+
+# ---- Issue 17: the map and the picker, for a thumb on a 360 x 740 phone ------------------
+
+SHOTS = "issue17"
+# Runs before the page's scripts (in frames too): keeps the Leaflet map as window.__map.
+RECORD_MAP = """
+(() => {
+  let leaflet;
+  Object.defineProperty(window, "L", { configurable: true, get: () => leaflet, set: (value) => {
+    leaflet = value;
+    const make = value.map;
+    value.map = (...args) => (window.__map = make(...args));
+  } });
+})();
+"""
+
+
+def shot(page, name, output_dir):
+    (output_dir / SHOTS).mkdir(exist_ok=True)
+    page.screenshot(path=str(output_dir / SHOTS / f"{name}-after.png"))
+
+
+def centre_of(frame):
+    return frame.evaluate("() => { const c = window.__map.getCenter(); return [c.lat, c.lng]; }")
+
+
+def picker_of(page):
+    frame = page.locator("iframe.picker-frame").element_handle().content_frame()
+    frame.wait_for_load_state()
+    frame.wait_for_function("() => window.__map && document.querySelector('.leaflet-container')")
+    return frame
+
+
+def open_picker(page, server, city=""):
+    page.goto(f"{server.url}/en/report")
+    if city:
+        page.locator("[name=city]").fill(city)
+    page.get_by_role("button", name="Choose on a map").click()
+    return picker_of(page)
+
+
+def test_the_picker_buttons_are_in_view_without_scrolling(server, phone, output_dir):
+    phone.add_init_script(RECORD_MAP)
+    page = phone.new_page()
+    frame = open_picker(page, server)
+    page.wait_for_timeout(300)  # the frame settles
+    shot(page, "picker-buttons", output_dir)
+    frame_box = page.locator("iframe.picker-frame").bounding_box()
+    for button in ("[data-pick-use]", "[data-pick-cancel]"):
+        box = frame.locator(button).bounding_box()
+        # Wholly inside the frame and on the phone's screen, as she sees them now.
+        bottom = box["y"] + box["height"]
+        assert frame_box["y"] <= box["y"] and bottom <= frame_box["y"] + frame_box["height"], button
+        assert box["y"] >= 0 and bottom <= 740, button
+        assert box["height"] >= 44, button
+    # Nothing inside the frame scrolls: a swipe there pans the map, never the page.
+    assert frame.evaluate("() => document.scrollingElement.scrollHeight <= innerHeight + 1")
+
+
+def test_the_picker_starts_at_the_typed_city_and_refuses_an_unmoved_pin(
+        server, phone, output_dir):
+    phone.add_init_script(RECORD_MAP)
+    page = phone.new_page()
+    frame = open_picker(page, server, city="深圳市南山区")
+    frame.wait_for_function("() => Math.abs(window.__map.getCenter().lat - 22.55) < 0.2")
+    latitude, longitude = centre_of(frame)
+    assert abs(longitude - 114.06) < 0.2 and frame.evaluate("() => window.__map.getZoom()") >= 10
+
+    # Not moved yet: "Use this place" says why, and nothing reaches the form.
+    assert frame.locator("[data-pick-use]").get_attribute("aria-disabled") == "true"
+    frame.locator("[data-pick-use]").click(force=True)  # she can still tap it
+    refusal = frame.locator("[data-pick-status]")
+    refusal.wait_for()
+    assert "move the map" in refusal.inner_text().lower()
+    shot(page, "picker-refuses", output_dir)
+    assert page.locator("iframe.picker-frame").count() == 1
+    assert page.locator("[name=latitude]").input_value() == ""
+
+    # A tap on the map brings the pin there; now the place is hers.
+    map_box = frame.locator(".leaflet-container").bounding_box()
+    page.mouse.click(map_box["x"] + map_box["width"] / 2 + 40,
+                     map_box["y"] + map_box["height"] / 2 + 30)
+    page.wait_for_timeout(400)
+    frame.locator("[data-pick-use]").click()
+    page.wait_for_function("() => !document.querySelector('iframe.picker-frame')")
+    assert abs(float(page.locator("[name=latitude]").input_value()) - 22.55) < 0.2
+    assert abs(float(page.locator("[name=longitude]").input_value()) - 114.06) < 0.2
+
+
+def test_the_picker_starts_where_she_is_when_she_allows_it(server, browser):
+    context = browser.new_context(**PHONE, geolocation={"latitude": 22.2819, "longitude": 114.1583},
+                                  permissions=["geolocation"])
+    context.add_init_script(RECORD_MAP)
+    page = context.new_page()
+    frame = open_picker(page, server, city="Beijing")
+    # Her own position wins over the typed city.
+    frame.wait_for_function("() => Math.abs(window.__map.getCenter().lat - 22.28) < 0.01")
+    assert abs(centre_of(frame)[1] - 114.158) < 0.01
+    # "Where I am" is a choice: the place can be used at once.
+    frame.locator("[data-pick-here]").click()
+    frame.locator("[data-pick-use]").click()
+    page.wait_for_function("() => !document.querySelector('iframe.picker-frame')")
+    assert page.locator("[name=latitude]").input_value() == "22.282"
+    assert page.locator("[name=longitude]").input_value() == "114.158"
+    context.close()
+
+
+def test_tiles_load_only_after_she_agrees_and_the_phone_remembers(
+        server, phone, published, output_dir):
+    page = phone.new_page()
+    page.goto(f"{server.url}/en/map")
+    consent = page.get_by_role("button", name="Show the map")
+    consent.wait_for()
+    assert TILE_HOST in consent.inner_text()
+    page.wait_for_timeout(500)
+    shot(page, "map-asks-first", output_dir)
+    # Before: the list, and nothing asked of the tile server.
+    assert page.locator("#map-list .list-report").first.is_visible()
+    assert [u for u in phone.watch.requests if TILE_HOST in u] == []
+
+    consent.click()
+    page.wait_for_function("() => document.querySelector('.leaflet-tile')")
+    page.wait_for_timeout(300)
+    shot(page, "map-shown", output_dir)
+    assert [u for u in phone.watch.requests if TILE_HOST in u], "no tile was asked for"
+    assert consent.is_hidden()
+
+    # Remembered on this phone: the next visit shows the map without asking.
+    phone.watch.requests.clear()
+    page.reload()
+    page.wait_for_function("() => document.querySelector('.leaflet-tile')")
+    assert page.get_by_role("button", name="Show the map").is_hidden()
+    assert [u for u in phone.watch.requests if TILE_HOST in u]
+
+    # And forgotten when she says so.
+    page.get_by_role("button", name="Hide the map").click()
+    page.get_by_role("button", name="Show the map").wait_for()
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => localStorage.getItem('spotcheck.map-tiles')") is None
+
+
+def test_one_tap_opens_a_lone_report_and_a_cluster_fits_its_reports(
+        server, phone, published, output_dir):
+    phone.add_init_script(SAID_YES)
+    phone.add_init_script(RECORD_MAP)
+    page = phone.new_page()
+    page.goto(f"{server.url}/en/map")
+    status_says(page, "4 reports in this part of the map.")
+    shot(page, "map-far-out", output_dir)
+
+    # Every marker is a target of at least 44 x 44 px.
+    boxes = [m.bounding_box() for m in page.locator(".leaflet-marker-icon").all()]
+    assert boxes and all(b["width"] >= 44 and b["height"] >= 44 for b in boxes), boxes
+
+    # From all of China the four share one cell: a tap shows all four, no further out.
+    everything = [(r["lat"], r["lon"]) for r in published]
+    page.get_by_title("4 reports here").click()
+    page.wait_for_function("() => window.__map.getZoom() >= 6", timeout=5000)
+    page.wait_for_timeout(600)
+    assert page.evaluate("(points) => points.every((p) => window.__map.getBounds().contains(p))",
+                         everything)
+    boxes = [m.bounding_box() for m in page.locator(".leaflet-marker-icon").all()]
+    assert all(b["width"] >= 44 and b["height"] >= 44 for b in boxes), boxes
+
+    # Taipei's one report: the next tap opens it.
+    page.get_by_title("1 report here").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    assert "Night Market" in popup.inner_text()
+    page.wait_for_timeout(400)
+    shot(page, "map-second-tap", output_dir)
+
+    # Shanghai's three: one tap shows the three of them.
+    page.evaluate("() => { window.__map.closePopup(); window.__map.setView([30, 113], 4); }")
+    page.get_by_title("4 reports here").click()
+    page.wait_for_function("() => window.__map.getZoom() >= 6", timeout=5000)
+    page.get_by_title("3 reports here").click()
+    page.wait_for_function("() => window.__map.getZoom() >= 10", timeout=5000)
+    page.wait_for_timeout(600)
+    shanghai = [(r["lat"], r["lon"]) for r in published if r["city"] == "Shanghai"]
+    assert page.evaluate("(points) => points.every((p) => window.__map.getBounds().contains(p))",
+                         shanghai)
+    boxes = [m.bounding_box() for m in page.locator(".leaflet-marker-icon").all()]
+    assert all(b["width"] >= 44 and b["height"] >= 44 for b in boxes), boxes
+
+
+def test_the_cluster_is_not_the_filming_purple(server, phone, published):
+    page = phone.new_page()
+    page.goto(f"{server.url}/en/map?view=list")
+    colours = page.evaluate("""() => ["cell", "filming"].map((kind) => {
+      const probe = document.createElement("span");
+      probe.className = `marker marker-${kind}`;
+      document.body.append(probe);
+      return getComputedStyle(probe).backgroundColor.match(/[\\d.]+/g).slice(0, 3).map(Number);
+    })""")
+    cell, filming = (colorsys.rgb_to_hsv(*(c / 255 for c in rgb)) for rgb in colours)
+    hue_apart = abs(cell[0] - filming[0]) * 360
+    assert min(hue_apart, 360 - hue_apart) >= 60, colours
+
+
+def test_near_me_and_in_my_city_take_her_there(server, browser, published, output_dir):
+    context = browser.new_context(**PHONE, geolocation={"latitude": 25.0330, "longitude": 121.5654},
+                                  permissions=["geolocation"])
+    context.add_init_script(SAID_YES)
+    context.add_init_script(RECORD_MAP)
+    context.route(f"https://{TILE_HOST}/**", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(f"{server.url}/en/map")
+    status_says(page, "4 reports")
+    near_me = page.get_by_role("button", name="Near me")
+    assert near_me.bounding_box()["height"] >= 44
+    near_me.click()
+    page.wait_for_function("() => window.__map.getZoom() >= 13 && "
+                           "Math.abs(window.__map.getCenter().lat - 25.033) < 0.01")
+    page.get_by_label("Go to a city").fill("上海")
+    page.get_by_role("button", name="Go", exact=True).click()
+    page.wait_for_function("() => Math.abs(window.__map.getCenter().lat - 31.23) < 0.1 && "
+                           "Math.abs(window.__map.getCenter().lng - 121.47) < 0.1")
+    page.wait_for_timeout(300)
+    shot(page, "map-in-my-city", output_dir)
+    context.close()
+
+
+def test_without_javascript_the_legend_does_not_speak_of_tapping(server, browser, published):
+    context = browser.new_context(**PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server.url}/en/map")
+    legend = page.locator(".map-legend").inner_text().lower()
+    assert "found" in legend and "tap" not in legend, legend
     context.close()
