@@ -6,16 +6,18 @@ import json
 import re
 import sqlite3
 from contextlib import closing
+from html import unescape as html_unescape
 
 import pytest
 
 import photo_samples
 from app.db import connect
 from app.map.grid import snap
-from app.review.exports import PUBLIC_COLUMNS
+from app.vocab import DEVICE_CHOICES, SPACES, WHAT
 from helpers import NEW_REPORT, act, csrf_of, db_rows, login, new_report, submit
 
 HONG_KONG = {"latitude": "22.2855", "longitude": "114.1577"}
+BOM = b"\xef\xbb\xbf"
 
 
 def audit_lines(app) -> list[tuple]:
@@ -191,11 +193,82 @@ def test_an_action_on_an_old_version_is_refused_and_changes_nothing(app, admin, 
     assert state(app) == unchanged
 
 
+def test_publish_and_open_the_next_is_one_motion(app, admin):
+    for venue in ("Oldest", "Middle", "Newest"):
+        new_report(admin, venue=venue)
+
+    def decide(report_id, action, **form):
+        return act(admin, report_id, action, then="next", **form)
+
+    # Down the queue (newest first): #2 after #3 ...
+    answer = decide(3, "publish", public=["venue"])
+    assert answer.status_code == 303
+    assert answer.headers["Location"] == "/en/organizers/reports/2?after=3"
+    page = admin.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Report #2" in page and "Report #3 is published." in page
+    # ... with htmx too, as a page of its own, so its address and map are its own.
+    opened = admin.get("/en/organizers/reports/2").get_data(as_text=True)
+    answer = admin.post("/en/organizers/reports/2/reject", headers={"HX-Request": "true"},
+                        data={"csrf_token": csrf_of(opened), "then": "next",
+                              "version": re.search(r'name="version" value="(\d+)"', opened)[1]})
+    assert answer.status_code == 204
+    assert answer.headers["HX-Redirect"] == "/en/organizers/reports/1?after=2"
+    assert "Report #2 is not published." in admin.get(
+        answer.headers["HX-Redirect"]).get_data(as_text=True)
+    # Past the oldest, back to the newest still waiting; when none is, she stays.
+    new_report(admin, venue="Arrived meanwhile")
+    assert decide(1, "publish").headers["Location"] == "/en/organizers/reports/4?after=1"
+    last = decide(4, "reject")
+    assert last.status_code == 200
+    assert "Not published. No other report is waiting for review." in last.get_data(as_text=True)
+    assert [r[0] for r in db_rows(app, "SELECT status FROM report ORDER BY id")] == [
+        "published", "rejected", "published", "rejected"]
+    # Plain Publish stays on the card, and the notice comes from what the report is:
+    # a link cannot claim a waiting report was published.
+    new_report(admin)
+    assert "is published" not in admin.get("/en/organizers/reports/1?after=5").get_data(
+        as_text=True)
+    plain = act(admin, 5, "publish")
+    assert plain.status_code == 200 and "Published." in plain.get_data(as_text=True)
+    # On a report someone else changed meanwhile: refused, and nothing else opens.
+    opened = admin.get("/en/organizers/reports/5").get_data(as_text=True)
+    act(admin, 5, "reject")
+    stale = admin.post("/en/organizers/reports/5/publish", data={
+        "csrf_token": csrf_of(opened), "then": "next", "public": ["venue"],
+        "version": re.search(r'name="version" value="(\d+)"', opened)[1]})
+    assert stale.status_code == 409 and "Location" not in stale.headers
+    assert db_rows(app, "SELECT status FROM report WHERE id = 5")[0][0] == "rejected"
+
+
+def test_the_card_has_a_small_map_of_the_place_on_the_public_maps_tiles(app, admin):
+    new_report(admin, **HONG_KONG)
+    new_report(admin)  # no location
+    with admin.get("/en/organizers/reports/1") as response:
+        html = response.get_data(as_text=True)
+        assert "img-src 'self' https://tile.openstreetmap.org" in response.headers[
+            "Content-Security-Policy"]
+    settings = json.loads(html_unescape(re.search(r'data-review-map data-settings="([^"]+)"',
+                                                  html)[1]))
+    # As stored: rounded to about 100 m.
+    assert settings["point"] == list(db_rows(app, "SELECT latitude, longitude FROM report "
+                                                  "WHERE id = 1")[0])
+    assert settings["tiles"] == app.config["MAP_TILE_URL"]
+    assert "js/review-map.js" in html and "tile.openstreetmap.org, which sees your IP" in html
+    with admin.get("/en/organizers/reports/2") as response:
+        assert "data-review-map" not in response.get_data(as_text=True)
+        assert "tile.openstreetmap.org" not in response.headers["Content-Security-Policy"]
+
+
 # -- exports ---------------------------------------------------------------------
 
+def csv_rows(response) -> list[dict]:
+    """An export's rows by header, read as Excel reads it: UTF-8 after the byte order mark."""
+    assert response.data.startswith(BOM)
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+
+
 def published_csv(client, query="") -> list[dict]:
-    text = client.get(f"/en/organizers/export/published.csv{query}").get_data(as_text=True)
-    return list(csv.DictReader(io.StringIO(text)))
+    return csv_rows(client.get(f"/en/organizers/export/published.csv{query}"))
 
 
 def published_geojson(client, query="") -> list[dict]:
@@ -223,11 +296,23 @@ def test_published_exports_carry_exactly_the_public_copy_the_map_holds(app, admi
     copy = db_rows(app, "SELECT * FROM map_report ORDER BY report_id DESC")
     assert [r["report_id"] for r in copy] == [3, 2, 1]
 
-    # The CSV is the public copy, row for row and cell for cell, newest first.
+    # The CSV is the public copy, row for row and cell for cell, newest first: the
+    # words in the organizer's language, the codes beside them.
     def as_csv(row) -> dict:
-        values = {"id": row["report_id"], "public_note": row["note"],
-                  **{c: row[c] for c in PUBLIC_COLUMNS if c not in ("id", "public_note")}}
-        return {c: "" if values[c] is None else str(values[c]) for c in PUBLIC_COLUMNS}
+        def words(vocabulary, code):
+            return "" if code is None else str(vocabulary[code])
+
+        with app.test_request_context("/en/"):
+            values = {
+                "Report number": row["report_id"], "Kind of place": words(SPACES, row["space"]),
+                "What happened": words(WHAT, row["what"]),
+                "Kind of device": words(DEVICE_CHOICES, row["device"]),
+                "Name of the place": row["venue"], "City and district": row["city"],
+                "Date seen": row["observed_on"], "Latitude": row["latitude"],
+                "Longitude": row["longitude"], "Public note": row["note"],
+                "space_code": row["space"], "what_code": row["what"],
+                "device_code": row["device"]}
+        return {c: "" if v is None else str(v) for c, v in values.items()}
 
     assert published_csv(admin) == [as_csv(r) for r in copy]
     # The GeoJSON: the located ones, at the snapped point the map shows, not the report's own.
@@ -249,14 +334,55 @@ def test_published_exports_carry_exactly_the_public_copy_the_map_holds(app, admi
     # The city filter matches the public city only: report 1 kept its city private.
     for export in (published_csv, published_geojson):
         found = export(admin, "?city=hong+kong")
-        ids = [int(r["id"]) if "id" in r else r["properties"]["id"] for r in found]
+        ids = [int(r["Report number"]) if "Report number" in r else r["properties"]["id"]
+               for r in found]
         assert ids == [2], export.__name__
-    assert [r["id"] for r in published_csv(admin, "?city=Taipei")] == ["3"]
+    assert [r["Report number"] for r in published_csv(admin, "?city=Taipei")] == ["3"]
     assert published_geojson(admin, "?city=Taipei") == []  # its location is not public
-    assert [r["id"] for r in published_csv(admin, "?space=restroom")] == ["3"]
+    assert [r["Report number"] for r in published_csv(admin, "?space=restroom")] == ["3"]
     everything = json.dumps(published_csv(admin)) + json.dumps(published_geojson(admin))
     for secret in ("SECRET", "Waiting Mall", "Rejected Mall"):
         assert secret not in everything
+
+
+def test_exports_open_right_in_excel_in_the_organizers_language(app, admin):
+    new_report(admin, venue="上海商场", city="上海", device="clock", **HONG_KONG)
+    new_report(admin, venue="Second", space="restroom")
+    act(admin, 1, "publish", public=["venue", "device", "location"])
+    for export in ("published", "all"):
+        with admin.get(f"/zh-hans/organizers/export/{export}.csv") as response:
+            assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+            # Excel on Windows reads UTF-8 only after the byte order mark.
+            assert response.data.startswith(BOM), export
+            rows = csv_rows(response)
+        assert "上海商场" in [r["场所名称"] for r in rows], export
+        first = rows[-1]  # newest first
+        assert (first["地点类型"], first["space_code"]) == ("酒店或民宿房间", "hotel-room")
+        assert (first["发生了什么"], first["what_code"]) == ("我发现了偷拍设备", "found")
+        assert (first["设备类型"], first["device_code"]) == ("时钟", "clock")
+    statuses = {r["status_code"]: r["状态"] for r in
+                csv_rows(admin.get("/zh-hans/organizers/export/all.csv"))}
+    assert statuses == {"published": "已公开", "received": "等待审核"}
+    [published] = csv_rows(admin.get("/zh-hans/organizers/export/published.csv"))
+    assert published["经度"] and published["纬度"]  # numbers stay numbers
+    # English organizers read English, and the codes are the same columns.
+    [english] = csv_rows(admin.get("/en/organizers/export/published.csv"))
+    assert (english["Kind of place"], english["space_code"]) == ("Hotel or rental room",
+                                                                 "hotel-room")
+
+
+def test_everything_for_admins_is_every_report_whatever_the_queue_shows(app, admin):
+    for space in ("restroom", "hotel-room", "restroom"):
+        new_report(admin, space=space, city="Taipei")
+    act(admin, 1, "publish")
+    act(admin, 2, "reject")
+    queue = admin.get("/en/organizers/?status=published&space=restroom&city=Taipei")
+    link = re.search(r'<a href="([^"]+)">Everything, CSV \(admins\)</a>',
+                     queue.get_data(as_text=True))[1]
+    assert link == "/en/organizers/export/all.csv"
+    rows = csv_rows(admin.get(html_unescape(link)))
+    assert sorted((r["Report number"], r["status_code"]) for r in rows) == [
+        ("1", "published"), ("2", "rejected"), ("3", "received")]
 
 
 PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)> javascript:alert(3)'
@@ -270,11 +396,9 @@ def test_report_text_is_inert_in_queue_detail_and_exports(app, admin):
         assert "<script>alert(1)" not in html and "<img src=x" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     act(admin, 1, "publish", public=["venue", "city"])
-    rows = list(csv.reader(io.StringIO(
-        admin.get("/en/organizers/export/all.csv").get_data(as_text=True))))
-    header, row = rows[0], rows[1]
-    assert row[header.index("city")] == "'=HYPERLINK(\"http://evil\")"
-    assert row[header.index("response")] == "'+SUM(A1:A9)"
+    [row] = csv_rows(admin.get("/en/organizers/export/all.csv"))
+    assert row["City and district"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["What they did"] == "'+SUM(A1:A9)"
     public = admin.get("/en/organizers/export/published.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in public
 

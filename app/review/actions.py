@@ -11,12 +11,22 @@ import json
 from enum import Enum
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from ..db import get_db, transaction
 from ..map import publish as public_map
 from ..organizers import audit
 from ..vocab import today
 
+# Fields an organizer may make public; space and what happened always are.
+# The description, the answers and the photo never are (docs/privacy.md, promise 6).
+PUBLISHABLE = {
+    "device": _l("Kind of device"),
+    "venue": _l("Name of the place"),
+    "city": _l("City and district"),
+    "observed_on": _l("Date seen"),
+    "location": _l("Approximate location (on the public grid)"),
+}
 
 class Outcome(Enum):
     DONE = "done"
@@ -40,7 +50,7 @@ def _apply(organizer_id: int, report_id: int, version: int | None, action: str,
 
 def publish(organizer_id: int, report_id: int, version: int | None, fields: list[str],
             note: str | None) -> Outcome:
-    """Make public the fields chosen (keys of views.PUBLISHABLE) and the organizer's note."""
+    """Make public the fields chosen (keys of PUBLISHABLE) and the organizer's note."""
     chosen = sorted(fields)
     return _apply(
         organizer_id, report_id, version, "publish",

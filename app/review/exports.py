@@ -4,22 +4,106 @@ Published exports read the public copy the map shows (`map_report`), so
 what is public is decided in one place (map/publish.py) and an export can
 never carry more than the map does. The full export is for admins. Every cell
 a spreadsheet could read as a formula is defused.
+
+The CSVs are made to open right in Excel: UTF-8 with a byte order mark (without
+it Excel on Windows reads Chinese as the local code page, i.e. garbled), headers
+and the words for kinds of place, what happened and status in the organizer's
+language. The codes behind those words follow in `*_code` columns, whose headers
+are never translated, so a script reads the same columns in every language.
 """
 
 import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..db import get_db
+from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT
+from .actions import PUBLISHABLE
 
-PUBLIC_COLUMNS = ["id", "space", "what", "device", "venue", "city", "observed_on",
-                  "latitude", "longitude", "public_note"]
-ALL_COLUMNS = ["id", "status", "submitted_on", "reviewed_on", "space", "what", "device",
-               "venue", "city", "latitude", "longitude", "observed_on", "told_venue",
-               "told_police", "response", "description", "public_fields", "public_note",
-               "duplicate_of"]
+# Excel on Windows takes a CSV for UTF-8 only when it starts with this.
+BYTE_ORDER_MARK = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: its header (translated when the file is made) and its cell."""
+
+    header: object  # a str, or a lazy string read in the request's language
+    cell: Callable[[Mapping], object]
+
+
+def field(header, key: str) -> Column:
+    return Column(header, lambda row: row[key])
+
+
+def words(header, key: str, vocabulary: Mapping) -> Column:
+    """A code shown as its words; an unknown code as itself."""
+    return Column(header, lambda row: vocabulary.get(row[key], row[key]) if row[key] else None)
+
+
+def code(key: str) -> Column:
+    """The stored code itself, for machines: the header is never translated."""
+    return Column(f"{key}_code", lambda row: row[key])
+
+
+def told(row: Mapping) -> str:
+    # The same words as the report's card.
+    return _(", ").join(str(w) for w, yes in ((_("the venue"), row["told_venue"]),
+                                              (_("the police"), row["told_police"])) if yes)
+
+
+def made_public(row: Mapping) -> str:
+    chosen = json.loads(row["public_fields"] or "[]")
+    return _(", ").join(str(PUBLISHABLE.get(f, f)) for f in chosen)
+
+
+# Translators: a column of a spreadsheet export: each report's number (e.g. 17).
+REPORT_NUMBER = _l("Report number")
+
+PUBLIC_COLUMNS = [
+    field(REPORT_NUMBER, "id"),
+    words(_l("Kind of place"), "space", SPACES),
+    words(_l("What happened"), "what", WHAT),
+    words(_l("Kind of device"), "device", DEVICE_CHOICES),
+    field(_l("Name of the place"), "venue"),
+    field(_l("City and district"), "city"),
+    field(_l("Date seen"), "observed_on"),
+    field(_l("Latitude"), "latitude"),
+    field(_l("Longitude"), "longitude"),
+    field(_l("Public note"), "public_note"),
+    code("space"), code("what"), code("device"),
+]
+ALL_COLUMNS = [
+    field(REPORT_NUMBER, "id"),
+    words(_l("Status"), "status", STATUSES),
+    field(_l("Sent"), "submitted_on"),
+    # Translators: a column of a spreadsheet export: the day a report was published or not.
+    field(_l("Reviewed on"), "reviewed_on"),
+    words(_l("Kind of place"), "space", SPACES),
+    words(_l("What happened"), "what", WHAT),
+    words(_l("Kind of device"), "device", DEVICE_CHOICES),
+    field(_l("Name of the place"), "venue"),
+    field(_l("City and district"), "city"),
+    field(_l("Latitude"), "latitude"),
+    field(_l("Longitude"), "longitude"),
+    field(_l("Date seen"), "observed_on"),
+    Column(_l("Told"), told),
+    field(_l("What they did"), "response"),
+    field(_l("Description (never public)"), "description"),
+    # Translators: a column of a spreadsheet export: which fields an organizer made public.
+    Column(_l("Made public"), made_public),
+    field(_l("Public note"), "public_note"),
+    field(_l("Duplicate of"), "duplicate_of"),
+    code("status"), code("space"), code("what"), code("device"),
+    field("told_venue", "told_venue"), field("told_police", "told_police"),
+    code("public_fields"),
+]
 
 
 def defuse(value) -> str:
@@ -54,13 +138,14 @@ def published(space: str = "", city: str = "") -> Iterator[dict]:
                "longitude": row["longitude"], "public_note": row["note"]}
 
 
-def csv_lines(rows: Iterable[Mapping], columns: list[str]) -> Iterator[str]:
-    """A header line, then one line per row, each cell defused."""
+def csv_lines(rows: Iterable[Mapping], columns: list[Column]) -> Iterator[str]:
+    """The byte order mark and a header line, then one line per row, each cell defused."""
     out = io.StringIO()
+    out.write(BYTE_ORDER_MARK)
     writer = csv.writer(out)
-    writer.writerow(columns)
+    writer.writerow([defuse(str(c.header)) for c in columns])
     for row in rows:
-        writer.writerow([defuse(row[c]) for c in columns])
+        writer.writerow([defuse(c.cell(row)) for c in columns])
         yield out.getvalue()
         out.seek(0)
         out.truncate()

@@ -59,3 +59,20 @@ def exists(report_id: int) -> bool:
     return get_db().execute("SELECT 1 FROM report WHERE id = ?",
                             (report_id,)).fetchone() is not None
 
+
+
+def next_waiting(after_id: int) -> int | None:
+    """The report to review after this one: the next waiting one down the queue.
+
+    The queue lists newest first, so "down" is the next older report; past the
+    oldest, back to the newest still waiting (one that came in meanwhile).
+    """
+    db = get_db()
+    for sql in ("SELECT id FROM report WHERE status = 'received' AND id < ? "
+                "ORDER BY id DESC LIMIT 1",
+                "SELECT id FROM report WHERE status = 'received' AND id > ? "
+                "ORDER BY id DESC LIMIT 1"):
+        row = db.execute(sql, (after_id,)).fetchone()
+        if row:
+            return row["id"]
+    return None

@@ -2,19 +2,24 @@
 
 Actions (publish, reject, ask, mark duplicate) work as plain forms and, with
 htmx, in place; they carry the report's version, and actions.py refuses a
-stale one. These views parse forms, call actions.py or the readers, and render.
+stale one. Publishing or not can also open the next report waiting, so a
+review is one motion. These views parse forms, call actions.py or the
+readers, and render.
 """
 
 import json
+from urllib.parse import urlsplit
 
 from flask import (
     abort,
     current_app,
+    redirect,
     render_template,
     request,
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
@@ -26,21 +31,13 @@ from ..reports.retention import private_parts
 from ..reports.store import messages
 from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT, today
 from ..web.converters import positive_int
-from ..web.htmx import render
+from ..web.htmx import is_fragment_request, render
+from ..web.security import allow_images_from
 from . import actions, bp, exports, exports_bp, pii, reading
-from .actions import Outcome
+from .actions import PUBLISHABLE, Outcome
 from .stats import summary
 
 PAGE_SIZE = 50
-# Fields an organizer may make public; space and what happened always are.
-# The description, the answers and the photo never are (docs/privacy.md, promise 6).
-PUBLISHABLE = {
-    "device": _l("Kind of device"),
-    "venue": _l("Name of the place"),
-    "city": _l("City and district"),
-    "observed_on": _l("Date seen"),
-    "location": _l("Approximate location (on the public grid)"),
-}
 CONFLICT = _l("Another organizer changed this report while you had it open. This is how it "
               "is now; what you just did was not saved.")
 
@@ -73,6 +70,22 @@ def load_report(report_id: int):
     return row
 
 
+def small_map(report) -> dict | None:
+    """What static/js/review-map.js needs to show where the report is, or None.
+
+    The public map's own tiles and settings (app/map/views.py, tile_settings):
+    no other tile host. The page may load them, but review-map.js asks first,
+    since the tile host learns her address and the area she looks at.
+    """
+    if report["latitude"] is None:
+        return None
+    config = current_app.config
+    allow_images_from(config["MAP_TILE_URL"])
+    return {"tiles": config["MAP_TILE_URL"], "attribution": config["MAP_TILE_ATTRIBUTION"],
+            "maxZoom": config["MAP_TILE_MAX_ZOOM"], "coordinates": config["MAP_COORDINATES"],
+            "point": [report["latitude"], report["longitude"]]}
+
+
 def card(report_id: int, notice=None, status: int = 200):
     report = load_report(report_id)
     conversation = messages(report_id)
@@ -83,7 +96,9 @@ def card(report_id: int, notice=None, status: int = 200):
                   messages=conversation, warnings=warnings, notice=notice, public=public,
                   publishable=PUBLISHABLE, spaces=SPACES, what=WHAT, devices=DEVICE_CHOICES,
                   statuses=STATUSES, private=private_parts(
-                      report, current_app.config["PRIVATE_RETENTION_DAYS"]))
+                      report, current_app.config["PRIVATE_RETENTION_DAYS"]),
+                  small_map=small_map(report), tile_host=urlsplit(
+                      current_app.config["MAP_TILE_URL"]).hostname)
 
 
 def outcome_card(report_id: int, outcome: Outcome, done):
@@ -96,8 +111,43 @@ def outcome_card(report_id: int, outcome: Outcome, done):
 
 @bp.get("/reports/<int:report_id>")
 def report(report_id: int):
-    """One report with everything the reporter sent, and the actions."""
-    return card(report_id)
+    """One report with everything the reporter sent, and the actions.
+
+    `?after=N`: she came here from deciding on report N; say what became of it.
+    """
+    return card(report_id, notice=reviewed_notice(request.args.get("after", type=positive_int)))
+
+
+def reviewed_notice(after: int | None) -> str | None:
+    # Read from the report itself, so a link can never claim what did not happen.
+    decided = reading.report(after) if after else None
+    if decided is None:
+        return None
+    if decided["status"] == "published":
+        return _("Report #%(id)s is published. Here is the next report waiting for review.",
+                 id=after)
+    if decided["status"] == "rejected":
+        return _("Report #%(id)s is not published. Here is the next report waiting for "
+                 "review.", id=after)
+    return None
+
+
+def then_next(report_id: int, outcome: Outcome, done, none_left):
+    """After publishing or not: this card again, or, if she asked, the next report waiting.
+
+    The next one opens as a page of its own (a redirect; with htmx, HX-Redirect),
+    so its address, its title and its map are its own.
+    """
+    if outcome is not Outcome.DONE or request.form.get("then") != "next":
+        return outcome_card(report_id, outcome, done)
+    following = reading.next_waiting(report_id)
+    if following is None:
+        return card(report_id, notice=none_left)
+    address = url_for("review.report", report_id=following, after=report_id)
+    if is_fragment_request():
+        # No content: htmx leaves the card alone and loads the address.
+        return Response(status=204, headers={"HX-Redirect": address})
+    return redirect(address, 303)
 
 
 def sent_version() -> int | None:
@@ -110,14 +160,16 @@ def publish(report_id: int):
     fields = [f for f in request.form.getlist("public") if f in PUBLISHABLE]
     note = (request.form.get("public_note") or "").strip()[:500] or None
     outcome = actions.publish(current_organizer().id, report_id, sent_version(), fields, note)
-    return outcome_card(report_id, outcome, _l("Published."))
+    return then_next(report_id, outcome, _l("Published."),
+                     _l("Published. No other report is waiting for review."))
 
 
 @bp.post("/reports/<int:report_id>/reject")
 def reject(report_id: int):
     """Keep the report private (it is deleted after the retention period)."""
     outcome = actions.reject(current_organizer().id, report_id, sent_version())
-    return outcome_card(report_id, outcome, _l("Not published."))
+    return then_next(report_id, outcome, _l("Not published."),
+                     _l("Not published. No other report is waiting for review."))
 
 
 @bp.post("/reports/<int:report_id>/duplicate")
