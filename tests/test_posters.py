@@ -5,11 +5,13 @@ import re
 import subprocess
 from contextlib import closing
 from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
 
 import pytest
 import zxingcpp
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from PIL import Image
 
 from app import create_app
@@ -22,6 +24,12 @@ from helpers import TEST_CONFIG
 BASE = "https://spotcheck.example"
 DPI = 150
 CM_PER_INCH = 2.54
+MM_PER_POINT = 25.4 / 72
+# The narrowest a code may print, finder pattern to finder pattern: as large as
+# each sheet allows, so it reads from across the room (bench/scan_distance.py).
+SMALLEST_CM = {"a4": 14.0, "letter": 13.2, "a3": 19.8, "a5": 9.9, "stickers-8": 4.5,
+               "stickers-24": 2.5}
+PAGE_MARGIN_MM = 5  # most printers leave 3 to 5 mm unprinted at the edge
 
 
 @pytest.fixture
@@ -160,6 +168,23 @@ def test_a_bilingual_poster_leads_to_the_language_the_phone_prefers(client, acce
     assert "Accept-Language" in response.headers["Vary"]
 
 
+def set_code(app, old: str, new: str) -> None:
+    with closing(connect(app.config["DATABASE"])) as db:
+        db.execute("UPDATE poster SET code = ? WHERE code = ?", (new, old))
+        db.commit()
+
+
+def test_a_typed_short_link_forgives_look_alikes(app, client):
+    code, _ = make(client, destination="found", languages="en", headline="found")
+    set_code(app, code, "A0B1C1")  # Crockford's base32: O is 0, I and L are 1
+    for typed in ("AOB1CI", "aob1cl", "A0BLCi", "AoBiC1"):
+        for prefix in ("/p/", "/P/"):
+            response = client.get(prefix + typed)
+            assert response.status_code == 302, typed
+            assert response.headers["Location"] == "/en/found"
+    assert client.get("/p/A0B1CU").status_code == 404  # U is never in a code
+
+
 def test_an_unknown_code_gets_a_friendly_page_in_the_visitors_language(client):
     response = client.get("/p/ZZZZZZ", headers={"Accept-Language": "zh-TW"})
     assert response.status_code == 404
@@ -249,6 +274,86 @@ def side_cm(result) -> float:
             ) ** 0.5 / DPI * CM_PER_INCH
 
 
+def code_box_mm(result) -> tuple[float, float, float, float, int]:
+    """A decoded symbol's box on the sheet in mm (left, top, right, bottom) and its modules."""
+    p = result.position
+    xs = [c.x for c in (p.top_left, p.top_right, p.bottom_left, p.bottom_right)]
+    ys = [c.y for c in (p.top_left, p.top_right, p.bottom_left, p.bottom_right)]
+    mm = 25.4 / DPI
+    return (min(xs) * mm, min(ys) * mm, max(xs) * mm, max(ys) * mm,
+            17 + 4 * int(result.extra["Version"]))
+
+
+def quiet_zone(box) -> tuple[float, float, float, float]:
+    """The symbol's box grown by the 4 blank modules the standard asks for around it."""
+    left, top, right, bottom, modules = box
+    margin = 4 * (right - left) / modules
+    tolerance = 0.5  # mm: a glyph's box is taller than its ink
+    return (left - margin + tolerance, top - margin + tolerance,
+            right + margin - tolerance, bottom + margin - tolerance)
+
+
+def overlaps(word, box) -> bool:
+    return word[0] < box[2] and word[2] > box[0] and word[1] < box[3] and word[3] > box[1]
+
+
+def pdf_words(pdf: bytes, folder: Path) -> list[tuple[float, float, float, float, str]]:
+    """Each printed word of the first page and its box in mm, from pdftotext -bbox."""
+    source = folder / "words.pdf"
+    source.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(source), "-"],
+                         check=True, capture_output=True, text=True, timeout=60).stdout
+    return [(*(float(v) * MM_PER_POINT for v in m.groups()[:4]), unescape(m[5]))
+            for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                 r'yMax="([\d.]+)">([^<]*)</word>', out)]
+
+
+def svg_reads(svg: str, folder: Path) -> list[str]:
+    """What zxing reads in an inline QR <svg>, printed 10 cm wide by WeasyPrint."""
+    from weasyprint import CSS, HTML
+
+    pdf = HTML(string=f"<!doctype html><body>{svg}</body>").write_pdf(stylesheets=[CSS(
+        string="@page { size: 150mm; margin: 20mm } svg { width: 100mm; height: 100mm; }")])
+    [page] = rasterise(pdf, folder)
+    return [result.text for result in zxingcpp.read_barcodes(page)]
+
+
+def test_the_previews_sample_code_is_marked_and_does_not_scan(app, client, tmp_path):
+    builder = client.get("/en/posters/").get_data(as_text=True)
+    [sample] = re.findall(r'<svg class="qr.*?</svg>', builder, re.S)
+    assert ">SAMPLE<" in sample  # written across it, in the builder’s language
+    assert svg_reads(sample, tmp_path) == []
+    # A real poster's code still reads, drawn the same way.
+    code, _ = make(client)
+    printed = client.get(f"/en/posters/{code}/print").get_data(as_text=True)
+    [real] = re.findall(r'<svg class="qr.*?</svg>', printed, re.S)
+    assert svg_reads(real, tmp_path) == [f"HTTPS://SPOTCHECK.EXAMPLE/P/{code}"]
+
+
+@pytest.mark.parametrize("paper", list(FORMATS))
+def test_every_sheet_names_spotcheck_and_carries_its_icon(client, paper):
+    code, _ = make(client, format=paper)
+    html = client.get(f"/en/posters/{code}/print").get_data(as_text=True)
+    sheet = html[html.index('<section class="sheet'):]
+    stickers = FORMATS[paper].stickers or 1
+    assert sheet.count('class="brand-mark"') == stickers  # the app's icon, inline
+    assert len(re.findall(r">\s*SpotCheck\s*<", sheet)) == stickers
+    assert "<img" not in sheet and "url(" not in sheet  # nothing to fetch
+
+
+@pytest.mark.parametrize("languages, locale", [("zh-hans+en", "zh_Hans"),
+                                               ("zh-hant+en", "zh_Hant"),
+                                               ("zh-hk+en", "zh_Hant_HK")])
+def test_a_bilingual_poster_says_or_type_in_both_languages(app, client, tmp_path, languages,
+                                                           locale):
+    code, _ = make(client, languages=languages)
+    text = pdf_text(client.get(f"/en/posters/{code}/poster.pdf").data, tmp_path)
+    chinese = re.sub(r"\s+", "", in_locale(app, locale, _l("Or type:")))
+    assert re.search(r"[\u4e00-\u9fff]", chinese), "not translated"
+    assert chinese in text
+    assert "Ortype:" in text
+
+
 def pdf_text(pdf: bytes, folder: Path) -> str:
     source = folder / "text.pdf"
     source.write_bytes(pdf)
@@ -267,14 +372,33 @@ def test_every_pdf_scans_to_its_short_link(app, client, tmp_path, output_dir, pa
     results = zxingcpp.read_barcodes(page)
     stickers = FORMATS[paper].stickers
     assert len(results) == (stickers or 1)
-    smallest = 2.0 if stickers else 4.0
     for result in results:
         assert result.text == f"HTTPS://SPOTCHECK.EXAMPLE/P/{code}"
         assert result.ec_level == "Q"
         assert int(result.extra["Version"]) <= 4
-        assert side_cm(result) >= smallest, f"{side_cm(result):.2f} cm"
+        assert side_cm(result) >= SMALLEST_CM[paper], f"{side_cm(result):.2f} cm"
     if paper == "a4" and languages in ("en", "zh-hans", "zh-hant"):
         page.save(output_dir / f"poster-a4-{languages}.png")
+    # Everything printed fits on the sheet, clear of the codes' quiet zones,
+    # and the sheet says whose it is.
+    words = pdf_words(response.data, tmp_path)
+    codes = [code_box_mm(result) for result in results]
+    width_mm, height_mm = page.width / DPI * 25.4, page.height / DPI * 25.4
+    for word in words:
+        x0, y0, x1, y1, text = word
+        assert x0 >= PAGE_MARGIN_MM and y0 >= PAGE_MARGIN_MM, word
+        assert x1 <= width_mm - PAGE_MARGIN_MM and y1 <= height_mm - PAGE_MARGIN_MM, word
+        for box in codes:
+            assert not overlaps(word, quiet_zone(box)), (word, box)
+    assert sum("SpotCheck" in w[4] for w in words) == (stickers or 1)
+    # The short link, under each code where a sheet has room for it beside the code.
+    links = [w for w in words if f"/p/{code}" in w[4]]
+    assert len(links) == (stickers or 1)
+    if paper != "stickers-24":
+        for x0, y0, x1, _y1, _text in links:
+            assert any(box[0] <= (x0 + x1) / 2 <= box[2]
+                       and 0 <= y0 - box[3] <= 0.35 * (box[2] - box[0])
+                       for box in codes), (x0, y0, codes)
 
 
 @pytest.mark.parametrize("languages, locale", [("zh-hans", "zh_Hans"), ("zh-hant", "zh_Hant"),

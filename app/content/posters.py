@@ -90,6 +90,8 @@ class Format:
     page: str  # the CSS @page size
     stickers: int = 0  # stickers per sheet; 0 for a poster
     columns: int = 1
+    # The short link goes under the code, unless the code takes the sticker's full height.
+    link_beside_code: bool = False
 
 
 FORMATS = {
@@ -100,5 +102,6 @@ FORMATS = {
     # Sized like the commonest label sheets (99.1 × 67.7 mm and 63.5 × 33.9 mm),
     # and fine on plain paper cut with scissors.
     "stickers-8": Format(_l("8 stickers on A4, for doors and mirrors"), "A4", 8, 2),
-    "stickers-24": Format(_l("24 small stickers on A4, for cubicle doors"), "A4", 24, 3),
+    "stickers-24": Format(_l("24 small stickers on A4, for cubicle doors"), "A4", 24, 3,
+                          link_beside_code=True),
 }

@@ -4,9 +4,12 @@ The QR code holds https://<public host>/P/<CODE>, in capitals where that is
 safe (scheme and host are case-blind; /P/ is served like /p/), so it fits in
 QR's alphanumeric mode: version 3 or 4 at error correction level Q, big
 modules that scan from across a room. The site's address comes from
-PUBLIC_BASE_URL, never from the request.
+PUBLIC_BASE_URL, never from the request. Every sheet names SpotCheck beside
+its icon, so a code on a wall says whose it is; the builder's preview shows a
+sample code with a band across it that keeps it from scanning.
 """
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -16,7 +19,7 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template
 from flask_babel import LazyString, force_locale
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..content.posters import FORMATS, HEADLINES, LANGUAGE_SETS
 from ..web import qr
@@ -24,6 +27,10 @@ from ..web.i18n import LANGUAGES
 
 MAX_VERSION = 4  # the largest QR version a poster may need (33 × 33 modules)
 SAMPLE_CODE = "XXXXXX"  # the preview's code; new_code() never makes it
+# The preview's band hides the middle rows of its code: with the finder patterns
+# left whole it still looks like the poster, but about 45% of its codewords are
+# gone, far beyond the 25% that level Q repairs, so no phone can read it.
+SAMPLE_BAND = (0.32, 0.36)  # its top and its height, as fractions of the code's side
 
 
 def _base() -> tuple[str, str, str]:
@@ -69,6 +76,40 @@ def address_problem() -> LazyString | None:
     return None
 
 
+@functools.cache
+def _icon(path: Path) -> str:
+    return path.read_text(encoding="utf-8").strip()
+
+
+def brand_mark() -> Markup:
+    """SpotCheck's icon (static/icons/icon.svg), inline because posters load nothing.
+
+    Screen readers skip it: the name printed beside it says the same."""
+    icon = _icon(Path(current_app.static_folder) / "icons" / "icon.svg")
+    return Markup(icon.replace(  # noqa: S704 (our own file)
+        "<svg ", '<svg class="brand-mark" aria-hidden="true" focusable="false" ', 1))
+
+
+def sample_qr(url: str) -> Markup:
+    """The preview's code, with "Sample" written on a band across it that breaks it.
+
+    A volunteer who screenshots the preview and prints that gets a code that
+    reads as nothing, rather than one that leads to a page that doesn't exist."""
+    code_image = qr.make(url)
+    side = len(code_image.get_matrix())
+    top, height = (side * fraction for fraction in SAMPLE_BAND)
+    # Translators: written across the preview's QR code, in capitals where the language has them.
+    word = escape(_l("SAMPLE"))
+    band = (f'<rect x="0" y="{top:.2f}" width="{side}" height="{height:.2f}" fill="#b3261e"/>'
+            f'<text x="{side / 2:.2f}" y="{top + height / 2:.2f}" text-anchor="middle" '
+            f'dominant-baseline="central" font-size="{height * 0.5:.2f}" font-weight="700" '
+            f'fill="#fff">{word}</text></svg>')
+    # Translators: what a screen reader says for the preview's QR code.
+    label = _l("A sample code, not for printing: it does not scan")
+    drawn = str(qr.svg(code_image, str(label)))
+    return Markup(drawn.removesuffix("</svg>") + band)  # noqa: S704 (numbers and escaped text)
+
+
 @dataclass(frozen=True)
 class Wording:
     """A poster's words in one of its languages."""
@@ -107,15 +148,18 @@ def wording(languages: str, headline: str) -> list[Wording]:
     return parts
 
 
-def sheet(poster, code: str) -> Markup:
-    """The printable sheet(s) of a poster (a row or a choice): HTML for any medium."""
+def sheet(poster, code: str, sample: bool = False) -> Markup:
+    """The printable sheet(s) of a poster (a row or a choice): HTML for any medium.
+
+    A sample (the builder's preview) has a code marked so that it can't be scanned."""
     fmt = FORMATS[poster["format"]]
     url = scan_url(code)
-    code_image = qr.make(url)  # version <= MAX_VERSION unless the address grew since
     parts = wording(poster["languages"], poster["headline"])
+    # version <= MAX_VERSION unless the address grew since
+    code_svg = sample_qr(url) if sample else qr.svg(qr.make(url), parts[0].scan)
     return Markup(render_template(  # noqa: S704 (our autoescaped template)
         "posters/_sheet.html", format_key=poster["format"], format=fmt, parts=parts,
-        qr=qr.svg(code_image, parts[0].scan), printed=printed_url(code),
+        qr=code_svg, printed=printed_url(code), mark=brand_mark(),
     ))
 
 

@@ -17,6 +17,9 @@ from ..db import get_db, transaction
 # a poster, and all upper case, so the QR code can use its compact alphanumeric mode.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 6  # 2^30 codes: room for every poster, and short on paper
+# What Crockford's base32 reads as the letters it leaves out, as receipt codes do:
+# a code typed from a poster with O for 0, or I or L for 1, still finds it.
+LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,8 @@ def token_hash(token: str) -> str:
 
 
 def normal_code(text: str) -> str | None:
-    """A code as typed or scanned, upper-cased, or None if it can't be one."""
-    code = text.strip().upper()
+    """A code as typed or scanned, upper-cased, look-alikes read as digits, or None."""
+    code = text.strip().upper().translate(LOOKALIKES)
     if len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code):
         return code
     return None

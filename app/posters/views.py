@@ -5,7 +5,8 @@ its headline, sees a live preview (htmx; a plain GET form without JS), and
 makes it: the poster gets a short code and a private management link, shown
 once. /p/<CODE> counts one scan for the day, a number and nothing else (at most
 one per client a day), and sends the phone to the poster's page in the
-poster's language, every time.
+poster's language, every time; typed by hand, O for 0 and I or L for 1 still
+find it (store.normal_code).
 """
 
 from flask import abort, current_app, redirect, render_template, request, url_for
@@ -56,7 +57,7 @@ def builder_page(choice, errors: dict, status: int = 200):
     return render(
         "posters/builder.html", "posters/_preview.html", status=status, choice=choice,
         errors=errors, problem=poster_render.address_problem(),
-        preview=poster_render.sheet(vars(choice), poster_render.SAMPLE_CODE),
+        preview=poster_render.sheet(vars(choice), poster_render.SAMPLE_CODE, sample=True),
         destinations=DESTINATIONS, formats_labels={k: str(f.label) for k, f in FORMATS.items()},
         headlines=headlines_for(choice.languages), uses_htmx=True, limit=LABEL_LIMIT,
         language_set_names={key: " + ".join(LANGUAGES[code].name for code in codes)

@@ -1,8 +1,11 @@
 """The poster builder in Chromium: live preview, making a poster, printing, scanning."""
 
+import io
 import re
 
 import pytest
+import zxingcpp
+from PIL import Image
 
 from .harness import PHONE, ROOT
 
@@ -129,3 +132,38 @@ def test_the_print_view_prints_one_page_of_the_right_size(server, browser, paper
     expected = PAGE_POINTS[paper]
     assert abs(width - expected[0]) <= 2 and abs(height - expected[1]) <= 2, (width, height)
     context.close()
+
+
+# -- issue 17: posters that say whose they are, a sample that can't be printed --------
+
+SHOTS = "issue17"
+
+
+def qr_reads(locator) -> list[str]:
+    """What zxing reads in a screenshot of one QR code on the page."""
+    image = Image.open(io.BytesIO(locator.screenshot()))
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def test_the_preview_names_spotcheck_and_its_sample_does_not_scan(server, phone, output_dir):
+    (output_dir / SHOTS).mkdir(exist_ok=True)
+    page = phone.new_page()
+    page.goto(f"{server.url}/en/posters/")
+    preview = page.locator("#poster-preview")
+    preview.scroll_into_view_if_needed()
+    preview.screenshot(path=str(output_dir / SHOTS / "poster-preview-after.png"))
+    assert preview.locator(".brand").inner_text().strip() == "SpotCheck"
+    assert preview.locator(".brand-mark").is_visible()
+    sample = preview.locator(".qr")
+    assert sample.get_by_text("Sample").is_visible()
+    assert qr_reads(sample) == []  # a screenshot of the preview prints a dead code no more
+
+    # The poster she makes carries a real code, and its short link under it.
+    page.locator("form.poster-form button[formmethod=post]").click()
+    page.wait_for_selector("#manage-link")
+    print_link = page.locator("a[href$='/print']").first.get_attribute("href")
+    code = print_link.split("/")[-2]
+    page.goto(server.url + print_link)
+    page.screenshot(path=str(output_dir / SHOTS / "poster-print-after.png"), full_page=True)
+    assert qr_reads(page.locator(".sheet .qr")) == [f"HTTPS://SPOTCHECK.EXAMPLE/P/{code}"]
+    assert page.locator(".sheet .brand").inner_text().strip() == "SpotCheck"
