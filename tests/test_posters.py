@@ -430,3 +430,15 @@ def test_making_a_pdf_does_not_make_cut_off_photos_acceptable(client):
     Image.effect_noise((400, 300), 60).convert("RGB").save(buffer, "JPEG")
     with pytest.raises(photos.PhotoError):
         photos.clean(buffer.getvalue()[: len(buffer.getvalue()) // 2], "cut.jpg")
+
+
+@pytest.mark.parametrize(("format_", "lang", "words"), [
+    ("a4", "en", "Print on A4 paper, at actual size"),
+    ("letter", "en", "Print on US Letter paper"),
+    ("stickers-24", "zh-hans", "请用 A4 纸张，按实际大小打印"),
+])
+def test_the_print_view_names_the_paper_to_load(client, format_, lang, words):
+    # It said "the paper size shown" and showed none.
+    code, _manage = make(client, lang, format=format_)
+    html = client.get(f"/{lang}/posters/{code}/print").get_data(as_text=True)
+    assert words in html

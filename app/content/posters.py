@@ -93,6 +93,11 @@ class Format:
     # The short link goes under the code, unless the code takes the sticker's full height.
     link_beside_code: bool = False
 
+    @property
+    def paper(self) -> str:
+        """The sheet to load in the printer, as printers name it."""
+        return "US Letter" if self.page == "letter" else self.page
+
 
 FORMATS = {
     "a4": Format(_l("A4 poster (210 × 297 mm)"), "A4"),

@@ -165,7 +165,8 @@ def sheet(poster, code: str, sample: bool = False) -> Markup:
 
 def print_page(poster, code: str, **context) -> str:
     return render_template("posters/print.html", sheet=sheet(poster, code),
-                           poster=poster, code=code, **context)
+                           poster=poster, code=code, paper=FORMATS[poster["format"]].paper,
+                           **context)
 
 
 def _no_fetching(url: str, *args, **kwargs):
