@@ -92,6 +92,10 @@ class Format:
     columns: int = 1
     # The short link goes under the code, unless the code takes the sticker's full height.
     link_beside_code: bool = False
+    # QR error correction: Q survives a scratch or a smudge over a quarter of the code.
+    # The smallest stickers take M (15 %) for fewer, bigger modules, so they still
+    # read from a step away (bench/scan_distance.py).
+    qr_level: str = "Q"
 
     @property
     def paper(self) -> str:
@@ -108,5 +112,5 @@ FORMATS = {
     # and fine on plain paper cut with scissors.
     "stickers-8": Format(_l("8 stickers on A4, for doors and mirrors"), "A4", 8, 2),
     "stickers-24": Format(_l("24 small stickers on A4, for cubicle doors"), "A4", 24, 3,
-                          link_beside_code=True),
+                          link_beside_code=True, qr_level="M"),
 }

@@ -2,8 +2,8 @@
 
 The QR code holds https://<public host>/P/<CODE>, in capitals where that is
 safe (scheme and host are case-blind; /P/ is served like /p/), so it fits in
-QR's alphanumeric mode: version 3 or 4 at error correction level Q, big
-modules that scan from across a room. The site's address comes from
+QR's alphanumeric mode: version 3 or 4 at error correction level Q (M on the
+smallest stickers), big modules that scan from across a room. The site's address comes from
 PUBLIC_BASE_URL, never from the request. Every sheet names SpotCheck beside
 its icon, so a code on a wall says whose it is; the builder's preview shows a
 sample code with a band across it that keeps it from scanning.
@@ -156,7 +156,7 @@ def sheet(poster, code: str, sample: bool = False) -> Markup:
     url = scan_url(code)
     parts = wording(poster["languages"], poster["headline"])
     # version <= MAX_VERSION unless the address grew since
-    code_svg = sample_qr(url) if sample else qr.svg(qr.make(url), parts[0].scan)
+    code_svg = sample_qr(url) if sample else qr.svg(qr.make(url, fmt.qr_level), parts[0].scan)
     return Markup(render_template(  # noqa: S704 (our autoescaped template)
         "posters/_sheet.html", format_key=poster["format"], format=fmt, parts=parts,
         qr=code_svg, printed=printed_url(code), mark=brand_mark(),
