@@ -214,7 +214,7 @@ document.addEventListener("htmx:afterSettle", (event) => {
   // view and read it out, so the code is not half off the screen.
   const heading = event.target.querySelector && event.target.querySelector("[data-receipt-heading]");
   if (heading) {
-    heading.scrollIntoView({ block: "start" });
+    heading.closest("[data-receipt]").scrollIntoView({ block: "start" });
     heading.focus({ preventScroll: true });
   }
 });

@@ -38,9 +38,18 @@ pytestmark = pytest.mark.slow
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
 
 
-def access_lines(log, path: str) -> list[str]:
-    """The lines of a gunicorn or nginx access log for this exact path."""
-    return [line for line in log.read_text().splitlines() if line.split()[1:2] == [path]]
+def access_lines(log, path: str, at_least: int = 0) -> list[str]:
+    """The lines of a gunicorn or nginx access log for this exact path.
+
+    A server writes its line after the answer has gone out, so a test that asks
+    right after may be a moment early: wait (up to 5 s) for `at_least` lines.
+    """
+    deadline = time.monotonic() + 5
+    while True:
+        lines = [line for line in log.read_text().splitlines() if line.split()[1:2] == [path]]
+        if len(lines) >= at_least or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.05)
 
 
 def test_nginx_runs_the_shipped_include_with_only_its_log_folder_moved(nginx):
@@ -66,7 +75,7 @@ def test_a_public_page_is_a_miss_then_a_hit_and_gunicorn_sees_it_once(gunicorn, 
                           headers={**BROWSER, "If-None-Match": first.headers["ETag"]})
     assert (revalidated.status, revalidated.body) == (304, b"")
     assert revalidated.headers["X-Cache-Status"] == "HIT"
-    assert len(access_lines(gunicorn.logs / "access.log", page)) == 1
+    assert len(access_lines(gunicorn.logs / "access.log", page, at_least=1)) == 1
 
 
 def test_each_encoding_is_cached_apart_and_served_only_to_who_accepts_it(nginx):
