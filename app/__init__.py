@@ -5,7 +5,19 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import checklists, config, db, health, map, offline, organizers, posters, reports, review
+from . import (
+    checklists,
+    config,
+    db,
+    health,
+    lens,
+    map,
+    offline,
+    organizers,
+    posters,
+    reports,
+    review,
+)
 from .web import assets, converters, errors, i18n, limits, links, pagecache, security
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -59,7 +71,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # One blueprint (or two, where endpoint names are older than the package) per
     # feature, in the order their routes were first registered.
-    for feature in (checklists, reports, offline, health, organizers, review, map, posters):
+    for feature in (checklists, reports, offline, health, organizers, review, map, posters,
+                    lens):
         feature.init_app(app)
     # After every blueprint: the guard covers /<lang>/organizers/ whoever serves it.
     organizers.guard_app(app)

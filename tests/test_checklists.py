@@ -32,7 +32,7 @@ def test_every_checklist_renders_in_every_language(client, lang, space):
 
 
 @pytest.mark.parametrize("url", [f"check/{s}" for s in SPACES] + [
-    "check/", "found", "", "report", "map", "map?view=list", "map?view=pick", "posters/"])
+    "check/", "found", "", "report", "map", "map?view=list", "map?view=pick", "posters/", "lens"])
 @pytest.mark.parametrize("lang_code", ["zh-hans", "zh-hant", "zh-hk"])
 def test_chinese_pages_have_no_untranslated_english(client, lang_code, url):
     text = visible_text(page(client, f"/{lang_code}/{url}"))

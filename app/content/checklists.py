@@ -21,6 +21,7 @@ class Item:
     why: LazyString  # why it matters
     misses: LazyString  # what the check can miss: every item states its limit
     device: str | None = None  # a key of vocab.DEVICES: its drawing, and the report pre-fill
+    lens: bool = False  # a torch or camera check: the item links to the lens finder
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ VENTS = Item(
     _l("A camera the size of a screw head has been found in a bathroom exhaust fan."),
     _l("Deep behind the slats a lens may give no glint at all."),
     "vent",
+    lens=True,
 )
 AIRCON = Item(
     "aircon",
@@ -122,6 +124,7 @@ AIRCON = Item(
        "their grilles are sold with cameras behind them."),
     _l("Moving louvres and dust hide a lens; you cannot see inside without opening it."),
     "vent",
+    lens=True,
 )
 SCREWS = Item(
     "screws",
@@ -280,6 +283,7 @@ TORCH = Item(
        "a lens shows as a white glint."),
     _l("Glass, screens and shiny plastic glint too, so a glint is a reason to look, not "
        "proof."),
+    lens=True,
 )
 INFRARED = Item(
     "infrared",
@@ -289,6 +293,7 @@ INFRARED = Item(
     _l("Night-vision cameras light the room with infrared. This may help, but it is not "
        "reliable: many rear cameras filter infrared out."),
     _l("A camera without night vision gives off no infrared and will not show."),
+    lens=True,
 )
 CORDS = Item(
     "cords",

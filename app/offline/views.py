@@ -22,7 +22,7 @@ from . import bp
 
 # Static files every precached page uses; url_for adds their ?v=<hash>.
 PRECACHED_STATIC = ("css/app.css", "js/app.js", "js/region.js", "drawings.svg",
-                    "icons/icon.svg", "icons/icon-192.png",
+                    "icons/icon.svg", "icons/icon-192.png", "js/lens.js", "js/lens-worker.js",
                     # The report form's shell sends with htmx when the signal is back.
                     "vendor/htmx-2.0.11.min.js")
 THEME_COLOUR = "#3d1f5c"
@@ -35,7 +35,8 @@ def precache_urls(lang: str) -> list[str]:
     """Everything a visitor needs offline in one language, as the pages request it."""
     pages = [url_for("home.index", lang=lang), url_for("checklists.spaces", lang=lang)]
     pages += [url_for("checklists.checklist", lang=lang, space=s) for s in CHECKLISTS]
-    pages += [url_for("checklists.found", lang=lang), url_for("pwa.offline", lang=lang),
+    pages += [url_for("checklists.found", lang=lang), url_for("lens.page", lang=lang),
+              url_for("pwa.offline", lang=lang),
               url_for("reports.offline_form", lang=lang), url_for("pwa.manifest", lang=lang)]
     return pages + [url_for("static", filename=f) for f in PRECACHED_STATIC]
 

@@ -81,6 +81,11 @@ def allow_framing_by_self() -> None:
     g.frameable_by_self = True
 
 
+def forbid_connections() -> None:
+    """This page may fetch nothing at all (the lens finder: frames never leave the phone)."""
+    g.no_connections = True
+
+
 def allow_frames_from_self() -> None:
     """Let this page hold a frame of one of our own pages (the report form)."""
     g.frames_from_self = True
@@ -92,6 +97,8 @@ def content_security_policy() -> str:
         csp = csp.replace("img-src 'self'", f"img-src 'self' {origin}")
     if g.get("frameable_by_self"):
         csp = csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+    if g.get("no_connections"):
+        csp = csp.replace("connect-src 'self'", "connect-src 'none'")
     if g.get("frames_from_self"):
         csp += "; frame-src 'self'"
     return csp

@@ -151,7 +151,8 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (!lang) return;
-  const strategy = rest.startsWith("/check/") || rest === "/found" ? staleWhileRevalidate : networkFirst;
+  const kept = rest.startsWith("/check/") || rest === "/found" || rest === "/lens";
+  const strategy = kept ? staleWhileRevalidate : networkFirst;
   event.respondWith((async () => {
     const response = await strategy(event, lang);
     if (event.request.mode === "navigate" && !FALLBACKS.has(response)) {
