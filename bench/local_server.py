@@ -18,13 +18,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(instance: Path, port: int, **settings: str) -> subprocess.Popen:
-    """Start it with SPOTCHECK_<NAME> settings and wait for /healthz; no access log."""
+def start_server(instance: Path, port: int, app: str | None = None,
+                 **settings: str) -> subprocess.Popen:
+    """Start it with SPOTCHECK_<NAME> settings and wait for /healthz; no access log.
+
+    `app` replaces the configuration's WSGI app (e.g. "app:create_app()", unwarmed)."""
     env = {**os.environ, "SPOTCHECK_INSTANCE_PATH": str(instance),
            "SPOTCHECK_BIND": f"127.0.0.1:{port}",
            **{f"SPOTCHECK_{name}": value for name, value in settings.items()}}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py",
-                               "--access-logfile", "/dev/null"], cwd=ROOT, env=env,
+    command = [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py",
+               "--access-logfile", "/dev/null", *([app] if app else [])]
+    server = subprocess.Popen(command, cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(150):
         try:
