@@ -77,7 +77,7 @@ function setUpChecklist(root) {
     writeMarks(space, {});
     show();
   });
-  progress.hidden = false;
+  progress.removeAttribute("data-pending");
   clearRow.hidden = false;
   show();
 }
