@@ -206,6 +206,7 @@ def test_unpublishing_takes_the_report_back_off_the_map(app, admin):
     with closing(connect(app.config["DATABASE"])) as db:
         # No empty rows are left behind, and the list keeps the unlocated one.
         assert db.execute("SELECT count(*) FROM map_cell").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM map_cell_day").fetchone()[0] == 0
         assert [tuple(r) for r in db.execute("SELECT report_id FROM map_report")] == [(2,)]
 
 
@@ -220,12 +221,13 @@ def test_counts_kept_by_publishing_match_a_rebuild_from_scratch(app, admin):
         act(admin, i, "reject")
     with closing(connect(app.config["DATABASE"])) as db:
         def snapshot():
-            return sorted(tuple(round(v, 6) if isinstance(v, float) else v for v in row)
-                          for row in db.execute("SELECT * FROM map_cell"))
+            return [sorted(tuple(round(v, 6) if isinstance(v, float) else v for v in row)
+                           for row in db.execute(f"SELECT * FROM {table}"))  # noqa: S608
+                    for table in ("map_cell", "map_cell_day")]
         kept = snapshot()
         public_map.rebuild(db, app.config["LOCATION_GRID_METRES"])
         assert snapshot() == kept
-        assert len(kept) > 0
+        assert all(kept)
 
 
 def brute_force(db, query: MapQuery) -> int:
@@ -257,6 +259,31 @@ def test_filters_count_exactly_to_the_day(app):
                     assert sum(f["properties"]["suspected"] for f in got["features"]) == (
                         got["total"] if what == "suspected" else brute_force(
                             db, MapQuery(90, 10, 130, 50, 4, space, "suspected", since)))
+
+
+@pytest.mark.parametrize(("zoom", "bbox"), [(4, (90, 10, 130, 50)),
+                                         (10, (113.9, 22.2, 114.3, 22.5)),
+                                         (12, (114.0, 22.25, 114.2, 22.4))],
+                         ids=["band-4", "band-10", "band-12"])
+def test_since_counts_exactly_on_any_day_of_the_month_in_every_band(app, zoom, bbox):
+    # Coarse bands count a cut month from day rows, fine ones from the reports.
+    rng = random.Random(zoom)
+    start = date(2024, 1, 1)
+    insert_published(app, [{"lat": rng.uniform(22.3, 22.34), "lon": rng.uniform(114.05, 114.1),
+                            "space": rng.choice(["restroom", "transport"]),
+                            "what": rng.choice(["found", "suspected"]),
+                            "day": str(start + timedelta(days=rng.randrange(800)))}
+                           for _ in range(1200)])
+    today = start + timedelta(days=800)
+    with closing(connect(app.config["DATABASE"])) as db, app.app_context():
+        days = [date(2025, 6, d) for d in (1, 2, 14, 15, 16, 29, 30)] + [
+            date(2024, 2, 29), date(2024, 1, 1), date(2024, 3, 31), today.replace(day=1), today]
+        for since in days:
+            for space, what in ((None, None), ("restroom", None), (None, "found")):
+                query = MapQuery(*bbox, zoom, space, what, since)
+                got = answer(db, query, 200, today)
+                assert got["mode"] == "cells"
+                assert got["total"] == brute_force(db, query), (since, space, what)
 
 
 # -- the page and the list view ----------------------------------------------------------
@@ -295,6 +322,97 @@ def test_list_view_pages(app):
         found = re.search(r'href="([^"]+)" rel="next"', html)
         url = found[1].replace("&amp;", "&") if found else None
     assert cities == [f"City {i:03d}" for i in range(120)]
+
+
+def list_order(row: dict) -> tuple:
+    """The list's order as the page promises it: city, venue (case folded, not given last), id."""
+    return (row["city"] is None, (row["city"] or "").lower(), row["venue"] is None,
+            (row["venue"] or "").lower(), row["id"])
+
+
+def shown(html: str) -> list[tuple]:
+    """(city, venue, what) of each report on a page, in order (ids are not shown)."""
+    found, city, venue = [], None, None
+    tokens = re.findall(r'class="list-city">([^<]+)|class="list-venue">([^<]+)|'
+                        r'class="marker marker-(\w+)"', html)
+    for city_text, venue_text, what in tokens:
+        if city_text:
+            city = city_text
+        elif venue_text:
+            venue = venue_text
+        elif what in ("found", "suspected", "filming") and venue is not None:
+            found.append((city, venue, what))
+    return found
+
+
+def read_all_pages(client, url: str, link: str = "next") -> list[tuple]:
+    """The reports shown page after page, following the pager's links."""
+    seen = []
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        seen += shown(html) if link == "next" else shown(html)[::-1]
+        found = re.search(rf'href="([^"]+)" rel="{link[:4]}"', html)
+        url = found[1].replace("&amp;", "&") if found else None
+    return seen
+
+
+@pytest.mark.parametrize("few_in_window", [0, 10**9], ids=["by-list-order", "by-date"])
+def test_keyset_pages_show_every_report_once_in_order_both_ways(app, monkeypatch,
+                                                                 few_in_window):
+    from app.map import query as map_query
+    monkeypatch.setattr(map_query, "FEW_IN_WINDOW", few_in_window)
+    rng = random.Random(5)
+    rows = [{"lat": 22.3, "lon": 114.2, "city": rng.choice([None, "taipei", "Taipei", "Hong Kong",
+                                                             "香港", "Ab", "Abc"]),
+             "venue": rng.choice([None, "Mall", "mall", "Station"]),
+             "space": rng.choice(["restroom", "transport"]),
+             "what": rng.choice(["found", "filming"]),
+             "day": str(date.today() - timedelta(days=rng.randrange(60)))} for _ in range(260)]
+    insert_published(app, rows)
+    client = app.test_client()
+    for filters in ("", "&space=transport", "&what=filming&within=30",
+                    "&space=restroom&what=found&within=30", "&within=365"):
+        kept = [dict(r, id=i) for i, r in enumerate(rows, start=1)
+                if f"space={r['space']}" in filters or "space=" not in filters]
+        kept = [r for r in kept if f"what={r['what']}" in filters or "what=" not in filters]
+        if "within=30" in filters:
+            kept = [r for r in kept if r["day"] >= str(date.today() - timedelta(days=30))]
+        expected = [(r["city"] or "City not given", r["venue"] or "Place not named", r["what"])
+                    for r in sorted(kept, key=list_order)]
+        forwards = read_all_pages(client, f"/en/map?view=list{filters}")
+        assert forwards == expected, filters
+        # From the last page back to the first by the "previous" links.
+        last = f"/en/map?view=list{filters}"
+        while found := re.search(r'href="([^"]+)" rel="next"',
+                                 client.get(last).get_data(as_text=True)):
+            last = found[1].replace("&amp;", "&")
+        assert read_all_pages(client, last, "prev") == expected[::-1], filters
+
+
+def test_old_page_numbers_and_stale_cursors_start_the_list_over(app):
+    insert_published(app, [{"lat": 22.3, "lon": 114.2, "city": f"City {i:03d}"}
+                           for i in range(120)])
+    client = app.test_client()
+    old = client.get("/en/map?view=list&space=restroom&page=3")
+    assert old.status_code == 301
+    assert old.location == "/en/map?view=list&space=restroom"
+    assert client.get("/zh-hans/map?page=2").location == "/zh-hans/map"
+    first = client.get("/en/map?view=list").get_data(as_text=True)
+    assert client.get("/en/map?view=list&after=x&page=2").location == "/en/map?view=list"
+    for url in ("/en/map?view=list&after=99999&page=2", "/en/map?view=list&before=99999&page=4",
+                "/en/map?view=list&before=1&page=2"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        assert re.findall(r'class="list-city">([^<]+)', html) == re.findall(
+            r'class="list-city">([^<]+)', first), url
+        assert "page 2" not in html and 'rel="prev"' not in html, url
+    assert client.get("/en/map?view=list&after=5&page=0").status_code == 404
+    # Back to the start, where fewer than a page came before: the first page, whole.
+    html = client.get("/en/map?view=list&before=3&page=2").get_data(as_text=True)
+    assert re.findall(r'class="list-city">([^<]+)', html)[:3] == ["City 000", "City 001",
+                                                                  "City 002"]
+    assert 'rel="next"' in html and 'rel="prev"' not in html
 
 
 def test_a_bad_filter_is_explained_and_shows_everything(client, lang):

@@ -17,6 +17,9 @@ from datetime import date
 METRES_PER_DEGREE = 111_320
 FINEST_BAND = 15
 BANDS = range(FINEST_BAND + 1)
+# Bands that also count by day (map_cell_day, migration 0009): a box that needs
+# a coarse band is large, too large to count a part of a month from its reports.
+DAY_BANDS = range(11)
 MERCATOR_LIMIT = 85.0511287798  # Web Mercator's square world ends here
 
 

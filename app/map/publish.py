@@ -4,7 +4,9 @@ Publishing copies a report's approved public fields into `map_report`, with the
 location snapped to the grid (grid.py), and adds it to the `map_cell` counts
 of every band; unpublishing takes exactly that back out. So the map never reads
 the report table, and a zoomed-out answer adds up a few hundred cell rows
-instead of a million reports (migration 0004 explains the tables).
+instead of a million reports (migration 0004 explains the tables). The coarse
+bands are also counted by day (`map_cell_day`, migration 0009), for a `since`
+that cuts a month in two.
 """
 
 import json
@@ -13,7 +15,7 @@ from datetime import date
 
 from ..db import transaction
 from ..vocab import SPACES, WHAT
-from .grid import BANDS, FINEST_BAND, cell_of, month_number, snap
+from .grid import BANDS, DAY_BANDS, FINEST_BAND, cell_of, month_number, snap
 
 # One count column per (space, what happened), as in migration 0004.
 COUNT_COLUMNS = {(s, w): f"{s.replace('-', '_')}_{w}" for s in SPACES for w in WHAT}
@@ -41,24 +43,35 @@ def public_row(report: sqlite3.Row, grid_metres: int) -> dict:
     return row
 
 
-def _count(db: sqlite3.Connection, row: sqlite3.Row | dict, sign: int) -> None:
-    """Add one located map_report row to (sign=1) or take it from (-1) every band."""
-    column = COUNT_COLUMNS[(row["space"], row["what"])]
-    upsert = (
-        f"INSERT INTO map_cell (band, cy, cx, month, n, latitude_sum, longitude_sum, {column}) "  # noqa: S608
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (band, month, cy, cx) DO UPDATE SET "
-        "n = n + excluded.n, latitude_sum = latitude_sum + excluded.latitude_sum, "
+def _upsert(table: str, period: str, column: str) -> str:
+    return (
+        f"INSERT INTO {table} (band, cy, cx, {period}, n, latitude_sum, longitude_sum, "  # noqa: S608
+        f"{column}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (band, {period}, cy, cx) "
+        "DO UPDATE SET n = n + excluded.n, "
+        "latitude_sum = latitude_sum + excluded.latitude_sum, "
         "longitude_sum = longitude_sum + excluded.longitude_sum, "
         f"{column} = {column} + excluded.{column}"
     )
+
+
+def _count(db: sqlite3.Connection, row: sqlite3.Row | dict, sign: int) -> None:
+    """Add one located map_report row to (sign=1) or take it from (-1) every band."""
+    column = COUNT_COLUMNS[(row["space"], row["what"])]
     lat, lon = sign * row["latitude"], sign * row["longitude"]
-    changes = [(band, row["cy"] >> (FINEST_BAND - band), row["cx"] >> (FINEST_BAND - band),
-                month, sign, lat, lon, sign)
-               for band in BANDS for month in (0, row["month"])]
-    db.executemany(upsert, changes)
-    # An empty cell is deleted, so a cell row always has reports behind it.
-    db.executemany("DELETE FROM map_cell WHERE band = ? AND cy = ? AND cx = ? AND month = ? "
-                   "AND n = 0", [c[:4] for c in changes])
+
+    def cell(band: int) -> tuple[int, int, int]:
+        return band, row["cy"] >> (FINEST_BAND - band), row["cx"] >> (FINEST_BAND - band)
+
+    for table, period, changes in (
+        ("map_cell", "month", [(*cell(band), month, sign, lat, lon, sign)
+                               for band in BANDS for month in (0, row["month"])]),
+        ("map_cell_day", "day", [(*cell(band), row["published_on"], sign, lat, lon, sign)
+                                 for band in DAY_BANDS]),
+    ):
+        db.executemany(_upsert(table, period, column), changes)
+        # An empty cell is deleted, so a cell row always has reports behind it.
+        db.executemany(f"DELETE FROM {table} WHERE band = ? AND cy = ? AND cx = ? "  # noqa: S608
+                       f"AND {period} = ? AND n = 0", [c[:4] for c in changes])
 
 
 def sync(db: sqlite3.Connection, report_id: int, grid_metres: int) -> None:
@@ -89,6 +102,7 @@ def rebuild(db: sqlite3.Connection, grid_metres: int) -> int:
     columns = ", ".join(COUNT_COLUMNS.values())
     with transaction(db):
         db.execute("DELETE FROM map_cell")
+        db.execute("DELETE FROM map_cell_day")
         db.execute("DELETE FROM map_report")
         reports = db.execute("SELECT * FROM report WHERE status = 'published'")
         rows = (public_row(report, grid_metres) for report in reports)
@@ -105,6 +119,12 @@ def rebuild(db: sqlite3.Connection, grid_metres: int) -> int:
                     f"longitude_sum, {columns}) SELECT {band}, cy >> {shift}, cx >> {shift}, "
                     f"{month}, count(*), sum(latitude), sum(longitude), {sums} FROM map_report "
                     "WHERE cx IS NOT NULL GROUP BY 2, 3, 4")
+            if band in DAY_BANDS:
+                db.execute(
+                    f"INSERT INTO map_cell_day (band, cy, cx, day, n, latitude_sum, "  # noqa: S608
+                    f"longitude_sum, {columns}) SELECT {band}, cy >> {shift}, cx >> {shift}, "
+                    f"published_on, count(*), sum(latitude), sum(longitude), {sums} "
+                    "FROM map_report WHERE cx IS NOT NULL GROUP BY 2, 3, 4")
         db.execute("UPDATE map_state SET version = version + 1")
         return db.execute("SELECT count(*) FROM map_report").fetchone()[0]
 

@@ -1,7 +1,8 @@
 """Questions to the public map, and their answers: the API and the list view.
 
 Everything here reads only the public copy (`map_state`, `map_report`,
-`map_cell`), never the report table.
+`map_cell`, `map_cell_day`), never the report table, and always through an
+index (tests/test_query_plans.py holds every question to that).
 
 `parse` checks every parameter and says exactly what is wrong with the first
 bad one. `answer` decides between points and cells from the size of the box:
@@ -21,7 +22,15 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from ..vocab import EARLIEST, SPACES, WHAT
-from .grid import BANDS, FINEST_BAND, METRES_PER_DEGREE, cell_bounds, cell_of, month_number
+from .grid import (
+    BANDS,
+    DAY_BANDS,
+    FINEST_BAND,
+    METRES_PER_DEGREE,
+    cell_bounds,
+    cell_of,
+    month_number,
+)
 from .publish import COUNT_COLUMNS, PUBLIC_FIELDS
 
 MAX_FEATURES = 500
@@ -169,7 +178,10 @@ def points(db: sqlite3.Connection, query: MapQuery) -> list[dict]:
         params.append(query.since.isoformat())
     rows = db.execute(
         "SELECT latitude, longitude, space, what, device, venue, city, observed_on, note, "  # noqa: S608
-        "published_on FROM map_report WHERE latitude BETWEEN ? AND ? AND longitude BETWEEN ? "
+        # Chosen, not left to the planner: with no statistics it would rather read a
+        # whole kind of place in date order than the few reports in the box.
+        "published_on FROM map_report INDEXED BY map_report_place "
+        "WHERE latitude BETWEEN ? AND ? AND longitude BETWEEN ? "
         f"AND ? {extra} ORDER BY published_on DESC, report_id DESC",
         (query.south, query.north, query.west, query.east, *params))
     found: dict[tuple[float, float], dict] = {}
@@ -195,8 +207,9 @@ def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> li
 
     Without `since` each cell is one row (month 0: all time). With it, whole
     months come from their rows, added after `since` or taken from all time
-    before it (whichever reads fewer), and the month `since` falls in is
-    counted from the reports themselves, so the count is exact to the day.
+    before it (whichever reads fewer). The month `since` falls in is exact to
+    the day: in the coarse bands from day rows (at most half a month of them,
+    whatever the day), in the fine ones, whose boxes are small, from the reports.
     """
     west, north, east, south = cell_range(query, band)
     sums = counted(query.space, query.what)
@@ -207,28 +220,51 @@ def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> li
         for i, value in enumerate((lat, lon, n, *by_what)):
             total[i] += sign * value
 
-    # Which month rows to add (+1) or take away (-1).
-    plan: list[tuple[list[int], int]] = [([0], 1)]
-    if query.since is not None:
+    def add_rows(table: str, period: str, values: list, sign: int) -> None:
+        if not values:
+            return
+        marks = ", ".join("?" * len(values))
+        rows = db.execute(
+            f"SELECT cx, cy, sum(latitude_sum), sum(longitude_sum), sum(n), "  # noqa: S608
+            f"{', '.join(f'sum({sums[w]})' for w in WHAT)} FROM {table} WHERE band = ? "
+            f"AND {period} IN ({marks}) AND cy BETWEEN ? AND ? AND cx BETWEEN ? AND ? "
+            "GROUP BY cy, cx", (band, *values, north, south, west, east))
+        for cx, cy, *sums_ in rows:
+            add(cx, cy, sign, *sums_)
+
+    if query.since is None:
+        add_rows("map_cell", "month", [0], 1)
+    else:
         since_month = month_number(query.since)
         # The first month with a located report: the primary key's first row.
         first = db.execute("SELECT min(month) FROM map_cell WHERE band = 0 AND month > 0"
                            ).fetchone()[0] or since_month
         after = list(range(since_month + 1, month_number(today) + 1))
         before = list(range(first, since_month))
-        plan = [([0], 1), (before, -1)] if len(before) < len(after) else [(after, 1)]
-        partial(db, query, band, (west, north, east, south), since_month, plan[-1][1], add)
-    for months, sign in plan:
-        if not months:
-            continue
-        marks = ", ".join("?" * len(months))
-        rows = db.execute(
-            f"SELECT cx, cy, sum(latitude_sum), sum(longitude_sum), sum(n), "  # noqa: S608
-            f"{', '.join(f'sum({sums[w]})' for w in WHAT)} FROM map_cell WHERE band = ? "
-            f"AND month IN ({marks}) AND cy BETWEEN ? AND ? AND cx BETWEEN ? AND ? "
-            "GROUP BY cy, cx", (band, *months, north, south, west, east))
-        for cx, cy, *values in rows:
-            add(cx, cy, sign, *values)
+        # From all time take away what came before since, or add up what came after.
+        sign = -1 if len(before) < len(after) else 1
+        if sign < 0:
+            add_rows("map_cell", "month", [0], 1)
+            add_rows("map_cell", "month", before, -1)
+        else:
+            add_rows("map_cell", "month", after, 1)
+        if band in DAY_BANDS:
+            # Its days before since (taken away), or its days from since on (added);
+            # when the other side is shorter, the whole month and the other side.
+            start = query.since.replace(day=1)
+            end = (start + timedelta(days=31)).replace(day=1)
+            days_before = [start + timedelta(days=i) for i in range((query.since - start).days)]
+            days_from = [query.since + timedelta(days=i) for i in range((end - query.since).days)]
+            if len(days_before) <= len(days_from):
+                if sign > 0:
+                    add_rows("map_cell", "month", [since_month], 1)
+                add_rows("map_cell_day", "day", [d.isoformat() for d in days_before], -1)
+            else:
+                if sign < 0:
+                    add_rows("map_cell", "month", [since_month], -1)
+                add_rows("map_cell_day", "day", [d.isoformat() for d in days_from], 1)
+        else:
+            partial(db, query, band, (west, north, east, south), since_month, sign, add)
 
     features = []
     for (cx, cy), (lat_sum, lon_sum, n, *by_what) in totals.items():
@@ -257,7 +293,8 @@ def partial(db, query: MapQuery, band: int, cells: tuple, since_month: int, sign
     by_what = ", ".join(f"sum(what = '{what}')" for what in WHAT)
     rows = db.execute(
         f"SELECT cx >> {shift}, cy >> {shift}, sum(latitude), sum(longitude), count(*), "  # noqa: S608
-        f"{by_what} FROM map_report WHERE month = ? AND latitude BETWEEN ? AND ? "
+        f"{by_what} FROM map_report INDEXED BY map_report_recent "
+        "WHERE month = ? AND latitude BETWEEN ? AND ? "
         f"AND longitude BETWEEN ? AND ? AND published_on {compare} ? {extra} GROUP BY 1, 2",
         (since_month, s, n, w, e, query.since.isoformat(), *params))
     for cx, cy, *values in rows:
@@ -272,22 +309,85 @@ def version(db: sqlite3.Connection) -> int:
 
 
 LIST_PAGE_SIZE = 50
+# The list's order (migration 0009): city, then venue (each NOCASE, not given
+# last), then report id, so every report has one place and a page starts at a key.
+LIST_ORDER = ("city_key", "venue_key", "list_id")
+# A time window with at most this many reports is read by date and sorted; a
+# fuller one is read in the list's order, skipping (in the index) at most about
+# LIST_PAGE_SIZE * all / FEW_IN_WINDOW reports outside it per page.
+FEW_IN_WINDOW = 4000
 
 
-def list_page(db: sqlite3.Connection, filters: dict, page: int, today: date) -> list:
-    """One page of published reports, by city then venue, and one more row if there is more.
+def list_index(filters: dict) -> str:
+    """The list index whose leading columns are the chosen space and what."""
+    chosen = [name for name in ("space", "what") if filters[name]]
+    return "_".join(("map_report_list", *chosen))
 
-    `filters` holds space, what and within (days), each "" when not chosen.
+
+def list_key(db: sqlite3.Connection, report_id: int | None) -> tuple | None:
+    """Where a report stands in the list's order, or None if it is not published."""
+    if report_id is None:
+        return None
+    row = db.execute(f"SELECT {', '.join(LIST_ORDER)} FROM map_report "  # noqa: S608
+                     "WHERE report_id = ?", (report_id,)).fetchone()
+    return tuple(row) if row else None
+
+
+def window_sql(filters: dict, since: str) -> tuple[str, str, list]:
+    """The index, conditions and parameters that read a time window by date.
+
+    A filter not chosen becomes `IN (every value)`, so the index on space,
+    what and date is read as a few date ranges.
     """
-    sql = "SELECT * FROM map_report WHERE 1 = 1"
-    params: list = []
+    if not filters["space"] and not filters["what"]:
+        return "map_report_published", "published_on >= ?", [since]
+    sql, params = [], []
+    for name, choices in (("space", SPACES), ("what", WHAT)):
+        values = [filters[name]] if filters[name] else list(choices)
+        sql.append(f"{name} IN ({', '.join('?' * len(values))})")
+        params += values
+    return "map_report_kind_published", " AND ".join([*sql, "published_on >= ?"]), [*params,
+                                                                                      since]
+
+
+def list_page(db: sqlite3.Connection, filters: dict, today: date, after: int | None = None,
+              before: int | None = None) -> tuple[list, bool, bool]:
+    """One page of published reports in the list's order, read from an index.
+
+    The page starts after the report `after` (or ends before `before`: the
+    previous page); a cursor that is no longer published gives the first page.
+    Returns the rows, whether there are more further on (in the direction read),
+    and whether a cursor was used. `filters` holds space, what and within (days),
+    each "" when not chosen.
+    """
+    backwards = before is not None and after is None
+    cursor = list_key(db, before if backwards else after)
+    index = list_index(filters)
+    where, params = [], []
     for name in ("space", "what"):
         if filters[name]:
-            sql += f" AND {name} = ?"
+            where.append(f"{name} = ?")
             params.append(filters[name])
     if filters["within"]:
-        sql += " AND published_on >= ?"
-        params.append((today - timedelta(days=int(filters["within"]))).isoformat())
-    sql += (" ORDER BY city IS NULL, city COLLATE NOCASE, venue IS NULL, venue COLLATE NOCASE,"
-            f" report_id LIMIT {LIST_PAGE_SIZE + 1} OFFSET {(page - 1) * LIST_PAGE_SIZE}")
-    return db.execute(sql, params).fetchall()
+        since = (today - timedelta(days=int(filters["within"]))).isoformat()
+        window_index, window_where, window_params = window_sql(filters, since)
+        few = db.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM map_report INDEXED BY {window_index} "  # noqa: S608
+            f"WHERE {window_where} LIMIT {FEW_IN_WINDOW + 1})", window_params).fetchone()[0]
+        if few <= FEW_IN_WINDOW:
+            index, where, params = window_index, [window_where], window_params
+        else:
+            where.append("published_on >= ?")
+            params.append(since)
+    # The first page is a seek too, from before every key ('0...' or '1...').
+    where.append(f"({', '.join(LIST_ORDER)}) {'<' if backwards else '>'} (?, ?, ?)")
+    params += cursor or ("", "", 0)
+    order = ", ".join(f"{c} DESC" if backwards else c for c in LIST_ORDER)
+    rows = db.execute(
+        f"SELECT * FROM map_report INDEXED BY {index} WHERE {' AND '.join(where)} "  # noqa: S608
+        f"ORDER BY {order} LIMIT {LIST_PAGE_SIZE + 1}", params).fetchall()
+    more = len(rows) > LIST_PAGE_SIZE
+    rows = rows[:LIST_PAGE_SIZE]
+    if backwards:
+        rows.reverse()
+    return rows, more, cursor is not None

@@ -12,7 +12,7 @@ import itertools
 import json
 from pathlib import Path
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
@@ -182,18 +182,34 @@ def page():
     if view not in ("map", "list"):
         abort(404)
     filters, notice = page_filters(request.args)
+    active = {k: v for k, v in filters.items() if v}
+    # Pages are keyset-read: ?after=<report id> (or ?before= for the page before);
+    # `page` only numbers them. An old ?page=N link (OFFSET paging) starts over.
+    after = request.args.get("after", type=int)
+    before = request.args.get("before", type=int)
     page_number = request.args.get("page", 1, type=int)
     if not 1 <= page_number <= 10_000:
         abort(404)
-    rows = map_query.list_page(get_db(), filters, page_number, today())
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    active = {k: v for k, v in filters.items() if v}
+    if page_number > 1 and after is None and before is None:
+        return redirect(url_for("maps.page", **({"view": view} if view != "map" else {}),
+                                **active), code=301)
+    backwards = before is not None and after is None
+    rows, more, from_cursor = map_query.list_page(get_db(), filters, today(), after, before)
+    if backwards and not more:  # read back to the start: the first page, whole
+        backwards = False
+        rows, more, from_cursor = map_query.list_page(get_db(), filters, today())
+    if not from_cursor:  # no cursor, or one no longer published
+        page_number = 1
+
+    def link(**cursor) -> str:
+        return url_for("maps.page", view="list", **active, **cursor)
+
     links = {
-        "previous": url_for("maps.page", view="list", **active, page=page_number - 1)
-        if page_number > 1 else None,
-        "next": url_for("maps.page", view="list", **active, page=page_number + 1)
-        if more else None,
+        "previous": None if page_number == 1 else
+        link(before=rows[0]["report_id"], page=page_number - 1) if rows and page_number > 2
+        else link(),
+        "next": link(after=rows[-1]["report_id"], page=page_number + 1)
+        if rows and (more or backwards) else None,
     }
     # Only a whole map page shows tiles (once she agrees: map.js); the list
     # fragment never does. "Near me" asks the browser for her position.
