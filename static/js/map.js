@@ -65,16 +65,49 @@
     : document.documentElement.lang.startsWith("zh") ? 2 : 0;
 
   // ---- Leaflet ---------------------------------------------------------------
+  // Leaflet's stylesheet comes with the page as media="print" (maps/_scripts.html),
+  // so it never holds back the first paint of the words and the list; it is
+  // switched on here, and the map is built once it has arrived.
+  const leafletStyles = () => new Promise((resolve) => {
+    const link = document.querySelector("link[data-leaflet-css]");
+    if (!link) {
+      resolve();
+      return;
+    }
+    link.media = "all";
+    if (link.sheet) {
+      resolve();
+      return;
+    }
+    link.addEventListener("load", resolve, { once: true });
+    link.addEventListener("error", resolve, { once: true }); // a map without its styles beats none
+  });
+  // Each step of drawing the map is a task of its own: a slow phone stays
+  // responsive to her taps (issue 19: no task over 50 ms).
+  const nextTask = () => (window.scheduler?.yield ? window.scheduler.yield()
+    : new Promise((resolve) => setTimeout(resolve, 0)));
+
+  // The map in steps, each a task of its own (Leaflet's first calls are slow on
+  // a slow phone): the map, its start view, then `withMap` (the public map
+  // draws its first markers there: what she came for, so they go first, but
+  // the tiles wait 2 s at most), then the zoom buttons, then the tiles.
   // Leaflet cancels a tile it no longer needs by pointing it at a data: URL;
   // our CSP refuses that URL (a console message) and the old load stops all the same.
-  const startMap = () => {
+  const startMap = async (withMap = async () => {}) => {
+    await leafletStyles();
+    await nextTask();
     box.textContent = ""; // the "needs JavaScript" message
     box.hidden = false;
     box.classList.add("map-live");
+    const map = L.map(box, { worldCopyJump: true, minZoom: 2, zoomControl: false });
+    await nextTask();
+    map.setView(onScreen(settings.start[0], settings.start[1]), settings.start[2]); // MAP_START is WGS-84
+    await nextTask();
+    await Promise.race([withMap(map), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    await nextTask();
     // Zoom buttons at the bottom right, under the thumb of a phone held in one hand.
-    const map = L.map(box, { worldCopyJump: true, minZoom: 2, zoomControl: false })
-      .setView(onScreen(settings.start[0], settings.start[1]), settings.start[2]); // MAP_START is WGS-84
     L.control.zoom({ position: "bottomright" }).addTo(map);
+    await nextTask();
     L.tileLayer(settings.tiles, {
       maxZoom: settings.maxZoom,
       attribution: settings.attribution,
@@ -193,13 +226,16 @@
   };
 
   if (box.hasAttribute("data-pick")) {
-    pickLocation(startMap());
+    startMap().then(pickLocation);
     return;
   }
 
   // ---- The public map ------------------------------------------------------
   // Every word shown comes from the page (app/map/views.py labels()), already
-  // in its language; {n} and {date} are filled in here.
+  // in its language; {n} and {date} are filled in here. The API's question,
+  // and the first view already asked for, come from map-question.js.
+  const asking = window.SpotCheckMapQuestion;
+  if (!asking) return;
   const form = document.querySelector("[data-map-filters]");
   const status = document.querySelector("[data-map-status]");
   // Drawn only once she agreed to the tiles (see "Her consent" below).
@@ -216,31 +252,7 @@
     return node;
   };
 
-  // The chosen filters, as the form would send them; "view" belongs to the page, not the data.
-  const filters = () => {
-    const values = {};
-    for (const [key, value] of new FormData(form)) {
-      if (value && key !== "view") values[key] = value;
-    }
-    return values;
-  };
-
-  // "In the past N days" as the API's `since` date (the visitor's calendar is close enough).
-  const since = (days) => new Date(Date.now() - days * 86400000).toISOString().slice(0, 10);
-
-  // The API's question for a box (WGS-84 degrees) at a zoom, with the filters.
-  const question = (west, south, east, north, zoom) => {
-    const clamp = (v, limit) => Math.max(-limit, Math.min(limit, v)).toFixed(6);
-    const params = new URLSearchParams({
-      bbox: [clamp(west, 180), clamp(south, 90), clamp(east, 180), clamp(north, 90)].join(","),
-      zoom: String(zoom),
-    });
-    const chosen = filters();
-    if (chosen.space) params.set("space", chosen.space);
-    if (chosen.what) params.set("what", chosen.what);
-    if (chosen.within) params.set("since", since(Number(chosen.within)));
-    return params;
-  };
+  const { filters, question } = asking;
 
   // What is on screen now.
   const query = () => {
@@ -356,16 +368,32 @@
   // kept, so its open popup survives the map panning to show it.
   const drawn = new Map();
 
-  const draw = (answer) => {
+  // An answer holds up to 500 features: on a slow phone, drawing them all in
+  // one go took a quarter of a second. So markers go on in slices of a few
+  // milliseconds, each slice a task of its own; a newer answer stops the older
+  // one's drawing (`stale`), and what it left is tidied away by the next draw.
+  const SLICE_MS = 8;
+  const draw = async (answer, stale) => {
     const wanted = new Map(answer.features.map((feature) => [JSON.stringify([feature.geometry, feature.properties]), feature]));
+    let sliceStart = performance.now();
+    const pause = async () => {
+      if (performance.now() - sliceStart < SLICE_MS) return false;
+      await nextTask();
+      sliceStart = performance.now();
+      return stale();
+    };
     for (const [key, marker] of drawn) {
       if (!wanted.has(key)) {
         layer.removeLayer(marker);
         drawn.delete(key);
+        if (await pause()) return;
       }
     }
     for (const [key, feature] of wanted) {
-      if (!drawn.has(key)) drawn.set(key, markerFor(feature).addTo(layer));
+      if (!drawn.has(key)) {
+        drawn.set(key, markerFor(feature).addTo(layer));
+        if (await pause()) return;
+      }
     }
     status.textContent = answer.total ? plural(labels.showing, answer.total) : labels.none;
   };
@@ -373,17 +401,29 @@
   // Each pan, zoom or filter asks again; an older question still on its way
   // is dropped, so a slow answer never draws over a newer one.
   let pendingPoints = null;
+  // The first view's answer, asked for before Leaflet arrived: used once, if
+  // the map's first question is the same one.
+  let early = asking.first;
 
   const load = async () => {
     if (!map) return;
     if (pendingPoints) pendingPoints.abort();
-    pendingPoints = new AbortController();
+    const mine = new AbortController();
+    pendingPoints = mine;
     status.textContent = labels.loading;
+    const params = query();
+    const asked = early?.params === String(params) ? early.answer : null;
+    early = null;
     try {
-      // No cookies: the API is public and the same for everyone.
-      const response = await fetch(`${settings.api}?${query()}`, { signal: pendingPoints.signal, credentials: "omit" });
-      if (!response.ok) throw new Error(String(response.status));
-      draw(await response.json());
+      let answer = asked && await asked.catch(() => null);
+      if (mine.signal.aborted) return;
+      if (!answer) {
+        // No cookies: the API is public and the same for everyone.
+        const response = await fetch(`${settings.api}?${params}`, { signal: mine.signal, credentials: "omit" });
+        if (!response.ok) throw new Error(String(response.status));
+        answer = await response.json();
+      }
+      await draw(answer, () => mine.signal.aborted);
     } catch (error) {
       if (error.name !== "AbortError") status.textContent = labels.failed;
     }
@@ -447,10 +487,13 @@
   const showMap = () => {
     consent.hidden = true;
     document.querySelectorAll("[data-map-live]").forEach((node) => { node.hidden = false; });
-    map = startMap();
-    layer = L.layerGroup().addTo(map);
-    map.on("moveend", load);
-    load();
+    // The markers before the tiles: they are what she came for.
+    startMap((shown) => {
+      map = shown;
+      layer = L.layerGroup().addTo(map);
+      map.on("moveend", load);
+      return load();
+    });
   };
 
   document.querySelector("[data-map-consent-yes]").addEventListener("click", () => {

@@ -504,3 +504,58 @@ def test_without_javascript_the_legend_does_not_speak_of_tapping(server, browser
     legend = page.locator(".map-legend").inner_text().lower()
     assert "found" in legend and "tap" not in legend, legend
     context.close()
+
+
+# ---- Issue 19: the first pin fast on a slow phone ------------------------------------------
+
+# A slow phone network: Leaflet's 37 KB take well over a second; the map's answer is small.
+SLOW_NETWORK = {"offline": False, "latency": 100, "downloadThroughput": 200_000 / 8,
+                "uploadThroughput": 200_000 / 8}
+TIMINGS = """() => {
+  const entry = (part) => performance.getEntriesByType("resource")
+    .find((e) => e.name.includes(part));
+  return { api: entry("/api/v1/reports").startTime, leaflet: entry("leaflet.js").responseEnd,
+           leafletCss: entry("leaflet.css").renderBlockingStatus };
+}"""
+
+
+def test_the_first_view_is_asked_for_while_leaflet_still_loads(server, phone, published,
+                                                                output_dir):
+    phone.add_init_script(SAID_YES)
+    phone.route(f"https://{TILE_HOST}/**", lambda route: route.abort())
+    page = phone.new_page()
+    cdp = phone.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+    page.goto(f"{server.url}/en/map")
+    status_says(page, "4 reports in this part of the map.")
+    timings = page.evaluate(TIMINGS)
+    # The map's question left before Leaflet had even arrived, and Leaflet's
+    # stylesheet held back no paint of the page.
+    assert timings["api"] < timings["leaflet"], timings
+    assert timings["leafletCss"] == "non-blocking", timings
+    # The early answer is the one drawn: the first view was asked for once, not twice.
+    asked = [u for u in phone.watch.requests if "/api/v1/reports" in u]
+    assert len(asked) == 1, asked
+    (output_dir / SHOTS).mkdir(exist_ok=True)
+    page.screenshot(path=str(output_dir / SHOTS / "map-first-view-after.png"))
+
+
+def test_a_filter_change_asks_for_the_list_alone(server, phone, published):
+    phone.add_init_script(SAID_YES)
+    phone.route(f"https://{TILE_HOST}/**", lambda route: route.abort())
+    page = phone.new_page()
+    page.goto(f"{server.url}/en/map")
+    status_says(page, "4 reports in this part of the map.")
+    with page.expect_response(lambda r: "/en/map?" in r.url) as answer:
+        page.select_option("#f-what", "found")
+    response = answer.value
+    # The htmx-style fragment request: the list section alone, not the page around it.
+    assert response.request.headers.get("hx-request") == "true"
+    body = response.text()
+    assert body.lstrip().startswith('<section class="report-list" id="map-list"'), body[:200]
+    assert "<html" not in body and "leaflet" not in body
+    page.wait_for_function("() => document.querySelectorAll('#map-list .list-report').length === 2")
+    # Swapped in place: the map, its markers and the page are the same ones.
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+    assert page.locator(".leaflet-marker-icon").count() >= 1
