@@ -168,7 +168,9 @@ def test_the_progress_line_moves_nothing_when_it_appears(server, browser):
     context.add_init_script("""
         window.__shift = 0;
         new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+          for (const entry of list.getEntries()) {
+            if (!entry.hadRecentInput) window.__shift += entry.value;
+          }
         }).observe({type: "layout-shift", buffered: true});
     """)
     page = context.new_page()
