@@ -196,3 +196,17 @@ def test_the_retention_setting_must_be_a_positive_whole_number(instance, days):
     assert create_app({**TEST_CONFIG, "PRIVATE_RETENTION_DAYS": 1}).config[
         "PRIVATE_RETENTION_DAYS"] == 1
     assert create_app(TEST_CONFIG).config["PRIVATE_RETENTION_DAYS"] == 30
+
+
+def test_deleting_a_report_finds_its_duplicates_by_an_index(app):
+    # ON DELETE SET NULL searches report.duplicate_of for every deleted report; without
+    # an index the purge scanned the whole table per report (40-67 s for 1,000 of 100,000).
+    with closing(connect(app.config["DATABASE"])) as db:
+        indexed = {
+            db.execute(f"PRAGMA index_info({row['name']})").fetchone()["name"]
+            for row in db.execute("PRAGMA index_list(report)")
+        }
+        plan = " ".join(row[3] for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM report WHERE duplicate_of = ?", (1,)))
+    assert "duplicate_of" in indexed
+    assert "INDEX report_duplicate_of (duplicate_of=?)" in plan
