@@ -91,6 +91,8 @@ def test_the_report_forms_offline_shell_is_the_same_for_everyone(client):
     # No key, no post token: app.js gives each report its own key.
     assert '<input type="hidden" name="idempotency_key" value="">' in html
     assert 'name="post_token"' not in html and "data-receipt" not in html
+    # It always sends through the outbox, so it needs no htmx in the precache.
+    assert "data-outbox-only" in html and "/static/vendor/htmx" not in html
     assert "匿名举报" in html  # the form itself, in the page's language
     main = lambda page: re.search(r"<main.*</main>", page, re.S)[0]  # noqa: E731
     assert main(other.get_data(as_text=True)) == main(html)  # nothing from the request in it

@@ -22,9 +22,7 @@ from . import bp
 
 # Static files every precached page uses; url_for adds their ?v=<hash>.
 PRECACHED_STATIC = ("css/app.css", "js/app.js", "js/region.js", "drawings.svg",
-                    "icons/icon.svg", "icons/icon-192.png", "js/lens.js", "js/lens-worker.js",
-                    # The report form's shell sends with htmx when the signal is back.
-                    "vendor/htmx-2.0.11.min.js")
+                    "icons/icon.svg", "icons/icon-192.png", "js/lens.js", "js/lens-worker.js")
 THEME_COLOUR = "#3d1f5c"
 
 # Paths the worker must never answer from or store in a cache (docs/privacy.md, promise 7).

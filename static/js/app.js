@@ -531,13 +531,17 @@ async function showKeptReceipts() {
 }
 
 if ("indexedDB" in window) {
-  // Offline already: keep the report instead of letting the browser fail.
+  // Offline already: keep the report instead of letting the browser fail. The
+  // offline shell always goes through the outbox (it was shown because the
+  // network failed, and it carries no htmx), which sends at once if it can.
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (!form.matches("[data-report-form]") || navigator.onLine) return;
+    if (!form.matches("[data-report-form]")) return;
+    const shell = form.matches("[data-outbox-only]");
+    if (navigator.onLine && !shell) return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    keepInOutbox(form);
+    keepInOutbox(form).then(sendOutbox).catch(() => {});
   }, true);
   // The connection dropped while sending: the server may or may not have it;
   // the idempotency key makes sending it again safe either way.
