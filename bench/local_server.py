@@ -18,19 +18,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(instance: Path, port: int, app: str | None = None,
+def start_server(instance: Path, port: int, app: str | None = None, root: Path = ROOT,
+                 wait_seconds: float = 30, extra: tuple[str, ...] = (),
                  **settings: str) -> subprocess.Popen:
     """Start it with SPOTCHECK_<NAME> settings and wait for /healthz; no access log.
 
-    `app` replaces the configuration's WSGI app (e.g. "app:create_app()", unwarmed)."""
+    `app` replaces the configuration's WSGI app (e.g. "app:create_app()", unwarmed);
+    `root` is the checkout to run (bench/map_browser.py compares two); a million
+    reports want a longer `wait_seconds` (migrations, then warming: app/web/warmup.py)."""
     env = {**os.environ, "SPOTCHECK_INSTANCE_PATH": str(instance),
            "SPOTCHECK_BIND": f"127.0.0.1:{port}",
            **{f"SPOTCHECK_{name}": value for name, value in settings.items()}}
     command = [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py",
-               "--access-logfile", "/dev/null", *([app] if app else [])]
-    server = subprocess.Popen(command, cwd=ROOT, env=env,
+               "--access-logfile", "/dev/null", *extra, *([app] if app else [])]
+    server = subprocess.Popen(command, cwd=root, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(150):
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
                 return server

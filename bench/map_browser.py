@@ -37,6 +37,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+import local_server  # noqa: E402
 from local_server import free_port  # noqa: E402
 
 from tests.e2e.harness import CHROMIUM, CHROMIUM_FLAGS, PHONE  # noqa: E402
@@ -85,26 +86,10 @@ COLLECT = """() => {
 
 
 def start_server(instance: Path, port: int, root: Path = ROOT) -> subprocess.Popen:
-    """gunicorn as the README runs it (two workers) from `root`; no access log.
-
-    Like local_server.start_server, but patient: on a million reports the
-    master warms its pages (app/web/warmup.py) before it answers. No control
-    socket, so two servers can share one instance folder."""
-    env = {**os.environ, "SPOTCHECK_INSTANCE_PATH": str(instance),
-           "SPOTCHECK_BIND": f"127.0.0.1:{port}", "SPOTCHECK_WORKERS": "2"}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py",
-                               "--access-logfile", "/dev/null", "--no-control-socket"],
-                              cwd=root, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.5)
-    server.kill()
-    raise SystemExit("the server did not start")
+    """gunicorn as the README runs it (two workers) from `root`, patient with a million
+    reports; no control socket, so two servers can share one instance folder."""
+    return local_server.start_server(instance, port, root=root, wait_seconds=300,
+                                     extra=("--no-control-socket",), WORKERS="2")
 
 
 def warm(url: str) -> None:
