@@ -459,11 +459,11 @@ async function showOutbox() {
       const copy = document.createElement("button");
       copy.type = "button";
       copy.className = "button button-quiet";
-      copy.textContent = box.dataset.copy;
+      copy.textContent = box.dataset.copyLabel;
       copy.addEventListener("click", async () => {
         try {
           await navigator.clipboard.writeText(receipt.code);
-          copy.textContent = box.dataset.copied;
+          copy.textContent = box.dataset.copiedLabel;
         } catch { /* the code is on screen to write down */ }
       });
       li.querySelector(".receipt-code").after(copy);

@@ -46,6 +46,21 @@ document.addEventListener("securitypolicyviolation", (e) => {
 });
 """
 
+# A slow phone network (Chromium's emulation): Leaflet's 37 KB take well over a
+# second, and a page is drawn well before its scripts have run.
+SLOW_NETWORK = {"offline": False, "latency": 100, "downloadThroughput": 200_000 / 8,
+                "uploadThroughput": 200_000 / 8}
+# Runs in a page before its own scripts: adds up what moved on screen by
+# itself (not after a tap), as Lighthouse's cumulative layout shift does.
+WATCH_LAYOUT_SHIFTS = """
+window.__shift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__shift += entry.value;
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
 
 @dataclass
 class Server:

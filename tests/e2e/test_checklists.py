@@ -9,7 +9,7 @@ import pytest
 from app.content.checklists import CHECKLISTS
 from app.web.i18n import LANGUAGES
 
-from .harness import PHONE, ROOT
+from .harness import PHONE, ROOT, WATCH_LAYOUT_SHIFTS
 
 pytestmark = pytest.mark.e2e
 
@@ -165,14 +165,7 @@ def test_axe_finds_no_violations(server, axe_context, lang):
 def test_the_progress_line_moves_nothing_when_it_appears(server, browser):
     # It used to un-hide above the list once app.js ran: a layout shift of 0.02-0.03.
     context = browser.new_context(**PHONE)
-    context.add_init_script("""
-        window.__shift = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) {
-            if (!entry.hadRecentInput) window.__shift += entry.value;
-          }
-        }).observe({type: "layout-shift", buffered: true});
-    """)
+    context.add_init_script(WATCH_LAYOUT_SHIFTS)
     page = context.new_page()
     page.goto(f"{server.url}/zh-hans/check/hotel-room")
     page.locator("[data-progress]:not([data-pending])").wait_for()

@@ -7,7 +7,7 @@ import pytest
 
 from app.web.i18n import LANGUAGES
 
-from .harness import USER_AGENT
+from .harness import SLOW_NETWORK, USER_AGENT, WATCH_LAYOUT_SHIFTS
 
 pytestmark = pytest.mark.e2e
 
@@ -37,6 +37,39 @@ def test_home_page_on_a_phone(server, phone, output_dir, lang):
     assert phone.cookies() == []
     assert page.evaluate("window.__cspViolations") == []
     assert phone.watch.csp_messages() == []
+
+
+# Whether the outbox ever lost its hidden attribute, however briefly.
+WATCH_OUTBOX = """
+window.__outboxShown = false;
+new MutationObserver((records) => {
+  for (const record of records) {
+    if (record.target.matches("[data-outbox]") && record.oldValue === null) {
+      window.__outboxShown = true;
+    }
+  }
+}).observe(document, {subtree: true, attributeFilter: ["hidden"], attributeOldValue: true});
+"""
+
+
+@pytest.mark.parametrize("path", ["/en/", "/zh-hans/found", "/zh-hant/report"])
+def test_nothing_jumps_while_the_page_script_runs(server, phone, path):
+    # The outbox's labels were once data-copy: app.js took it for a copy button and
+    # showed the empty "Reports on this phone" box on every page for a moment,
+    # moving everything below it (a layout shift of 0.05 twice per page).
+    phone.add_init_script(WATCH_LAYOUT_SHIFTS)
+    phone.add_init_script(WATCH_OUTBOX)
+    page = phone.new_page()
+    # A slow phone network: the page is drawn well before its script runs.
+    cdp = phone.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+    page.goto(f"{server.url}{path}", wait_until="load")
+    page.wait_for_timeout(500)  # the outbox is read from IndexedDB after the load
+    assert page.evaluate("window.__shift") < 0.001
+    # With no report on this phone, the outbox never showed, not even for one frame.
+    assert page.evaluate("window.__outboxShown") is False
+    assert page.locator("[data-outbox]").is_hidden()
 
 
 def test_the_csp_watch_would_catch_a_violation(server, phone):
