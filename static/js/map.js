@@ -482,11 +482,10 @@
       // Storage blocked: the choice lasts for this page only.
     }
   };
-  const consent = document.querySelector("[data-map-consent]");
-
+  // What shows for each answer is the stylesheet's (html[data-map-tiles], set
+  // before the first paint by map-choice.js); here it only changes with her answer.
   const showMap = () => {
-    consent.hidden = true;
-    document.querySelectorAll("[data-map-live]").forEach((node) => { node.hidden = false; });
+    document.documentElement.dataset.mapTiles = "yes";
     // The markers before the tiles: they are what she came for.
     startMap((shown) => {
       map = shown;
@@ -509,8 +508,7 @@
   if (remembered()) {
     showMap();
   } else {
-    box.hidden = true;
-    consent.hidden = false;
+    document.documentElement.dataset.mapTiles = "ask";
   }
 
   // ---- The list below the map -----------------------------------------------

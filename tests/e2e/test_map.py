@@ -13,7 +13,16 @@ import pytest
 from app.map import publish as public_map
 from helpers import node_package
 
-from .harness import PHONE, ROOT, WATCH_CSP, Watch, free_port, running_server
+from .harness import (
+    PHONE,
+    ROOT,
+    SLOW_NETWORK,
+    WATCH_CSP,
+    WATCH_LAYOUT_SHIFTS,
+    Watch,
+    free_port,
+    running_server,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -503,14 +512,14 @@ def test_without_javascript_the_legend_does_not_speak_of_tapping(server, browser
     page.goto(f"{server.url}/en/map")
     legend = page.locator(".map-legend").inner_text().lower()
     assert "found" in legend and "tap" not in legend, legend
+    # Nothing offers what only the script could do.
+    for part in ("[data-map-consent-yes]", "[data-map-city]", "[data-map-hide]"):
+        assert page.locator(part).is_hidden(), part
     context.close()
 
 
 # ---- Issue 19: the first pin fast on a slow phone ------------------------------------------
 
-# A slow phone network: Leaflet's 37 KB take well over a second; the map's answer is small.
-SLOW_NETWORK = {"offline": False, "latency": 100, "downloadThroughput": 200_000 / 8,
-                "uploadThroughput": 200_000 / 8}
 TIMINGS = """() => {
   const entry = (part) => performance.getEntriesByType("resource")
     .find((e) => e.name.includes(part));
@@ -539,6 +548,32 @@ def test_the_first_view_is_asked_for_while_leaflet_still_loads(server, phone, pu
     assert len(asked) == 1, asked
     (output_dir / SHOTS).mkdir(exist_ok=True)
     page.screenshot(path=str(output_dir / SHOTS / "map-first-view-after.png"))
+
+
+@pytest.mark.parametrize("agreed", [False, True], ids=["first-visit", "agreed-before"])
+def test_nothing_on_the_map_page_jumps_while_its_scripts_arrive(server, phone, published,
+                                                                agreed):
+    # On a slow phone map.js runs a second after the page is drawn. It used to hide
+    # the map's box (first visit) or show the shortcuts above it (she agreed before)
+    # only then, and everything below jumped: layout shifts of 0.05-0.11.
+    phone.add_init_script(WATCH_LAYOUT_SHIFTS)
+    if agreed:
+        phone.add_init_script(SAID_YES)
+    phone.route(f"https://{TILE_HOST}/**", lambda route: route.abort())
+    page = phone.new_page()
+    cdp = phone.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+    page.goto(f"{server.url}/en/map", wait_until="load")
+    if agreed:
+        status_says(page, "4 reports in this part of the map.")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__shift") < 0.001
+    # What shows is what her answer asks for.
+    assert page.locator("[data-map-consent-yes]").is_visible() is not agreed
+    assert page.locator("[data-map]").is_visible() is agreed
+    assert page.locator("[data-map-city]").is_visible() is agreed
+    assert page.locator("[data-map-hide]").is_visible() is agreed
 
 
 def test_a_filter_change_asks_for_the_list_alone(server, phone, published):
