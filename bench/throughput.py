@@ -13,9 +13,10 @@ listens on 127.0.0.1 and is started and stopped here, in a temporary folder
 (tests/deploy/stack.py starts nginx and gunicorn as the deployment tests do).
 
 The load generator is wrk (Debian package wrk; C, kept-alive HTTP/1.1
-connections), on the same cores as the servers. Prints a table with the
-ratios (b)/(a), (c)/(a) and 304/200, the load average, and whether the
-targets hold: (b) >= 1/15 of (a), (c) >= 1/2 of (a), 304 no slower than 200.
+connections; installed here if missing, with nginx), on the same cores as the
+servers. Prints a table with the ratios (b)/(a), (c)/(a) and 304/200, the
+load average, and whether the targets hold: (b) >= 1/15 of (a), (c) >= 1/2
+of (a), 304 no slower than 200.
 """
 
 import argparse
@@ -40,7 +41,14 @@ from deploy.stack import (  # noqa: E402 (tests/ is put on the path just above)
 
 PAGES = ["/en/check/restroom", "/en/"]
 ACCEPT = "gzip, deflate, br"  # what a phone's browser sends
-WRK = shutil.which("wrk")
+WRK = "wrk"
+
+
+def install_tools() -> None:
+    """wrk and nginx from Debian, as the project installs everything (scripts/lib/install.sh)."""
+    if not shutil.which(WRK) or not NGINX.exists():
+        subprocess.run(["bash", "-c", "source scripts/lib/install.sh && need_apt wrk nginx"],
+                       cwd=ROOT, check=True)
 
 
 def static_server(port: int, files: dict[str, tuple[Path, str]], logs: Path) -> str:
@@ -96,8 +104,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
     args = parser.parse_args()
-    if not WRK or not NGINX.exists():
-        raise SystemExit("needs wrk and nginx: apt-get install wrk nginx")
+    install_tools()
 
     results: dict[tuple[str, str, int], float] = {}
     loads = [load_average()]
