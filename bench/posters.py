@@ -6,6 +6,8 @@ Makes one poster per format and language set through the builder, then times
 GET /en/posters/<code>/poster.pdf in-process (Flask test client, no network),
 after one unmeasured request per poster (fonts are loaded once per process).
 Prints p50, p95 and max per format, and the PDF's size. Target: p50 <= 1 s for A4.
+The first PDF also cuts Noto Sans CJK down to the posters' characters
+(app/posters/fonts.py): the bench's instance folder is new, so it has none kept.
 """
 
 import argparse

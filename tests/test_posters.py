@@ -3,6 +3,7 @@
 import io
 import re
 import subprocess
+import zlib
 from contextlib import closing
 from datetime import UTC, datetime
 from html import unescape
@@ -12,6 +13,7 @@ import pytest
 import zxingcpp
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from PIL import Image
 
 from app import create_app
@@ -418,6 +420,67 @@ def test_the_pdf_carries_the_chinese_headline_as_text(app, client, tmp_path, lan
     # Every font is embedded (the "emb" column), so any printer shows the same glyphs.
     rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
     assert rows and all(row[-5] == "yes" for row in rows), listing
+
+
+def embedded_fonts(pdf: bytes) -> dict[str, int]:
+    """Each font program embedded in a PDF (FontFile2/FontFile3) by its size, its glyph count.
+
+    WeasyPrint writes streams as top-level objects with a direct /Length, which is all
+    this reads; fontTools (WeasyPrint's own dependency) opens the font programs."""
+    from fontTools.ttLib import TTFont
+
+    fonts = {}
+    for match in re.finditer(rb"(\d+) 0 obj\s*<<(.*?)>>\s*stream\r?\n", pdf, re.S):
+        head = match[2]
+        if b"/Length1" not in head and b"/OpenType" not in head:
+            continue  # not a font program
+        length = int(re.search(rb"/Length (\d+)", head)[1])
+        data = pdf[match.end():match.end() + length]
+        if b"/FlateDecode" in head:
+            data = zlib.decompress(data)
+        fonts[f"object {match[1].decode()} ({len(data):,} bytes)"] = TTFont(
+            io.BytesIO(data))["maxp"].numGlyphs
+    return fonts
+
+
+# What an A4 poster's PDF may weigh, in bytes. Measured (WeasyPrint 70, Debian's Noto Sans
+# CJK): zh-hans 412 KB and en 133 KB while each CJK font kept its 63,000 glyph slots;
+# 25 KB and 18 KB with the fonts cut down first (app/posters/fonts.py). The bounds leave
+# room for longer wording: Chinese glyphs take more strokes, so more bytes, than Latin.
+A4_PDF_BYTES = {"en": 40_000, "zh-hans": 60_000}
+
+
+def test_a4_pdfs_embed_only_the_glyphs_they_print(app, client, tmp_path):
+    # Issue 19: WeasyPrint keeps every glyph id up to the highest it uses, and Chinese
+    # glyphs sit near the end of Noto Sans CJK's 65,000, so each Chinese font kept them all.
+    sizes = {}
+    for languages in A4_PDF_BYTES:
+        code, _ = make(client, languages=languages, headline="changing",
+                       destination="check-changing-room")
+        pdf = client.get(f"/en/posters/{code}/poster.pdf").data
+        sizes[languages] = len(pdf)
+        fonts = embedded_fonts(pdf)
+        assert fonts and all(glyphs < 2_000 for glyphs in fonts.values()), (languages, fonts)
+    assert all(sizes[key] <= limit for key, limit in A4_PDF_BYTES.items()), sizes
+    # Still text, not drawings: the Chinese headline is found in the PDF, in Chinese.
+    headline = re.sub(r"\s+", "", in_locale(app, "zh_Hans", HEADLINES["changing"].text))
+    assert re.search(r"[\u4e00-\u9fff]", headline), "the headline is not translated"
+    assert headline in pdf_text(pdf, tmp_path)
+
+
+def test_a_pdf_loads_nothing_but_its_own_fonts(client, tmp_path, monkeypatch):
+    # However a page came to name a file or an address, WeasyPrint must not read it.
+    # (A plain function as url_fetcher made WeasyPrint 70 fail instead of refusing.)
+    picture = tmp_path / "private.png"
+    Image.new("RGB", (40, 40), "red").save(picture)
+    named = Markup(f'<section class="sheet sheet-a4"><img src="{picture.as_uri()}" alt="">'  # noqa: S704
+                   f'<img src="http://127.0.0.1:9/x.png" alt=""><p>SpotCheck</p></section>')
+    monkeypatch.setattr(poster_render, "sheet", lambda poster, code, sample=False: named)
+    code, _ = make(client)
+    response = client.get(f"/en/posters/{code}/poster.pdf")
+    assert response.status_code == 200
+    assert b"/Image" not in response.data  # no picture was read
+    assert embedded_fonts(response.data)  # but the fonts were
 
 
 def test_every_destination_has_a_fitting_headline():

@@ -13,6 +13,7 @@ import functools
 import ipaddress
 import re
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -169,17 +170,54 @@ def print_page(poster, code: str, **context) -> str:
                            **context)
 
 
-def _no_fetching(url: str, *args, **kwargs):
-    # Everything a poster needs is inline or given as a stylesheet below;
-    # WeasyPrint must never fetch a URL, however a page came to name one.
-    raise ValueError(f"posters load nothing: {url}")
+def _fetcher(fonts: dict[str, bytes]):
+    """WeasyPrint's URL fetcher for one poster: it serves these fonts, from memory, and
+    refuses every other URL, however a page came to name one."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class FontsOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url not in fonts:
+                raise ValueError(f"posters load nothing: {url}")
+            return URLFetcherResponse(url, fonts[url], {"Content-Type": "font/otf"})
+
+    return FontsOnly()
+
+
+def _printed_characters(html: str) -> set[str]:
+    """Every character any poster prints, in any of its languages, and this one's own.
+
+    One set for all posters, so that each font is cut once (poster_fonts.cut_faces)."""
+    characters = {c for c in unescape(re.sub(r"<[^>]*>", " ", html)) if c.isprintable()}
+    for languages in LANGUAGE_SETS:
+        for headline in HEADLINES:
+            for part in wording(languages, headline):
+                characters.update(part.headline, *part.short_lines, part.scan, part.or_type,
+                                  part.promise, part.footer)
+    return characters
 
 
 def pdf(poster, code: str) -> bytes:
-    """The poster as a PDF, its fonts (Noto Sans CJK) embedded as subsets."""
+    """The poster as a PDF, its fonts (Noto Sans CJK) embedded as subsets.
+
+    The fonts are Noto Sans CJK cut down to the characters posters print first
+    (app/posters/fonts.py says why), given by @font-face rules that only this
+    document's URL fetcher can load."""
     from weasyprint import CSS, HTML  # imported here: only PDF requests need it
+    from weasyprint.text.fonts import FontConfiguration
+
+    from . import fonts as poster_fonts  # fontTools, likewise
 
     stylesheet = Path(current_app.static_folder) / "css" / "poster.css"
     html = render_template("posters/pdf.html", sheet=sheet(poster, code), code=code)
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf(
-        stylesheets=[CSS(filename=str(stylesheet))])
+    faces = poster_fonts.cut_faces(_printed_characters(html),
+                                   Path(current_app.instance_path) / "poster-fonts")
+    urls = {f"spotcheck-font:{face.family.replace(' ', '-')}-{face.weight}.otf": face
+            for face in faces}
+    fetcher = _fetcher({url: faces[face] for url, face in urls.items()})
+    font_config = FontConfiguration()  # one per document: it holds the fonts' files
+    font_faces = CSS(string=poster_fonts.font_face_rules(urls), url_fetcher=fetcher,
+                     font_config=font_config)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(
+        stylesheets=[font_faces, CSS(filename=str(stylesheet), url_fetcher=fetcher)],
+        font_config=font_config)
