@@ -93,15 +93,25 @@
     }
   };
 
-  let first = null;
-  const params = agreed() ? firstQuestion() : null;
-  if (params) {
+  // map.js takes `first` when it starts, and sets `taken`: if it started before
+  // the box was measured (Leaflet already cached), it asks for itself.
+  const asking = { filters, question, first: null, taken: false };
+  window.SpotCheckMapQuestion = asking;
+  if (!agreed()) return;
+
+  // The box is measured when the browser lays the page out for its first paint
+  // (a ResizeObserver's first call comes right after that layout), not here:
+  // reading its size here forced that whole first layout inside this script,
+  // a task of 80-200 ms on a slow phone.
+  const sized = new ResizeObserver(() => {
+    sized.disconnect();
+    const params = asking.taken ? null : firstQuestion();
+    if (!params) return;
     // No cookies, as every later question: the API is public and the same for everyone.
     const answer = fetch(`${settings.api}?${params}`, { credentials: "omit" })
       .then((response) => (response.ok ? response.json() : null));
     answer.catch(() => {}); // map.js asks again if this failed
-    first = { params: String(params), answer };
-  }
-
-  window.SpotCheckMapQuestion = { filters, question, first };
+    asking.first = { params: String(params), answer };
+  });
+  sized.observe(box);
 })();

@@ -404,6 +404,7 @@
   // The first view's answer, asked for before Leaflet arrived: used once, if
   // the map's first question is the same one.
   let early = asking.first;
+  asking.taken = true;
 
   const load = async () => {
     if (!map) return;
