@@ -7,6 +7,9 @@ import flask
 import pytest
 
 from app.checklists import views as checklist_views
+from app.lens import views as lens_views
+from app.web.pagecache import cached_page
+from app.web.security import allow_feature, no_store
 
 
 @pytest.fixture
@@ -83,3 +86,49 @@ def test_only_pages_flask_marks_are_kept_in_front_of_it(app, client):
     assert keys == set()
     client.get("/en/")
     assert {path for path, _, _ in app.wsgi_app.answers} == {"/en/"}
+
+
+def test_a_page_keeps_its_own_headers_when_served_from_memory(client, monkeypatch):
+    # The lens page allows the camera and forbids connections. Its first answer
+    # is kept whole (for that encoding); a phone asking for another encoding was
+    # answered from memory without the view, and got neither header.
+    rendered = []
+    real = flask.render_template
+    monkeypatch.setattr(lens_views, "render_template",
+                        lambda *a, **k: rendered.append(a[0]) or real(*a, **k))
+    for encoding in ("identity", "br", "gzip", "br"):
+        lens = client.get("/zh-hant/lens", headers={"Accept-Encoding": encoding})
+        assert "camera=(self)" in lens.headers["Permissions-Policy"], encoding
+        assert "connect-src 'none'" in lens.headers["Content-Security-Policy"], encoding
+    assert rendered == ["lens/page.html"]
+    # Its decisions stay with it: the next page from memory allows nothing.
+    client.get("/zh-hant/check/restroom")
+    other = client.get("/zh-hant/check/restroom", headers={"Accept-Encoding": "br"})
+    assert "camera=()" in other.headers["Permissions-Policy"]
+    assert "connect-src 'self'" in other.headers["Content-Security-Policy"]
+
+
+def test_a_no_store_page_or_one_with_a_cookie_is_never_kept(app):
+    calls = []
+
+    @app.get("/test/private")
+    @cached_page
+    @no_store
+    def private():
+        calls.append("private")
+        return "made for this request"
+
+    @app.get("/test/with-cookie")
+    @cached_page
+    def with_cookie():
+        calls.append("cookie")
+        allow_feature("camera")
+        response = flask.make_response("a page")
+        response.set_cookie("kept", "no")
+        return response
+
+    client = app.test_client()
+    for _ in range(2):
+        assert "no-store" in client.get("/test/private").headers["Cache-Control"]
+        client.get("/test/with-cookie")
+    assert calls == ["private", "cookie", "private", "cookie"]

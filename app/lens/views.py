@@ -2,18 +2,19 @@
 
 from flask import render_template
 
+from ..web.pagecache import cached_page
 from ..web.security import allow_feature, forbid_connections
 from . import bp
 
 
 @bp.get("/lens")
+@cached_page
 def page():
     """The camera view with its red filter and glint marks, or the manual method.
 
-    Not served from the page cache (web/pagecache.py): that would skip this view,
-    and with it the two headers the page depends on. The camera is allowed here
-    and nowhere else; connect-src 'none' lets the browser itself refuse any
-    request while the camera runs, so no frame can be sent anywhere.
+    The camera is allowed here and nowhere else; connect-src 'none' lets the
+    browser itself refuse any request while the camera runs, so no frame can be
+    sent anywhere. The page cache keeps both decisions with the page.
     """
     allow_feature("camera")
     forbid_connections()

@@ -7,6 +7,11 @@ compressed once per encoding, and from then on a request costs a dictionary
 lookup: a 304 or a 200 is made from bytes made earlier, without rendering.
 Only URLs without a query string are kept, so the cache holds at most one
 entry per page and language, whatever anyone asks for.
+
+A view may decide its page's headers (web/security.py: the lens page allows
+the camera and forbids connections). Those decisions are kept with the page and
+replayed on each answer from memory; a page marked no-store, or one that sets
+a cookie, is never kept.
 """
 
 import functools
@@ -21,6 +26,8 @@ from flask.typing import ResponseReturnValue
 from werkzeug.http import parse_accept_header
 from werkzeug.wrappers import Response
 
+from .security import page_decisions, replay_page_decisions
+
 ENCODINGS = ("br", "gzip")  # in the order we prefer them
 
 
@@ -29,6 +36,7 @@ class CachedPage:
     mimetype: str
     bodies: dict[str, bytes]  # by Content-Encoding, "identity" for the page itself
     etag: str  # of the page; a compressed copy's ETag adds ":br" or ":gzip", as Flask-Compress
+    decisions: dict  # the view's own header decisions (security.page_decisions)
 
     def etag_for(self, encoding: str) -> str:
         return self.etag if encoding == "identity" else f"{self.etag}:{encoding}"
@@ -67,13 +75,16 @@ def cached_page(view: Callable[..., ResponseReturnValue]) -> Callable[..., Respo
         page = pages.get(request.path)
         if page is None:
             response = current_app.make_response(view(*args, **kwargs))
-            if response.status_code != 200 or response.is_streamed or response.headers.get(
-                    "Content-Encoding"):
+            if (response.status_code != 200 or response.is_streamed
+                    or response.headers.get("Content-Encoding") or g.get("no_store")
+                    or "Set-Cookie" in response.headers):
                 return response
             body = response.get_data()
             page = CachedPage(response.mimetype, _compress(body),
-                              hashlib.sha256(body).hexdigest()[:20])
+                              hashlib.sha256(body).hexdigest()[:20], page_decisions())
             pages[request.path] = page
+        else:
+            replay_page_decisions(page.decisions)
         # No rendering from here on: security.set_headers turns this into a 304
         # when If-None-Match names it, so revalidating costs a lookup.
         g.page_from_memory = True

@@ -91,6 +91,27 @@ def allow_frames_from_self() -> None:
     g.frames_from_self = True
 
 
+# What a view decided about its own page's headers, with the functions above.
+# The page cache (web/pagecache.py) answers from memory without calling the
+# view, so it keeps these with the page and puts them back on every answer.
+PAGE_DECISIONS = ("allowed_features", "image_origin", "frameable_by_self", "no_connections",
+                  "frames_from_self")
+
+
+def page_decisions() -> dict:
+    """This request's decisions, to keep with its page (frozen: shared by later requests)."""
+    decisions = {name: g.get(name) for name in PAGE_DECISIONS if g.get(name) is not None}
+    if "allowed_features" in decisions:
+        decisions["allowed_features"] = frozenset(decisions["allowed_features"])
+    return decisions
+
+
+def replay_page_decisions(decisions: dict) -> None:
+    """Make this request's headers as the view made them for the page kept in memory."""
+    for name, value in decisions.items():
+        setattr(g, name, set(value) if name == "allowed_features" else value)
+
+
 def content_security_policy() -> str:
     csp = CSP
     if origin := g.get("image_origin"):
