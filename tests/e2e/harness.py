@@ -50,6 +50,17 @@ document.addEventListener("securitypolicyviolation", (e) => {
 # second, and a page is drawn well before its scripts have run.
 SLOW_NETWORK = {"offline": False, "latency": 100, "downloadThroughput": 200_000 / 8,
                 "uploadThroughput": 200_000 / 8}
+
+
+def slow_page(context):
+    """A new page of this browser context on SLOW_NETWORK."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+    return page
+
+
 # Runs in a page before its own scripts: adds up what moved on screen by
 # itself (not after a tap), as Lighthouse's cumulative layout shift does.
 WATCH_LAYOUT_SHIFTS = """

@@ -7,7 +7,7 @@ import pytest
 
 from app.web.i18n import LANGUAGES
 
-from .harness import SLOW_NETWORK, USER_AGENT, WATCH_LAYOUT_SHIFTS
+from .harness import USER_AGENT, WATCH_LAYOUT_SHIFTS, slow_page
 
 pytestmark = pytest.mark.e2e
 
@@ -59,11 +59,7 @@ def test_nothing_jumps_while_the_page_script_runs(server, phone, path):
     # moving everything below it (a layout shift of 0.05 twice per page).
     phone.add_init_script(WATCH_LAYOUT_SHIFTS)
     phone.add_init_script(WATCH_OUTBOX)
-    page = phone.new_page()
-    # A slow phone network: the page is drawn well before its script runs.
-    cdp = phone.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+    page = slow_page(phone)  # the page is drawn well before its script runs
     page.goto(f"{server.url}{path}", wait_until="load")
     page.wait_for_timeout(500)  # the outbox is read from IndexedDB after the load
     assert page.evaluate("window.__shift") < 0.001

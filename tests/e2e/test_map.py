@@ -16,12 +16,12 @@ from helpers import node_package
 from .harness import (
     PHONE,
     ROOT,
-    SLOW_NETWORK,
     WATCH_CSP,
     WATCH_LAYOUT_SHIFTS,
     Watch,
     free_port,
     running_server,
+    slow_page,
 )
 
 pytestmark = pytest.mark.e2e
@@ -532,10 +532,7 @@ def test_the_first_view_is_asked_for_while_leaflet_still_loads(server, phone, pu
                                                                 output_dir):
     phone.add_init_script(SAID_YES)
     phone.route(f"https://{TILE_HOST}/**", lambda route: route.abort())
-    page = phone.new_page()
-    cdp = phone.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+    page = slow_page(phone)
     page.goto(f"{server.url}/en/map")
     status_says(page, "4 reports in this part of the map.")
     timings = page.evaluate(TIMINGS)
@@ -560,10 +557,7 @@ def test_nothing_on_the_map_page_jumps_while_its_scripts_arrive(server, phone, p
     if agreed:
         phone.add_init_script(SAID_YES)
     phone.route(f"https://{TILE_HOST}/**", lambda route: route.abort())
-    page = phone.new_page()
-    cdp = phone.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+    page = slow_page(phone)
     page.goto(f"{server.url}/en/map", wait_until="load")
     if agreed:
         status_says(page, "4 reports in this part of the map.")
