@@ -19,6 +19,7 @@ from PIL import Image
 from app import create_app
 from app.content.posters import DESTINATIONS, FORMATS, HEADLINES, LANGUAGE_SETS
 from app.db import connect
+from app.posters import fonts as poster_fonts
 from app.posters import render as poster_render
 from app.reports import photos
 from helpers import TEST_CONFIG
@@ -481,6 +482,17 @@ def test_a_pdf_loads_nothing_but_its_own_fonts(client, tmp_path, monkeypatch):
     assert response.status_code == 200
     assert b"/Image" not in response.data  # no picture was read
     assert embedded_fonts(response.data)  # but the fonts were
+
+
+def test_fonts_cut_for_older_wording_are_deleted(tmp_path, monkeypatch):
+    # One face is enough to see it (each takes about a second to cut).
+    monkeypatch.setattr(poster_fonts, "FACES", poster_fonts.FACES[:1])
+    folder = tmp_path / "poster-fonts"
+    poster_fonts.cut_faces(set("扫码查看"), folder)
+    first = {file.name for file in folder.iterdir()}
+    poster_fonts.cut_faces(set("扫码查看偷拍"), folder)  # the wording changed
+    second = {file.name for file in folder.iterdir()}
+    assert len(first) == len(second) == 1 and first != second
 
 
 def test_every_destination_has_a_fitting_headline():

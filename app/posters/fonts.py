@@ -12,7 +12,8 @@ glyphs renumbered) to the characters any poster prints, in any of its languages,
 plus printable ASCII for codes and addresses; a few hundred glyphs. WeasyPrint's
 own subset of such a font then keeps only the glyphs the poster uses. Cutting a
 face takes about a second, so each is kept in memory and in the instance folder,
-named by what it was made from: a new translation or font package makes new ones.
+named by what it was made from: a new translation or font package makes new ones,
+and those made before are deleted.
 A character a poster prints that isn't in its face is drawn from the installed
 font, as before: the poster is right, only bigger.
 """
@@ -101,7 +102,7 @@ def cut_faces(characters: set[str], cache: Path) -> dict[Face, bytes]:
     Faces that aren't installed are left out: poster.css falls back to the installed
     font's own name."""
     text = "".join(sorted(set(characters) | ASCII))
-    faces = {}
+    faces, kept = {}, set()
     for face in FACES:
         if (source := _installed().get(face.postscript_name)) is None:
             continue
@@ -112,7 +113,22 @@ def cut_faces(characters: set[str], cache: Path) -> dict[Face, bytes]:
                                text))
         key = hashlib.sha256(made_from.encode()).hexdigest()[:32]
         faces[face] = _cached(key, cache, lambda: _cut(face, path, index, text))  # noqa: B023
+        kept.add(f"{key}.otf")
+    _forget_others(cache, kept)
     return faces
+
+
+def _forget_others(folder: Path, kept: set[str]) -> None:
+    """Delete faces cut for older wording or fonts, so the folder never grows.
+
+    A worker still running older code cuts its own again if it needs them."""
+    try:
+        files = [file for file in folder.iterdir() if file.name not in kept]
+    except OSError:
+        return  # no folder yet, or not readable: nothing to tidy
+    for file in files:
+        if file.suffix == ".otf":
+            file.unlink(missing_ok=True)
 
 
 def font_face_rules(urls: dict[str, Face]) -> str:
