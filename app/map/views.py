@@ -108,12 +108,16 @@ def grouped(rows: list) -> list:
             for city, in_city in itertools.groupby(rows, lambda r: r["city"])]
 
 
-def tile_settings() -> dict:
-    """What map.js needs to draw the background and place points."""
+def tile_source() -> dict:
+    """The background tiles and how points sit on them: every map of the site draws these."""
     config = current_app.config
     return {"tiles": config["MAP_TILE_URL"], "attribution": config["MAP_TILE_ATTRIBUTION"],
-            "maxZoom": config["MAP_TILE_MAX_ZOOM"], "coordinates": config["MAP_COORDINATES"],
-            "start": config["MAP_START"],
+            "maxZoom": config["MAP_TILE_MAX_ZOOM"], "coordinates": config["MAP_COORDINATES"]}
+
+
+def tile_settings() -> dict:
+    """What map.js needs to draw the background and place points."""
+    return {**tile_source(), "start": current_app.config["MAP_START"],
             # Where the map may start or go: a list bundled with the site, matched on the phone.
             "cities": url_for("static", filename="data/cities.json")}
 

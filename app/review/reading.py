@@ -60,7 +60,6 @@ def exists(report_id: int) -> bool:
                             (report_id,)).fetchone() is not None
 
 
-
 def next_waiting(after_id: int) -> int | None:
     """The report to review after this one: the next waiting one down the queue.
 

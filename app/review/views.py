@@ -8,7 +8,6 @@ readers, and render.
 """
 
 import json
-from urllib.parse import urlsplit
 
 from flask import (
     abort,
@@ -24,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from ..db import get_db
+from ..map.views import tile_host, tile_source
 from ..organizers import audit
 from ..organizers.guard import admin_required, current_organizer
 from ..reports import photos
@@ -73,17 +73,14 @@ def load_report(report_id: int):
 def small_map(report) -> dict | None:
     """What static/js/review-map.js needs to show where the report is, or None.
 
-    The public map's own tiles and settings (app/map/views.py, tile_settings):
+    The public map's own tiles and settings (app/map/views.py, tile_source):
     no other tile host. The page may load them, but review-map.js asks first,
     since the tile host learns her address and the area she looks at.
     """
     if report["latitude"] is None:
         return None
-    config = current_app.config
-    allow_images_from(config["MAP_TILE_URL"])
-    return {"tiles": config["MAP_TILE_URL"], "attribution": config["MAP_TILE_ATTRIBUTION"],
-            "maxZoom": config["MAP_TILE_MAX_ZOOM"], "coordinates": config["MAP_COORDINATES"],
-            "point": [report["latitude"], report["longitude"]]}
+    allow_images_from(current_app.config["MAP_TILE_URL"])
+    return {**tile_source(), "point": [report["latitude"], report["longitude"]]}
 
 
 def card(report_id: int, notice=None, status: int = 200):
@@ -97,8 +94,7 @@ def card(report_id: int, notice=None, status: int = 200):
                   publishable=PUBLISHABLE, spaces=SPACES, what=WHAT, devices=DEVICE_CHOICES,
                   statuses=STATUSES, private=private_parts(
                       report, current_app.config["PRIVATE_RETENTION_DAYS"]),
-                  small_map=small_map(report), tile_host=urlsplit(
-                      current_app.config["MAP_TILE_URL"]).hostname)
+                  small_map=small_map(report), tile_host=tile_host())
 
 
 def outcome_card(report_id: int, outcome: Outcome, done):
