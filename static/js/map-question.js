@@ -84,20 +84,12 @@
     return question(west, south, east, north, zoom);
   };
 
-  // Her yes to the tiles, as map.js keeps it ("Her consent" there).
-  const agreed = () => {
-    try {
-      return localStorage.getItem("spotcheck.map-tiles") === "yes";
-    } catch {
-      return false;
-    }
-  };
-
   // map.js takes `first` when it starts, and sets `taken`: if it started before
   // the box was measured (Leaflet already cached), it asks for itself.
   const asking = { filters, question, first: null, taken: false };
   window.SpotCheckMapQuestion = asking;
-  if (!agreed()) return;
+  // Her yes to the tiles, read from the phone before the page was drawn (map-choice.js).
+  if (document.documentElement.dataset.mapTiles !== "yes") return;
 
   // The box is measured when the browser lays the page out for its first paint
   // (a ResizeObserver's first call comes right after that layout), not here:
