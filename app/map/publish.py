@@ -113,18 +113,17 @@ def rebuild(db: sqlite3.Connection, grid_metres: int) -> int:
                            (tuple(r.values()) for r in (first, *rows)))
         for band in BANDS:
             shift = FINEST_BAND - band
-            for month in ("0", "month"):
-                db.execute(
-                    f"INSERT INTO map_cell (band, cy, cx, month, n, latitude_sum, "  # noqa: S608
-                    f"longitude_sum, {columns}) SELECT {band}, cy >> {shift}, cx >> {shift}, "
-                    f"{month}, count(*), sum(latitude), sum(longitude), {sums} FROM map_report "
-                    "WHERE cx IS NOT NULL GROUP BY 2, 3, 4")
+            # (table, its period column, that period for a report): all time, the
+            # month, and in the coarse bands the day, as _count keeps them.
+            periods = [("map_cell", "month", "0"), ("map_cell", "month", "month")]
             if band in DAY_BANDS:
+                periods.append(("map_cell_day", "day", "published_on"))
+            for table, period, value in periods:
                 db.execute(
-                    f"INSERT INTO map_cell_day (band, cy, cx, day, n, latitude_sum, "  # noqa: S608
+                    f"INSERT INTO {table} (band, cy, cx, {period}, n, latitude_sum, "  # noqa: S608
                     f"longitude_sum, {columns}) SELECT {band}, cy >> {shift}, cx >> {shift}, "
-                    f"published_on, count(*), sum(latitude), sum(longitude), {sums} "
-                    "FROM map_report WHERE cx IS NOT NULL GROUP BY 2, 3, 4")
+                    f"{value}, count(*), sum(latitude), sum(longitude), {sums} FROM map_report "
+                    "WHERE cx IS NOT NULL GROUP BY 2, 3, 4")
         db.execute("UPDATE map_state SET version = version + 1")
         return db.execute("SELECT count(*) FROM map_report").fetchone()[0]
 
