@@ -12,10 +12,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/install.sh
 need_apt chromium
 need_venv
-command -v npm >/dev/null || need_apt nodejs npm
-if [ ! -f bench/node_modules/.installed ] || [ bench/package-lock.json -nt bench/node_modules/.installed ]; then
-  (cd bench && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
-fi
+need_bench_tools
 
 space="${1:-restroom}"
 port=8799

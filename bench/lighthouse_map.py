@@ -46,13 +46,9 @@ TARGET_SCORE = 95
 
 
 def install_lighthouse() -> None:
-    """bench/package.json's Lighthouse, kept apart so the test run does not install it."""
-    marker = ROOT / "bench" / "node_modules" / ".installed"
-    lock = ROOT / "bench" / "package-lock.json"
-    if not marker.exists() or lock.stat().st_mtime > marker.stat().st_mtime:
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-                       cwd=ROOT / "bench", check=True)
-        marker.touch()
+    """bench/package.json's Lighthouse, as bench/lighthouse.sh installs it."""
+    subprocess.run(["bash", "-c", "source scripts/lib/install.sh && need_bench_tools"],
+                   cwd=ROOT, check=True)
 
 
 def agree_to_tiles(context, url: str) -> None:

@@ -69,3 +69,12 @@ need_node_modules() {
     touch "$stamp"
   fi
 }
+
+# need_bench_tools: Lighthouse for the benches (bench/package.json), kept apart so
+# the test run does not install it.
+need_bench_tools() {
+  command -v npm >/dev/null || need_apt nodejs npm
+  if [ ! -f bench/node_modules/.installed ] || [ bench/package-lock.json -nt bench/node_modules/.installed ]; then
+    (cd bench && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
+  fi
+}
