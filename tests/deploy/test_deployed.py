@@ -91,6 +91,26 @@ def test_each_encoding_is_cached_apart_and_served_only_to_who_accepts_it(nginx):
     assert b"<html" in answers["identity"][0].body
 
 
+def test_pages_keep_their_own_headers_and_scripts_behind_nginx(nginx):
+    # The lens page allows the camera and forbids connections, whichever encoding
+    # nginx's cache and the app's page cache answer with.
+    for encoding in ("identity", "br", "gzip", "br"):
+        lens = request(nginx.port, "GET", "/zh-hk/lens", headers={"Accept-Encoding": encoding})
+        assert lens.status == 200, encoding
+        assert "camera=(self)" in lens.headers["Permissions-Policy"], encoding
+        assert "connect-src 'none'" in lens.headers["Content-Security-Policy"], encoding
+    # Every script and stylesheet the map page names arrives through nginx, and
+    # the one that sets up the page before it is drawn is in <head>.
+    html = request(nginx.port, "GET", "/en/map").body.decode()
+    assert re.search(r'<script src="/static/js/map-choice\.js[^"]*"></script>',
+                     html.split("</head>")[0])
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    assert any("leaflet.js" in a for a in assets) and any("map.js" in a for a in assets)
+    for asset in assets:
+        answer = request(nginx.port, "GET", asset.replace("&amp;", "&"), headers=BROWSER)
+        assert answer.status == 200 and answer.body, asset
+
+
 def test_a_request_with_a_cookie_is_never_answered_from_the_cache(nginx):
     page = "/en/check/hotel-room"
     request(nginx.port, "GET", page, headers=BROWSER)  # now in the cache
