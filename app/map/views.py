@@ -24,6 +24,7 @@ from ..web.htmx import is_fragment_request, render
 from ..web.security import allow_feature, allow_framing_by_self, allow_images_from
 from . import bp
 from . import query as map_query
+from .tiles import tile_host, tile_source
 
 PAGE_SIZE = map_query.LIST_PAGE_SIZE
 # The time windows the page offers, in days; the API takes any `since` date.
@@ -108,22 +109,11 @@ def grouped(rows: list) -> list:
             for city, in_city in itertools.groupby(rows, lambda r: r["city"])]
 
 
-def tile_source() -> dict:
-    """The background tiles and how points sit on them: every map of the site draws these."""
-    config = current_app.config
-    return {"tiles": config["MAP_TILE_URL"], "attribution": config["MAP_TILE_ATTRIBUTION"],
-            "maxZoom": config["MAP_TILE_MAX_ZOOM"], "coordinates": config["MAP_COORDINATES"]}
-
-
 def tile_settings() -> dict:
     """What map.js needs to draw the background and place points."""
     return {**tile_source(), "start": current_app.config["MAP_START"],
             # Where the map may start or go: a list bundled with the site, matched on the phone.
             "cities": url_for("static", filename="data/cities.json")}
-
-
-def tile_host() -> str:
-    return current_app.config["MAP_TILE_URL"].split("/")[2]
 
 
 def labels() -> dict:

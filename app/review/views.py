@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from ..db import get_db
-from ..map.views import tile_host, tile_source
+from ..map.tiles import tile_host, tile_source
 from ..organizers import audit
 from ..organizers.guard import admin_required, current_organizer
 from ..reports import photos
@@ -73,7 +73,7 @@ def load_report(report_id: int):
 def small_map(report) -> dict | None:
     """What static/js/review-map.js needs to show where the report is, or None.
 
-    The public map's own tiles and settings (app/map/views.py, tile_source):
+    The public map's own tiles and settings (app/map/tiles.py):
     no other tile host. The page may load them, but review-map.js asks first,
     since the tile host learns her address and the area she looks at.
     """
