@@ -1,4 +1,4 @@
-"""Public pages rendered once per URL, then served from memory."""
+"""Public pages kept whole in memory: rendered once per URL and encoding, then only bytes."""
 
 import gzip
 
@@ -7,9 +7,8 @@ import flask
 import pytest
 
 from app.checklists import views as checklist_views
-from app.lens import views as lens_views
-from app.web.pagecache import cached_page
-from app.web.security import allow_feature, no_store
+from app.web.pagecache import cached_page, kept_paths
+from app.web.policy import no_store, page_policy
 
 
 @pytest.fixture
@@ -39,6 +38,10 @@ def test_revalidation_costs_no_rendering(client, renders):
     renders.clear()
     response = client.get("/zh-hans/check/hotel-room", headers={"If-None-Match": etag})
     assert response.status_code == 304 and renders == []
+    weak = client.get("/zh-hans/check/hotel-room", headers={"If-None-Match": f"W/{etag}"})
+    assert weak.status_code == 304 and renders == []
+    other = client.get("/zh-hans/check/hotel-room", headers={"If-None-Match": '"not-it"'})
+    assert other.status_code == 200 and renders == []
 
 
 def test_each_encoding_is_the_same_page(client):
@@ -54,14 +57,28 @@ def test_each_encoding_is_the_same_page(client):
     assert revalidated.status_code == 304
 
 
-def test_only_plain_urls_are_kept(app, client, renders):
+def test_arguments_a_page_does_not_read_neither_render_nor_add_an_entry(app, client, renders):
+    first = client.get("/en/check/restroom")
+    for junk in ("?x=1", "?utm_source=poster&x=2", "?page=99999999999999999999", "?=", "?a"):
+        again = client.get(f"/en/check/restroom{junk}")
+        assert again.status_code == 200 and again.data == first.data, junk
+    assert renders == ["checklists/checklist.html"]
+    assert kept_paths(app) == {"/en/check/restroom"}
+    assert len(app.extensions["spotcheck_page_cache"].answers) == 1
+
+
+def test_an_argument_the_page_reads_is_rendered_each_time_and_never_kept(app, client, renders):
     client.get("/en/found?region=hk")
-    client.get("/en/found?region=hk")
+    client.get("/en/found?region=hk&x=1")
     client.get("/en/check/no-such-space")
     assert renders.count("checklists/found.html") == 2
-    assert set(app.extensions["spotcheck_pages"]) == set()
-    client.get("/en/found")
-    assert set(app.extensions["spotcheck_pages"]) == {"/en/found"}
+    assert kept_paths(app) == set()
+    plain = client.get("/en/found")
+    assert kept_paths(app) == {"/en/found"}
+    # Kept, and still rendered afresh for a region: the kept page has no region.
+    hong_kong = client.get("/en/found?region=hk")
+    assert renders.count("checklists/found.html") == 4
+    assert hong_kong.data != plain.data
 
 
 def test_the_whole_answer_is_kept_in_front_of_flask(app, client, monkeypatch):
@@ -72,6 +89,8 @@ def test_the_whole_answer_is_kept_in_front_of_flask(app, client, monkeypatch):
     assert entered == [] and again.data == first.data
     assert dict(again.headers) == dict(first.headers)  # CSP, cache policy, ETag, Vary
     assert "X-SpotCheck-Keep" not in again.headers
+    head = client.head("/en/check/restroom", headers={"Accept-Encoding": "br"})
+    assert head.data == b"" and head.headers["ETag"] == first.headers["ETag"] and entered == []
     revalidated = client.get("/en/check/restroom", headers={
         "Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
     assert revalidated.status_code == 304 and entered == []
@@ -82,30 +101,21 @@ def test_only_pages_flask_marks_are_kept_in_front_of_it(app, client):
     client.get("/en/report")  # no-store, never kept
     client.get("/en/found?region=hk")
     client.get("/healthz")
-    keys = {path for path, _, _ in app.wsgi_app.answers}
-    assert keys == set()
+    client.get("/en/map")
+    assert kept_paths(app) == set()
     client.get("/en/")
-    assert {path for path, _, _ in app.wsgi_app.answers} == {"/en/"}
+    assert kept_paths(app) == {"/en/"}
 
 
-def test_a_page_keeps_its_own_headers_when_served_from_memory(client, monkeypatch):
-    # The lens page allows the camera and forbids connections. Its first answer
-    # is kept whole (for that encoding); a phone asking for another encoding was
-    # answered from memory without the view, and got neither header.
-    rendered = []
-    real = flask.render_template
-    monkeypatch.setattr(lens_views, "render_template",
-                        lambda *a, **k: rendered.append(a[0]) or real(*a, **k))
-    for encoding in ("identity", "br", "gzip", "br"):
-        lens = client.get("/zh-hant/lens", headers={"Accept-Encoding": encoding})
-        assert "camera=(self)" in lens.headers["Permissions-Policy"], encoding
-        assert "connect-src 'none'" in lens.headers["Content-Security-Policy"], encoding
-    assert rendered == ["lens/page.html"]
-    # Its decisions stay with it: the next page from memory allows nothing.
-    client.get("/zh-hant/check/restroom")
-    other = client.get("/zh-hant/check/restroom", headers={"Accept-Encoding": "br"})
-    assert "camera=()" in other.headers["Permissions-Policy"]
-    assert "connect-src 'self'" in other.headers["Content-Security-Policy"]
+def test_an_htmx_request_neither_gets_nor_leaves_a_kept_page(app, client):
+    # The offline report shell varies on HX-Request: a fragment must never be
+    # kept as the page, nor the page given to htmx.
+    fragment = client.get("/en/offline/report", headers={"HX-Request": "true"})
+    assert b"<html" not in fragment.data and kept_paths(app) == set()
+    page = client.get("/en/offline/report")
+    assert b"<html" in page.data and kept_paths(app) == {"/en/offline/report"}
+    again = client.get("/en/offline/report", headers={"HX-Request": "true"})
+    assert b"<html" not in again.data
 
 
 def test_a_no_store_page_or_one_with_a_cookie_is_never_kept(app):
@@ -120,9 +130,9 @@ def test_a_no_store_page_or_one_with_a_cookie_is_never_kept(app):
 
     @app.get("/test/with-cookie")
     @cached_page
+    @page_policy(features={"camera"})
     def with_cookie():
         calls.append("cookie")
-        allow_feature("camera")
         response = flask.make_response("a page")
         response.set_cookie("kept", "no")
         return response

@@ -51,7 +51,7 @@ def checklist(space: str):
 
 
 @bp.get("/found")
-@cached_page
+@cached_page(reads=("region",))
 def found():
     """What to do if you find something, and where to get help.
 

@@ -20,8 +20,9 @@ from werkzeug.wrappers import Response
 
 from ..db import get_db
 from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
+from ..web.converters import positive_int
 from ..web.htmx import is_fragment_request, render
-from ..web.security import allow_feature, allow_framing_by_self, allow_images_from
+from ..web.policy import PagePolicy, add_policy, origin_of
 from . import bp
 from . import query as map_query
 from .tiles import tile_host, tile_source
@@ -208,8 +209,7 @@ def page():
     # Only a whole map page shows tiles (once she agrees: map.js); the list
     # fragment never does. "Near me" asks the browser for her position.
     if view == "map" and not is_fragment_request():
-        allow_images_from(current_app.config["MAP_TILE_URL"])
-        allow_feature("geolocation")
+        add_policy(map_policy())
     return render(
         "maps/page.html", "maps/_list.html", status=400 if notice else 200,
         view=view, filters=filters, notice=notice, groups=grouped(rows), links=links,
@@ -220,13 +220,18 @@ def page():
     )
 
 
+def map_policy() -> PagePolicy:
+    """A map with tiles: images from the tile host, and "near me"."""
+    return PagePolicy(features=frozenset({"geolocation"}),
+                      image_origin=origin_of(current_app.config["MAP_TILE_URL"]))
+
+
 def pick():
     """The location picker the report form opens in a frame (static/js/map.js).
 
     A page of its own so the form never loads tiles: only this map page may.
     """
-    allow_images_from(current_app.config["MAP_TILE_URL"])
-    allow_framing_by_self()
-    allow_feature("geolocation")  # "where I am", and starting there if she already allowed it
+    # "Where I am", and starting there if she already allowed it; framed by the form.
+    add_policy(map_policy().adding(PagePolicy(framed_by_self=True)))
     return render_template("maps/pick.html", map_settings=tile_settings(), tile_host=tile_host(),
                            labels=picker_labels())

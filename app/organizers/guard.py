@@ -12,7 +12,7 @@ import re
 
 from flask import abort, g, redirect, request, url_for
 
-from ..web.security import allow_cookies
+from ..web.policy import ORGANIZER_AREA, add_policy
 from . import accounts
 
 ORGANIZER_PATH = re.compile(r"^/[a-z-]+/organizers(/|$)")
@@ -35,8 +35,7 @@ def guard():
     """Runs before every request: sessions and CSRF for the organizers' area."""
     if not ORGANIZER_PATH.match(request.path):
         return None
-    allow_cookies()
-    g.no_store = True
+    add_policy(ORGANIZER_AREA)
     g.organizer_session = accounts.load_session(request.cookies.get(cookie_name()))
     if request.endpoint in OPEN_ENDPOINTS:
         return None

@@ -21,7 +21,8 @@ from ..web.converters import positive_int
 from ..web.htmx import render
 from ..web.i18n import LANGUAGES, current_language, negotiate
 from ..web.links import public_url
-from ..web.security import no_store, same_origin_post
+from ..web.policy import no_store
+from ..web.security import same_origin_post
 from . import bp
 from . import render as poster_render
 from . import store as poster_store
@@ -88,10 +89,8 @@ def make():
         abort(403)
     if errors or problem:
         return builder_page(choice, errors, 400)
-    limit = current_app.config["POSTERS_PER_CLIENT_PER_HOUR"]
-    if limit and limits.exhausted("posters", limit):
+    if not limits.take("posters", current_app.config["POSTERS_PER_CLIENT_PER_HOUR"]):
         abort(429)
-    limits.record("posters")
     poster, token = poster_store.create(choice, today())
     return render_template("posters/made.html", poster=poster,
                   manage_url=manage_url(token), **downloads(poster))

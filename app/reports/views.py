@@ -19,17 +19,16 @@ from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
 from ..web import limits
 from ..web.errors import STORAGE_RETRY_SECONDS, storage_failed
 from ..web.htmx import render
-from ..web.security import (
-    allow_feature,
-    allow_frames_from_self,
-    no_store,
-    same_origin_post,
-    unconfirmed_origin,
-)
+from ..web.pagecache import cached_page
+from ..web.policy import PagePolicy, add_policy, no_store
+from ..web.security import same_origin_post, unconfirmed_origin
 from . import bp, photos, proof, receipts
 from . import store as report_store
 from .form import LIMITS, clean_text, parse, prefill, valid_idempotency_key
 
+# "Use my location", asked by the page, never by us; and a frame for the map's
+# location picker, opened only when she asks.
+FORM_POLICY = PagePolicy(features=frozenset({"geolocation"}), frames_self=True)
 HONEYPOT = "x_check"  # hidden from people; bots fill in every field
 BUSY_MINUTES = 10  # what a visitor without JavaScript is asked to wait in a flood
 STATUS_TEXT = {
@@ -54,8 +53,7 @@ def new_idempotency_key() -> str:
 
 def form_page(values: dict, errors: dict, status: int = 200, notice: LazyString | None = None,
               busy: bool = False, offline_shell: bool = False):
-    allow_feature("geolocation")  # "use my location", asked by the page, never by us
-    allow_frames_from_self()  # the map's location picker, opened only when she asks
+    add_policy(FORM_POLICY)
     # Keep a valid key, so a retry of the same report is still recognised. The
     # offline shell has none: app.js gives each report written in it its own.
     key = valid_idempotency_key(values.get("idempotency_key")) or new_idempotency_key()
@@ -103,6 +101,7 @@ def report():
 
 
 @bp.get("/offline/report")
+@cached_page
 def offline_form():
     """The report form as phones keep it for when the signal drops (templates/pwa/sw.js).
 

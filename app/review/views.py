@@ -32,7 +32,7 @@ from ..reports.store import messages
 from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT, today
 from ..web.converters import positive_int
 from ..web.htmx import is_fragment_request, render
-from ..web.security import allow_images_from
+from ..web.policy import PagePolicy, add_policy, origin_of
 from . import actions, bp, exports, exports_bp, pii, reading
 from .actions import PUBLISHABLE, Outcome
 from .stats import summary
@@ -79,7 +79,7 @@ def small_map(report) -> dict | None:
     """
     if report["latitude"] is None:
         return None
-    allow_images_from(current_app.config["MAP_TILE_URL"])
+    add_policy(PagePolicy(image_origin=origin_of(current_app.config["MAP_TILE_URL"])))
     return {**tile_source(), "point": [report["latitude"], report["longitude"]]}
 
 

@@ -2,9 +2,11 @@
 
 import sqlite3
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
+
+from .policy import NO_STORE, add_policy
 
 # Titles and explanations for the errors a visitor can meet.
 MESSAGES = {
@@ -57,7 +59,7 @@ def render_error(error: HTTPException):
     code = error.code or 500
     title, explanation = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
     # Errors are never cached: the next try may well succeed.
-    g.no_store = True
+    add_policy(NO_STORE)
     response = render_template("errors/error.html", code=code, title=title, explanation=explanation)
     # Keep what the error adds (Allow on 405, Retry-After on 429), not its body type.
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]

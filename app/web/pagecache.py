@@ -1,165 +1,161 @@
-"""Public pages served from memory: rendered once per URL and deploy, then only bytes.
+"""Public pages kept whole in memory: rendered once per URL, encoding and deploy.
 
-Home, the checklists, the found-something guide and the offline page are the
-same for everyone at one URL (the language is in the path) and change only
-with a deploy, which restarts the server. So each is rendered once per worker,
-compressed once per encoding, and from then on a request costs a dictionary
-lookup: a 304 or a 200 is made from bytes made earlier, without rendering.
-Only URLs without a query string are kept, so the cache holds at most one
-entry per page and language, whatever anyone asks for.
+Home, the checklists, the found-something guide, the lens finder and the
+offline page are the same for everyone at one URL (the language is in the path)
+and change only with a deploy, which restarts the server. A view marks its page
+with `@cached_page`; the first answer Flask gives for it (status, every header,
+the body as Flask-Compress compressed it) is kept per path, encoding and scheme,
+and from then on this WSGI middleware answers without entering Flask at all:
+even from bytes, a page through Flask costs about 0.45 ms (routing, contexts,
+hooks), which bench/throughput.py's budget for gunicorn alone does not allow.
 
-A view may decide its page's headers (web/security.py: the lens page allows
-the camera and forbids connections). Those decisions are kept with the page and
-replayed on each answer from memory; a page marked no-store, or one that sets
-a cookie, is never kept.
+Because the whole answer is kept, a page from memory has the very headers of
+the page as rendered: its policy (web/policy.py) cannot be lost on the way.
+
+Query arguments the page does not read change nothing: the page kept for the
+bare path answers `?utm=x` too, without a render or a new entry. A page that
+reads an argument names it (`@cached_page(reads=("region",))`) and is rendered
+each time that argument is given, never kept (its values are unbounded).
+A no-store page, one that sets a cookie, and anything but a 200 are never kept.
 """
 
 import functools
-import gzip
-import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, ParamSpec
+from urllib.parse import parse_qsl
 
-import brotli
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, request
 from flask.typing import ResponseReturnValue
-from werkzeug.http import parse_accept_header
+from werkzeug.http import parse_accept_header, parse_etags, unquote_etag
 from werkzeug.wrappers import Response
 
-from .security import page_decisions, replay_page_decisions
+MARK = "X-SpotCheck-Keep"  # internal: names the arguments the page reads; never sent
+ENCODINGS = ("br", "gzip")  # in the order we prefer them, as COMPRESS_ALGORITHM does
 
-ENCODINGS = ("br", "gzip")  # in the order we prefer them
+P = ParamSpec("P")
+StartResponse = Callable[..., Any]
+
+
+def preferred_encoding(accept_encoding: str | None) -> str:
+    """The encoding we send for an Accept-Encoding header: br, else gzip, else none."""
+    accepted = parse_accept_header(accept_encoding)
+    return next((e for e in ENCODINGS if accepted.quality(e) > 0), "identity")
+
+
+def cached_page(
+    view: Callable[P, ResponseReturnValue] | None = None, *, reads: Iterable[str] = ()
+) -> Any:
+    """Keep this view's page whole in memory after its first answer (see module docstring)."""
+    read = tuple(reads)
+
+    def decorate(view: Callable[P, ResponseReturnValue]) -> Callable[P, Response]:
+        @functools.wraps(view)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+            response = current_app.make_response(view(*args, **kwargs))
+            if not any(name in request.args for name in read):
+                response.headers[MARK] = ",".join(read) or "-"
+            return response
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
 
 
 @dataclass(frozen=True)
-class CachedPage:
-    mimetype: str
-    bodies: dict[str, bytes]  # by Content-Encoding, "identity" for the page itself
-    etag: str  # of the page; a compressed copy's ETag adds ":br" or ":gzip", as Flask-Compress
-    decisions: dict  # the view's own header decisions (security.page_decisions)
-
-    def etag_for(self, encoding: str) -> str:
-        return self.etag if encoding == "identity" else f"{self.etag}:{encoding}"
+class KeptAnswer:
+    headers: list[tuple[str, str]]
+    body: bytes
+    reads: frozenset[str]  # query arguments that mean "render this one afresh"
+    varies: frozenset[str]  # request headers (as WSGI keys) it varies on, but encoding
+    etag: str  # unquoted; If-None-Match compares weakly (RFC 9110, 13.1.2)
 
 
-def _compress(body: bytes) -> dict[str, bytes]:
-    level = current_app.config["COMPRESS_BR_LEVEL"]
-    return {"identity": body,
-            "br": brotli.compress(body, quality=max(level, 9)),  # once per deploy: compress hard
-            "gzip": gzip.compress(body, compresslevel=9, mtime=0)}
+def _varies(headers: list[tuple[str, str]]) -> frozenset[str]:
+    """The request headers an answer names in Vary, but Accept-Encoding (in the key)."""
+    names = (name.strip() for key, value in headers if key.lower() == "vary"
+             for name in value.split(","))
+    return frozenset(f"HTTP_{name.upper().replace('-', '_')}" for name in names
+                     if name and name.lower() != "accept-encoding")
 
 
-def preferred_encoding(accepted) -> str:
-    """The encoding we send for a parsed Accept-Encoding: br, else gzip, else none."""
-    return next((e for e in ENCODINGS if accepted[e]), "identity")
+def _keepable(status: str, headers: list[tuple[str, str]], encoding: str,
+              environ: dict[str, Any]) -> bool:
+    found = {name.lower(): value for name, value in headers}
+    return (status.startswith("200 ")
+            # An htmx fragment (Vary: HX-Request) is not the page: keep only
+            # what a request without those headers gets.
+            and not any(key in environ for key in _varies(headers))
+            and MARK.lower() in found and "etag" in found
+            and "set-cookie" not in found
+            and "no-store" not in found.get("cache-control", "")
+            # Flask-Compress chose what this request accepts: keep it only
+            # where that is what we would choose for the next one too.
+            and found.get("content-encoding", "identity") == encoding)
 
 
-def _send(page: CachedPage) -> Response:
-    encoding = preferred_encoding(request.accept_encodings)
-    response = Response(page.bodies[encoding], mimetype=page.mimetype)
-    if encoding != "identity":
-        response.headers["Content-Encoding"] = encoding  # Flask-Compress leaves it alone
-    response.vary.add("Accept-Encoding")
-    response.set_etag(page.etag_for(encoding))
-    return response  # security.set_headers adds the cache policy and answers 304s
+class PageCache:
+    """WSGI middleware: the one in-process cache of public pages."""
 
-
-def cached_page(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
-    """Serve this view's 200 pages from memory after the first time (see module docstring)."""
-
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        if request.query_string or request.method not in ("GET", "HEAD"):
-            return view(*args, **kwargs)  # rare (?region=hk): rendered each time, not kept
-        pages: dict[str, CachedPage] = current_app.extensions["spotcheck_pages"]
-        page = pages.get(request.path)
-        if page is None:
-            response = current_app.make_response(view(*args, **kwargs))
-            if (response.status_code != 200 or response.is_streamed
-                    or response.headers.get("Content-Encoding") or g.get("no_store")
-                    or "Set-Cookie" in response.headers):
-                return response
-            body = response.get_data()
-            page = CachedPage(response.mimetype, _compress(body),
-                              hashlib.sha256(body).hexdigest()[:20], page_decisions())
-            pages[request.path] = page
-        else:
-            replay_page_decisions(page.decisions)
-        # No rendering from here on: security.set_headers turns this into a 304
-        # when If-None-Match names it, so revalidating costs a lookup.
-        g.page_from_memory = True
-        return _send(page)
-
-    return wrapper
-
-
-# -- in front of Flask ------------------------------------------------------------
-#
-# Even from bytes, a page through Flask costs about 0.45 ms (routing, contexts,
-# after-request hooks). For the same pages, this WSGI middleware keeps the whole
-# answer Flask gave (status, every header, body) per URL, encoding and scheme,
-# and answers the next request for it without entering Flask at all. Flask
-# marks which answers may be kept (MARK); nothing else is ever kept.
-
-MARK = "X-SpotCheck-Keep"  # internal: never leaves the server
-Answer = tuple[list[tuple[str, str]], bytes]
-
-
-class WholeAnswerCache:
-    def __init__(self, wsgi_app):
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]):
         self.wsgi_app = wsgi_app
-        self.answers: dict[tuple[str, str, str], Answer] = {}
+        self.answers: dict[tuple[str, str, str], KeptAnswer] = {}
 
-    def __call__(self, environ, start_response):
-        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse
+                 ) -> Iterable[bytes]:
+        method = environ["REQUEST_METHOD"]
+        if method not in ("GET", "HEAD"):
             return self.wsgi_app(environ, start_response)
         key = (environ.get("PATH_INFO", ""),
-               preferred_encoding(parse_accept_header(environ.get("HTTP_ACCEPT_ENCODING"))),
+               preferred_encoding(environ.get("HTTP_ACCEPT_ENCODING")),
                environ.get("wsgi.url_scheme", "http"))
-        answer = self.answers.get(key)
-        if answer is None:
+        kept = self.answers.get(key)
+        asked = {name for name, _ in parse_qsl(environ.get("QUERY_STRING", ""),
+                                                 keep_blank_values=True)}
+        if kept is None or kept.reads & asked or any(k in environ for k in kept.varies):
             return self._ask_flask(key, environ, start_response)
-        headers, body = answer
-        etag = next(v for k, v in headers if k == "ETag")
-        if etag in environ.get("HTTP_IF_NONE_MATCH", ""):
-            start_response("304 NOT MODIFIED", [(k, v) for k, v in headers
+        if parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(kept.etag):
+            start_response("304 NOT MODIFIED", [(k, v) for k, v in kept.headers
                                                if k not in ("Content-Length", "Content-Type")])
             return [b""]
-        start_response("200 OK", headers)
-        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+        start_response("200 OK", kept.headers)
+        return [b""] if method == "HEAD" else [kept.body]
 
-    def _ask_flask(self, key, environ, start_response):
-        seen: dict = {}
+    def _ask_flask(self, key: tuple[str, str, str], environ: dict[str, Any],
+                   start_response: StartResponse) -> Iterable[bytes]:
+        seen: dict[str, Any] = {}
 
-        def remember(status, headers, exc_info=None):
+        def remember(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             seen["status"], seen["headers"] = status, headers
-            kept = [(k, v) for k, v in headers if k != MARK]
-            return start_response(status, kept, exc_info) if exc_info else start_response(
-                status, kept)
+            sent = [(k, v) for k, v in headers if k != MARK]
+            return start_response(status, sent, exc_info) if exc_info else start_response(
+                status, sent)
 
         iterable = self.wsgi_app(environ, remember)  # Flask calls start_response first
-        headers = seen.get("headers", [])
-        if not (seen.get("status", "").startswith("200") and environ["REQUEST_METHOD"] == "GET"
-                and any(k == MARK for k, _ in headers) and any(k == "ETag" for k, _ in headers)):
+        headers: list[tuple[str, str]] = seen.get("headers", [])
+        if environ["REQUEST_METHOD"] != "GET" or not _keepable(seen.get("status", ""),
+                                                               headers, key[1], environ):
             return iterable  # untouched: streams (exports) stay streams
         try:
             body = b"".join(iterable)  # a page of a few kilobytes
         finally:
             if hasattr(iterable, "close"):
                 iterable.close()
-        self.answers[key] = ([(k, v) for k, v in headers if k != MARK], body)
+        found = dict(headers)
+        reads = frozenset(name for name in found[MARK].split(",") if name != "-")
+        etag, _ = unquote_etag(found["ETag"])
+        self.answers[key] = KeptAnswer([(k, v) for k, v in headers if k != MARK], body, reads,
+                                       _varies(headers), etag or "")
         return [body]
 
 
-def mark_keepable(response: Response) -> Response:
-    """After every other hook: let the middleware keep this answer if it came from memory."""
-    if g.get("page_from_memory") and response.status_code == 200:
-        response.headers[MARK] = "1"
-    return response
+def kept_paths(app: Flask) -> set[str]:
+    """The paths answered from memory now (tests, warm-up)."""
+    cache: PageCache = app.extensions["spotcheck_page_cache"]
+    return {path for path, _, _ in cache.answers}
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["spotcheck_pages"] = {}
-    # Registered first, so it runs after every other after_request hook.
-    app.after_request(mark_keepable)
-    app.wsgi_app = WholeAnswerCache(app.wsgi_app)
+    cache = PageCache(app.wsgi_app)
+    app.extensions["spotcheck_page_cache"] = cache
+    app.wsgi_app = cache  # type: ignore[method-assign]

@@ -1,145 +1,22 @@
-"""Headers every response carries, cache rules, and the no-cookie rule.
+"""Headers every response carries, cache rules, the no-cookie rule, and forms' origin.
 
-docs/privacy.md, promises 2, 3 and 7: a strict Content-Security-Policy with no inline
-code, nothing loaded from another host, no cookies on public pages, and
-`no-store` for pages about reports. Views only say what they need beyond that
-(`allow_feature("geolocation")`, `allow_images_from(tiles)`, `@no_store`); the rest happens here.
+What differs from page to page (the CSP's additions, browser features, no-store,
+cookies) is the page's policy (web/policy.py); the rest is the same everywhere.
 """
 
-import functools
 import hashlib
 import hmac
 import logging
 import re
-from collections.abc import Callable
 from datetime import date, timedelta
-from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, request
-from flask.typing import ResponseReturnValue
+from flask import Flask, abort, current_app, request
 from werkzeug.wrappers import Response
 
 from .. import vocab
+from .policy import current_policy
 
 log = logging.getLogger(__name__)
-
-CSP = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "manifest-src 'self'",
-        "worker-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "object-src 'none'",
-    ]
-)
-
-# Browser features no page needs unless it asks (see allow_feature).
-FEATURES = (
-    "accelerometer",
-    "camera",
-    "geolocation",
-    "gyroscope",
-    "magnetometer",
-    "microphone",
-    "payment",
-    "usb",
-    "browsing-topics",
-)
-
-def allow_feature(feature: str) -> None:
-    """Let this page use one browser feature, e.g. geolocation for a map pin."""
-    if feature not in FEATURES:
-        raise ValueError(f"unknown feature {feature!r}")
-    g.setdefault("allowed_features", set()).add(feature)
-
-
-def allow_images_from(url_template: str) -> None:
-    """Let this page show images from the host of a URL template (map tiles).
-
-    "https://{s}.tile.example/{z}/{x}/{y}.png" allows https://*.tile.example.
-    """
-    parts = urlsplit(url_template.replace("{s}", "*"))
-    if parts.scheme not in ("https", "http") or not parts.netloc or "{" in parts.netloc:
-        raise ValueError(f"not a usable tile URL: {url_template!r}")
-    g.image_origin = f"{parts.scheme}://{parts.netloc}"
-
-
-def allow_framing_by_self() -> None:
-    """Let our own pages show this one in a frame (the map's location picker).
-
-    The picker needs the map page's tiles, which no other page may load, so
-    the report form frames it instead of loading them itself. Other sites
-    still may not frame it.
-    """
-    g.frameable_by_self = True
-
-
-def forbid_connections() -> None:
-    """This page may fetch nothing at all (the lens finder: frames never leave the phone)."""
-    g.no_connections = True
-
-
-def allow_frames_from_self() -> None:
-    """Let this page hold a frame of one of our own pages (the report form)."""
-    g.frames_from_self = True
-
-
-# What a view decided about its own page's headers, with the functions above.
-# The page cache (web/pagecache.py) answers from memory without calling the
-# view, so it keeps these with the page and puts them back on every answer.
-PAGE_DECISIONS = ("allowed_features", "image_origin", "frameable_by_self", "no_connections",
-                  "frames_from_self")
-
-
-def page_decisions() -> dict:
-    """This request's decisions, to keep with its page (frozen: shared by later requests)."""
-    decisions = {name: g.get(name) for name in PAGE_DECISIONS if g.get(name) is not None}
-    if "allowed_features" in decisions:
-        decisions["allowed_features"] = frozenset(decisions["allowed_features"])
-    return decisions
-
-
-def replay_page_decisions(decisions: dict) -> None:
-    """Make this request's headers as the view made them for the page kept in memory."""
-    for name, value in decisions.items():
-        setattr(g, name, set(value) if name == "allowed_features" else value)
-
-
-def content_security_policy() -> str:
-    csp = CSP
-    if origin := g.get("image_origin"):
-        csp = csp.replace("img-src 'self'", f"img-src 'self' {origin}")
-    if g.get("frameable_by_self"):
-        csp = csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
-    if g.get("no_connections"):
-        csp = csp.replace("connect-src 'self'", "connect-src 'none'")
-    if g.get("frames_from_self"):
-        csp += "; frame-src 'self'"
-    return csp
-
-
-def permissions_policy() -> str:
-    allowed = g.get("allowed_features", set())
-    return ", ".join(f"{f}=(self)" if f in allowed else f"{f}=()" for f in FEATURES)
-
-
-def no_store(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
-    """Mark a view's responses as never to be kept by any cache or worker."""
-
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        g.no_store = True
-        return view(*args, **kwargs)
-
-    return wrapper
-
 
 def post_token(key: str = "", day: date | None = None) -> str:
     """The signed field a public form carries: an HMAC of its idempotency key and the day.
@@ -198,11 +75,6 @@ def same_origin_post() -> bool:
     return origin is None or origin == request.host_url.rstrip("/")
 
 
-def allow_cookies() -> None:
-    """Only the organizers' area may set cookies; public pages never do."""
-    g.cookies_allowed = True
-
-
 def _refuse_oversized_body() -> None:
     # Refuse before any view reads a byte, whatever route was asked for.
     limit = current_app.config["MAX_CONTENT_LENGTH"]
@@ -211,7 +83,7 @@ def _refuse_oversized_body() -> None:
 
 
 def _set_cache_policy(response: Response) -> None:
-    if g.get("no_store"):
+    if current_policy().no_store:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
         return
@@ -232,19 +104,19 @@ def _set_cache_policy(response: Response) -> None:
 
 
 def _drop_public_cookies(response: Response) -> None:
-    if "Set-Cookie" in response.headers and not g.get("cookies_allowed"):
+    if "Set-Cookie" in response.headers and not current_policy().cookies:
         response.headers.remove("Set-Cookie")
+        # A page that meant to set one was made for this visitor: no cache keeps it.
+        response.headers["Cache-Control"] = "no-store"
         log.error("dropped a cookie on public endpoint %s", request.endpoint)
 
 
 def set_headers(response: Response) -> Response:
     """The privacy and security headers, on every response."""
     headers = response.headers
-    headers["Content-Security-Policy"] = content_security_policy()
-    headers["Permissions-Policy"] = permissions_policy()
+    headers.update(current_policy().headers())
     headers["Referrer-Policy"] = "no-referrer"
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "SAMEORIGIN" if g.get("frameable_by_self") else "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Cross-Origin-Resource-Policy"] = "same-origin"
     # Don't resolve other sites' names ahead of a click (e.g. the quick exit).
