@@ -180,10 +180,11 @@ def page():
     active = {k: v for k, v in filters.items() if v}
     # Pages are keyset-read: ?after=<report id> (or ?before= for the page before);
     # `page` only numbers them. An old ?page=N link (OFFSET paging) starts over.
-    after = request.args.get("after", type=int)
-    before = request.args.get("before", type=int)
-    page_number = request.args.get("page", 1, type=int)
-    if not 1 <= page_number <= 10_000:
+    # Any other number (too large for SQLite, negative, "1e9") is no cursor at all.
+    after = request.args.get("after", type=positive_int)
+    before = request.args.get("before", type=positive_int)
+    page_number = request.args.get("page", 1, type=positive_int)
+    if page_number > 10_000:
         abort(404)
     if page_number > 1 and after is None and before is None:
         return redirect(url_for("maps.page", **({"view": view} if view != "map" else {}),

@@ -10,8 +10,13 @@ def is_fragment_request() -> bool:
 
 
 def render(page: str, fragment: str, status: int = 200, **context) -> Response:
-    """The whole page, or only its fragment for htmx; caches keep the two apart."""
+    """The whole page, or only its fragment for htmx; caches keep the two apart.
+
+    Both headers decide which, so both are in Vary: a cache keyed on HX-Request
+    alone would keep a boosted request's whole page as the fragment variant.
+    """
     body = render_template(fragment if is_fragment_request() else page, **context)
     response = Response(body, status=status, mimetype="text/html")
     response.vary.add("HX-Request")
+    response.vary.add("HX-Boosted")
     return response

@@ -111,12 +111,56 @@ def test_pages_keep_their_own_headers_and_scripts_behind_nginx(nginx):
         assert answer.status == 200 and answer.body, asset
 
 
-def test_a_request_with_a_cookie_is_never_answered_from_the_cache(nginx):
+def test_only_an_organizers_session_cookie_goes_past_the_cache(nginx):
     page = "/en/check/hotel-room"
     request(nginx.port, "GET", page, headers=BROWSER)  # now in the cache
     assert request(nginx.port, "GET", page, headers=BROWSER).headers["X-Cache-Status"] == "HIT"
-    with_cookie = request(nginx.port, "GET", page, headers={**BROWSER, "Cookie": "x=1"})
-    assert with_cookie.headers["X-Cache-Status"] == "BYPASS"
+    # A made-up cookie must not send every request on to gunicorn.
+    for cookie in ("x=1", "spotcheck=1", "a=1; not_spotcheck_organizer=2"):
+        answer = request(nginx.port, "GET", page, headers={**BROWSER, "Cookie": cookie})
+        assert answer.headers["X-Cache-Status"] == "HIT", cookie
+    for cookie in ("spotcheck_organizer=abc", "x=1; __Host-spotcheck=abc",
+                   "__Host-spotcheck=abc; x=1"):
+        answer = request(nginx.port, "GET", page, headers={**BROWSER, "Cookie": cookie})
+        assert answer.headers["X-Cache-Status"] == "BYPASS", cookie
+
+
+def test_a_boosted_request_cannot_poison_the_fragment_kept_for_htmx(nginx):
+    page = "/en/map?view=list&what=found"  # no other test asks for it
+    boosted = request(nginx.port, "GET", page, headers={
+        **BROWSER, "HX-Request": "true", "HX-Boosted": "true"})
+    assert boosted.status == 200 and b"<html" in boosted.body
+    fragment = request(nginx.port, "GET", page, headers={**BROWSER, "HX-Request": "true"})
+    assert fragment.status == 200 and b"<html" not in fragment.body
+    whole = request(nginx.port, "GET", page, headers=BROWSER)
+    assert b"<html" in whole.body
+    assert "HX-Boosted" in whole.headers["Vary"] and "HX-Request" in whole.headers["Vary"]
+
+
+# One page of each kind, and what its policy allows beyond the strict default.
+PAGE_KINDS = {
+    "/en/check/restroom": "default-src 'none'",
+    "/en/map": "img-src 'self' https://tile.openstreetmap.org",
+    "/zh-hk/lens": "connect-src 'none'",
+    "/zh-hant/offline/report": "frame-src 'self'",
+    "/en/organizers/login": "frame-ancestors 'none'",
+}
+POLICY_HEADERS = ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options",
+                  "Cache-Control", "Referrer-Policy")
+
+
+@pytest.mark.parametrize("page", PAGE_KINDS)
+def test_each_kind_of_page_has_the_same_headers_from_gunicorn_and_from_nginx(
+        gunicorn, nginx, page):
+    def policy(answer) -> dict:
+        return {name: answer.headers.get(name) for name in POLICY_HEADERS}
+
+    direct = policy(request(gunicorn.port, "GET", page))
+    assert PAGE_KINDS[page] in direct["Content-Security-Policy"]
+    for encoding in ("identity", "br", "gzip", "br", "identity"):
+        answer = request(nginx.port, "GET", page, headers={"Accept-Encoding": encoding})
+        assert answer.status == 200, (page, encoding)
+        assert policy(answer) == direct, (page, encoding)
 
 
 def test_each_phone_scanning_a_poster_counts_once_and_is_always_sent_on(gunicorn, nginx):
