@@ -26,9 +26,9 @@ def test_workers_opening_one_file_share_their_counts(tmp_path):
     key = first.client_key("203.0.113.5")
     assert second.client_key("203.0.113.5") == key
     for limiter in (first, second, first, second, first):
-        limiter.record("report", key, 3600)
-    assert second.exhausted("report", key, 5, 3600)
-    assert not second.exhausted("report", second.client_key("203.0.113.6"), 5, 3600)
+        assert limiter.take("report", key, 5, 3600)
+    assert not second.take("report", key, 5, 3600)
+    assert second.take("report", second.client_key("203.0.113.6"), 5, 3600)
 
 
 def test_a_new_boot_secret_cannot_read_old_counts(tmp_path):
@@ -63,7 +63,9 @@ def test_a_claim_holds_once_until_it_expires(tmp_path):
 def test_nothing_in_the_limits_file_names_the_client(tmp_path):
     limiter = Limiter(tmp_path / "limits.sqlite3", b"s" * 32)
     limiter.record("report", limiter.client_key("203.0.113.77"), 3600)
-    limiter.block("login-client", limiter.client_key("203.0.113.77"), 30)
+    limiter.take_try([("login-client", limiter.client_key("203.0.113.77"))], free=0,
+                     window=3600, longest_wait=30)
+    assert limiter.blocked_for("login-client", limiter.client_key("203.0.113.77")) > 0
     for path in tmp_path.iterdir():
         assert b"203.0.113.77" not in path.read_bytes()
 

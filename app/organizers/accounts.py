@@ -9,7 +9,8 @@ Organizers will be targeted, so (docs/privacy.md, promise 8):
 - sessions live in the database as SHA-256 hashes of 256-bit cookie tokens,
   get a new token at every login, end after 30 idle minutes or 12 hours, and
   can all be ended at once;
-- failed logins slow down, per account and per client, in memory;
+- failed logins slow down, per account and per client, counted in the limits file
+  every worker shares (web/limits.py);
 - a wrong username and a wrong password look and take the same;
 - every sign-in, and every failed try, has its line in the audit log.
 The second factor is in two_step.py.
@@ -251,23 +252,22 @@ def _throttle_keys(username: str, address: str | None) -> list[tuple[str, str]]:
             ("login-client", limiter().client_key(address))]
 
 
-def throttle_wait(username: str, address: str | None) -> int:
-    """Seconds to wait before another login try for this account or this client.
+def take_try(username: str, address: str | None) -> int:
+    """Count one sign-in try for this account and this client; 0, or the seconds to wait.
 
-    Accounts are counted by the name typed, existing or not, so the wait says
-    nothing about which names exist.
+    Past the third try in an hour, each doubles the wait (2 s ... 15 min). The
+    try is counted before the password is checked, in the same step as the
+    check for a wait, so many tries sent at once cannot all be checked; a right
+    password gives its try back (give_back_try). Accounts are counted by the
+    name typed, existing or not, so the wait says nothing about which names exist.
     """
-    return max(limiter().blocked_for(bucket, key)
-               for bucket, key in _throttle_keys(username, address))
+    return limiter().take_try(_throttle_keys(username, address), free=3, window=3600,
+                              longest_wait=900)
 
 
-def record_failure(username: str, address: str | None) -> None:
-    """Count a failed login; past the third in an hour, each doubles the wait (2 s ... 15 min)."""
-    for bucket, key in _throttle_keys(username, address):
-        limiter().record(bucket, key, 3600)
-        failures = limiter().count(bucket, key, 3600)
-        if failures > 3:
-            limiter().block(bucket, key, min(2 ** (round(failures) - 3), 900))
+def give_back_try(username: str, address: str | None) -> None:
+    """A try that succeeded does not count against her, nor keep her waiting."""
+    limiter().give_back_try(_throttle_keys(username, address), 3600)
 
 
 # -- changes to accounts, each with its audit line -------------------------------

@@ -37,7 +37,7 @@ def login():
         username = request.form.get("username", "").strip()[:80]
         if not same_origin_post():
             abort(403)
-        if wait := auth.throttle_wait(username, request.remote_addr):
+        if wait := auth.take_try(username, request.remote_addr):
             error = _l("Too many failed tries. Wait %(seconds)s seconds and try again.",
                        seconds=wait)
             status = 429
@@ -45,6 +45,7 @@ def login():
             organizer = auth.authenticate(username, request.form.get("password", ""),
                                           request.form.get("code", ""))
             if organizer:
+                auth.give_back_try(username, request.remote_addr)
                 # A brand-new session token: any cookie from before is dropped.
                 if g.organizer_session:
                     auth.end_session(g.organizer_session.token_hash)
@@ -54,7 +55,6 @@ def login():
                 response.set_cookie(cookie_name(), token, httponly=True, samesite="Strict",
                                     secure=cookie_secure(), path="/")
                 return response
-            auth.record_failure(username, request.remote_addr)
             # The same words whatever was wrong: names that exist stay secret.
             error = _l("That username, password or code is not right.")
             status = 400
@@ -247,20 +247,22 @@ def _change_two_step(organizer: auth.Organizer) -> tuple:
     Wrong passwords here count against the same limit as at sign-in: a stolen
     session must not become a way to guess the password.
     """
-    if wait := auth.throttle_wait(organizer.username, request.remote_addr):
+    if wait := auth.take_try(organizer.username, request.remote_addr):
         return _l("Too many failed tries. Wait %(seconds)s seconds and try again.",
                   seconds=wait), 429
     turning_off = request.form.get("action") == "off"
     enabled = two_step.secret_of(organizer.id) is not None
     if turning_off and not enabled:
+        auth.give_back_try(organizer.username, request.remote_addr)
         return None, 200  # a page left open: it is off already
     if not turning_off and enabled:
         # No replacing a second factor in one step: off (password and code), then on.
+        auth.give_back_try(organizer.username, request.remote_addr)
         return _l("Two-step sign-in is already on."), 400
     code = request.form.get("code", "")
     if auth.password_matches(organizer.id, request.form.get("password", "")) and (
             two_step.turn_off(organizer.id, code) if turning_off
             else two_step.turn_on(organizer.id, request.form.get("secret", ""), code)):
+        auth.give_back_try(organizer.username, request.remote_addr)
         return None, 200
-    auth.record_failure(organizer.username, request.remote_addr)
     return _l("That password or code is not right. Codes change every 30 seconds."), 400

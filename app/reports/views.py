@@ -219,14 +219,18 @@ def status():
         return status_page(403, typed=request.form.get("code", "")[:40],
                            notice=UNCONFIRMED if unconfirmed_origin() else _l(
                                "This form can only be sent from SpotCheck’s own page."))
+    # Every try is counted before the code is looked up, and a right one is
+    # given back: checking first and counting after would let many wrong codes
+    # sent at once all pass the check.
     tries = current_app.config["RECEIPT_TRIES_PER_HOUR"]
-    if limits.exhausted("receipt", tries):
+    if not limits.take("receipt", tries):
         return status_page(429, notice=_l("Too many wrong codes from here. Please wait an hour "
                                           "and try again."))
     code = receipts.normalize(request.form.get("code", ""))
     found = report_store.find_by_receipt(code) if code else None
+    if found is not None and tries > 0:
+        limits.give_back("receipt")
     if found is None:
-        limits.record("receipt")
         return status_page(400, typed=request.form.get("code", "")[:40],
                            notice=_l("We can’t find a report with that code. Check it and try "
                                      "again."))

@@ -104,10 +104,6 @@ class Limiter:
         """About how many events were counted in the last `window` seconds."""
         return self._estimate(self._db(), bucket, key, window)[0]
 
-    def exhausted(self, bucket: str, key: str, limit: int, window: float) -> bool:
-        """True if `limit` events were already counted in the last `window` seconds."""
-        return self.count(bucket, key, window) >= limit
-
     def record(self, bucket: str, key: str, window: float) -> None:
         """Count one event."""
         with transaction(self._db()) as db:
@@ -147,12 +143,37 @@ class Limiter:
                    "ON CONFLICT (bucket, client) DO UPDATE SET until = excluded.until",
                    (bucket, key, int(until)))
 
-    def block(self, bucket: str, key: str, seconds: float) -> None:
-        """Refuse this client in this bucket for `seconds` from now."""
+    def take_try(self, keys: list[tuple[str, str]], free: int, window: float,
+                 longest_wait: float) -> int:
+        """Count one try under each (bucket, key) unless one of them must wait; past
+        `free` tries in `window`, each doubles the wait before the next (2 s, 4 s
+        ... `longest_wait`).
+
+        Returns 0 when the try is counted, else the seconds to wait. The check,
+        the count and the new wait are one step, so tries sent all at once are
+        refused as surely as tries sent one after another.
+        """
         now = self._clock()
         with transaction(self._db()) as db:
-            self._set_until(db, bucket, key, now + seconds)
+            until = max(self._until(db, bucket, key) for bucket, key in keys)
+            if until > now:
+                return int(until - now) + 1
+            for bucket, key in keys:
+                counted, number = self._estimate(db, bucket, key, window)
+                self._add(db, bucket, key, number)
+                tries = round(counted) + 1
+                if tries > free:
+                    wait = min(2 ** (tries - free), longest_wait)
+                    self._set_until(db, bucket, key, now + wait)
             db.execute("DELETE FROM rate_block WHERE until < ?", (int(now),))
+        return 0
+
+    def give_back_try(self, keys: list[tuple[str, str]], window: float) -> None:
+        """Undo a `take_try` that succeeded: its count, and the wait it began."""
+        for bucket, key in keys:
+            self.give_back(bucket, key, window)
+        with transaction(self._db()) as db:
+            db.executemany("DELETE FROM rate_block WHERE bucket = ? AND client = ?", keys)
 
     def claim(self, bucket: str, key: str, seconds: float) -> bool:
         """True the first time this key is claimed in `seconds`; False while it stays claimed."""
@@ -183,16 +204,11 @@ def _key(per_client: bool) -> str:
     return limiter().client_key(request.remote_addr) if per_client else "everyone"
 
 
-def exhausted(bucket: str, limit: int, window: float = 3600, per_client: bool = True) -> bool:
-    """Has this client (or everyone) used up `limit` in the last `window` seconds?
-
-    A limit of 0 is off (benchmarks, closed test setups).
-    """
-    return limit > 0 and limiter().exhausted(bucket, _key(per_client), limit, window)
-
-
 def take(bucket: str, limit: int, window: float = 3600, per_client: bool = True) -> bool:
-    """Count one event for this client (or everyone) unless `limit` is used up; 0 is no limit."""
+    """Count one event for this client (or everyone) unless `limit` is used up; 0 is no limit.
+
+    The one way to apply a limit: the check and the count are one step.
+    """
     return limit <= 0 or limiter().take(bucket, _key(per_client), limit, window)
 
 
@@ -207,7 +223,7 @@ def count(bucket: str, window: float = 3600, per_client: bool = True) -> float:
 
 
 def record(bucket: str, window: float = 3600, per_client: bool = True) -> None:
-    """Count one event for this client (or for everyone)."""
+    """Count one event for this client (or for everyone): a rate, not a limit."""
     limiter().record(bucket, _key(per_client), window)
 
 
