@@ -1,6 +1,6 @@
 """Exports for organizers and partners, streamed row by row.
 
-Published exports read the public copy the map shows (`map_report`), so
+Published exports read the public copy the map shows (map/public_copy.py), so
 what is public is decided in one place (map/publish.py) and an export can
 never carry more than the map does. The full export is for admins. Every cell
 a spreadsheet could read as a formula is defused.
@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..db import get_db
+from ..map.public_copy import public_rows
 from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT
 from .actions import PUBLISHABLE
 
@@ -124,14 +125,7 @@ def published(space: str = "", city: str = "") -> Iterator[dict]:
 
     The city filter matches only where the city itself was made public.
     """
-    sql, params = "SELECT * FROM map_report WHERE 1 = 1", []
-    if space:
-        sql += " AND space = ?"
-        params.append(space)
-    if city:
-        sql += " AND city = ? COLLATE NOCASE"
-        params.append(city)
-    for row in get_db().execute(sql + " ORDER BY report_id DESC", params):
+    for row in public_rows(get_db(), space, city):
         yield {"id": row["report_id"], "space": row["space"], "what": row["what"],
                "device": row["device"], "venue": row["venue"], "city": row["city"],
                "observed_on": row["observed_on"], "latitude": row["latitude"],
