@@ -17,7 +17,7 @@ import pytest
 import photo_samples
 from app.db import connect, get_db, migrate
 from app.map.grid import snap
-from app.reports import retention, store
+from app.reports import lifecycle, retention, store
 from app.review import stats as review_stats
 from app.vocab import DEVICE_CHOICES, SPACES, WHAT, today
 from helpers import NEW_REPORT, act, csrf_of, db_rows, login, new_report, submit
@@ -108,6 +108,24 @@ def test_two_organizers_on_one_report_see_the_conflict(app, auth, admin):
     assert late.status_code == 409
     assert "Another organizer changed this report" in late.get_data(as_text=True)
     assert db_rows(app, "SELECT status FROM report")[0][0] == "rejected"
+
+
+def test_a_decision_its_audit_line_and_the_map_commit_together_or_not_at_all(
+        app, admin, monkeypatch):
+    new_report(admin, **HONG_KONG)
+
+    def full_disk(*_args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("app.map.publish.sync", full_disk)
+    with pytest.raises(sqlite3.OperationalError):
+        act(admin, 1, "publish", public=["venue", "location"])
+    assert db_rows(app, "SELECT status FROM report")[0][0] == "received"
+    assert (audit_lines(app), on_the_map(app)) == ([], [])
+    # Nor can a caller change a report outside such a transaction.
+    with app.app_context(), pytest.raises(RuntimeError):
+        lifecycle.reject(get_db(), 1, 1, today())
+    assert db_rows(app, "SELECT status FROM report")[0][0] == "received"
 
 
 def test_asking_reaches_the_reporters_status_page(app, admin):

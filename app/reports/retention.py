@@ -4,7 +4,7 @@ Once organizers have decided on a report (published, rejected or a duplicate),
 what only they ever saw is no longer needed for long. PRIVATE_RETENTION_DAYS
 after `reviewed_on`, `forget_private_parts` deletes the description, what the
 venue or police did, the messages and the photo, and cuts the place down to
-what the public copy (`map_report`, app/map/publish.py) shows: the approved
+what the public copy shows (map/public_copy.public_place): the approved
 fields, the location on the public grid. A report never published keeps no
 place at all. So the report row then holds nothing the public copy does not,
 and a map rebuild (`publish.rebuild`) gives the very same map, because a grid
@@ -16,12 +16,12 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from ..db import transaction
+from ..map.public_copy import PUBLIC_PLACE, public_place
 from . import photos
 
-# What the public copy may show of a place. Copied back from map_report, so
-# fields the organizer did not approve, and every field of a report never
-# published (no map_report row), become NULL.
-PUBLIC_PLACE = ("device", "venue", "city", "observed_on", "latitude", "longitude")
+# Fields the organizer did not approve, and every field of a report never
+# published, come back from the public copy as None, so they become NULL.
+KEEP_ONLY_PUBLIC_PLACE = ", ".join(f"{column} = :{column}" for column in PUBLIC_PLACE)
 
 
 class PrivateParts(NamedTuple):
@@ -50,7 +50,6 @@ def forget_private_parts(conn: sqlite3.Connection, keep_days: int, on: date) -> 
     the next run. Returns how many reports were cleared now.
     """
     cutoff = (on - timedelta(days=keep_days)).isoformat()
-    place = ", ".join(PUBLIC_PLACE)
     with transaction(conn):
         due = [row[0] for row in conn.execute(
             "SELECT id FROM report WHERE private_cleared_on IS NULL AND reviewed_on <= ? "
@@ -58,9 +57,10 @@ def forget_private_parts(conn: sqlite3.Connection, keep_days: int, on: date) -> 
         # told_venue and told_police are NOT NULL: 0 says nothing about what she did.
         conn.executemany(
             f"UPDATE report SET description = NULL, response = NULL, told_venue = 0, "  # noqa: S608
-            f"told_police = 0, ({place}) = (SELECT {place} FROM map_report "
-            "WHERE map_report.report_id = report.id), private_cleared_on = ? WHERE id = ?",
-            [(on.isoformat(), report_id) for report_id in due])
+            f"told_police = 0, {KEEP_ONLY_PUBLIC_PLACE}, private_cleared_on = :on "
+            "WHERE id = :id",
+            [{**public_place(conn, report_id), "on": on.isoformat(), "id": report_id}
+             for report_id in due])
         for report_id in due:
             photos.forget(conn, report_id)
         conn.execute("DELETE FROM report_message WHERE EXISTS (SELECT 1 FROM report WHERE "

@@ -1,6 +1,6 @@
 """Exports for organizers and partners, streamed row by row.
 
-Published exports read the public copy the map shows (`map_report`), so
+Published exports read the public copy the map shows (map/public_copy.py), so
 what is public is decided in one place (map/publish.py) and an export can
 never carry more than the map does. The full export is for admins. Every cell
 a spreadsheet could read as a formula is defused.
@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..db import get_db
+from ..map.public_copy import public_rows
 from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT
 from .actions import PUBLISHABLE
 
@@ -66,41 +67,39 @@ def made_public(row: Mapping) -> str:
 # Translators: a column of a spreadsheet export: each report's number (e.g. 17).
 REPORT_NUMBER = _l("Report number")
 
-PUBLIC_COLUMNS = [
-    field(REPORT_NUMBER, "id"),
+# The columns both exports share, each written once. The public export puts the
+# date seen before the location, the full one after it.
+NUMBER = field(REPORT_NUMBER, "id")
+PLACE_AND_EVENT = [
     words(_l("Kind of place"), "space", SPACES),
     words(_l("What happened"), "what", WHAT),
     words(_l("Kind of device"), "device", DEVICE_CHOICES),
     field(_l("Name of the place"), "venue"),
     field(_l("City and district"), "city"),
-    field(_l("Date seen"), "observed_on"),
-    field(_l("Latitude"), "latitude"),
-    field(_l("Longitude"), "longitude"),
-    field(_l("Public note"), "public_note"),
-    code("space"), code("what"), code("device"),
 ]
+SEEN_ON = field(_l("Date seen"), "observed_on")
+LOCATION = [field(_l("Latitude"), "latitude"), field(_l("Longitude"), "longitude")]
+PUBLIC_NOTE = field(_l("Public note"), "public_note")
+CODES = [code("space"), code("what"), code("device")]
+
+PUBLIC_COLUMNS = [NUMBER, *PLACE_AND_EVENT, SEEN_ON, *LOCATION, PUBLIC_NOTE, *CODES]
 ALL_COLUMNS = [
-    field(REPORT_NUMBER, "id"),
+    NUMBER,
     words(_l("Status"), "status", STATUSES),
     field(_l("Sent"), "submitted_on"),
     # Translators: a column of a spreadsheet export: the day a report was published or not.
     field(_l("Reviewed on"), "reviewed_on"),
-    words(_l("Kind of place"), "space", SPACES),
-    words(_l("What happened"), "what", WHAT),
-    words(_l("Kind of device"), "device", DEVICE_CHOICES),
-    field(_l("Name of the place"), "venue"),
-    field(_l("City and district"), "city"),
-    field(_l("Latitude"), "latitude"),
-    field(_l("Longitude"), "longitude"),
-    field(_l("Date seen"), "observed_on"),
+    *PLACE_AND_EVENT,
+    *LOCATION,
+    SEEN_ON,
     Column(_l("Told"), told),
     field(_l("What they did"), "response"),
     field(_l("Description (never public)"), "description"),
     # Translators: a column of a spreadsheet export: which fields an organizer made public.
     Column(_l("Made public"), made_public),
-    field(_l("Public note"), "public_note"),
+    PUBLIC_NOTE,
     field(_l("Duplicate of"), "duplicate_of"),
-    code("status"), code("space"), code("what"), code("device"),
+    code("status"), *CODES,
     field("told_venue", "told_venue"), field("told_police", "told_police"),
     code("public_fields"),
 ]
@@ -124,14 +123,7 @@ def published(space: str = "", city: str = "") -> Iterator[dict]:
 
     The city filter matches only where the city itself was made public.
     """
-    sql, params = "SELECT * FROM map_report WHERE 1 = 1", []
-    if space:
-        sql += " AND space = ?"
-        params.append(space)
-    if city:
-        sql += " AND city = ? COLLATE NOCASE"
-        params.append(city)
-    for row in get_db().execute(sql + " ORDER BY report_id DESC", params):
+    for row in public_rows(get_db(), space, city):
         yield {"id": row["report_id"], "space": row["space"], "what": row["what"],
                "device": row["device"], "venue": row["venue"], "city": row["city"],
                "observed_on": row["observed_on"], "latitude": row["latitude"],

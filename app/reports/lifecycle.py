@@ -1,0 +1,86 @@
+"""A report's review state and its organizers' questions: the only code that changes them.
+
+Each decision is one named-column UPDATE guarded by the report's version (when
+two organizers act on the same report, the second is told instead of silently
+overwriting). Every function here writes through the caller's connection and
+must run inside the caller's write transaction (db.transaction): the caller
+puts the audit line and the public map copy in the same commit
+(review/actions.py), so a report is never published without its audit line,
+nor on the map after it was taken back.
+"""
+
+import json
+import sqlite3
+from datetime import date
+from enum import Enum
+
+
+class Outcome(Enum):
+    DONE = "done"
+    CONFLICT = "conflict"  # someone changed the report since this version
+    MISSING = "missing"  # no such report
+
+
+def _inside_transaction(conn: sqlite3.Connection) -> None:
+    # In autocommit mode a change made outside one would commit alone, without
+    # its audit line or the map: refuse it loudly instead.
+    if not conn.in_transaction:
+        raise RuntimeError("a report's state changes only inside the caller's transaction")
+
+
+def _decide(conn: sqlite3.Connection, report_id: int, version: int | None, update: str,
+            params: dict) -> Outcome:
+    """Run one of this module's UPDATEs if the report is still at `version`."""
+    _inside_transaction(conn)
+    cursor = conn.execute(update, {**params, "id": report_id, "version": version})
+    if cursor.rowcount == 1:
+        return Outcome.DONE
+    exists = conn.execute("SELECT 1 FROM report WHERE id = ?", (report_id,)).fetchone()
+    return Outcome.CONFLICT if exists else Outcome.MISSING
+
+
+def publish(conn: sqlite3.Connection, report_id: int, version: int | None,
+            fields: list[str], note: str | None, on: date) -> Outcome:
+    """Make public the fields chosen (keys of review.actions.PUBLISHABLE) and the note."""
+    return _decide(
+        conn, report_id, version,
+        "UPDATE report SET status = 'published', duplicate_of = NULL, public_fields = :fields, "
+        "public_note = :note, reviewed_on = :on, version = version + 1 "
+        "WHERE id = :id AND version = :version",
+        {"fields": json.dumps(sorted(fields)), "note": note, "on": on.isoformat()})
+
+
+def reject(conn: sqlite3.Connection, report_id: int, version: int | None, on: date) -> Outcome:
+    """Keep the report private (it is deleted after the retention period)."""
+    return _decide(
+        conn, report_id, version,
+        "UPDATE report SET status = 'rejected', duplicate_of = NULL, public_fields = NULL, "
+        "public_note = NULL, reviewed_on = :on, version = version + 1 "
+        "WHERE id = :id AND version = :version",
+        {"on": on.isoformat()})
+
+
+def mark_duplicate(conn: sqlite3.Connection, report_id: int, version: int | None,
+                   original: int, on: date) -> Outcome:
+    """Not published on its own: another report tells the same. Private like a rejection."""
+    return _decide(
+        conn, report_id, version,
+        "UPDATE report SET status = 'rejected', duplicate_of = :original, public_fields = NULL, "
+        "public_note = NULL, reviewed_on = :on, version = version + 1 "
+        "WHERE id = :id AND version = :version",
+        {"original": original, "on": on.isoformat()})
+
+
+def ask(conn: sqlite3.Connection, report_id: int, question: str, on: date) -> Outcome:
+    """Send the reporter a question; she sees it on her receipt's status page.
+
+    Not guarded by the version (a question changes nothing she wrote), but it
+    moves the version on, so an organizer acting on an older card is told.
+    """
+    _inside_transaction(conn)
+    cursor = conn.execute("UPDATE report SET version = version + 1 WHERE id = ?", (report_id,))
+    if cursor.rowcount != 1:
+        return Outcome.MISSING
+    conn.execute("INSERT INTO report_message (report_id, author, body, sent_on) "
+                 "VALUES (?, 'organizer', ?, ?)", (report_id, question, on.isoformat()))
+    return Outcome.DONE
