@@ -155,7 +155,7 @@ class Phone:
     def __init__(self, port: int):
         from playwright.sync_api import sync_playwright
 
-        from tests.e2e.harness import CHROMIUM, CHROMIUM_FLAGS, PHONE
+        from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE
 
         self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM,

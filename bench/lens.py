@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from local_server import free_port, start_server  # noqa: E402
 
-from tests.e2e.harness import CHROMIUM, CHROMIUM_FLAGS, PHONE  # noqa: E402
 from tests.e2e.test_lens import frames  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE  # noqa: E402
 
 FPS_TARGET = 15
 P95_TARGET_MS = 30

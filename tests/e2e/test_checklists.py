@@ -8,8 +8,7 @@ import pytest
 
 from app.content.checklists import CHECKLISTS
 from app.web.i18n import LANGUAGES
-
-from .harness import PHONE, ROOT, WATCH_LAYOUT_SHIFTS
+from support.browser import PHONE, ROOT, WATCH_LAYOUT_SHIFTS
 
 pytestmark = pytest.mark.e2e
 

@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from .harness import (
+from support.browser import (
     CODE,
     PHONE,
     SEND,

@@ -6,8 +6,7 @@ import urllib.request
 import pytest
 
 from app.web.i18n import LANGUAGES
-
-from .harness import USER_AGENT, WATCH_LAYOUT_SHIFTS, slow_page
+from support.browser import USER_AGENT, WATCH_LAYOUT_SHIFTS, slow_page
 
 pytestmark = pytest.mark.e2e
 

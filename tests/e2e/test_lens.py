@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from .harness import CHROMIUM, CHROMIUM_FLAGS, PHONE, WATCH_CSP, wait_for_worker
+from support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE, WATCH_CSP, wait_for_worker
 
 pytestmark = pytest.mark.e2e
 

@@ -12,8 +12,7 @@ import pytest
 
 from app.map import publish as public_map
 from helpers import node_package
-
-from .harness import (
+from support.browser import (
     PHONE,
     ROOT,
     WATCH_CSP,

@@ -7,8 +7,14 @@ import pytest
 
 from app.content.checklists import CHECKLISTS
 from app.web.i18n import LANGUAGES
-
-from .harness import CHROMIUM, CHROMIUM_FLAGS, PHONE, free_port, running_server, wait_for_worker
+from support.browser import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    PHONE,
+    free_port,
+    running_server,
+    wait_for_worker,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -35,13 +41,6 @@ def cached_urls(page) -> list[str]:
 def h1_online(url: str) -> str:
     with urllib.request.urlopen(url) as response:
         return re.search(r"<h1>(.*?)</h1>", response.read().decode())[1]
-
-
-@pytest.fixture
-def sw_phone(browser):
-    context = browser.new_context(**PHONE, service_workers="allow")
-    yield context
-    context.close()
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))

@@ -9,8 +9,7 @@ from contextlib import closing
 import pytest
 
 from app.map.grid import snap
-
-from .harness import (
+from support.browser import (
     PHONE,
     ROOT,
     USER_AGENT,

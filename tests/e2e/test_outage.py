@@ -3,7 +3,7 @@ phone's outbox and is sent again later, stored once (issue 15, item 6)."""
 
 import pytest
 
-from .harness import stored
+from support.browser import stored
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from .harness import PHONE, ROOT
+from support.browser import PHONE, ROOT
 
 pytestmark = pytest.mark.e2e
 

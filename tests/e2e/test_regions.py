@@ -8,7 +8,7 @@ phone with no region must see the likely numbers side by side, never one guess.
 
 import pytest
 
-from .harness import PHONE
+from support.browser import PHONE
 
 pytestmark = pytest.mark.e2e
 

@@ -8,16 +8,9 @@ import re
 
 import pytest
 
-from .harness import CODE, PHONE, SEND, fill, stored, wait_for_worker
+from support.browser import CODE, PHONE, SEND, fill, stored, wait_for_worker
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def sw_phone(browser):
-    context = browser.new_context(**PHONE, service_workers="allow")
-    yield context
-    context.close()
 
 
 def shot(page, output_dir, name: str) -> None:

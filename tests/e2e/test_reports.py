@@ -6,7 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from .harness import CODE, PHONE, ROOT, SEND, SPACE_LABEL, USER_AGENT, WHAT_LABEL, fill, stored
+from support.browser import (
+    CODE,
+    PHONE,
+    ROOT,
+    SEND,
+    SPACE_LABEL,
+    USER_AGENT,
+    WHAT_LABEL,
+    fill,
+    stored,
+)
 
 pytestmark = pytest.mark.e2e
 

@@ -1,8 +1,8 @@
 """The browser suite's harness: the app as the README runs it (gunicorn), Debian's
 Chromium and a phone's settings for it, and what a browser context did.
 
-Plain functions and constants for the e2e tests (`from .harness import ...`);
-conftest.py turns them into fixtures.
+Plain functions and constants for the browser tests, the tests/<package>/test_*_browser.py
+files (`from support.browser import ...`); tests/conftest.py turns them into fixtures.
 """
 
 import os
