@@ -142,3 +142,11 @@ def sw_phone(browser):
     context = browser.new_context(**PHONE, service_workers="allow")
     yield context
     context.close()
+
+
+@pytest.fixture
+def umask_022():
+    """A usual umask while the test runs (create_app tightens it; this puts it back)."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)

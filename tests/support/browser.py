@@ -98,7 +98,7 @@ def running_server(instance: Path, port: int, log: Path, **settings: str):
         "SPOTCHECK_BIND": f"127.0.0.1:{port}",
         "SPOTCHECK_WORKERS": "2",
         # Every browser test posts from 127.0.0.1: the real per-client limit (tested
-        # in test_reports.py) would make them depend on their order.
+        # in reports/test_views.py) would make them depend on their order.
         "SPOTCHECK_REPORTS_PER_CLIENT_PER_HOUR": "1000",
         # A public address, as a real site has: posters refuse to point at 127.0.0.1.
         # Tests follow printed links by their paths.
@@ -197,3 +197,24 @@ def fill(page, lang: str, description: str) -> None:
 def wait_for_worker(page) -> None:
     """Until the service worker is active and controls this page."""
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+
+
+# -- The organizer's steps: her password, signing in ----------------------------------
+
+ADMIN_PASSWORD = "a long admin passphrase here"
+
+
+def choose_password(page, password, username=None):
+    if username:
+        page.locator("#username").fill(username)
+    page.locator("#password").fill(password)
+    page.locator("#password_again").fill(password)
+    page.get_by_role("button", name="Save the password").click()
+
+
+def sign_in(page, url, username, password):
+    page.goto(f"{url}/en/organizers/login")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{url}/en/organizers/")
