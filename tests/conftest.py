@@ -9,12 +9,19 @@ $SPOTCHECK_TEST_OUTPUT).
 """
 
 import os
+import secrets
+import shutil
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from jinja2.bccache import Bucket, BytecodeCache
 from playwright.sync_api import sync_playwright
 
 from app import create_app
+from app.config import SECRET_KEY_FILE
+from app.db import connect, migrate
 from app.web.i18n import LANGUAGES
 from helpers import PASSWORD, ROOT, TEST_CONFIG, add_organizer, login
 from support.browser import (
@@ -45,8 +52,69 @@ def instance(tmp_path, monkeypatch):
     return path
 
 
+class SharedTemplateCode(BytecodeCache):
+    """Compiled templates kept in memory for the whole run, for every app a test makes.
+
+    Each test's app has a Jinja environment of its own, which would compile every
+    template it renders again (about 35 ms for a page's templates). Keyed by the
+    template's name and file (and checked against its source, as Jinja does), and by
+    the environment's syntax settings, so an app set up otherwise compiles its own.
+    """
+
+    def __init__(self):
+        self._code: dict[tuple, bytes] = {}
+
+    def get_bucket(self, environment, name, filename, source):
+        settings = (environment.trim_blocks, environment.lstrip_blocks,
+                    environment.keep_trailing_newline, environment.newline_sequence,
+                    environment.optimized, tuple(sorted(environment.extensions)),
+                    environment.block_start_string, environment.variable_start_string,
+                    environment.comment_start_string, environment.line_statement_prefix)
+        key = f"{self.get_cache_key(name, filename)}{settings!r}"
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket):
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_template_code():
+    """Every Flask app made in this run compiles each template once (SharedTemplateCode)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Flask, "jinja_options",
+                      {**Flask.jinja_options, "bytecode_cache": SharedTemplateCode()})
+        yield
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """A database with every migration applied, made once: tests copy it (`migrated`)."""
+    path = tmp_path_factory.mktemp("migrated") / "spotcheck.sqlite3"
+    with closing(connect(path)) as conn:  # as db.init_app does at start
+        migrate(conn)
+    return path  # closed, so checkpointed: no -wal beside it
+
+
 @pytest.fixture
-def app(instance):
+def migrated(instance, migrated_database):
+    """The `instance` folder with a copy of the migrated database and a secret key of
+    its own: create_app then finds no migration left to run. Still one test's alone."""
+    instance.mkdir(mode=0o700)
+    shutil.copyfile(migrated_database, instance / "spotcheck.sqlite3")
+    fd = os.open(instance / SECRET_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_hex(32))
+    return instance
+
+
+@pytest.fixture
+def app(migrated):
     return create_app(TEST_CONFIG)
 
 

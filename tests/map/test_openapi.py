@@ -41,7 +41,7 @@ A_FEW_STREETS = {"bbox": "114.15,22.27,114.17,22.29", "zoom": "17"}  # points
 
 
 @pytest.fixture
-def app(instance):
+def app(migrated):
     return create_app({**TEST_CONFIG, "REPORTS_PER_CLIENT_PER_HOUR": 0})
 
 

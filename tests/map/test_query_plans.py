@@ -36,7 +36,7 @@ PUBLIC_PAGES = ["/", "/en/", "/zh-hans/check/", "/en/check/restroom", "/en/found
 
 
 @pytest.fixture
-def app(instance, monkeypatch):
+def app(migrated, monkeypatch):
     app = create_app({**TEST_CONFIG})
     insert_published(app, [
         {"lat": 22.2 + i % 50 / 100, "lon": 114.0 + i % 37 / 100,

@@ -22,7 +22,7 @@ PUBLIC_KEYS = {"space", "what", "device", "venue", "city", "observed_on", "note"
 
 
 @pytest.fixture
-def app(instance):
+def app(migrated):
     # Many reports from one test client: switch the per-visitor limit off.
     return create_app({**TEST_CONFIG, "REPORTS_PER_CLIENT_PER_HOUR": 0})
 

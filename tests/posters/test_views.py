@@ -38,7 +38,7 @@ PAGE_MARGIN_MM = 5  # most printers leave 3 to 5 mm unprinted at the edge
 
 
 @pytest.fixture
-def app(instance):
+def app(migrated):
     return create_app({**TEST_CONFIG, "PUBLIC_BASE_URL": BASE})
 
 

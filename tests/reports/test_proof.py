@@ -53,7 +53,7 @@ def flood_app(**config):
 
 
 @pytest.fixture
-def app(instance):
+def app(migrated):
     return flood_app()
 
 

@@ -24,7 +24,7 @@ SEEN = "114.15,22.27,114.17,22.29"  # the map API's bbox around HONG_KONG
 
 
 @pytest.fixture
-def app(instance):
+def app(migrated):
     # Several reports from one test client: switch the per-visitor limit off.
     return create_app({**TEST_CONFIG, "REPORTS_PER_CLIENT_PER_HOUR": 0})
 
