@@ -15,14 +15,13 @@ map's first request, ~100 ms for the found and report pages).
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from local_server import free_port, start_server  # noqa: E402
+from bench.local_server import start_server
+from tests.support.servers import free_port
 
 PAGES = ("/zh-hans/map", "/en/found", "/en/report", "/zh-hant/check/restroom")
 MODES = {"shipped (warmed)": None, "unwarmed": "app:create_app()"}

@@ -15,7 +15,7 @@
     written, restored, photos, the seconds until the replica held them all and
     the seconds the restore took.
 
-The same functions as tests/deploy/test_durability.py (tests/deploy/durability.py),
+The same functions as tests/deploy/test_durability.py (tests/support/durability.py),
 in a temporary folder, on 127.0.0.1 only.
 """
 
@@ -24,10 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from deploy.durability import (  # noqa: E402 (tests/ is put on the path just above)
+from tests.support.durability import (
     kill9_under_load,
     litestream_missing,
     restore_drill,

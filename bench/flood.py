@@ -43,12 +43,11 @@ import urllib.request
 from contextlib import closing
 from pathlib import Path
 
-from local_server import free_port, start_server, threads_in_process
+from app.reports.proof import leading_zero_bits
+from bench.local_server import start_server, threads_in_process
+from tests.support.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from app.reports.proof import leading_zero_bits  # noqa: E402
 
 BUSY_AT = 100  # REPORTS_PER_HOUR
 PROCESSES = 4

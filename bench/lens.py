@@ -27,21 +27,17 @@ average. Targets (issue 18): >= 15 frames analysed per second, p95 of the whole
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-# Last: the test module imports support.browser from tests/ (and bench/lens.py is `lens`).
-sys.path.append(str(ROOT / "tests"))
-from local_server import free_port, start_server  # noqa: E402
+from bench.local_server import start_server
+from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE
+from tests.support.lens_video import frames
+from tests.support.servers import free_port
 
-from tests.lens.test_lens_browser import frames  # noqa: E402
-from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 FPS_TARGET = 15
 P95_TARGET_MS = 30

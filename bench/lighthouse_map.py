@@ -26,19 +26,16 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-import local_server  # noqa: E402
-from local_server import free_port  # noqa: E402
+from bench import local_server
+from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS
+from tests.support.servers import free_port
 
-from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
 TILE_HOST = "tile.openstreetmap.org"

@@ -38,13 +38,11 @@ from pathlib import Path
 
 import brotli
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from app import create_app  # noqa: E402
-from app.db import connect  # noqa: E402
+from app import create_app
+from app.db import connect
 from app.map.grid import mercator
-from app.map.publish import rebuild  # noqa: E402
-from app.map.query import MAX_FEATURES  # noqa: E402
+from app.map.publish import rebuild
+from app.map.query import MAX_FEATURES
 
 TARGET_P95_MS = 20
 GRID_METRES = 200

@@ -29,20 +29,17 @@ import argparse
 import os
 import statistics
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-import local_server  # noqa: E402
-from local_server import free_port  # noqa: E402
+from bench import local_server
+from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE
+from tests.support.servers import free_port
 
-from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 TILE_HOST = "tile.openstreetmap.org"
 FIRST_MARKER_TARGET_MS = 1200

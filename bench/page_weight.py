@@ -13,17 +13,15 @@ import re
 import sys
 import tempfile
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SPOTCHECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="spotcheck-bench-"))
 
-from flask import url_for  # noqa: E402
+from flask import url_for
 
-from app import create_app  # noqa: E402
-from app.content.checklists import CHECKLISTS  # noqa: E402
-from app.web.i18n import LANGUAGES  # noqa: E402
+from app import create_app
+from app.content.checklists import CHECKLISTS
+from app.web.i18n import LANGUAGES
 
 HTML_BUDGET = 14 * 1024
 TOTAL_BUDGET = 50 * 1024

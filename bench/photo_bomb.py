@@ -79,8 +79,7 @@ def peak_mb() -> float:
 
 def run_case(root: str, fields: dict, threads: int, path: Path, name: str) -> dict:
     """In this process: create the app from `root` and post the photo `threads` times at once."""
-    sys.path.insert(0, root)
-    from app import create_app
+    from app import create_app  # from `root`: main() puts it first on PYTHONPATH
 
     data = path.read_bytes()  # made by the parent: making it here would raise the baseline
     app = create_app({"TESTING": True, "REPORTS_PER_CLIENT_PER_HOUR": 0,
@@ -217,7 +216,8 @@ def main() -> int:
                 out = subprocess.run(
                     [sys.executable, __file__, "--root", args.root, "--threads", str(threads),
                      "--file", file.name, "--name", name, "--fields", json.dumps(fields)],
-                    capture_output=True, text=True, check=True, cwd=args.root)
+                    capture_output=True, text=True, check=True, cwd=args.root,
+                    env={**os.environ, "PYTHONPATH": args.root})
                 result = json.loads(out.stdout.strip().splitlines()[-1])
                 print(f"{label:12} x{threads}: peak RSS {result['baseline_mb']} -> "
                       f"{result['peak_mb']} MB, slowest {result['slowest_s']} s, statuses "

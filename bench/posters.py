@@ -17,13 +17,11 @@ import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SPOTCHECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="spotcheck-bench-"))
 
-from app import create_app  # noqa: E402
-from app.content.posters import FORMATS, LANGUAGE_SETS  # noqa: E402
+from app import create_app
+from app.content.posters import FORMATS, LANGUAGE_SETS
 
 TARGET_A4_SECONDS = 1.0
 # One language set of each kind: Chinese alone, English alone, bilingual.

@@ -11,14 +11,12 @@ Exits 1 if a language is over budget.
 import os
 import sys
 import tempfile
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SPOTCHECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="spotcheck-bench-"))
 
-from app import create_app  # noqa: E402
-from app.offline.views import precache_urls  # noqa: E402
-from app.web.i18n import LANGUAGES  # noqa: E402
+from app import create_app
+from app.offline.views import precache_urls
+from app.web.i18n import LANGUAGES
 
 BUDGET = 300 * 1024
 

@@ -40,16 +40,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 import brotli
-import map_api  # noqa: E402 (bench/ is put on the path just above)
 
-import app.map.views as map_views  # noqa: E402
-from app import create_app  # noqa: E402
-from app.db import connect  # noqa: E402
-from app.vocab import SPACES, WHAT  # noqa: E402
+import app.map.views as map_views
+from app import create_app
+from app.db import connect
+from app.vocab import SPACES, WHAT
+from bench import map_api
 
 PAGE_TARGET_MS = 50
 API_TARGET_MS = 10

@@ -26,7 +26,7 @@ import urllib.request
 from contextlib import closing
 from pathlib import Path
 
-from local_server import start_server, threads_in_process
+from bench.local_server import start_server, threads_in_process
 
 RECEIPT = re.compile(rb'data-receipt="([0-9A-Z-]{19})"')
 PROCESSES = 4

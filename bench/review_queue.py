@@ -17,14 +17,12 @@ import sys
 import tempfile
 import time
 from contextlib import closing
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ["SPOTCHECK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="spotcheck-bench-")
 
 from app import create_app
-from app.db import connect  # noqa: E402
-from app.organizers import accounts as auth  # noqa: E402
+from app.db import connect
+from app.organizers import accounts as auth
 
 SPACES = ["restroom", "fitting-room", "hotel-room", "changing-room", "medical-room",
           "transport", "other"]

@@ -25,8 +25,6 @@ from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 TARGET_P95_MS = 200
 USERNAME, PASSWORD = "bench-stats", "a benchmark password"
 STATS_URL = "/en/organizers/stats"

@@ -25,14 +25,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SPOTCHECK_INSTANCE_PATH", tempfile.mkdtemp(prefix="spotcheck-bench-"))
 
-import zxingcpp  # noqa: E402
-from PIL import Image, ImageChops, ImageFilter  # noqa: E402
+import zxingcpp
+from PIL import Image, ImageChops, ImageFilter
 
-from app import create_app  # noqa: E402
-from app.content.posters import FORMATS, LANGUAGE_SETS  # noqa: E402
+from app import create_app
+from app.content.posters import FORMATS, LANGUAGE_SETS
 
 BASE = "https://spotcheck.example"
 FRAME = (1920, 1080)  # a phone camera's video frame, landscape

@@ -10,7 +10,7 @@ For /en/check/restroom and /en/, in one run, measures requests per second of
   (c) nginx with deploy/nginx/'s includes (the micro-cache) in front of that gunicorn;
 each for a plain GET (200) and a revalidation with If-None-Match (304). Everything
 listens on 127.0.0.1 and is started and stopped here, in a temporary folder
-(tests/deploy/stack.py starts nginx and gunicorn as the deployment tests do).
+(tests/support/stack.py starts nginx and gunicorn as the deployment tests do).
 
 The load generator is wrk (Debian package wrk; C, kept-alive HTTP/1.1
 connections; installed here if missing, with nginx), on the same cores as the
@@ -28,16 +28,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+from tests.support.nginx import NGINX, running_nginx
+from tests.support.servers import free_port
+from tests.support.stack import request, running_gunicorn
 
-from deploy.stack import (  # noqa: E402 (tests/ is put on the path just above)
-    NGINX,
-    free_port,
-    request,
-    running_gunicorn,
-    running_nginx,
-)
+ROOT = Path(__file__).resolve().parent.parent
 
 PAGES = ["/en/check/restroom", "/en/"]
 ACCEPT = "gzip, deflate, br"  # what a phone's browser sends

@@ -30,10 +30,10 @@ from support.browser import (
     PHONE,
     WATCH_CSP,
     Watch,
-    free_port,
     running_server,
     visitor_traces,
 )
+from support.servers import free_port
 
 
 @pytest.fixture(scope="session")

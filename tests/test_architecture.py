@@ -4,6 +4,8 @@ each other."""
 
 import ast
 import re
+import subprocess
+import sys
 from contextlib import closing
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +18,7 @@ from helpers import ROOT
 
 APP = ROOT / "app"
 TESTS = ROOT / "tests"
+BENCH = ROOT / "bench"
 MAX_LINES = 400
 # The one place allowed to read the clock (app.vocab.today).
 CLOCK = re.compile(r"\bdate\.today\(|\bdatetime\.(?:now|utcnow|today)\(")
@@ -117,11 +120,30 @@ def test_every_endpoint_name_is_kept(app):
 
 
 def test_no_test_module_imports_another_or_conftest():
-    """Shared steps live in helpers.py (and support/browser.py); fixtures reach tests by name."""
-    shared = [f"{path.relative_to(ROOT)} imports {target}" for path in modules(TESTS)
+    """Shared steps live in helpers.py and support/; fixtures reach tests by name.
+
+    bench/ scripts share the tests' code the same way: only through support/."""
+    shared = [f"{path.relative_to(ROOT)} imports {target}"
+              for path in modules(TESTS) + modules(BENCH)
               for target in sorted(imported_modules(path))
               if re.search(r"(^|\.)(test_\w+|conftest)$", target)]
-    assert shared == [], "import from helpers.py, or use a fixture"
+    assert shared == [], "import from helpers.py or support/, or use a fixture"
+    # Not vacuous: the reader sees a bench script's imports of the tests' code.
+    assert "tests.support.servers" in imported_modules(BENCH / "local_server.py")
+
+
+def test_tests_and_benches_import_by_name_without_editing_the_path(tmp_path):
+    """Tests import support/ as pytest puts tests/ on the path; bench/ scripts import
+    tests.support and bench.* as the editable install puts the project's folder there."""
+    edits = [str(p.relative_to(ROOT)) for p in modules(TESTS) + modules(BENCH)
+             if re.search(r"\bsys\.path\.(insert|append|extend)\(|\bsys\.path\s*[+]?=",
+                          p.read_text())]
+    assert edits == []
+    # Every bench script imports from any folder (here: an empty one).
+    names = ", ".join(f"bench.{p.stem}" for p in sorted(BENCH.glob("*.py")))
+    imported = subprocess.run([sys.executable, "-c", f"import {names}"], cwd=tmp_path,
+                              capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
 
 
 # -- one writer per table ------------------------------------------------------------

@@ -8,7 +8,8 @@ import pytest
 
 from app.content.checklists import CHECKLISTS
 from app.web.i18n import LANGUAGES
-from support.browser import PHONE, ROOT, WATCH_LAYOUT_SHIFTS
+from helpers import ROOT
+from support.browser import PHONE, WATCH_LAYOUT_SHIFTS
 
 pytestmark = pytest.mark.e2e
 

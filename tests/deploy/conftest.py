@@ -10,7 +10,8 @@ import os
 
 import pytest
 
-from .stack import NGINX, VISITOR_USER_AGENT, files_containing, running_gunicorn, running_nginx
+from support.nginx import NGINX, running_nginx
+from support.stack import VISITOR_USER_AGENT, files_containing, running_gunicorn
 
 # Every source address a test in this folder sends from, and its user agents:
 # none of them may be written down anywhere (docs/privacy.md, promise 1).
@@ -45,11 +46,11 @@ def stack(nginx_binary, tmp_path_factory):
 
 @pytest.fixture
 def gunicorn(stack):
-    """The Gunicorn of the shared stack (stack.py)."""
+    """The Gunicorn of the shared stack (support/stack.py)."""
     return stack[0]
 
 
 @pytest.fixture
 def nginx(stack):
-    """The Nginx in front of it (stack.py)."""
+    """The Nginx in front of it (support/stack.py)."""
     return stack[1]

@@ -13,20 +13,16 @@ from urllib.parse import urlencode
 
 import pytest
 
-from .stack import (
-    DEPLOY_NGINX,
-    LOG_FOLDER,
-    NGINX,
+from support.nginx import DEPLOY_NGINX, LOG_FOLDER, NGINX, SITE_NAME, running_nginx
+from support.servers import free_port
+from support.stack import (
     RECEIPT,
-    SITE_NAME,
     VISITOR_USER_AGENT,
     bad_key_share_hello,
     files_containing,
-    free_port,
     raw_exchange,
     request,
     running_gunicorn,
-    running_nginx,
     same_site,
     self_signed_certificate,
     send_report,

@@ -8,7 +8,8 @@ import subprocess
 
 import pytest
 
-from .durability import (
+from helpers import ROOT
+from support.durability import (
     LITESTREAM,
     SHIPPED_CONFIG,
     kill9_under_load,
@@ -16,7 +17,6 @@ from .durability import (
     litestream_missing,
     restore_drill,
 )
-from .stack import ROOT
 
 pytestmark = pytest.mark.slow
 

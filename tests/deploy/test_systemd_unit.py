@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from .stack import ROOT
+from helpers import ROOT
 
 UNIT = ROOT / "deploy" / "systemd" / "spotcheck.service"
 

@@ -11,17 +11,9 @@ from pathlib import Path
 import pytest
 
 from app.map import publish as public_map
-from helpers import node_package
-from support.browser import (
-    PHONE,
-    ROOT,
-    WATCH_CSP,
-    WATCH_LAYOUT_SHIFTS,
-    Watch,
-    free_port,
-    running_server,
-    slow_page,
-)
+from helpers import ROOT, node_package
+from support.browser import PHONE, WATCH_CSP, WATCH_LAYOUT_SHIFTS, Watch, running_server, slow_page
+from support.servers import free_port
 
 pytestmark = pytest.mark.e2e
 

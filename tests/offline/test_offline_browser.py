@@ -7,14 +7,8 @@ import pytest
 
 from app.content.checklists import CHECKLISTS
 from app.web.i18n import LANGUAGES
-from support.browser import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    PHONE,
-    free_port,
-    running_server,
-    wait_for_worker,
-)
+from support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE, running_server, wait_for_worker
+from support.servers import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -9,14 +9,8 @@ from contextlib import closing
 import pytest
 
 from app.map.grid import snap
-from support.browser import (
-    ADMIN_PASSWORD,
-    PHONE,
-    choose_password,
-    free_port,
-    running_server,
-    sign_in,
-)
+from support.browser import ADMIN_PASSWORD, PHONE, choose_password, running_server, sign_in
+from support.servers import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from support.browser import PHONE, ROOT
+from helpers import ROOT
+from support.browser import PHONE
 
 pytestmark = pytest.mark.e2e
 

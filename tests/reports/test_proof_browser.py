@@ -31,11 +31,11 @@ from support.browser import (
     SPACE_LABEL,
     WHAT_LABEL,
     fill,
-    free_port,
     running_server,
     stored,
     visitor_traces,
 )
+from support.servers import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -6,17 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from support.browser import (
-    CODE,
-    PHONE,
-    ROOT,
-    SEND,
-    SPACE_LABEL,
-    USER_AGENT,
-    WHAT_LABEL,
-    fill,
-    stored,
-)
+from helpers import ROOT
+from support.browser import CODE, PHONE, SEND, SPACE_LABEL, USER_AGENT, WHAT_LABEL, fill, stored
 
 pytestmark = pytest.mark.e2e
 

@@ -8,18 +8,18 @@ from contextlib import closing
 
 import pytest
 
+from helpers import ROOT
 from support.browser import (
     ADMIN_PASSWORD,
     PHONE,
-    ROOT,
     USER_AGENT,
     WATCH_CSP,
     Watch,
     choose_password,
-    free_port,
     running_server,
     sign_in,
 )
+from support.servers import free_port
 
 pytestmark = pytest.mark.e2e
 

