@@ -169,8 +169,10 @@ def admin(auth, client):
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, output_dir):
-    """The app for the whole browser suite, logging to test-output/server.log."""
-    log = output_dir / "server.log"
+    """The app for the whole browser suite, logging to test-output/server.log (one per
+    process under pytest-xdist: server-gw0.log, ...), with its own "no traces" check."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    log = output_dir / (f"server-{worker}.log" if worker else "server.log")
     log.write_text("")
     with running_server(tmp_path_factory.mktemp("instance"), free_port(), log) as running:
         yield running
