@@ -261,7 +261,7 @@ def test_purge_runs_on_start(app, client, instance):
     assert rows(app) == []
 
 
-# -- nothing about the reporter is kept (DESIGN.md promise 1) -------------------
+# -- nothing about the reporter is kept (docs/privacy.md, promise 1) -------------------
 
 def test_no_address_agent_or_their_hmac_is_stored_anywhere(app, client, caplog):
     caplog.set_level("DEBUG")

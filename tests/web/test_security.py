@@ -1,4 +1,4 @@
-"""Privacy and security headers, caching and compression (DESIGN.md 2, 3, 7)."""
+"""Privacy and security headers, caching and compression (docs/privacy.md, promises 2, 3 and 7)."""
 
 import re
 import runpy
