@@ -186,8 +186,8 @@ def page():
     # Any other number (too large for SQLite, negative, "1e9") is no cursor at all.
     after = request.args.get("after", type=positive_int)
     before = request.args.get("before", type=positive_int)
-    page_number = request.args.get("page", 1, type=positive_int)
-    if page_number > 10_000:
+    page_number = request.args.get("page", 1, type=int)  # a Python int: any size is fine
+    if not 1 <= page_number <= 10_000:
         abort(404)
     if page_number > 1 and after is None and before is None:
         return redirect(url_for("maps.page", **({"view": view} if view != "map" else {}),
