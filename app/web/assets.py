@@ -12,6 +12,7 @@ import mimetypes
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import brotli
 from flask import Flask, abort, current_app, request
@@ -41,7 +42,8 @@ def _load(path: str, mtime_ns: int, size: int) -> Asset:
 
 
 def find_asset(filename: str) -> Asset | None:
-    path = safe_join(current_app.static_folder, filename)
+    folder = current_app.static_folder  # always set, by init_app
+    path = safe_join(folder, filename) if folder else None
     # No file name holds a NUL, and the OS refuses one with ValueError, not OSError.
     if path is None or "\x00" in path:
         return None
@@ -90,7 +92,7 @@ def serve_static(filename: str) -> Response:
     return response.make_conditional(request)
 
 
-def _version_static_urls(endpoint: str, values: dict) -> None:
+def _version_static_urls(endpoint: str, values: dict[str, Any]) -> None:
     if endpoint != "static" or "filename" not in values or "v" in values:
         return
     if version := static_version(values["filename"]):
