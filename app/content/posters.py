@@ -51,7 +51,7 @@ HEADLINES = {
 class Destination:
     label: LazyString  # as the builder lists it
     endpoint: str
-    args: dict
+    args: dict[str, str]  # url_for's values for endpoint
     headline: str  # the headline that fits best, chosen first
 
 
