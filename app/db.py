@@ -93,6 +93,14 @@ def close_db(_error: BaseException | None = None) -> None:
         db.rollback()  # the next request on this thread starts clean
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row an INSERT just made (sqlite3 types it int | None: None
+    only for a cursor that never ran an INSERT)."""
+    if cursor.lastrowid is None:
+        raise RuntimeError("the statement inserted no row")
+    return cursor.lastrowid
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK if anything inside raises."""
