@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal, TypedDict
+from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
@@ -54,33 +54,17 @@ class MapQuery:
     since: date | None = None
 
 
-class Filters(TypedDict):
-    """MapQuery's filters, as parse_filters reads them."""
-
-    space: str | None
-    what: str | None
-    since: date | None
-
-
-# A GeoJSON feature, as json.dumps writes it.
-Feature = dict[str, Any]
-# The page's filters, space, what and within (days), each "" when not chosen.
-PageFilters = dict[str, str]
-
-
 class BadParameter(ValueError):
     def __init__(self, parameter: str, message: LazyString) -> None:
         super().__init__(parameter)
         self.parameter, self.message = parameter, message
 
 
-def parse_filters(args: MultiDict[str, str], today: date) -> Filters:
+def parse_filters(args: MultiDict[str, str], today: date) -> dict[str, Any]:
     """space, what and since, shared by the API and the list view."""
-    filters: Filters = {"space": None, "what": None, "since": None}
-    kinds: tuple[tuple[Literal["space", "what"], dict[str, LazyString]], ...] = (
-        ("space", SPACES), ("what", WHAT))
+    filters: dict[str, Any] = {"space": None, "what": None, "since": None}
     # Given but empty is wrong too: the description (openapi.json) offers no empty choice.
-    for name, choices in kinds:
+    for name, choices in (("space", SPACES), ("what", WHAT)):
         if (value := args.get(name)) is not None:
             if value not in choices:
                 raise BadParameter(name, _l("%(name)s must be one of: %(choices)s.", name=name,
@@ -189,7 +173,7 @@ def answer(db: sqlite3.Connection, query: MapQuery, grid_metres: int, today: dat
             "total": sum(f["properties"]["count"] for f in features)}
 
 
-def points(db: sqlite3.Connection, query: MapQuery) -> list[Feature]:
+def points(db: sqlite3.Connection, query: MapQuery) -> list[dict[str, Any]]:
     """One feature per public grid point, with its count and newest reports."""
     extra, params = filter_sql(query)
     if query.since:
@@ -203,7 +187,7 @@ def points(db: sqlite3.Connection, query: MapQuery) -> list[Feature]:
         "WHERE latitude BETWEEN ? AND ? AND longitude BETWEEN ? "
         f"AND ? {extra} ORDER BY published_on DESC, report_id DESC",
         (query.south, query.north, query.west, query.east, *params))
-    found: dict[tuple[float, float], Feature] = {}
+    found: dict[tuple[float, float], dict[str, Any]] = {}
     for row in rows:
         key = (row["latitude"], row["longitude"])
         if key not in found:
@@ -221,7 +205,7 @@ def points(db: sqlite3.Connection, query: MapQuery) -> list[Feature]:
     return list(found.values())
 
 
-def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> list[Feature]:
+def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> list[dict[str, Any]]:
     """One feature per cell of the band with published reports in it.
 
     Without `since` each cell is one row (month 0: all time). With it, whole
@@ -234,8 +218,7 @@ def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> li
     sums = counted(query.space, query.what)
     totals: dict[tuple[int, int], list[float]] = {}
 
-    def add(cx: int, cy: int, sign: int, lat: float, lon: float, n: int, *by_what: int
-            ) -> None:
+    def add(cx: int, cy: int, sign: int, lat: float, lon: float, n: int, *by_what: int) -> None:
         total = totals.setdefault((cx, cy), [0.0, 0.0, 0, *([0] * len(WHAT))])
         for i, value in enumerate((lat, lon, n, *by_what)):
             total[i] += sign * value
@@ -328,8 +311,7 @@ def partial(db: sqlite3.Connection, query: MapQuery, since: date, band: int,
 
 def version(db: sqlite3.Connection) -> int:
     """A number that changes whenever anything on the map does (an ETag's base)."""
-    number: int = db.execute("SELECT version FROM map_state").fetchone()[0]
-    return number
+    return int(db.execute("SELECT version FROM map_state").fetchone()[0])
 
 
 LIST_PAGE_SIZE = 50
@@ -342,7 +324,7 @@ LIST_ORDER = ("city_key", "venue_key", "list_id")
 FEW_IN_WINDOW = 4000
 
 
-def list_index(filters: PageFilters) -> str:
+def list_index(filters: dict[str, str]) -> str:
     """The list index whose leading columns are the chosen space and what."""
     chosen = [name for name in ("space", "what") if filters[name]]
     return "_".join(("map_report_list", *chosen))
@@ -357,7 +339,7 @@ def list_key(db: sqlite3.Connection, report_id: int | None) -> tuple[Any, ...] |
     return tuple(row) if row else None
 
 
-def window_sql(filters: PageFilters, since: str) -> tuple[str, str, list[str]]:
+def window_sql(filters: dict[str, str], since: str) -> tuple[str, str, list[str]]:
     """The index, conditions and parameters that read a time window by date.
 
     A filter not chosen becomes `IN (every value)`, so the index on space,
@@ -365,8 +347,7 @@ def window_sql(filters: PageFilters, since: str) -> tuple[str, str, list[str]]:
     """
     if not filters["space"] and not filters["what"]:
         return "map_report_published", "published_on >= ?", [since]
-    sql: list[str] = []
-    params: list[str] = []
+    sql, params = [], []
     for name, choices in (("space", SPACES), ("what", WHAT)):
         values = [filters[name]] if filters[name] else list(choices)
         sql.append(f"{name} IN ({', '.join('?' * len(values))})")
@@ -375,7 +356,7 @@ def window_sql(filters: PageFilters, since: str) -> tuple[str, str, list[str]]:
                                                                                       since]
 
 
-def list_page(db: sqlite3.Connection, filters: PageFilters, today: date,
+def list_page(db: sqlite3.Connection, filters: dict[str, str], today: date,
               after: int | None = None, before: int | None = None
               ) -> tuple[list[sqlite3.Row], bool, bool]:
     """One page of published reports in the list's order, read from an index.
@@ -389,8 +370,7 @@ def list_page(db: sqlite3.Connection, filters: PageFilters, today: date,
     backwards = before is not None and after is None
     cursor = list_key(db, before if backwards else after)
     index = list_index(filters)
-    where: list[str] = []
-    params: list[Any] = []
+    where, params = [], []
     for name in ("space", "what"):
         if filters[name]:
             where.append(f"{name} = ?")

@@ -91,7 +91,7 @@ def openapi() -> Response:
 
 
 def page_filters(args: MultiDict[str, str]
-                 ) -> tuple[map_query.PageFilters, LazyString | None]:
+                 ) -> tuple[dict[str, str], LazyString | None]:
     """The page's filters from its query string, or a message about the bad one."""
     filters = {"space": args.get("space") or "", "what": args.get("what") or "",
                "within": args.get("within") or ""}
