@@ -41,6 +41,13 @@ def _load(path: str, mtime_ns: int, size: int) -> Asset:
     return Asset(hashlib.sha256(data).hexdigest()[:12], mimetype, encodings)
 
 
+def static_root() -> Path:
+    """The static folder init_app set (Flask's type for it allows None)."""
+    if current_app.static_folder is None:
+        raise RuntimeError("assets.init_app sets the static folder")
+    return Path(current_app.static_folder)
+
+
 def find_asset(filename: str) -> Asset | None:
     folder = current_app.static_folder  # always set, by init_app
     path = safe_join(folder, filename) if folder else None
