@@ -16,7 +16,7 @@ since every attacker here is 127.0.0.1. Then:
    send one report each, one after another: refused with a challenge, they find
    the answer in Python (hashlib) at the difficulty of that moment, and send
    again; the time from the first POST to the receipt is measured;
-3. with --chromium, a phone in Debian's Chromium (Playwright, tests/e2e's flags)
+3. with --chromium, a phone in Debian's Chromium (Playwright, tests/support/browser.py's flags)
    presses Send during the flood; the time to its receipt is measured.
 
 Prints one row per run, then min / median / max over the runs, with the load
@@ -150,12 +150,13 @@ def real_reporter(port: int, number: int) -> dict:
 
 
 class Phone:
-    """Debian's Chromium, phone-sized, as tests/e2e drives it; the form filled before the flood."""
+    """Debian's Chromium, phone-sized, as the browser tests drive it; the form filled before
+    the flood."""
 
     def __init__(self, port: int):
         from playwright.sync_api import sync_playwright
 
-        from tests.e2e.harness import CHROMIUM, CHROMIUM_FLAGS, PHONE
+        from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE
 
         self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM,

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import local_server  # noqa: E402
 from local_server import free_port  # noqa: E402
 
-from tests.e2e.harness import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
 TILE_HOST = "tile.openstreetmap.org"

@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import local_server  # noqa: E402
 from local_server import free_port  # noqa: E402
 
-from tests.e2e.harness import CHROMIUM, CHROMIUM_FLAGS, PHONE  # noqa: E402
+from tests.support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE  # noqa: E402
 
 TILE_HOST = "tile.openstreetmap.org"
 FIRST_MARKER_TARGET_MS = 1200

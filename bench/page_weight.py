@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/page_weight.py
 
-Budgets (DESIGN.md): a checklist page's HTML <= 14 KB compressed (one round
+Budgets (docs/deploy.md, "Budgets"): a checklist page's HTML <= 14 KB compressed (one round
 trip), everything it loads <= 50 KB. Prints brotli and gzip figures for every
 public GET page in every language; exits 1 if a page is over budget.
 """

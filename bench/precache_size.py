@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/precache_size.py
 
-Budget (DESIGN.md): <= 300 KB per language. Cache Storage keeps response
+Budget (docs/deploy.md, "Budgets"): <= 300 KB per language. Cache Storage keeps response
 bodies as the browser decoded them, so the budget is checked against the
 decoded size; the brotli column is what the first visit downloads for it.
 Exits 1 if a language is over budget.

@@ -4,7 +4,7 @@
 
 Makes one poster per format through the builder, renders its PDF with the app's
 own renderer (in-process, Flask test client), rasterises the PDF with poppler's
-pdftoppm (as tests/test_posters.py does), then photographs it with a simulated
+pdftoppm (as tests/posters/test_views.py does), then photographs it with a simulated
 phone camera at growing distances: a 1920 px wide frame with a 70° horizontal
 field of view, the sheet facing the camera on a grey wall at a random spot,
 each pixel the average of the paper it sees, a slight gaussian blur (the lens)

@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import re
+from urllib.parse import quote
 
 from gunicorn.glogging import Logger
 
@@ -80,8 +81,11 @@ class RedactingLogger(Logger):
 
 
 def logged_path(path: str) -> str:
-    """The path as the access log keeps it: without the secret of a private link."""
-    return SECRET_IN_PATH.sub(r"/\1/[secret]", path)
+    """The path as the access log keeps it: without the secret of a private link, and
+    percent-encoded again, so a %0a or %1b in a URL can neither forge a line nor
+    write a terminal escape (PATH_INFO is decoded; WSGI gives its bytes as Latin-1)."""
+    hidden = SECRET_IN_PATH.sub(r"/\1/[secret]", path)
+    return quote(hidden.encode("latin-1", "replace"), safe="/[]:@!$&'()*+,;=-._~%")
 
 
 logger_class = RedactingLogger

@@ -14,6 +14,7 @@ from contextlib import closing
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pyotp
 import pytest
 from flask import url_for
 
@@ -25,7 +26,8 @@ from app.web.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# A cheaper password hash keeps the suite fast; test_organizers checks the real default.
+# A cheaper password hash keeps the suite fast; organizers/test_views.py checks
+# the real default.
 TEST_CONFIG = {"TESTING": True, "PASSWORD_SCRYPT_N": 2**10, "SETUP_LINK_ON_START": False}
 
 # Every value a URL argument can take, so tests can visit every page.
@@ -262,3 +264,42 @@ def node_package(name: str) -> Path:
             pytest.fail(f"{message}; CI={os.environ['CI']} must install it")
         pytest.skip(message)
     return path
+
+
+# -- Organizers' second factor (tests/organizers/): a fixed clock and its codes -------------
+
+TWO_STEP = "/en/organizers/two-factor"
+START = 1_800_000_000  # a fixed clock, a multiple of 30: step START // 30 begins here
+
+
+def code_at(secret: str, seconds: float) -> str:
+    return pyotp.TOTP(secret).at(seconds)
+
+
+def turn_on(client, password=PASSWORD, at=START) -> str:
+    """Turn the second factor on from the page's own key; its secret."""
+    page = client.get(TWO_STEP).get_data(as_text=True)
+    secret = re.search(r'name="secret" value="([A-Z2-7]{32})"', page)[1]
+    response = client.post(TWO_STEP, data={"csrf_token": csrf_of(page), "secret": secret,
+                                           "password": password, "code": code_at(secret, at)})
+    assert response.status_code == 302
+    return secret
+
+
+def audit(app) -> list[tuple]:
+    """The audit log's lines: (organizer_id, action, report_id, detail), oldest first."""
+    return [tuple(r) for r in db_rows(
+        app, "SELECT organizer_id, action, report_id, detail FROM audit_log ORDER BY id")]
+
+
+# -- Posts from older browsers, which send no Sec-Fetch-Site, and the post token -----------
+
+# What Safari before 16.4 sends with our own plain form under Referrer-Policy:
+# no-referrer, and what a sandboxed frame on any other site sends too.
+OLD_BROWSER = {"Origin": "null"}
+
+
+def field(html: str, name: str) -> str | None:
+    """The value of the form field `name` in a page, or None."""
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    return match[1] if match else None

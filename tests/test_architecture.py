@@ -117,7 +117,7 @@ def test_every_endpoint_name_is_kept(app):
 
 
 def test_no_test_module_imports_another_or_conftest():
-    """Shared steps live in helpers.py (and e2e/harness.py); fixtures reach tests by name."""
+    """Shared steps live in helpers.py (and support/browser.py); fixtures reach tests by name."""
     shared = [f"{path.relative_to(ROOT)} imports {target}" for path in modules(TESTS)
               for target in sorted(imported_modules(path))
               if re.search(r"(^|\.)(test_\w+|conftest)$", target)]

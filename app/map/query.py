@@ -2,7 +2,7 @@
 
 Everything here reads only the public copy (`map_state`, `map_report`,
 `map_cell`, `map_cell_day`), never the report table, and always through an
-index (tests/test_query_plans.py holds every question to that).
+index (tests/map/test_query_plans.py holds every question to that).
 
 `parse` checks every parameter and says exactly what is wrong with the first
 bad one. `answer` decides between points and cells from the size of the box:

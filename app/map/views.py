@@ -82,7 +82,10 @@ OPENAPI_ETAG = hashlib.sha256(OPENAPI).hexdigest()[:20]
 
 @bp.get("/api/v1/openapi.json")
 def openapi() -> Response:
-    """The OpenAPI description of /api/v1/reports (tests/test_openapi.py holds it to the truth)."""
+    """The OpenAPI description of /api/v1/reports.
+
+    tests/map/test_openapi.py holds it to the truth.
+    """
     response = Response(OPENAPI, mimetype="application/json")
     response.set_etag(OPENAPI_ETAG)
     response.cache_control.public = True

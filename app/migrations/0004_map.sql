@@ -2,7 +2,7 @@
 --
 -- map_report is what each published report shows in public: only the fields
 -- an organizer approved, the location already snapped to the public grid. The
--- review actions keep it in step with report.status (app/public_map.py).
+-- review actions keep it in step with report.status (app/map/publish.py).
 --
 -- map_cell counts published reports per map cell, so a zoomed-out answer reads
 -- a few hundred rows instead of a million reports. A cell of band b is half a

@@ -25,9 +25,9 @@ need_apt() {
 # the fonts posters are printed in (Noto Sans CJK for Chinese, Liberation Sans).
 APP_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-liberation)
 
-# What only the tests need: Debian's Chromium for tests/e2e/, exiftool, poppler's
-# pdftoppm and pdftotext, and nginx (with openssl for a throwaway certificate) for
-# tests/deploy/, which runs nginx processes of its own on spare loopback ports.
+# What only the tests need: Debian's Chromium for the browser tests
+# (tests/*/test_*_browser.py), exiftool, poppler's pdftoppm and pdftotext, and nginx
+# (with openssl for a throwaway certificate) for tests/deploy/, which runs nginx processes of its own on spare loopback ports.
 # (Debian 12's nginx-light is only a transitional package for nginx.)
 # Installing nginx also enables Debian's nginx.service: on a machine running
 # systemd, the package's post-install script starts the default site on port 80

@@ -13,7 +13,7 @@
 // is the manual method, which stays visible below in every case.
 //
 // window.__lensStats holds the frame timings and what was marked, for
-// tests/e2e/test_lens.py and bench/lens.py; it never leaves the page.
+// tests/lens/test_lens_browser.py and bench/lens.py; it never leaves the page.
 
 const ANALYSIS_SIZE = 240;   // the longer side of the frames the worker looks at
 const ZOOMS = [1, 1.5, 2, 3, 4];

@@ -1,6 +1,6 @@
 // SpotCheck's service worker: the checklists open with no connection.
 //
-// Plain JavaScript, written out by app/pwa.py with the lists below. VERSION is
+// Plain JavaScript, written out by app/offline/views.py with the lists below. VERSION is
 // a hash of every precached response, so a deploy that changes any of them
 // changes this file, and the browser installs the new worker.
 "use strict";

@@ -127,12 +127,13 @@ def test_only_an_organizers_session_cookie_goes_past_the_cache(nginx):
 
 def test_a_boosted_request_cannot_poison_the_fragment_kept_for_htmx(nginx):
     page = "/en/map?view=list&what=found"  # no other test asks for it
+    # Uncompressed, to read the bodies; the cache keeps each encoding apart anyway.
     boosted = request(nginx.port, "GET", page, headers={
-        **BROWSER, "HX-Request": "true", "HX-Boosted": "true"})
+        "HX-Request": "true", "HX-Boosted": "true"})
     assert boosted.status == 200 and b"<html" in boosted.body
-    fragment = request(nginx.port, "GET", page, headers={**BROWSER, "HX-Request": "true"})
+    fragment = request(nginx.port, "GET", page, headers={"HX-Request": "true"})
     assert fragment.status == 200 and b"<html" not in fragment.body
-    whole = request(nginx.port, "GET", page, headers=BROWSER)
+    whole = request(nginx.port, "GET", page, headers={})
     assert b"<html" in whole.body
     assert "HX-Boosted" in whole.headers["Vary"] and "HX-Request" in whole.headers["Vary"]
 

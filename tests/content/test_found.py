@@ -1,0 +1,52 @@
+"""The found-something guide's facts (app/content/found.py), as a fact-checker corrected
+them (issue 16): what to do with the lens, the venue and the police, the services and their
+limits."""
+
+import pytest
+
+from helpers import visible_text
+
+
+def found_text(client, lang: str = "en") -> str:
+    response = client.get(f"/{lang}/found")
+    assert response.status_code == 200
+    return visible_text(response.get_data(as_text=True))
+
+
+def test_cover_the_lens_without_pressing_or_moving_it(client):
+    text = found_text(client)
+    assert "cover the lens with tape or a sticker without pressing or moving it" in text
+    assert "cover it with tape" not in text
+    assert "不要按压或挪动它" in found_text(client, "zh-hans")
+
+
+def test_the_venue_gives_a_written_record_and_the_police_the_number(client):
+    text = found_text(client)
+    assert "case number" not in text.split("Ask the venue", 1)[1].split("Check the rest")[0]
+    assert "The report number comes from the police, not from the venue." in text
+    assert "the host may be the person who put it there" in text
+    assert "Airbnb has banned indoor cameras since April 2024" in text
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["never pay", "Never pay a company", "Telegram rarely acts", "Ta-DA"]),
+    ("zh-hans", ["绝对不要付钱", "不要付钱给声称能收费删除影像的公司", "Telegram 很少处理举报"]),
+    ("zh-hant", ["絕對不要付錢", "不要付錢給聲稱能收費刪除影像的公司", "Telegram 很少處理檢舉"]),
+])
+def test_sextortion_deletion_companies_and_telegram_are_named(client, lang, words):
+    text = found_text(client, lang)
+    for word in words:
+        assert word in text
+
+
+def test_services_state_their_limits_and_the_fact_checkers_corrections(client):
+    text = found_text(client)
+    # StopNCII: adults, own device, partner platforms only.
+    assert "18 or over in the image" in text and "on your own phone or computer" in text
+    assert "Telegram and Chinese apps are not among them" in text
+    assert "CCRI Image Abuse Helpline" in text and "CCRI crisis helpline" not in text
+    assert "09:00–22:00 every day" in text  # Taiwan's takedown centre
+    assert "1366 answers 24 hours a day, every day, since April 2025." in text
+    from app.content.found import SERVICES
+    for service in SERVICES:
+        assert service.limit and service.checked and (service.sources or service.url), service.name

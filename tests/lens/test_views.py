@@ -1,0 +1,70 @@
+"""The lens finder's page (issue 18): the server's half. The camera and the glint
+marks are tested in Chromium with a fake camera (test_lens_browser.py)."""
+
+import re
+
+import pytest
+
+from app.content.checklists import CHECKLISTS
+from app.web.i18n import LANGUAGES
+from helpers import visible_text
+
+
+def test_the_camera_is_allowed_on_the_lens_page_and_nowhere_else(client):
+    lens = client.get("/en/lens")
+    assert lens.status_code == 200
+    assert "camera=(self)" in lens.headers["Permissions-Policy"]
+    # The browser itself refuses any request from the page: no frame can leave it.
+    assert "connect-src 'none'" in lens.headers["Content-Security-Policy"]
+    assert "Set-Cookie" not in lens.headers and "public" in lens.headers["Cache-Control"]
+    for other in ("/en/", "/en/check/hotel-room", "/en/found", "/en/report"):
+        response = client.get(other)
+        assert "camera=()" in response.headers["Permissions-Policy"], other
+        assert "connect-src 'self'" in response.headers["Content-Security-Policy"], other
+
+
+def test_the_headers_hold_on_every_request_not_only_the_first(client):
+    # A page served from memory (web/pagecache.py) would skip the view and its headers.
+    for _ in range(3):
+        response = client.get("/zh-hant/lens")
+        assert "camera=(self)" in response.headers["Permissions-Policy"]
+        assert "connect-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("en", "Lens finder"), ("zh-hans", "镜头探测"), ("zh-hant", "鏡頭偵測"), ("zh-hk", "鏡頭偵測"),
+])
+def test_the_page_in_every_language_with_the_manual_method(client, lang, title):
+    html = client.get(f"/{lang}/lens").get_data(as_text=True)
+    assert f'<html lang="{LANGUAGES[lang].html_lang}">' in html
+    assert f"<h1>{title}</h1>" in html
+    # Without JavaScript only the manual method shows, with its drawings.
+    assert re.search(r'<section class="lens" data-lens hidden', html)
+    manual = html.split("data-lens-manual", 1)[1]
+    assert "#torch-sweep" in manual and "#red-film" in manual
+    assert '<script src="/static/js/lens.js?v=' in html
+
+
+def test_honest_words_a_ring_is_never_a_verdict(client):
+    text = visible_text(client.get("/en/lens").get_data(as_text=True))
+    assert "never “camera found”" in text and "No ring never means the room is safe" in text
+    assert "46%" in text and "88.9%" in text
+
+
+def test_the_lens_page_is_linked_from_home_the_found_page_and_the_torch_items(client):
+    for url in ("/en/", "/en/found"):
+        assert 'href="/en/lens"' in client.get(url).get_data(as_text=True), url
+    for space, checklist in CHECKLISTS.items():
+        html = client.get(f"/en/check/{space}").get_data(as_text=True)
+        for item in checklist.quick + checklist.thorough:
+            block = re.search(rf'id="item-{item.key}">.*?</li>', html, re.S)[0]
+            assert ('href="/en/lens"' in block) == item.lens, (space, item.key)
+    assert CHECKLISTS["hotel-room"].thorough  # the torch sweep is in the thorough check
+    assert any(i.key == "torch" and i.lens for i in CHECKLISTS["hotel-room"].thorough)
+
+
+def test_the_lens_page_and_its_scripts_are_precached(client):
+    sw = client.get("/sw.js").get_data(as_text=True)
+    for lang in LANGUAGES:
+        assert f'"/{lang}/lens"' in sw
+    assert "/static/js/lens.js?v=" in sw and "/static/js/lens-worker.js?v=" in sw

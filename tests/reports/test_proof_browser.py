@@ -1,0 +1,326 @@
+"""A flood in Chromium (issue 13, item 4): a flood must not silence real reporters.
+
+A server of its own with a low threshold (REPORTS_PER_HOUR=20, POW_BITS=14) is
+flooded from Python with reports without proof. Then a phone with JavaScript
+gets its report through by proving its work in the Web Worker, a phone without
+JavaScript gets the "very busy" page with what she typed kept, and a report
+written offline leaves the outbox through the proof by itself.
+
+Timings (attack requests/s, Send to receipt) are printed and written to
+test-output/flood-timings.txt.
+"""
+
+import http.client
+import re
+import sqlite3
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+from support.browser import (
+    CODE,
+    PHONE,
+    SEND,
+    SPACE_LABEL,
+    WHAT_LABEL,
+    fill,
+    free_port,
+    running_server,
+    stored,
+    visitor_traces,
+)
+
+pytestmark = pytest.mark.e2e
+
+BUSY_AT = 20  # REPORTS_PER_HOUR
+BITS = 14  # POW_BITS
+FLOOD_POSTS = 400
+FLOOD_THREADS = 8  # gunicorn here: 2 workers x 4 threads
+ONGOING_THREADS = 4  # the flood that goes on while a phone sends
+WARM_UP = 1.0  # seconds of that flood before she sends
+KEY = re.compile(r'name="idempotency_key" value="([^"]+)"')
+BUSY = {
+    "en": "SpotCheck is very busy right now.",
+    "zh-hant": "SpotCheck 現在非常忙碌。這份通報還沒有儲存，你填寫的內容都還在下面",
+}
+PROVING = "So many reports are arriving that each one now needs a short check by your phone"
+
+
+@dataclass
+class Flood:
+    """What a flood of reports without proof achieved."""
+
+    statuses: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    refused_keys: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return sum(self.statuses.values()) / self.seconds if self.seconds else 0.0
+
+
+def connection(server) -> http.client.HTTPConnection:
+    url = urlsplit(server.url)
+    return http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+
+
+def form_keys(server, count: int) -> list[str]:
+    """Idempotency keys of fresh report forms, as a script scraping GET /en/report gets them."""
+    def one_batch(size):
+        with closing(connection(server)) as conn:
+            keys = []
+            for _ in range(size):
+                conn.request("GET", "/en/report")
+                keys.append(KEY.search(conn.getresponse().read().decode())[1])
+            return keys
+
+    sizes = [count // FLOOD_THREADS + (i < count % FLOOD_THREADS) for i in range(FLOOD_THREADS)]
+    with ThreadPoolExecutor(FLOOD_THREADS) as pool:
+        return [key for batch in pool.map(one_batch, sizes) for key in batch]
+
+
+def post_without_proof(conn, server, key: str, number: int) -> tuple[int, str | None]:
+    body = urlencode({"idempotency_key": key, "space": "restroom", "what": "found",
+                      "venue": "Flood Mall", "description": f"flood {number}"})
+    conn.request("POST", "/en/report", body, {
+        "Content-Type": "application/x-www-form-urlencoded", "Origin": server.url})
+    response = conn.getresponse()
+    response.read()
+    return response.status, response.getheader("SpotCheck-Proof")
+
+
+def flood(server, keys: list[str], threads: int, stop: threading.Event | None = None) -> Flood:
+    """Post one report without proof per key from `threads` kept-alive connections.
+
+    Stops when the keys run out or, if given, when `stop` is set (keys are then reused:
+    a refused report's key stored nothing, so it may be sent again and again).
+    """
+    result, lock = Flood(), threading.Lock()
+    shares = [keys[i::threads] for i in range(threads)]
+
+    def attacker(share):
+        statuses, refused = Counter(), []
+        with closing(connection(server)) as conn:
+            number = 0
+            while True:
+                if stop is None and number >= len(share):
+                    break
+                if stop is not None and stop.is_set():
+                    break
+                key = share[number % len(share)]
+                status, challenge = post_without_proof(conn, server, key, number)
+                statuses[status, challenge is not None] += 1
+                if status == 429 and stop is None:
+                    refused.append(key)
+                number += 1
+        with lock:
+            result.statuses.update(statuses)
+            result.refused_keys += refused
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(attacker, shares))
+    result.seconds = time.monotonic() - started
+    return result
+
+
+@contextmanager
+def ongoing_flood(server, keys: list[str]):
+    """A flood going on in the background for as long as the block runs."""
+    stop, box = threading.Event(), {}
+    thread = threading.Thread(target=lambda: box.update(result=flood(server, keys,
+                                                                     ONGOING_THREADS, stop)))
+    thread.start()
+    time.sleep(WARM_UP)  # the flood is in full swing before she presses Send
+    try:
+        yield box
+    finally:
+        stop.set()
+        thread.join(timeout=120)
+
+
+def photo_of(server, description: str) -> bytes | None:
+    """The stored photo (a WebP in report_photo) of the report with this description."""
+    with closing(sqlite3.connect(server.instance / "spotcheck.sqlite3")) as conn:
+        row = conn.execute("SELECT webp FROM report_photo JOIN report ON report.id = report_id"
+                           " WHERE description = ?", (description,)).fetchone()
+    return row[0] if row else None
+
+
+def note(output_dir, line: str) -> None:
+    print(line)
+    with (output_dir / "flood-timings.txt").open("a") as file:
+        file.write(line + "\n")
+
+
+@pytest.fixture(scope="module")
+def flooded(tmp_path_factory, output_dir):
+    """A server with a low threshold, already flooded past it: (server, the flood)."""
+    log = output_dir / "flood-server.log"
+    log.write_text("")
+    (output_dir / "flood-timings.txt").write_text("")
+    instance = tmp_path_factory.mktemp("flood-instance")
+    with running_server(instance, free_port(), log, REPORTS_PER_HOUR=str(BUSY_AT),
+                        POW_BITS=str(BITS)) as server:
+        result = flood(server, form_keys(server, FLOOD_POSTS), FLOOD_THREADS)
+        note(output_dir, f"flood: {sum(result.statuses.values())} POSTs without proof from "
+                         f"{FLOOD_THREADS} threads in {result.seconds:.2f} s = "
+                         f"{result.rate:.0f} attack requests/s; answers {dict(result.statuses)}; "
+                         f"stored {stored(server)} (threshold {BUSY_AT})")
+        yield server, result
+    leaks = visitor_traces(server)
+    assert leaks == [], f"visitor data written down: {leaks}"
+
+
+def test_the_flood_stops_being_stored_at_the_threshold(flooded):
+    server, result = flooded
+    assert sum(result.statuses.values()) == FLOOD_POSTS
+    refused = result.statuses[429, True]
+    stored_ok = result.statuses[200, False]
+    assert refused + stored_ok == FLOOD_POSTS, result.statuses  # nothing else (no 5xx)
+    # Reports are checked against the count, then counted when stored: requests in
+    # flight at the same moment can each pass, so up to one per server thread more.
+    assert BUSY_AT <= stored_ok <= BUSY_AT + FLOOD_THREADS
+    assert stored(server) == stored_ok
+
+
+def report_posts(context) -> list:
+    """Every report POST the context sends, as Playwright requests."""
+    posts = []
+    context.on("request", lambda request: posts.append(request) if request.method == "POST"
+               and request.url.endswith("/en/report") else None)
+    return posts
+
+
+def sent_proof(request) -> bool:
+    return b'name="proof_answer"' in (request.post_data_buffer or b"")
+
+
+def test_a_phone_with_javascript_proves_its_work_and_gets_its_receipt(flooded, phone,
+                                                                      output_dir):
+    server, result = flooded
+    posts = report_posts(phone)
+    page = phone.new_page()
+    page.goto(f"{server.url}/en/report")
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+    description = "sent through the flood with JavaScript"
+    fill(page, "en", description)
+    page.locator("#photo").set_input_files(str(Path(__file__).parent / "device.jpg"))
+    # The status line may show for only a moment at 14 bits: note when it does. And
+    # whether each htmx request carries an answer (a body with a file in it is not
+    # shown to Playwright).
+    page.evaluate("""() => {
+        const line = document.querySelector('[data-proof-status]');
+        window.__proofShown = null;
+        new MutationObserver(() => {
+            if (!line.hidden && window.__proofShown === null) window.__proofShown = line.innerText;
+        }).observe(line, { attributes: true });
+        window.__answers = [];
+        document.addEventListener('htmx:configRequest', (event) => {
+            window.__answers.push(event.detail.formData.has('proof_answer'));
+        });
+    }""")
+    answers = []
+    phone.on("response", lambda r: answers.append(r.status) if r.request.method == "POST"
+             and r.url.endswith("/en/report") else None)
+    with ongoing_flood(server, result.refused_keys) as background:
+        started = time.monotonic()
+        page.get_by_role("button", name=SEND["en"]).click()
+        page.locator("#receipt-code").wait_for(timeout=60_000)
+        seconds = time.monotonic() - started
+    attack = background["result"]
+    note(output_dir, f"chromium (JS): Send to receipt {seconds:.2f} s, with a flood of "
+                     f"{attack.rate:.0f} requests/s going on ({ONGOING_THREADS} threads; "
+                     f"answers {dict(attack.statuses)})")
+
+    assert CODE.fullmatch(page.locator("#receipt-code").inner_text())
+    assert stored(server, description) == 1
+    # The form she filled was kept while proving, so the photo went too.
+    assert photo_of(server, description) is not None
+    assert PROVING in page.evaluate("window.__proofShown")
+    # Refused once with a challenge, then sent again by the page itself with the answer.
+    assert len(posts) == 2 and answers == [429, 200]
+    assert page.evaluate("window.__answers") == [False, True]
+    assert navigations == []
+    assert page.evaluate("window.__cspViolations") == []
+    assert phone.watch.foreign_requests() == []
+    attack_answers = set(attack.statuses)
+    assert attack_answers == {(429, True)}, attack.statuses  # the flood still stores nothing
+
+
+def test_without_javascript_the_busy_page_keeps_what_she_typed(flooded, browser):
+    server, _ = flooded
+    context = browser.new_context(**PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server.url}/zh-hant/report")
+    description = "沒有 JavaScript 的通報：插座裡有鏡頭"
+    fill(page, "zh-hant", description)
+    page.locator("#city").fill("台北市 信義區")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.get_by_role("button", name=SEND["zh-hant"]).click()
+    assert answer.value.status == 429
+    assert answer.value.headers["retry-after"] == "600"
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
+    assert BUSY["zh-hant"] in page.get_by_role("alert").inner_text()
+    assert page.locator("#venue").input_value() == "Harbour View Hotel"
+    assert page.locator("#city").input_value() == "台北市 信義區"
+    assert page.locator("#description").input_value() == description
+    assert page.get_by_label(SPACE_LABEL["zh-hant"]).is_checked()
+    assert page.get_by_label(WHAT_LABEL["zh-hant"]).is_checked()
+    assert page.locator("[data-proof-status]").is_hidden()
+    assert stored(server, description) == 0
+    context.close()
+
+
+def test_without_web_workers_the_busy_page_is_shown(flooded, browser):
+    server, _ = flooded
+    context = browser.new_context(**PHONE)
+    context.add_init_script("delete window.Worker;")  # a browser too old for workers
+    page = context.new_page()
+    page.goto(f"{server.url}/en/report")
+    description = "sent from a browser without workers"
+    fill(page, "en", description)
+    page.get_by_role("button", name=SEND["en"]).click()
+    page.get_by_role("alert").get_by_text(BUSY["en"]).wait_for()
+    assert page.locator("#venue").input_value() == "Harbour View Hotel"
+    assert page.locator("#description").input_value() == description
+    assert page.locator("[data-proof-status]").is_hidden()
+    assert stored(server, description) == 0
+    context.close()
+
+
+def test_a_report_from_the_outbox_proves_its_work_by_itself(flooded, phone, output_dir):
+    server, result = flooded
+    posts = report_posts(phone)
+    page = phone.new_page()
+    page.goto(f"{server.url}/en/report")
+    description = "written offline during the flood"
+    fill(page, "en", description)
+    phone.set_offline(True)
+    page.get_by_role("button", name=SEND["en"]).click()
+    outbox = page.locator("[data-outbox]")
+    outbox.get_by_text("is waiting for a connection").wait_for()
+    assert stored(server, description) == 0
+
+    with ongoing_flood(server, result.refused_keys):
+        started = time.monotonic()
+        phone.set_offline(False)
+        page.reload()  # the "online" event, and every page load, send what waits
+        outbox.get_by_text("Your report was sent").wait_for(timeout=60_000)
+        seconds = time.monotonic() - started
+    note(output_dir, f"chromium outbox: back online to receipt {seconds:.2f} s, during a flood")
+
+    assert CODE.search(outbox.inner_text())
+    assert stored(server, description) == 1
+    assert any(sent_proof(post) for post in posts)  # it went through the proof
+    page.reload()
+    page.wait_for_timeout(500)
+    assert stored(server, description) == 1
