@@ -14,6 +14,7 @@ import threading
 
 from flask import Flask, current_app, render_template, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from ..content.checklists import CHECKLISTS
 from ..web.i18n import LANGUAGES, current_language
@@ -48,8 +49,10 @@ def precache_version() -> str:
     Computed once per process (a deploy restarts the server) by requesting the
     pages through the app itself, so it changes exactly when their bytes do.
     """
-    app = current_app._get_current_object()
-    if version := app.extensions.get("spotcheck_precache_version"):
+    # The app itself, not the proxy; Flask's types say current_app is a Flask already.
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    version: str | None = app.extensions.get("spotcheck_precache_version")
+    if version:
         return version
     with _version_lock:
         if not (version := app.extensions.get("spotcheck_precache_version")):
@@ -73,7 +76,7 @@ def _hash_responses(app: Flask, urls: list[str]) -> str:
 
 
 @bp.get("/sw.js")
-def service_worker():
+def service_worker() -> Response:
     """The service worker, with its version and precache lists written in."""
     body = render_template(
         "pwa/sw.js",
@@ -90,10 +93,13 @@ def service_worker():
 
 
 @bp.get("/<lang:lang>/manifest.webmanifest")
-def manifest():
+def manifest() -> Response:
     """The web app manifest for one language: start URL and scope in it."""
     lang = current_language()
-    icon = lambda name: url_for("static", filename=f"icons/{name}")  # noqa: E731
+
+    def icon(name: str) -> str:
+        return url_for("static", filename=f"icons/{name}")
+
     data = {
         "id": url_for("home.index"),
         "name": "SpotCheck",
@@ -127,7 +133,7 @@ def manifest():
 
 @bp.get("/<lang:lang>/offline")
 @cached_page
-def offline():
+def offline() -> str:
     """Shown by the worker when a page is wanted that this phone has not saved."""
     return render_template("pwa/offline.html", checklists=CHECKLISTS.values())
 

@@ -12,6 +12,7 @@ import mimetypes
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import brotli
 from flask import Flask, abort, current_app, request
@@ -40,8 +41,16 @@ def _load(path: str, mtime_ns: int, size: int) -> Asset:
     return Asset(hashlib.sha256(data).hexdigest()[:12], mimetype, encodings)
 
 
+def static_root() -> Path:
+    """The static folder init_app set (Flask's type for it allows None)."""
+    if current_app.static_folder is None:
+        raise RuntimeError("assets.init_app sets the static folder")
+    return Path(current_app.static_folder)
+
+
 def find_asset(filename: str) -> Asset | None:
-    path = safe_join(current_app.static_folder, filename)
+    folder = current_app.static_folder  # always set, by init_app
+    path = safe_join(folder, filename) if folder else None
     # No file name holds a NUL, and the OS refuses one with ValueError, not OSError.
     if path is None or "\x00" in path:
         return None
@@ -90,7 +99,7 @@ def serve_static(filename: str) -> Response:
     return response.make_conditional(request)
 
 
-def _version_static_urls(endpoint: str, values: dict) -> None:
+def _version_static_urls(endpoint: str, values: dict[str, Any]) -> None:
     if endpoint != "static" or "filename" not in values or "v" in values:
         return
     if version := static_version(values["filename"]):
