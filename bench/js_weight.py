@@ -4,10 +4,10 @@
 
 For each public page (English; the other languages load the same files) it
 lists the scripts in the HTML (<script src>, <link rel=modulepreload>), then
-follows each module's `import` statements, static and dynamic (a dynamic
-import is counted: it may be loaded on that page), and adds up the bytes as
-sent: identity, gzip and brotli. Workers are not counted (the lens page
-starts its worker at once; it is listed apart).
+follows each module's static `import` statements, and adds up the bytes as
+sent: identity, gzip and brotli. What a page may load later with `import()`
+(common.js loads outbox.js only when reports wait on the phone) is listed
+apart, in brackets. Workers are not counted.
 """
 
 import os
@@ -27,7 +27,8 @@ PAGES = ["/en/", "/en/check/", "/en/check/hotel-room", "/en/found", "/en/lens",
          "/en/report", "/en/offline/report", "/en/report/status", "/en/offline",
          "/en/map", "/en/map?view=list", "/en/map?view=pick", "/en/posters/",
          "/en/organizers/login"]
-IMPORT = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\./[\w.-]+\.js[^"']*)["']""")
+IMPORT = re.compile(r"""(?:\bfrom\s*|\bimport\s*)["'](\./[\w.-]+\.js[^"']*)["']""")
+DYNAMIC = re.compile(r"""\bimport\s*\(\s*["'](\./[\w.-]+\.js[^"']*)["']""")
 
 
 class Scripts(HTMLParser):
@@ -45,33 +46,45 @@ class Scripts(HTMLParser):
 
 def body(client, url, encoding="identity"):
     with client.get(url, headers={"Accept-Encoding": encoding}) as response:
-        assert response.status_code == 200, (url, response.status_code)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
         return response.get_data()
 
 
-def scripts_of(client, page):
-    parser = Scripts()
-    parser.feed(body(client, page).decode())
-    todo = [urljoin(page, u) for u in parser.urls]
-    seen = []
+def closure(client, urls, pattern=IMPORT):
+    todo, seen, later = list(urls), [], []
     while todo:
         url = todo.pop(0)
         if url in seen:
             continue
         seen.append(url)
         text = body(client, url).decode()
-        todo += [urljoin(url, spec) for spec in IMPORT.findall(text)]
-    return seen
+        todo += [urljoin(url, spec) for spec in pattern.findall(text)]
+        later += [urljoin(url, spec) for spec in DYNAMIC.findall(text)]
+    return seen, later
+
+
+def scripts_of(client, page):
+    """(what the page loads, what it may import later)."""
+    parser = Scripts()
+    parser.feed(body(client, page).decode())
+    loaded, later = closure(client, [urljoin(page, u) for u in parser.urls])
+    lazy, _ = closure(client, [u for u in later if u not in loaded])
+    return loaded, [u for u in lazy if u not in loaded]
 
 
 def main() -> int:
     app = create_app({"SETUP_LINK_ON_START": False})
     client = app.test_client()
     print(f"{'page':<22} {'files':>5} {'bytes':>8} {'gzip':>7} {'brotli':>7}  scripts")
+    name = lambda url: urlsplit(url).path.rsplit("/", 1)[1]  # noqa: E731
     for page in PAGES:
-        urls = scripts_of(client, page)
+        urls, lazy = scripts_of(client, page)
         sizes = [sum(len(body(client, u, e)) for u in urls) for e in ("identity", "gzip", "br")]
-        names = " ".join(urlsplit(u).path.rsplit("/", 1)[1] for u in urls)
+        names = " ".join(map(name, urls))
+        if lazy:
+            later = sum(len(body(client, u, "gzip")) for u in lazy)
+            names += f"  [later: {' '.join(map(name, lazy))}, {later:,} B gzip]"
         print(f"{page:<22} {len(urls):>5} {sizes[0]:>8,} {sizes[1]:>7,} {sizes[2]:>7,}  {names}")
     return 0
 
