@@ -1,7 +1,7 @@
 // The found page's emergency block: one number for the reader's region, else none.
 //
 // The page is the same for everyone at one URL (cached and precached), so the
-// region is picked here, on the phone: her own choice (kept in localStorage, so it
+// region is picked here, on the phone: her own choice (kept by storage.js, so it
 // holds offline), else the region in her browser's languages (zh-HK -> hk,
 // en-US -> us). With neither, the likely regions' numbers stay side by side.
 // Once a region is known, each [data-region-list] shows its items first (with the
