@@ -21,7 +21,7 @@ HTMX = "htmx-2.0.11.min.js"
 LEAFLET = "leaflet.js"
 MAP_MODULES = {"map.js", "map-question.js", "picker.js", "tiles.js", "places.js", "gcj02.js",
                "review-map.js", LEAFLET}
-REPORT_MODULES = {"report.js", "outbox.js", "proof.js", "copy.js"}
+REPORT_MODULES = {"new-report.js", "outbox.js", "proof.js", "copy.js"}
 EVERY_PAGE = {"common.js", "storage.js"}
 
 

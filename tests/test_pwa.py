@@ -76,7 +76,6 @@ def test_report_and_organizer_pages_are_never_precached(client):
     assert not [
         u for urls in precache.values() for u in urls
         if ("/report" in u or "/organizers" in u) and u not in shells
-        and not u.startswith("/static/")  # static/js/report.js is the form's script
     ]
     assert all(f"/{lang}/offline/report" in precache[lang] for lang in LANGUAGES)
     never = sw_constant(client, "NEVER_CACHED")

@@ -28,7 +28,7 @@ PRECACHED_STATIC = ("css/app.css", "drawings.svg", "icons/icon.svg", "icons/icon
 # module they import, also later (common.js may import outbox.js): offline, a
 # module missing from the cache would stop the page's script altogether.
 PRECACHED_MODULES = ("js/common.js", "js/checklist.js", "js/region.js", "js/lens.js",
-                     "js/report.js", "js/outbox.js")
+                     "js/new-report.js", "js/outbox.js")
 THEME_COLOUR = "#3d1f5c"
 
 # Paths the worker must never answer from or store in a cache (docs/privacy.md, promise 7).

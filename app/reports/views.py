@@ -75,7 +75,7 @@ def refuse(status: int, notice: LazyString):
 
 
 def busy(challenge: str):
-    """Very busy: the page's script proves its work and sends again by itself (report.js).
+    """Very busy: the page's script proves its work and sends again by itself (new-report.js).
 
     Without JavaScript she reads why, with everything she typed kept below.
     """

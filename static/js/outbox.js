@@ -94,7 +94,7 @@ async function keepInOutbox(form) {
   form.reset();
   form.querySelectorAll("input[type=radio], input[type=checkbox]").forEach((box) => { box.checked = false; });
   form.querySelectorAll("select").forEach((select) => { select.selectedIndex = 0; });
-  form.dispatchEvent(new Event("change", { bubbles: true })); // report.js hides the follow-ups
+  form.dispatchEvent(new Event("change", { bubbles: true })); // new-report.js hides the follow-ups
   form.elements.idempotency_key.value = newIdempotencyKey();
   await showOutbox();
   document.querySelector("[data-outbox]").scrollIntoView({ block: "start" });

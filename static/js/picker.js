@@ -1,5 +1,5 @@
 // The report form's location picker (templates/maps/pick.html), shown in a
-// frame of the form (report.js). The pin stays in the middle; she moves the map
+// frame of the form (new-report.js). The pin stays in the middle; she moves the map
 // under it. Only the centre, rounded to about 100 m here on the phone, goes back
 // to the form. It opens where she is (if she already allowed it), else at the
 // city typed in the form, and takes no place she has not chosen: the map's

@@ -3,7 +3,7 @@
 // SpotCheck-Proof header instead of storing it (app/reports/proof.py). The phone
 // finds the answer in a Web Worker (about a second) and sends the report again;
 // a script flooding the site pays that second for every report. Used by
-// report.js (a form sent by htmx) and outbox.js (a report sent from the outbox).
+// new-report.js (a form sent by htmx) and outbox.js (a report sent from the outbox).
 
 // The worker is a classic worker (proof-worker.js): it imports nothing, and
 // module workers came late to WebKit (Safari 15). Its URL comes versioned from

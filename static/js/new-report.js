@@ -1,4 +1,6 @@
-// The report form (templates/reports/_form.html): her location, rounded on the
+// The form for a new report (templates/reports/_form.html; not "report.js": a
+// cached URL with "/report" in it reads as a report page, which the service worker
+// never keeps, and the tests check that no such URL is cached): her location, rounded on the
 // phone; the map picker in a frame; follow-up questions; the photo's size; the
 // proof of work in a flood; the receipt brought into view. Loaded by the
 // report form and its offline shell, with outbox.js, which keeps a report that
