@@ -2,7 +2,7 @@
 
 These are the pages a woman opens in a restroom stall: plain server-rendered
 HTML that works without JavaScript, is cacheable, and stays small (the budgets in
-docs/deploy.md). Marks made on a checklist stay in the browser (static/js/app.js).
+docs/deploy.md). Marks made on a checklist stay in the browser (static/js/checklist.js).
 """
 
 from flask import abort, current_app, redirect, render_template, request, url_for

@@ -17,13 +17,19 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..content.checklists import CHECKLISTS
+from ..web.assets import module_graph
 from ..web.i18n import LANGUAGES, current_language
 from ..web.pagecache import cached_page
 from . import bp
 
 # Static files every precached page uses; url_for adds their ?v=<hash>.
-PRECACHED_STATIC = ("css/app.css", "js/app.js", "js/region.js", "drawings.svg",
-                    "icons/icon.svg", "icons/icon-192.png", "js/lens.js", "js/lens-worker.js")
+PRECACHED_STATIC = ("css/app.css", "drawings.svg", "icons/icon.svg", "icons/icon-192.png",
+                    "js/lens-worker.js")
+# The precached pages' modules (their templates' module_scripts()), with every
+# module they import, also later (common.js may import outbox.js): offline, a
+# module missing from the cache would stop the page's script altogether.
+PRECACHED_MODULES = ("js/common.js", "js/checklist.js", "js/region.js", "js/lens.js",
+                     "js/new-report.js", "js/outbox.js")
 THEME_COLOUR = "#3d1f5c"
 
 # Paths the worker must never answer from or store in a cache (docs/privacy.md, promise 7).
@@ -37,7 +43,10 @@ def precache_urls(lang: str) -> list[str]:
     pages += [url_for("checklists.found", lang=lang), url_for("lens.page", lang=lang),
               url_for("pwa.offline", lang=lang),
               url_for("reports.offline_form", lang=lang), url_for("pwa.manifest", lang=lang)]
-    return pages + [url_for("static", filename=f) for f in PRECACHED_STATIC]
+    modules = list(PRECACHED_MODULES)
+    for entry in PRECACHED_MODULES:
+        modules += [m for m in module_graph(entry, dynamic=True) if m not in modules]
+    return pages + [url_for("static", filename=f) for f in PRECACHED_STATIC + tuple(modules)]
 
 
 _version_lock = threading.Lock()

@@ -66,7 +66,7 @@ def builder_page(choice: poster_store.PosterChoice, errors: dict[str, LazyString
         errors=errors, problem=poster_render.address_problem(),
         preview=poster_render.sheet(vars(choice), poster_render.SAMPLE_CODE, sample=True),
         destinations=DESTINATIONS, formats_labels={k: str(f.label) for k, f in FORMATS.items()},
-        headlines=headlines_for(choice.languages), uses_htmx=True, limit=LABEL_LIMIT,
+        headlines=headlines_for(choice.languages), limit=LABEL_LIMIT,
         language_set_names={key: " + ".join(LANGUAGES[code].name for code in codes)
                             for key, codes in LANGUAGE_SETS.items()},
     )

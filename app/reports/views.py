@@ -2,7 +2,7 @@
 
 Nothing that identifies the reporter is stored (docs/privacy.md, promise 1): no
 address, no browser, no time of day. The form works without JavaScript; with
-it, htmx sends it without a page reload and app.js keeps an offline outbox.
+it, htmx sends it without a page reload and outbox.js keeps an offline outbox.
 Every page here is `no-store` and the service worker never touches it.
 """
 
@@ -42,7 +42,7 @@ STATUS_TEXT = {
 # from the page we give back passes.
 UNCONFIRMED = _l("We could not confirm that this form was sent from SpotCheck’s own page, "
                  "so nothing was stored. Please send it again.")
-# The disk is full or failing: nothing was stored, and app.js's outbox keeps
+# The disk is full or failing: nothing was stored, and outbox.js keeps
 # the report on her phone and sends it again later.
 CANNOT_STORE = _l("We could not store your report because of a problem on our side. "
                   "What you wrote is still below: please send it again later.")
@@ -57,7 +57,7 @@ def form_page(values: dict[str, str], errors: dict[str, LazyString], status: int
               ) -> Response:
     add_policy(FORM_POLICY)
     # Keep a valid key, so a retry of the same report is still recognised. The
-    # offline shell has none: app.js gives each report written in it its own.
+    # offline shell has none: outbox.js gives each report written in it its own.
     key = valid_idempotency_key(values.get("idempotency_key")) or new_idempotency_key()
     return render(
         "reports/form.html", "reports/_form.html", status=status,
@@ -75,7 +75,7 @@ def refuse(status: int, notice: LazyString) -> Response:
 
 
 def busy(challenge: str) -> Response:
-    """Very busy: the page's script proves its work and sends again by itself (app.js).
+    """Very busy: the page's script proves its work and sends again by itself (new-report.js).
 
     Without JavaScript she reads why, with everything she typed kept below.
     """
@@ -109,7 +109,7 @@ def offline_form() -> Response:
 
     Restrooms, basements and trains are where it does. The page is the same for
     everyone and holds nothing about anyone: no key, no post token, no receipt.
-    Offline, app.js keeps what she writes in its outbox and sends it, under a key
+    Offline, outbox.js keeps what she writes in its outbox and sends it, under a key
     of its own, when the connection returns; a browser that ran the service
     worker sends Sec-Fetch-Site, which is all same_origin_post asks of it. Outside
     `/report`, so the worker may keep it; it is public and cacheable like a checklist.
