@@ -7,14 +7,13 @@ rewrites each `./name.js` import to the file's hashed URL.
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from app.web.assets import IMPORT, module_graph, static_version
-from helpers import new_report
+from helpers import ROOT, new_report
 
-JS = Path(__file__).resolve().parent.parent / "static" / "js"
+JS = ROOT / "static" / "js"
 # Scripts that are not modules: run as classic scripts, so they may import nothing.
 CLASSIC = {"lens-worker.js", "proof-worker.js", "map-choice.js"}
 HTMX = "htmx-2.0.11.min.js"
