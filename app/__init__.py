@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
@@ -41,7 +42,7 @@ def default_instance_path(resources: Path) -> str:
     return os.path.abspath("instance")
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, database, languages, headers, features."""
     # templates/ and static/ sit at the project's top level, beside app/ (or,
     # installed from a wheel, inside it: see resource_root).

@@ -6,7 +6,9 @@ Later sources win. Environment values are parsed as JSON where they can be
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
@@ -101,7 +103,7 @@ DEFAULTS = {
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
 
 
-def load(app: Flask, test_config: dict | None = None) -> None:
+def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
     """Fill app.config from every source, in order."""
     app.config.from_mapping(DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
@@ -130,7 +132,7 @@ def listening_address() -> str:
     return f"http://{host}:{port}"
 
 
-def config_problems(config: dict) -> list[str]:
+def config_problems(config: Mapping[str, Any]) -> list[str]:
     """What is wrong with the settings, each naming the variable to change."""
     problems = []
     base = urlsplit(str(config["PUBLIC_BASE_URL"]))

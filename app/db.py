@@ -67,11 +67,12 @@ class ThreadConnections:
     next request to make it again. Connections die with their thread or app.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._local = threading.local()
 
     def get(self, path: str) -> sqlite3.Connection:
-        connections = self._local.__dict__.setdefault("connections", {})
+        connections: dict[str, sqlite3.Connection] = self._local.__dict__.setdefault(
+            "connections", {})
         if path not in connections:
             connections[path] = connect(path)
         return connections[path]
@@ -80,14 +81,24 @@ class ThreadConnections:
 def get_db() -> sqlite3.Connection:
     """This request's connection."""
     if "db" not in g:
-        g.db = current_app.extensions["spotcheck_db"].get(current_app.config["DATABASE"])
-    return g.db
+        connections: ThreadConnections = current_app.extensions["spotcheck_db"]
+        g.db = connections.get(current_app.config["DATABASE"])
+    db: sqlite3.Connection = g.db
+    return db
 
 
 def close_db(_error: BaseException | None = None) -> None:
     db = g.pop("db", None)
     if db is not None and db.in_transaction:
         db.rollback()  # the next request on this thread starts clean
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row an INSERT just made (sqlite3 types it int | None: None
+    only for a cursor that never ran an INSERT)."""
+    if cursor.lastrowid is None:
+        raise RuntimeError("the statement inserted no row")
+    return cursor.lastrowid
 
 
 @contextmanager
@@ -128,7 +139,8 @@ def find_migrations(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
 
 
 def _statements(script: str) -> Iterator[str]:

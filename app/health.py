@@ -3,6 +3,7 @@
 import sqlite3
 
 from flask import Blueprint, Flask, current_app
+from flask.typing import ResponseReturnValue
 
 from .db import get_db, schema_version
 
@@ -10,7 +11,7 @@ bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
-def healthz():
+def healthz() -> ResponseReturnValue:
     """200 with the schema version when the database answers, 503 when it doesn't."""
     try:
         version = schema_version(get_db())

@@ -50,7 +50,8 @@ class Subresources(HTMLParser):
         elif (
             tag == "link"
             and a.get("href")
-            and set((a.get("rel") or "").split()) & {"stylesheet", "icon", "manifest", "preload"}
+            and set((a.get("rel") or "").split())
+            & {"stylesheet", "icon", "manifest", "preload", "modulepreload"}
         ):
             self.urls.append(a["href"])
 

@@ -178,7 +178,7 @@ def server(tmp_path_factory, output_dir):
         yield running
     # After the whole browser suite, with the server stopped and its files final:
     # nothing about any visitor reached the database, its WAL, the instance
-    # folder or the log (DESIGN.md promise 1). A failure here is a test error.
+    # folder or the log (docs/privacy.md, promise 1). A failure here is a test error.
     leaks = visitor_traces(running)
     assert leaks == [], f"visitor data written down: {leaks}"
 

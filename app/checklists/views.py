@@ -2,10 +2,11 @@
 
 These are the pages a woman opens in a restroom stall: plain server-rendered
 HTML that works without JavaScript, is cacheable, and stays small (the budgets in
-docs/deploy.md). Marks made on a checklist stay in the browser (static/js/app.js).
+docs/deploy.md). Marks made on a checklist stay in the browser (static/js/checklist.js).
 """
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from ..content.checklists import CHECKLISTS
 from ..content.found import SERVICES, lead_regions, split_by_region
@@ -17,7 +18,7 @@ from . import bp, home_bp
 
 
 @home_bp.get("/")
-def choose_language():
+def choose_language() -> Response:
     """Send the visitor to the home page in the language her browser asks for."""
     code = negotiate(request.headers.get("Accept-Language"), current_app.config["DEFAULT_LANGUAGE"])
     response = redirect(url_for("home.index", lang=code), code=302)
@@ -28,21 +29,21 @@ def choose_language():
 
 @home_bp.get("/<lang:lang>/")
 @cached_page
-def index():
+def index() -> str:
     """Home: check a space, I found something, report a place."""
     return render_template("home/index.html")
 
 
 @bp.get("/check/")
 @cached_page
-def spaces():
+def spaces() -> str:
     """Choose the space to check."""
     return render_template("checklists/spaces.html", checklists=CHECKLISTS.values())
 
 
 @bp.get("/check/<space>")
 @cached_page
-def checklist(space: str):
+def checklist(space: str) -> str:
     """One checklist: a quick check, and a thorough one where the space allows."""
     checklist = CHECKLISTS.get(space)
     if checklist is None:
@@ -52,7 +53,7 @@ def checklist(space: str):
 
 @bp.get("/found")
 @cached_page(reads=("region",))
-def found():
+def found() -> str:
     """What to do if you find something, and where to get help.
 
     One number only for a region the reader chose (`?region=hk`, or on the phone

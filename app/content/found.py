@@ -5,8 +5,9 @@ regions.py. A chosen region's services come first; without one, those of the
 regions the page language's readers are likely in.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
@@ -234,12 +235,16 @@ def lead_regions(lang: str, chosen: Region | None) -> list[Region]:
     return [chosen] if chosen else likely_regions(lang)
 
 
-def split_by_region(items: Iterable, lead: list[Region], region_of: Callable) -> tuple[list, list]:
+T = TypeVar("T")
+
+
+def split_by_region(items: Collection[T], lead: list[Region], region_of: Callable[[T], str | None]
+                    ) -> tuple[list[T], list[T]]:
     """Items for the lead regions (in their order) and worldwide ones; then the rest.
 
     static/js/region.js makes the same split on the phone when she picks a region,
     from each item's `data-region` ("*" for worldwide).
     """
-    rank = {r.code: i for i, r in enumerate(lead)} | {None: len(lead)}
+    rank: dict[str | None, int] = {r.code: i for i, r in enumerate(lead)} | {None: len(lead)}
     first = sorted((i for i in items if region_of(i) in rank), key=lambda i: rank[region_of(i)])
     return first, [i for i in items if region_of(i) not in rank]

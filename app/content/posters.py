@@ -6,6 +6,7 @@ the poster's own languages, whatever language the builder is used in.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
@@ -51,7 +52,8 @@ HEADLINES = {
 class Destination:
     label: LazyString  # as the builder lists it
     endpoint: str
-    args: dict
+    # url_for's values for endpoint (Any: mypy matches a dict[str, str] to _external too)
+    args: dict[str, Any]
     headline: str  # the headline that fits best, chosen first
 
 

@@ -10,7 +10,7 @@ from . import bp
 @bp.get("/lens")
 @cached_page
 @page_policy(features={"camera"}, no_connections=True)
-def page():
+def page() -> str:
     """The camera view with its red filter and glint marks, or the manual method.
 
     The camera is allowed here and nowhere else; connect-src 'none' lets the

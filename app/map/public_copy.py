@@ -9,6 +9,7 @@ business: no SQL outside this package names a map table
 
 import sqlite3
 from collections.abc import Iterator
+from typing import Any
 
 from .publish import PUBLIC_FIELDS
 
@@ -34,7 +35,7 @@ def public_rows(db: sqlite3.Connection, space: str = "", city: str = "") -> Iter
     return db.execute(sql + " ORDER BY report_id DESC", params)
 
 
-def public_place(conn: sqlite3.Connection, report_id: int) -> dict:
+def public_place(conn: sqlite3.Connection, report_id: int) -> dict[str, Any]:
     """The place as the public copy shows it, each of PUBLIC_PLACE; all None if the
     report is not published."""
     row = conn.execute(f"SELECT {', '.join(PUBLIC_PLACE)} FROM map_report "  # noqa: S608

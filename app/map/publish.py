@@ -12,6 +12,7 @@ that cuts a month in two.
 import json
 import sqlite3
 from datetime import date
+from typing import Any
 
 from ..db import transaction
 from ..vocab import SPACES, WHAT
@@ -22,7 +23,7 @@ COUNT_COLUMNS = {(s, w): f"{s.replace('-', '_')}_{w}" for s in SPACES for w in W
 PUBLIC_FIELDS = ("device", "venue", "city", "observed_on")
 
 
-def public_row(report: sqlite3.Row, grid_metres: int) -> dict:
+def public_row(report: sqlite3.Row, grid_metres: int) -> dict[str, Any]:
     """The map_report row of a published report: approved fields only."""
     fields = set(json.loads(report["public_fields"] or "[]"))
     published_on = date.fromisoformat(report["reviewed_on"])
@@ -54,7 +55,7 @@ def _upsert(table: str, period: str, column: str) -> str:
     )
 
 
-def _count(db: sqlite3.Connection, row: sqlite3.Row | dict, sign: int) -> None:
+def _count(db: sqlite3.Connection, row: sqlite3.Row | dict[str, Any], sign: int) -> None:
     """Add one located map_report row to (sign=1) or take it from (-1) every band."""
     column = COUNT_COLUMNS[(row["space"], row["what"])]
     lat, lon = sign * row["latitude"], sign * row["longitude"]
@@ -125,5 +126,6 @@ def rebuild(db: sqlite3.Connection, grid_metres: int) -> int:
                     f"{value}, count(*), sum(latitude), sum(longitude), {sums} FROM map_report "
                     "WHERE cx IS NOT NULL GROUP BY 2, 3, 4")
         db.execute("UPDATE map_state SET version = version + 1")
-        return db.execute("SELECT count(*) FROM map_report").fetchone()[0]
+        published: int = db.execute("SELECT count(*) FROM map_report").fetchone()[0]
+        return published
 

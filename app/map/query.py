@@ -14,8 +14,10 @@ answer can carry more than MAX_FEATURES features, whatever is in the database.
 import math
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
@@ -53,14 +55,14 @@ class MapQuery:
 
 
 class BadParameter(ValueError):
-    def __init__(self, parameter: str, message: LazyString):
+    def __init__(self, parameter: str, message: LazyString) -> None:
         super().__init__(parameter)
         self.parameter, self.message = parameter, message
 
 
-def parse_filters(args: MultiDict, today: date) -> dict:
+def parse_filters(args: MultiDict[str, str], today: date) -> dict[str, Any]:
     """space, what and since, shared by the API and the list view."""
-    filters = {"space": None, "what": None, "since": None}
+    filters: dict[str, Any] = {"space": None, "what": None, "since": None}
     # Given but empty is wrong too: the description (openapi.json) offers no empty choice.
     for name, choices in (("space", SPACES), ("what", WHAT)):
         if (value := args.get(name)) is not None:
@@ -91,7 +93,7 @@ def decimal(text: str) -> float:
     return float(text)
 
 
-def parse(args: MultiDict, today: date) -> MapQuery:
+def parse(args: MultiDict[str, str], today: date) -> MapQuery:
     """A MapQuery from the API's query string, or BadParameter."""
     for name in args:
         if name not in PARAMETERS:
@@ -149,7 +151,7 @@ def counted(space: str | None, what: str | None) -> dict[str, str]:
     }
 
 
-def filter_sql(query, table_prefix: str = "") -> tuple[str, list]:
+def filter_sql(query: MapQuery, table_prefix: str = "") -> tuple[str, list[str]]:
     sql, params = "", []
     for name in ("space", "what"):
         if value := getattr(query, name):
@@ -158,7 +160,8 @@ def filter_sql(query, table_prefix: str = "") -> tuple[str, list]:
     return sql, params
 
 
-def answer(db: sqlite3.Connection, query: MapQuery, grid_metres: int, today: date) -> dict:
+def answer(db: sqlite3.Connection, query: MapQuery, grid_metres: int, today: date
+           ) -> dict[str, Any]:
     """The GeoJSON FeatureCollection for one question."""
     if grid_cells_in(query, grid_metres) <= MAX_FEATURES:
         features = points(db, query)
@@ -170,7 +173,7 @@ def answer(db: sqlite3.Connection, query: MapQuery, grid_metres: int, today: dat
             "total": sum(f["properties"]["count"] for f in features)}
 
 
-def points(db: sqlite3.Connection, query: MapQuery) -> list[dict]:
+def points(db: sqlite3.Connection, query: MapQuery) -> list[dict[str, Any]]:
     """One feature per public grid point, with its count and newest reports."""
     extra, params = filter_sql(query)
     if query.since:
@@ -184,7 +187,7 @@ def points(db: sqlite3.Connection, query: MapQuery) -> list[dict]:
         "WHERE latitude BETWEEN ? AND ? AND longitude BETWEEN ? "
         f"AND ? {extra} ORDER BY published_on DESC, report_id DESC",
         (query.south, query.north, query.west, query.east, *params))
-    found: dict[tuple[float, float], dict] = {}
+    found: dict[tuple[float, float], dict[str, Any]] = {}
     for row in rows:
         key = (row["latitude"], row["longitude"])
         if key not in found:
@@ -202,7 +205,7 @@ def points(db: sqlite3.Connection, query: MapQuery) -> list[dict]:
     return list(found.values())
 
 
-def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> list[dict]:
+def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> list[dict[str, Any]]:
     """One feature per cell of the band with published reports in it.
 
     Without `since` each cell is one row (month 0: all time). With it, whole
@@ -215,12 +218,12 @@ def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> li
     sums = counted(query.space, query.what)
     totals: dict[tuple[int, int], list[float]] = {}
 
-    def add(cx: int, cy: int, sign: int, lat: float, lon: float, n: int, *by_what: int):
+    def add(cx: int, cy: int, sign: int, lat: float, lon: float, n: int, *by_what: int) -> None:
         total = totals.setdefault((cx, cy), [0.0, 0.0, 0, *([0] * len(WHAT))])
         for i, value in enumerate((lat, lon, n, *by_what)):
             total[i] += sign * value
 
-    def add_rows(table: str, period: str, values: list, sign: int) -> None:
+    def add_rows(table: str, period: str, values: list[int] | list[str], sign: int) -> None:
         if not values:
             return
         marks = ", ".join("?" * len(values))
@@ -264,7 +267,8 @@ def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> li
                     add_rows("map_cell", "month", [since_month], -1)
                 add_rows("map_cell_day", "day", [d.isoformat() for d in days_from], 1)
         else:
-            partial(db, query, band, (west, north, east, south), since_month, sign, add)
+            partial(db, query, query.since, band, (west, north, east, south), since_month,
+                    sign, add)
 
     features = []
     for (cx, cy), (lat_sum, lon_sum, n, *by_what) in totals.items():
@@ -282,7 +286,9 @@ def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> li
     return features
 
 
-def partial(db, query: MapQuery, band: int, cells: tuple, since_month: int, sign: int, add):
+def partial(db: sqlite3.Connection, query: MapQuery, since: date, band: int,
+            cells: tuple[int, int, int, int], since_month: int, sign: int,
+            add: Callable[..., None]) -> None:
     """Count the month `since` falls in from its reports (after since, or before it)."""
     west, north, east, south = cells
     shift = FINEST_BAND - band
@@ -296,7 +302,7 @@ def partial(db, query: MapQuery, band: int, cells: tuple, since_month: int, sign
         f"{by_what} FROM map_report INDEXED BY map_report_recent "
         "WHERE month = ? AND latitude BETWEEN ? AND ? "
         f"AND longitude BETWEEN ? AND ? AND published_on {compare} ? {extra} GROUP BY 1, 2",
-        (since_month, s, n, w, e, query.since.isoformat(), *params))
+        (since_month, s, n, w, e, since.isoformat(), *params))
     for cx, cy, *values in rows:
         if west <= cx <= east and north <= cy <= south:
             # Taken away from all time (sign -1) or added to later months (+1).
@@ -305,7 +311,7 @@ def partial(db, query: MapQuery, band: int, cells: tuple, since_month: int, sign
 
 def version(db: sqlite3.Connection) -> int:
     """A number that changes whenever anything on the map does (an ETag's base)."""
-    return db.execute("SELECT version FROM map_state").fetchone()[0]
+    return int(db.execute("SELECT version FROM map_state").fetchone()[0])
 
 
 LIST_PAGE_SIZE = 50
@@ -318,13 +324,13 @@ LIST_ORDER = ("city_key", "venue_key", "list_id")
 FEW_IN_WINDOW = 4000
 
 
-def list_index(filters: dict) -> str:
+def list_index(filters: dict[str, str]) -> str:
     """The list index whose leading columns are the chosen space and what."""
     chosen = [name for name in ("space", "what") if filters[name]]
     return "_".join(("map_report_list", *chosen))
 
 
-def list_key(db: sqlite3.Connection, report_id: int | None) -> tuple | None:
+def list_key(db: sqlite3.Connection, report_id: int | None) -> tuple[Any, ...] | None:
     """Where a report stands in the list's order, or None if it is not published."""
     if report_id is None:
         return None
@@ -333,7 +339,7 @@ def list_key(db: sqlite3.Connection, report_id: int | None) -> tuple | None:
     return tuple(row) if row else None
 
 
-def window_sql(filters: dict, since: str) -> tuple[str, str, list]:
+def window_sql(filters: dict[str, str], since: str) -> tuple[str, str, list[str]]:
     """The index, conditions and parameters that read a time window by date.
 
     A filter not chosen becomes `IN (every value)`, so the index on space,
@@ -350,8 +356,9 @@ def window_sql(filters: dict, since: str) -> tuple[str, str, list]:
                                                                                       since]
 
 
-def list_page(db: sqlite3.Connection, filters: dict, today: date, after: int | None = None,
-              before: int | None = None) -> tuple[list, bool, bool]:
+def list_page(db: sqlite3.Connection, filters: dict[str, str], today: date,
+              after: int | None = None, before: int | None = None
+              ) -> tuple[list[sqlite3.Row], bool, bool]:
     """One page of published reports in the list's order, read from an index.
 
     The page starts after the report `after` (or ends before `before`: the

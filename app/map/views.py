@@ -10,10 +10,12 @@ fragment request) whenever a filter changes.
 import hashlib
 import itertools
 import json
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext, ngettext
+from flask_babel import LazyString, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -48,7 +50,7 @@ def api_error(error: map_query.BadParameter) -> Response:
 
 
 @bp.get("/api/v1/reports")
-def api():
+def api() -> Response:
     """Published reports as GeoJSON: points up close, counted cells further out."""
     try:
         query = map_query.parse(request.args, today())
@@ -79,7 +81,7 @@ OPENAPI_ETAG = hashlib.sha256(OPENAPI).hexdigest()[:20]
 
 
 @bp.get("/api/v1/openapi.json")
-def openapi():
+def openapi() -> Response:
     """The OpenAPI description of /api/v1/reports.
 
     tests/map/test_openapi.py holds it to the truth.
@@ -91,7 +93,8 @@ def openapi():
     return response.make_conditional(request)
 
 
-def page_filters(args: MultiDict) -> tuple[dict, str | None]:
+def page_filters(args: MultiDict[str, str]
+                 ) -> tuple[dict[str, str], LazyString | None]:
     """The page's filters from its query string, or a message about the bad one."""
     filters = {"space": args.get("space") or "", "what": args.get("what") or "",
                "within": args.get("within") or ""}
@@ -106,21 +109,25 @@ def page_filters(args: MultiDict) -> tuple[dict, str | None]:
     return filters, None
 
 
-def grouped(rows: list) -> list:
+# [(city, [(venue, [reports])])]
+Groups = list[tuple[str | None, list[tuple[str | None, list[sqlite3.Row]]]]]
+
+
+def grouped(rows: list[sqlite3.Row]) -> Groups:
     """[(city, [(venue, [reports])])], keeping the rows' order."""
     return [(city, [(venue, list(reports))
                     for venue, reports in itertools.groupby(in_city, lambda r: r["venue"])])
             for city, in_city in itertools.groupby(rows, lambda r: r["city"])]
 
 
-def tile_settings() -> dict:
+def tile_settings() -> dict[str, Any]:
     """What map.js needs to draw the background and place points."""
     return {**tile_source(), "start": current_app.config["MAP_START"],
             # Where the map may start or go: a list bundled with the site, matched on the phone.
             "cities": url_for("static", filename="data/cities.json")}
 
 
-def labels() -> dict:
+def labels() -> dict[str, object]:
     """The words map.js puts in popups and status lines, in the page's language.
 
     {n} and {date} are filled in by map.js; plurals come in both forms because
@@ -151,7 +158,7 @@ def labels() -> dict:
     }
 
 
-def where_labels() -> dict:
+def where_labels() -> dict[str, str]:
     """The words for finding her on the map, shared by the map and the picker."""
     return {
         "locating": gettext("Finding your location…"),
@@ -160,7 +167,7 @@ def where_labels() -> dict:
     }
 
 
-def picker_labels() -> dict:
+def picker_labels() -> dict[str, str]:
     return {
         **where_labels(),
         "moveFirst": gettext("First move the map, or tap the place, so the pin is on it."),
@@ -168,7 +175,7 @@ def picker_labels() -> dict:
 
 
 @bp.get("/<lang:lang>/map")
-def page():
+def page() -> str | Response:
     """The map with the list below it, or the list alone (?view=list).
 
     A fragment request (map.js, after a filter changed) gets only the list,
@@ -180,18 +187,19 @@ def page():
     if view not in ("map", "list"):
         abort(404)
     filters, notice = page_filters(request.args)
-    active = {k: v for k, v in filters.items() if v}
+    # url_for's values: Any, as mypy would match a dict[str, str] to its _external too.
+    active: dict[str, Any] = {k: v for k, v in filters.items() if v}
     # Pages are keyset-read: ?after=<report id> (or ?before= for the page before);
     # `page` only numbers them. An old ?page=N link (OFFSET paging) starts over.
     # Any other number (too large for SQLite, negative, "1e9") is no cursor at all.
     after = request.args.get("after", type=positive_int)
     before = request.args.get("before", type=positive_int)
-    page_number = request.args.get("page", 1, type=positive_int)
-    if page_number > 10_000:
+    page_number = request.args.get("page", 1, type=int)  # a Python int: any size is fine
+    if not 1 <= page_number <= 10_000:
         abort(404)
     if page_number > 1 and after is None and before is None:
-        return redirect(url_for("maps.page", **({"view": view} if view != "map" else {}),
-                                **active), code=301)
+        view_arg: dict[str, Any] = {"view": view} if view != "map" else {}
+        return redirect(url_for("maps.page", **view_arg, **active), code=301)
     backwards = before is not None and after is None
     rows, more, from_cursor = map_query.list_page(get_db(), filters, today(), after, before)
     if backwards and not more:  # read back to the start: the first page, whole
@@ -200,7 +208,7 @@ def page():
     if not from_cursor:  # no cursor, or one no longer published
         page_number = 1
 
-    def link(**cursor) -> str:
+    def link(**cursor: Any) -> str:
         return url_for("maps.page", view="list", **active, **cursor)
 
     links = {
@@ -230,7 +238,7 @@ def map_policy() -> PagePolicy:
                       image_origin=origin_of(current_app.config["MAP_TILE_URL"]))
 
 
-def pick():
+def pick() -> str:
     """The location picker the report form opens in a frame (static/js/map.js).
 
     A page of its own so the form never loads tiles: only this map page may.

@@ -2,7 +2,7 @@
 
 The blueprint keeps its first name, `pwa`, so `url_for("pwa.offline")` and the
 templates in templates/pwa/ stay as they were. The worker's own code is
-templates/pwa/sw.js; the page side (update notice, outbox) is static/js/app.js.
+templates/pwa/sw.js; the page side is static/js/common.js (update notice) and outbox.js.
 """
 
 from flask import Blueprint, Flask

@@ -14,15 +14,22 @@ import threading
 
 from flask import Flask, current_app, render_template, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from ..content.checklists import CHECKLISTS
+from ..web.assets import module_graph
 from ..web.i18n import LANGUAGES, current_language
 from ..web.pagecache import cached_page
 from . import bp
 
 # Static files every precached page uses; url_for adds their ?v=<hash>.
-PRECACHED_STATIC = ("css/app.css", "js/app.js", "js/region.js", "drawings.svg",
-                    "icons/icon.svg", "icons/icon-192.png", "js/lens.js", "js/lens-worker.js")
+PRECACHED_STATIC = ("css/app.css", "drawings.svg", "icons/icon.svg", "icons/icon-192.png",
+                    "js/lens-worker.js")
+# The precached pages' modules (their templates' module_scripts()), with every
+# module they import, also later (common.js may import outbox.js): offline, a
+# module missing from the cache would stop the page's script altogether.
+PRECACHED_MODULES = ("js/common.js", "js/checklist.js", "js/region.js", "js/lens.js",
+                     "js/new-report.js", "js/outbox.js")
 THEME_COLOUR = "#3d1f5c"
 
 # Paths the worker must never answer from or store in a cache (docs/privacy.md, promise 7).
@@ -36,7 +43,10 @@ def precache_urls(lang: str) -> list[str]:
     pages += [url_for("checklists.found", lang=lang), url_for("lens.page", lang=lang),
               url_for("pwa.offline", lang=lang),
               url_for("reports.offline_form", lang=lang), url_for("pwa.manifest", lang=lang)]
-    return pages + [url_for("static", filename=f) for f in PRECACHED_STATIC]
+    modules = list(PRECACHED_MODULES)
+    for entry in PRECACHED_MODULES:
+        modules += [m for m in module_graph(entry, dynamic=True) if m not in modules]
+    return pages + [url_for("static", filename=f) for f in PRECACHED_STATIC + tuple(modules)]
 
 
 _version_lock = threading.Lock()
@@ -48,8 +58,10 @@ def precache_version() -> str:
     Computed once per process (a deploy restarts the server) by requesting the
     pages through the app itself, so it changes exactly when their bytes do.
     """
-    app = current_app._get_current_object()
-    if version := app.extensions.get("spotcheck_precache_version"):
+    # The app itself, not the proxy; Flask's types say current_app is a Flask already.
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    version: str | None = app.extensions.get("spotcheck_precache_version")
+    if version:
         return version
     with _version_lock:
         if not (version := app.extensions.get("spotcheck_precache_version")):
@@ -73,7 +85,7 @@ def _hash_responses(app: Flask, urls: list[str]) -> str:
 
 
 @bp.get("/sw.js")
-def service_worker():
+def service_worker() -> Response:
     """The service worker, with its version and precache lists written in."""
     body = render_template(
         "pwa/sw.js",
@@ -90,10 +102,13 @@ def service_worker():
 
 
 @bp.get("/<lang:lang>/manifest.webmanifest")
-def manifest():
+def manifest() -> Response:
     """The web app manifest for one language: start URL and scope in it."""
     lang = current_language()
-    icon = lambda name: url_for("static", filename=f"icons/{name}")  # noqa: E731
+
+    def icon(name: str) -> str:
+        return url_for("static", filename=f"icons/{name}")
+
     data = {
         "id": url_for("home.index"),
         "name": "SpotCheck",
@@ -127,7 +142,7 @@ def manifest():
 
 @bp.get("/<lang:lang>/offline")
 @cached_page
-def offline():
+def offline() -> str:
     """Shown by the worker when a page is wanted that this phone has not saved."""
     return render_template("pwa/offline.html", checklists=CHECKLISTS.values())
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from .. import vocab
-from ..db import get_db, transaction
+from ..db import get_db, inserted_id, transaction
 from ..web.limits import limiter
 from . import audit, two_step
 
@@ -111,7 +111,7 @@ def create_organizer(username: str, role: str, password: str | None = None) -> i
             "INSERT INTO organizer (username, password_hash, role, created_on) VALUES (?, ?, ?, ?)",
             (username, hash_password(password) if password else None, role, today()),
         )
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def admin_exists() -> bool:
@@ -228,11 +228,12 @@ def make_link(purpose: str, organizer_id: int | None) -> str:
 
 def peek_link(token: str, purpose: str) -> sqlite3.Row | None:
     """The link if it is still usable (unused, unexpired), without using it."""
-    return get_db().execute(
+    link: sqlite3.Row | None = get_db().execute(
         "SELECT * FROM one_time_link WHERE token_hash = ? AND purpose = ? AND used_at IS NULL "
         "AND expires_at > ?",
         (_token_hash(token), purpose, now()),
     ).fetchone()
+    return link
 
 
 def use_link(conn: sqlite3.Connection, token: str, purpose: str) -> bool:
@@ -371,5 +372,6 @@ def change_account(admin_id: int, organizer_id: int, change: str) -> str | None:
             raise PermissionError("an admin can't change her own account")
         for statement in statements:
             db.execute(statement, (organizer_id,))
-        audit.record(db, admin_id, action, detail=row["username"])
-    return row["username"]
+        username: str = row["username"]
+        audit.record(db, admin_id, action, detail=username)
+    return username

@@ -9,14 +9,19 @@ there also needs the session's CSRF token. Other features' organizer pages
 import functools
 import hmac
 import re
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from flask import abort, g, redirect, request, url_for
+from werkzeug.wrappers import Response
 
 from ..web.policy import ORGANIZER_AREA, add_policy
 from . import accounts
 
 ORGANIZER_PATH = re.compile(r"^/[a-z-]+/organizers(/|$)")
 # The only organizer pages reachable without a session.
+P = ParamSpec("P")
+R = TypeVar("R")
 OPEN_ENDPOINTS = {"organizers.login", "organizers.setup", "organizers.accept_invite",
                   "organizers.reset_password"}
 
@@ -31,7 +36,7 @@ def cookie_secure() -> bool:
     return request.is_secure or request.host.split(":")[0] not in ("127.0.0.1", "localhost")
 
 
-def guard():
+def guard() -> Response | None:
     """Runs before every request: sessions and CSRF for the organizers' area."""
     if not ORGANIZER_PATH.match(request.path):
         return None
@@ -55,12 +60,13 @@ def _lang() -> str:
 
 
 def current_organizer() -> accounts.Organizer:
-    return g.organizer_session.organizer
+    session: accounts.Session = g.organizer_session
+    return session.organizer
 
 
-def admin_required(view):
+def admin_required(view: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(view)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         if not current_organizer().is_admin:
             abort(403)
         return view(*args, **kwargs)
@@ -75,7 +81,7 @@ def safe_next(target: str | None) -> str | None:
     return None
 
 
-def template_context() -> dict:
+def template_context() -> dict[str, object]:
     return {
         "organizer_session": g.get("organizer_session"),
         "csrf_token": g.organizer_session.csrf_token if g.get("organizer_session") else None,

@@ -9,8 +9,11 @@ never on the request's Host header.
 import re
 
 from flask import abort, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
 
 from ..web import qr
 from ..web.links import public_url
@@ -29,7 +32,7 @@ PASSWORD_PROBLEMS = {
 # -- signing in and out --------------------------------------------------------
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     """Sign in with username, password and, if turned on, an authenticator code."""
     error = None
     status = 200
@@ -63,7 +66,7 @@ def login():
 
 
 @bp.post("/logout")
-def logout():
+def logout() -> Response:
     """End this session."""
     auth.end_session(g.organizer_session.token_hash)
     response = redirect(url_for("organizers.login"))
@@ -72,7 +75,7 @@ def logout():
 
 
 @bp.post("/logout-everywhere")
-def logout_everywhere():
+def logout_everywhere() -> Response:
     """End every session of this organizer, on every device."""
     auth.end_all_sessions(current_organizer().id)
     response = redirect(url_for("organizers.login"))
@@ -82,12 +85,13 @@ def logout_everywhere():
 
 # -- one-time links ------------------------------------------------------------
 
-def _choose_password(purpose: str, token: str, title, ask_username: bool):
+def _choose_password(purpose: str, token: str, title: LazyString, ask_username: bool
+                     ) -> ResponseReturnValue:
     """The page behind a setup, invitation or reset link."""
     link = auth.peek_link(token, purpose)
     if link is None or (purpose == "setup" and auth.admin_exists()):
         return render_template("organizers/link_used.html"), 404
-    errors = {}
+    errors: dict[str, LazyString] = {}
     username = request.form.get("username", "").strip()
     if request.method == "POST":
         if not same_origin_post():
@@ -114,19 +118,19 @@ def _choose_password(purpose: str, token: str, title, ask_username: bool):
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
-def setup(token: str):
+def setup(token: str) -> ResponseReturnValue:
     """Make the first admin account, from the link printed at the first start."""
     return _choose_password("setup", token, _l("Create the first admin account"), True)
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
-def accept_invite(token: str):
+def accept_invite(token: str) -> ResponseReturnValue:
     """An invited organizer chooses her password."""
     return _choose_password("invite", token, _l("Welcome: choose your password"), False)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-def reset_password(token: str):
+def reset_password(token: str) -> ResponseReturnValue:
     """An organizer whose password an admin reset chooses a new one."""
     return _choose_password("reset", token, _l("Choose a new password"), False)
 
@@ -134,21 +138,21 @@ def reset_password(token: str):
 # -- accounts (admins) ---------------------------------------------------------
 
 def _accounts_page(new_link: str | None = None, new_link_for: str | None = None,
-                   error=None, status: int = 200):
+                   error: LazyString | None = None, status: int = 200) -> tuple[str, int]:
     return render_template("organizers/accounts.html", organizers=auth.all_accounts(),
                            new_link=new_link, new_link_for=new_link_for, error=error), status
 
 
 @bp.get("/accounts")
 @admin_required
-def accounts():
+def accounts() -> tuple[str, int]:
     """Everyone who can review, and what an admin can do about them."""
     return _accounts_page()
 
 
 @bp.post("/accounts/invite")
 @admin_required
-def invite():
+def invite() -> tuple[str, int]:
     """Make an account and a one-time link for its owner to choose a password."""
     username = request.form.get("username", "").strip()
     role = request.form.get("role", "moderator")
@@ -175,7 +179,7 @@ def _change_account(organizer_id: int, change: str) -> str:
 
 @bp.post("/accounts/<int:organizer_id>/disable")
 @admin_required
-def disable(organizer_id: int):
+def disable(organizer_id: int) -> Response:
     """Stop an account at once: its sessions end with it."""
     _change_account(organizer_id, "disable")
     return redirect(url_for("organizers.accounts"))
@@ -183,7 +187,7 @@ def disable(organizer_id: int):
 
 @bp.post("/accounts/<int:organizer_id>/enable")
 @admin_required
-def enable(organizer_id: int):
+def enable(organizer_id: int) -> Response:
     """Let a disabled account sign in again."""
     _change_account(organizer_id, "enable")
     return redirect(url_for("organizers.accounts"))
@@ -191,7 +195,7 @@ def enable(organizer_id: int):
 
 @bp.post("/accounts/<int:organizer_id>/reset")
 @admin_required
-def reset(organizer_id: int):
+def reset(organizer_id: int) -> tuple[str, int]:
     """A one-time link to choose a new password; the old password and sessions end now."""
     username = _change_account(organizer_id, "reset")
     token = auth.make_link("reset", organizer_id)
@@ -201,7 +205,7 @@ def reset(organizer_id: int):
 
 @bp.route("/accounts/<int:organizer_id>/clear-two-step", methods=["GET", "POST"])
 @admin_required
-def clear_two_step(organizer_id: int):
+def clear_two_step(organizer_id: int) -> Response | str:
     """For a lost phone: turn another organizer's second factor off, once confirmed."""
     account = auth.account(organizer_id)
     if account is None:
@@ -219,7 +223,7 @@ def clear_two_step(organizer_id: int):
 # -- second factor -------------------------------------------------------------
 
 @bp.route("/two-factor", methods=["GET", "POST"])
-def two_factor():
+def two_factor() -> ResponseReturnValue:
     """Turn an authenticator app on (scan, then confirm a code) or off (a current
     code); either way with the password, so an open session alone is not enough."""
     organizer = current_organizer()
@@ -241,7 +245,7 @@ def two_factor():
     ), status
 
 
-def _change_two_step(organizer: auth.Organizer) -> tuple:
+def _change_two_step(organizer: auth.Organizer) -> tuple[LazyString | None, int]:
     """(None, 200) once the change is made, else (message, status) and nothing changed.
 
     Wrong passwords here count against the same limit as at sign-in: a stolen

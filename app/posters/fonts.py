@@ -24,6 +24,7 @@ import io
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +63,7 @@ _making = threading.Lock()  # one thread cuts a face; the others wait and reuse 
 @functools.cache
 def _installed() -> dict[str, tuple[Path, int]]:
     """Each installed Noto Sans CJK face by its PostScript name: its file, its index."""
-    found = {}
+    found: dict[str, tuple[Path, int]] = {}
     for folder in FONT_FOLDERS:
         for path in sorted(folder.rglob("NotoSans*CJK*")) if folder.is_dir() else ():
             try:
@@ -137,7 +138,7 @@ def font_face_rules(urls: dict[str, Face]) -> str:
                    f'src: url("{url}"); }}\n' for url, face in urls.items())
 
 
-def _cached(key: str, folder: Path, make) -> bytes:
+def _cached(key: str, folder: Path, make: Callable[[], bytes]) -> bytes:
     if (font := _made.get(key)) is not None:
         return font
     with _making:

@@ -12,9 +12,12 @@ sample code with a band across it that keeps it from scanning.
 import functools
 import ipaddress
 import re
+import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
@@ -24,7 +27,11 @@ from markupsafe import Markup, escape
 
 from ..content.posters import FORMATS, HEADLINES, LANGUAGE_SETS
 from ..web import qr
+from ..web.assets import static_root
 from ..web.i18n import LANGUAGES
+
+if TYPE_CHECKING:  # imported where used: only PDF requests need WeasyPrint
+    from weasyprint.urls import URLFetcher
 
 MAX_VERSION = 4  # the largest QR version a poster may need (33 × 33 modules)
 SAMPLE_CODE = "XXXXXX"  # the preview's code; new_code() never makes it
@@ -32,6 +39,8 @@ SAMPLE_CODE = "XXXXXX"  # the preview's code; new_code() never makes it
 # left whole it still looks like the poster, but about 45% of its codewords are
 # gone, far beyond the 25% that level Q repairs, so no phone can read it.
 SAMPLE_BAND = (0.32, 0.36)  # its top and its height, as fractions of the code's side
+# A poster's row, or the builder's choices (vars(PosterChoice)) for its preview.
+Poster = sqlite3.Row | Mapping[str, Any]
 
 
 def _base() -> tuple[str, str, str]:
@@ -86,7 +95,7 @@ def brand_mark() -> Markup:
     """SpotCheck's icon (static/icons/icon.svg), inline because posters load nothing.
 
     Screen readers skip it: the name printed beside it says the same."""
-    icon = _icon(Path(current_app.static_folder) / "icons" / "icon.svg")
+    icon = _icon(static_root() / "icons" / "icon.svg")
     return Markup(icon.replace(  # noqa: S704 (our own file)
         "<svg ", '<svg class="brand-mark" aria-hidden="true" focusable="false" ', 1))
 
@@ -149,7 +158,7 @@ def wording(languages: str, headline: str) -> list[Wording]:
     return parts
 
 
-def sheet(poster, code: str, sample: bool = False) -> Markup:
+def sheet(poster: Poster, code: str, sample: bool = False) -> Markup:
     """The printable sheet(s) of a poster (a row or a choice): HTML for any medium.
 
     A sample (the builder's preview) has a code marked so that it can't be scanned."""
@@ -164,19 +173,19 @@ def sheet(poster, code: str, sample: bool = False) -> Markup:
     ))
 
 
-def print_page(poster, code: str, **context) -> str:
+def print_page(poster: Poster, code: str, **context: Any) -> str:
     return render_template("posters/print.html", sheet=sheet(poster, code),
                            poster=poster, code=code, paper=FORMATS[poster["format"]].paper,
                            **context)
 
 
-def _fetcher(fonts: dict[str, bytes]):
+def _fetcher(fonts: dict[str, bytes]) -> "URLFetcher":
     """WeasyPrint's URL fetcher for one poster: it serves these fonts, from memory, and
     refuses every other URL, however a page came to name one."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class FontsOnly(URLFetcher):
-        def fetch(self, url, headers=None):
+    class FontsOnly(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no types: Any
+        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
             if url not in fonts:
                 raise ValueError(f"posters load nothing: {url}")
             return URLFetcherResponse(url, fonts[url], {"Content-Type": "font/otf"})
@@ -197,7 +206,7 @@ def _printed_characters(html: str) -> set[str]:
     return characters
 
 
-def pdf(poster, code: str) -> bytes:
+def pdf(poster: Poster, code: str) -> bytes:
     """The poster as a PDF, its fonts (Noto Sans CJK) embedded as subsets.
 
     The fonts are Noto Sans CJK cut down to the characters posters print first
@@ -208,7 +217,7 @@ def pdf(poster, code: str) -> bytes:
 
     from . import fonts as poster_fonts  # fontTools, likewise
 
-    stylesheet = Path(current_app.static_folder) / "css" / "poster.css"
+    stylesheet = static_root() / "css" / "poster.css"
     html = render_template("posters/pdf.html", sheet=sheet(poster, code), code=code)
     faces = poster_fonts.cut_faces(_printed_characters(html),
                                    Path(current_app.instance_path) / "poster-fonts")
@@ -218,6 +227,7 @@ def pdf(poster, code: str) -> bytes:
     font_config = FontConfiguration()  # one per document: it holds the fonts' files
     font_faces = CSS(string=poster_fonts.font_face_rules(urls), url_fetcher=fetcher,
                      font_config=font_config)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(
+    document: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf(
         stylesheets=[font_faces, CSS(filename=str(stylesheet), url_fetcher=fetcher)],
         font_config=font_config)
+    return document

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from ..db import get_db, transaction
+from ..db import get_db, inserted_id, transaction
 
 # Crockford's base32 without I, L, O and U: nothing to misread when typed from
 # a poster, and all upper case, so the QR code can use its compact alphanumeric mode.
@@ -65,16 +65,19 @@ def create(choice: PosterChoice, today: date) -> tuple[sqlite3.Row, str]:
             continue
     else:
         raise RuntimeError("no free poster code after 10 tries")
-    return db.execute("SELECT * FROM poster WHERE id = ?", (cursor.lastrowid,)).fetchone(), token
+    return db.execute("SELECT * FROM poster WHERE id = ?", (inserted_id(cursor),)).fetchone(), token
 
 
 def by_code(code: str) -> sqlite3.Row | None:
-    return get_db().execute("SELECT * FROM poster WHERE code = ?", (code,)).fetchone()
+    found: sqlite3.Row | None = get_db().execute("SELECT * FROM poster WHERE code = ?",
+                                                 (code,)).fetchone()
+    return found
 
 
 def by_token(token: str) -> sqlite3.Row | None:
-    return get_db().execute("SELECT * FROM poster WHERE manage_hash = ?",
-                            (token_hash(token),)).fetchone()
+    found: sqlite3.Row | None = get_db().execute("SELECT * FROM poster WHERE manage_hash = ?",
+                                                 (token_hash(token),)).fetchone()
+    return found
 
 
 def count_scan(poster_id: int, day: date) -> None:
@@ -96,8 +99,10 @@ def daily_scans(poster_id: int, today: date, days: int = 30) -> list[tuple[date,
 
 
 def total_scans(poster_id: int) -> int:
-    return get_db().execute("SELECT coalesce(sum(scans), 0) FROM poster_scan WHERE poster_id = ?",
-                            (poster_id,)).fetchone()[0]
+    total: int = get_db().execute(
+        "SELECT coalesce(sum(scans), 0) FROM poster_scan WHERE poster_id = ?",
+        (poster_id,)).fetchone()[0]
+    return total
 
 
 def all_posters(today: date, before: int | None, limit: int) -> list[sqlite3.Row]:

@@ -9,7 +9,11 @@ poster's language, every time; typed by hand, O for 0 and I or L for 1 still
 find it (store.normal_code).
 """
 
+import sqlite3
+from typing import Any
+
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -30,9 +34,10 @@ from . import store as poster_store
 LABEL_LIMIT = 120
 
 
-def choice_from(values: MultiDict) -> tuple[poster_store.PosterChoice, dict]:
+def choice_from(values: MultiDict[str, str]
+                ) -> tuple[poster_store.PosterChoice, dict[str, LazyString]]:
     """The builder's choices, with defaults for what is missing and messages for what is wrong."""
-    errors = {}
+    errors: dict[str, LazyString] = {}
     destination = values.get("destination") or "home"
     if destination not in DESTINATIONS:
         errors["destination"], destination = _l("Choose where the code leads."), "home"
@@ -54,13 +59,14 @@ def choice_from(values: MultiDict) -> tuple[poster_store.PosterChoice, dict]:
     return poster_store.PosterChoice(destination, languages, paper, headline, label), errors
 
 
-def builder_page(choice, errors: dict, status: int = 200):
+def builder_page(choice: poster_store.PosterChoice, errors: dict[str, LazyString],
+                 status: int = 200) -> Response:
     return render(
         "posters/builder.html", "posters/_preview.html", status=status, choice=choice,
         errors=errors, problem=poster_render.address_problem(),
         preview=poster_render.sheet(vars(choice), poster_render.SAMPLE_CODE, sample=True),
         destinations=DESTINATIONS, formats_labels={k: str(f.label) for k, f in FORMATS.items()},
-        headlines=headlines_for(choice.languages), uses_htmx=True, limit=LABEL_LIMIT,
+        headlines=headlines_for(choice.languages), limit=LABEL_LIMIT,
         language_set_names={key: " + ".join(LANGUAGES[code].name for code in codes)
                             for key, codes in LANGUAGE_SETS.items()},
     )
@@ -73,7 +79,7 @@ def headlines_for(languages: str) -> dict[str, list[str]]:
 
 
 @bp.get("/<lang:lang>/posters/")
-def builder():
+def builder() -> Response:
     """Choose and preview a poster; the preview follows the choices."""
     choice, errors = choice_from(request.args)
     return builder_page(choice, errors, 400 if errors else 200)
@@ -81,7 +87,7 @@ def builder():
 
 @bp.post("/<lang:lang>/posters/")
 @no_store
-def make():
+def make() -> Response | str:
     """Make the poster: a new code and a management link, shown only now."""
     choice, errors = choice_from(request.form)
     problem = poster_render.address_problem()
@@ -100,7 +106,7 @@ def manage_url(token: str) -> str:
     return public_url("posters.manage", token=token)
 
 
-def downloads(poster) -> dict:
+def downloads(poster: sqlite3.Row) -> dict[str, Any]:
     code = poster["code"]
     return {
         "short_url": poster_render.printed_url(code),
@@ -113,7 +119,7 @@ def downloads(poster) -> dict:
     }
 
 
-def poster_or_404(code: str):
+def poster_or_404(code: str) -> sqlite3.Row:
     normal = poster_store.normal_code(code)
     poster = poster_store.by_code(normal) if normal else None
     if poster is None:
@@ -122,21 +128,21 @@ def poster_or_404(code: str):
 
 
 @bp.get("/<lang:lang>/posters/<code>/print")
-def print_view(code: str):
+def print_view(code: str) -> str:
     """The poster alone, sized for paper, with a Print button."""
     poster = poster_or_404(code)
     return poster_render.print_page(poster, poster["code"], **downloads(poster))
 
 
 @bp.get("/<lang:lang>/posters/<code>/poster.pdf")
-def download_pdf(code: str):
+def download_pdf(code: str) -> Response:
     poster = poster_or_404(code)
     response = Response(poster_render.pdf(poster, poster["code"]), mimetype="application/pdf")
     return attachment(response, f"spotcheck-{poster['code']}-{poster['format']}.pdf")
 
 
 @bp.get("/<lang:lang>/posters/<code>/qr.<any(svg, png):kind>")
-def download_qr(code: str, kind: str):
+def download_qr(code: str, kind: str) -> Response:
     """The QR code alone, for people making their own design."""
     poster = poster_or_404(code)
     image = qr.make(poster_render.scan_url(poster["code"]))
@@ -158,7 +164,7 @@ def attachment(response: Response, name: str) -> Response:
 
 @bp.get("/<lang:lang>/posters/manage/<token>")
 @no_store
-def manage(token: str):
+def manage(token: str) -> str:
     """What the poster's maker sees with her private link: scans per day."""
     poster = poster_store.by_token(token) if len(token) <= 64 else None
     if poster is None:
@@ -167,7 +173,7 @@ def manage(token: str):
                            **downloads(poster))
 
 
-def scan_chart(poster) -> dict:
+def scan_chart(poster: sqlite3.Row) -> dict[str, Any]:
     days = poster_store.daily_scans(poster["id"], today())
     return {"days": days, "tallest": max([n for _, n in days] + [1]),
             "total": poster_store.total_scans(poster["id"])}
@@ -176,7 +182,7 @@ def scan_chart(poster) -> dict:
 @bp.get("/p/<code>")
 @bp.get("/P/<code>")
 @no_store
-def scan(code: str):
+def scan(code: str) -> Response:
     """A poster's QR code: one more scan today, then the poster's page."""
     poster = poster_or_404(code)
     # HEAD asks what is there; it is not a scan. One phone reloading, or a
@@ -199,7 +205,7 @@ PAGE_SIZE = 50
 
 
 @bp.get("/<lang:lang>/organizers/posters")
-def organizer_list():
+def organizer_list() -> str:
     """Every poster, newest first, with its scans (the sign-in guard covers this path)."""
     before = request.args.get("before", type=positive_int)
     posters = poster_store.all_posters(today(), before, PAGE_SIZE + 1)
@@ -209,7 +215,7 @@ def organizer_list():
 
 
 @bp.get("/<lang:lang>/organizers/posters/<code>")
-def organizer_poster(code: str):
+def organizer_poster(code: str) -> str:
     poster = poster_or_404(code)
     return render_template("posters/manage.html", poster=poster, for_organizers=True,
                            **scan_chart(poster), **downloads(poster))

@@ -65,7 +65,8 @@ def _coordinate(text: str | None, bound: float) -> float | None:
     return round(number, COORDINATE_DECIMALS)
 
 
-def parse(form: MultiDict, today: date) -> tuple[ReportInput | None, dict[str, LazyString]]:
+def parse(form: MultiDict[str, str], today: date
+          ) -> tuple[ReportInput | None, dict[str, LazyString]]:
     errors: dict[str, LazyString] = {}
 
     space = form.get("space", "")
@@ -78,12 +79,12 @@ def parse(form: MultiDict, today: date) -> tuple[ReportInput | None, dict[str, L
     if device is not None and device not in DEVICE_CHOICES:
         errors["device"] = _l("Choose a kind of device from the list.")
 
-    texts = {}
+    texts: dict[str, str | None] = {}
     for field, limit in LIMITS.items():
-        texts[field] = clean_text(form.get(field))
-        if texts[field] and len(texts[field]) > limit:
+        text = texts[field] = clean_text(form.get(field))
+        if text and len(text) > limit:
             errors[field] = _l("Please keep this under %(limit)s characters (now %(count)s).",
-                               limit=limit, count=len(texts[field]))
+                               limit=limit, count=len(text))
 
     latitude = longitude = None
     try:
@@ -126,7 +127,7 @@ def parse(form: MultiDict, today: date) -> tuple[ReportInput | None, dict[str, L
     ), {}
 
 
-def prefill(args: MultiDict) -> dict[str, str]:
+def prefill(args: MultiDict[str, str]) -> dict[str, str]:
     """Form values from a checklist's link (?space=...&device=...), when valid."""
     values = {}
     if args.get("space") in SPACES:

@@ -13,6 +13,7 @@ import json
 import sqlite3
 from datetime import date
 from enum import Enum
+from typing import Any
 
 
 class Outcome(Enum):
@@ -29,7 +30,7 @@ def _inside_transaction(conn: sqlite3.Connection) -> None:
 
 
 def _decide(conn: sqlite3.Connection, report_id: int, version: int | None, update: str,
-            params: dict) -> Outcome:
+            params: dict[str, Any]) -> Outcome:
     """Run one of this module's UPDATEs if the report is still at `version`."""
     _inside_transaction(conn)
     cursor = conn.execute(update, {**params, "id": report_id, "version": version})

@@ -37,7 +37,7 @@ def _mac(body: str) -> str:
 
 def difficulty(reports_last_hour: float, busy_at: int) -> int:
     """Zero bits wanted: POW_BITS at the threshold, one more each time the rate doubles."""
-    base = current_app.config["POW_BITS"]
+    base: int = current_app.config["POW_BITS"]
     if busy_at <= 0 or reports_last_hour < busy_at:
         return 0
     return min(MAX_BITS, base + int(math.log2(reports_last_hour / busy_at)))

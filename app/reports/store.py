@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 
-from ..db import get_db, transaction
+from ..db import get_db, inserted_id, transaction
 from . import photos, receipts
 from .form import ReportInput
 
@@ -48,7 +48,7 @@ def create(report: ReportInput, idempotency_key: str, photo: photos.CleanPhoto |
     with transaction(db):
         if existing := receipt_for_retry(idempotency_key):
             return existing
-        report_id = db.execute(
+        report_id = inserted_id(db.execute(
             """INSERT INTO report (idempotency_hash, receipt_sealed, receipt_hash, space,
                    what, device, venue, city, latitude, longitude, observed_on,
                    told_venue, told_police, response, description, submitted_on)
@@ -56,17 +56,18 @@ def create(report: ReportInput, idempotency_key: str, photo: photos.CleanPhoto |
                    :device, :venue, :city, :latitude, :longitude, :observed_on,
                    :told_venue, :told_police, :response, :description, :submitted_on)""",
             row,
-        ).lastrowid
+        ))
         if photo:
             photos.store(db, report_id, photo)
     return code
 
 
 def find_by_receipt(code: str) -> sqlite3.Row | None:
-    return get_db().execute(
+    found: sqlite3.Row | None = get_db().execute(
         "SELECT id, status, space, what, submitted_on FROM report WHERE receipt_hash = ?",
         (receipts.hash_code(code, receipt_salt()),),
     ).fetchone()
+    return found
 
 
 def messages(report_id: int) -> list[sqlite3.Row]:

@@ -2,13 +2,14 @@
 
 Nothing that identifies the reporter is stored (docs/privacy.md, promise 1): no
 address, no browser, no time of day. The form works without JavaScript; with
-it, htmx sends it without a page reload and app.js keeps an offline outbox.
+it, htmx sends it without a page reload and outbox.js keeps an offline outbox.
 Every page here is `no-store` and the service worker never touches it.
 """
 
 import secrets
 import sqlite3
 from contextlib import suppress
+from typing import Any
 
 from flask import current_app, request
 from flask_babel import LazyString
@@ -41,7 +42,7 @@ STATUS_TEXT = {
 # from the page we give back passes.
 UNCONFIRMED = _l("We could not confirm that this form was sent from SpotCheck’s own page, "
                  "so nothing was stored. Please send it again.")
-# The disk is full or failing: nothing was stored, and app.js's outbox keeps
+# The disk is full or failing: nothing was stored, and outbox.js keeps
 # the report on her phone and sends it again later.
 CANNOT_STORE = _l("We could not store your report because of a problem on our side. "
                   "What you wrote is still below: please send it again later.")
@@ -51,11 +52,12 @@ def new_idempotency_key() -> str:
     return secrets.token_urlsafe(18)
 
 
-def form_page(values: dict, errors: dict, status: int = 200, notice: LazyString | None = None,
-              busy: bool = False, offline_shell: bool = False):
+def form_page(values: dict[str, str], errors: dict[str, LazyString], status: int = 200,
+              notice: LazyString | None = None, busy: bool = False, offline_shell: bool = False
+              ) -> Response:
     add_policy(FORM_POLICY)
     # Keep a valid key, so a retry of the same report is still recognised. The
-    # offline shell has none: app.js gives each report written in it its own.
+    # offline shell has none: outbox.js gives each report written in it its own.
     key = valid_idempotency_key(values.get("idempotency_key")) or new_idempotency_key()
     return render(
         "reports/form.html", "reports/_form.html", status=status,
@@ -65,15 +67,15 @@ def form_page(values: dict, errors: dict, status: int = 200, notice: LazyString 
     )
 
 
-def refuse(status: int, notice: LazyString):
+def refuse(status: int, notice: LazyString) -> Response:
     """Say why, in her language, and give back everything she typed."""
     values = request.form.to_dict()
     values.pop(HONEYPOT, None)
     return form_page(values, {}, status=status, notice=notice)
 
 
-def busy(challenge: str):
-    """Very busy: the page's script proves its work and sends again by itself (app.js).
+def busy(challenge: str) -> Response:
+    """Very busy: the page's script proves its work and sends again by itself (new-report.js).
 
     Without JavaScript she reads why, with everything she typed kept below.
     """
@@ -89,25 +91,25 @@ def busy(challenge: str):
     return response
 
 
-def receipt_page(code: str):
+def receipt_page(code: str) -> Response:
     return render("reports/receipt.html", "reports/_receipt.html", code=code)
 
 
 @bp.get("/report")
 @no_store
-def report():
+def report() -> Response:
     """The report form, pre-filled from a checklist's link."""
     return form_page(prefill(request.args), {})
 
 
 @bp.get("/offline/report")
 @cached_page
-def offline_form():
+def offline_form() -> Response:
     """The report form as phones keep it for when the signal drops (templates/pwa/sw.js).
 
     Restrooms, basements and trains are where it does. The page is the same for
     everyone and holds nothing about anyone: no key, no post token, no receipt.
-    Offline, app.js keeps what she writes in its outbox and sends it, under a key
+    Offline, outbox.js keeps what she writes in its outbox and sends it, under a key
     of its own, when the connection returns; a browser that ran the service
     worker sends Sec-Fetch-Site, which is all same_origin_post asks of it. Outside
     `/report`, so the worker may keep it; it is public and cacheable like a checklist.
@@ -117,7 +119,7 @@ def offline_form():
 
 @bp.post("/report")
 @no_store
-def submit():
+def submit() -> Response:
     """Store a report once and show its receipt, or say what to fix."""
     try:
         return take_report()
@@ -180,7 +182,7 @@ def check_and_store(key: str) -> tuple[Response, bool]:
     # The photo is not opened until everything else is right: a form refused
     # anyway must not cost a decode (an image bomb sent with a bad field).
     report, errors = parse(request.form, today())
-    if errors:
+    if report is None:  # then errors says why
         return form_page(request.form.to_dict(), errors, status=400), False
     photo = None
     upload = request.files.get("photo")
@@ -199,21 +201,21 @@ def check_and_store(key: str) -> tuple[Response, bool]:
     return receipt_page(code), True
 
 
-def status_page(status: int = 200, **context):
+def status_page(status: int = 200, **context: Any) -> Response:
     return render("reports/status.html", "reports/_status.html", status=status,
                   status_text=STATUS_TEXT, **context)
 
 
 @bp.get("/report/status")
 @no_store
-def status_form():
+def status_form() -> Response:
     """Where a reporter types her receipt code (it is never put in a URL)."""
     return status_page()
 
 
 @bp.post("/report/status")
 @no_store
-def status():
+def status() -> Response:
     """The report's status and the conversation, for whoever has the receipt code."""
     if not same_origin_post():
         return status_page(403, typed=request.form.get("code", "")[:40],

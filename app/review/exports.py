@@ -16,8 +16,10 @@ import csv
 import io
 import json
 import math
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -27,6 +29,8 @@ from ..map.public_copy import public_rows
 from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT
 from .actions import PUBLISHABLE
 
+# A report as a CSV line reads it: a row of the report table, or a published record.
+Record = sqlite3.Row | Mapping[str, Any]
 # Excel on Windows takes a CSV for UTF-8 only when it starts with this.
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -36,14 +40,14 @@ class Column:
     """One CSV column: its header (translated when the file is made) and its cell."""
 
     header: object  # a str, or a lazy string read in the request's language
-    cell: Callable[[Mapping], object]
+    cell: Callable[[Record], object]
 
 
-def field(header, key: str) -> Column:
+def field(header: object, key: str) -> Column:
     return Column(header, lambda row: row[key])
 
 
-def words(header, key: str, vocabulary: Mapping) -> Column:
+def words(header: object, key: str, vocabulary: Mapping[str, object]) -> Column:
     """A code shown as its words; an unknown code as itself."""
     return Column(header, lambda row: vocabulary.get(row[key], row[key]) if row[key] else None)
 
@@ -53,13 +57,13 @@ def code(key: str) -> Column:
     return Column(f"{key}_code", lambda row: row[key])
 
 
-def told(row: Mapping) -> str:
+def told(row: Record) -> str:
     # The same words as the report's card.
     return _(", ").join(str(w) for w, yes in ((_("the venue"), row["told_venue"]),
                                               (_("the police"), row["told_police"])) if yes)
 
 
-def made_public(row: Mapping) -> str:
+def made_public(row: Record) -> str:
     chosen = json.loads(row["public_fields"] or "[]")
     return _(", ").join(str(PUBLISHABLE.get(f, f)) for f in chosen)
 
@@ -105,7 +109,7 @@ ALL_COLUMNS = [
 ]
 
 
-def defuse(value) -> str:
+def defuse(value: object) -> str:
     """A cell a spreadsheet will never run as a formula.
 
     Only text is defused: -33.87 (south, or west) must stay a number a
@@ -118,7 +122,7 @@ def defuse(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def published(space: str = "", city: str = "") -> Iterator[dict]:
+def published(space: str = "", city: str = "") -> Iterator[dict[str, Any]]:
     """Published reports as the public sees them, newest first.
 
     The city filter matches only where the city itself was made public.
@@ -130,7 +134,7 @@ def published(space: str = "", city: str = "") -> Iterator[dict]:
                "longitude": row["longitude"], "public_note": row["note"]}
 
 
-def csv_lines(rows: Iterable[Mapping], columns: list[Column]) -> Iterator[str]:
+def csv_lines(rows: Iterable[Record], columns: list[Column]) -> Iterator[str]:
     """The byte order mark and a header line, then one line per row, each cell defused."""
     out = io.StringIO()
     out.write(BYTE_ORDER_MARK)
@@ -144,7 +148,7 @@ def csv_lines(rows: Iterable[Mapping], columns: list[Column]) -> Iterator[str]:
     yield out.getvalue()
 
 
-def geojson_parts(records: Iterable[dict]) -> Iterator[str]:
+def geojson_parts(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     """A FeatureCollection of the records that have a public location, in pieces."""
     yield '{"type": "FeatureCollection", "features": ['
     first = True

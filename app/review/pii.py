@@ -6,6 +6,7 @@ patterns lean towards warning too often rather than too rarely.
 
 import re
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 PATTERNS = {
@@ -22,7 +23,7 @@ PATTERNS = {
 }
 
 
-def findings(*texts: str | None) -> list:
+def findings(*texts: str | None) -> list[LazyString]:
     """The kinds of personal data that seem to appear in any of these texts."""
     found = []
     for label, pattern in PATTERNS.values():

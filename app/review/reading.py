@@ -18,8 +18,9 @@ class QueueFilters:
     city: str = ""  # matched whole, ignoring case, or "" for every city
 
 
-def _where(filters: QueueFilters, before: int | None) -> tuple[str, list]:
-    sql, params = "status = ?", [filters.status]
+def _where(filters: QueueFilters, before: int | None) -> tuple[str, list[str | int]]:
+    sql = "status = ?"
+    params: list[str | int] = [filters.status]
     if filters.space:
         sql += " AND space = ?"
         params.append(filters.space)
@@ -32,7 +33,8 @@ def _where(filters: QueueFilters, before: int | None) -> tuple[str, list]:
     return sql, params
 
 
-def page(filters: QueueFilters, before: int | None, size: int) -> tuple[list, int | None]:
+def page(filters: QueueFilters, before: int | None, size: int
+         ) -> tuple[list[sqlite3.Row], int | None]:
     """Up to `size` reports, newest first (an index walk), and where the next page starts."""
     where, params = _where(filters, before)
     rows = get_db().execute(
@@ -51,8 +53,10 @@ def every_field(filters: QueueFilters) -> Iterator[sqlite3.Row]:
 
 def report(report_id: int) -> sqlite3.Row | None:
     # `photo` says whether there is one; the photo itself is read only by its own view.
-    return get_db().execute(f"SELECT *, {HAS_PHOTO} AS photo FROM report WHERE id = ?",  # noqa: S608
-                            (report_id,)).fetchone()
+    found: sqlite3.Row | None = get_db().execute(
+        f"SELECT *, {HAS_PHOTO} AS photo FROM report WHERE id = ?",  # noqa: S608
+        (report_id,)).fetchone()
+    return found
 
 
 def exists(report_id: int) -> bool:
@@ -73,5 +77,6 @@ def next_waiting(after_id: int) -> int | None:
                 "ORDER BY id DESC LIMIT 1"):
         row = db.execute(sql, (after_id,)).fetchone()
         if row:
-            return row["id"]
+            following: int = row["id"]
+            return following
     return None

@@ -8,6 +8,7 @@ so the page costs the same at a million reports as at a thousand.
 import sqlite3
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from typing import Any
 
 from ..db import get_db
 from ..vocab import SPACES, WHAT
@@ -23,12 +24,12 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def summary(today: date) -> dict:
+def summary(today: date) -> dict[str, Any]:
     """Everything stats.html draws: stacked weekly bars by space, and the totals."""
     db = get_db()
     this_week = week_start(today)
     weeks = [this_week - timedelta(weeks=i) for i in range(WEEKS - 1, -1, -1)]
-    per_week: dict[date, Counter] = defaultdict(Counter)
+    per_week: dict[date, Counter[str]] = defaultdict(Counter)
     for row in db.execute("SELECT submitted_on, space, reports FROM report_day_tally "
                           "WHERE submitted_on >= ? AND reports > 0", (weeks[0].isoformat(),)):
         week = week_start(date.fromisoformat(row["submitted_on"]))

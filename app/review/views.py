@@ -8,6 +8,9 @@ readers, and render.
 """
 
 import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
 
 from flask import (
     abort,
@@ -18,6 +21,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -27,6 +31,7 @@ from ..map.tiles import tile_host, tile_source
 from ..organizers import audit
 from ..organizers.guard import admin_required, current_organizer
 from ..reports import photos
+from ..reports.lifecycle import Outcome
 from ..reports.retention import private_parts
 from ..reports.store import messages
 from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT, today
@@ -34,7 +39,7 @@ from ..web.converters import positive_int
 from ..web.htmx import is_fragment_request, render
 from ..web.policy import PagePolicy, add_policy, origin_of
 from . import actions, bp, exports, exports_bp, pii, reading
-from .actions import PUBLISHABLE, Outcome
+from .actions import PUBLISHABLE
 from .stats import summary
 
 PAGE_SIZE = 50
@@ -44,15 +49,16 @@ CONFLICT = _l("Another organizer changed this report while you had it open. This
 
 def queue_filters(status: str | None = None) -> reading.QueueFilters:
     args = request.args
+    asked_status, asked_space = args.get("status", ""), args.get("space", "")
     return reading.QueueFilters(
-        status=status or (args.get("status") if args.get("status") in STATUSES else "received"),
-        space=args.get("space") if args.get("space") in SPACES else "",
+        status=status or (asked_status if asked_status in STATUSES else "received"),
+        space=asked_space if asked_space in SPACES else "",
         city=(args.get("city") or "").strip()[:120],
     )
 
 
 @bp.get("/")
-def queue():
+def queue() -> Response:
     """Reports waiting for review, newest first, with filters."""
     filters = queue_filters()
     before = request.args.get("before", type=positive_int)
@@ -63,14 +69,14 @@ def queue():
                   what=WHAT, devices=DEVICE_CHOICES)
 
 
-def load_report(report_id: int):
+def load_report(report_id: int) -> sqlite3.Row:
     row = reading.report(report_id)
     if row is None:
         abort(404)
     return row
 
 
-def small_map(report) -> dict | None:
+def small_map(report: sqlite3.Row) -> dict[str, Any] | None:
     """What static/js/review-map.js needs to show where the report is, or None.
 
     The public map's own tiles and settings (app/map/tiles.py):
@@ -83,7 +89,8 @@ def small_map(report) -> dict | None:
     return {**tile_source(), "point": [report["latitude"], report["longitude"]]}
 
 
-def card(report_id: int, notice=None, status: int = 200):
+def card(report_id: int, notice: str | LazyString | None = None, status: int = 200
+         ) -> Response:
     report = load_report(report_id)
     conversation = messages(report_id)
     warnings = pii.findings(report["description"], report["response"], report["venue"],
@@ -97,7 +104,7 @@ def card(report_id: int, notice=None, status: int = 200):
                   small_map=small_map(report), tile_host=tile_host())
 
 
-def outcome_card(report_id: int, outcome: Outcome, done):
+def outcome_card(report_id: int, outcome: Outcome, done: LazyString) -> Response:
     if outcome is Outcome.MISSING:
         abort(404)
     if outcome is Outcome.CONFLICT:
@@ -106,7 +113,7 @@ def outcome_card(report_id: int, outcome: Outcome, done):
 
 
 @bp.get("/reports/<int:report_id>")
-def report(report_id: int):
+def report(report_id: int) -> Response:
     """One report with everything the reporter sent, and the actions.
 
     `?after=N`: she came here from deciding on report N; say what became of it.
@@ -128,7 +135,8 @@ def reviewed_notice(after: int | None) -> str | None:
     return None
 
 
-def then_next(report_id: int, outcome: Outcome, done, none_left):
+def then_next(report_id: int, outcome: Outcome, done: LazyString, none_left: LazyString
+              ) -> Response:
     """After publishing or not: this card again, or, if she asked, the next report waiting.
 
     The next one opens as a page of its own (a redirect; with htmx, HX-Redirect),
@@ -151,7 +159,7 @@ def sent_version() -> int | None:
 
 
 @bp.post("/reports/<int:report_id>/publish")
-def publish(report_id: int):
+def publish(report_id: int) -> Response:
     """Make the report public with the fields chosen here and an organizer's note."""
     fields = [f for f in request.form.getlist("public") if f in PUBLISHABLE]
     note = (request.form.get("public_note") or "").strip()[:500] or None
@@ -161,7 +169,7 @@ def publish(report_id: int):
 
 
 @bp.post("/reports/<int:report_id>/reject")
-def reject(report_id: int):
+def reject(report_id: int) -> Response:
     """Keep the report private (it is deleted after the retention period)."""
     outcome = actions.reject(current_organizer().id, report_id, sent_version())
     return then_next(report_id, outcome, _l("Not published."),
@@ -169,7 +177,7 @@ def reject(report_id: int):
 
 
 @bp.post("/reports/<int:report_id>/duplicate")
-def duplicate(report_id: int):
+def duplicate(report_id: int) -> Response:
     """Mark as a duplicate of another report: not published on its own."""
     original = request.form.get("original", type=positive_int)
     if not original or original == report_id or not reading.exists(original):
@@ -180,7 +188,7 @@ def duplicate(report_id: int):
 
 
 @bp.post("/reports/<int:report_id>/ask")
-def ask(report_id: int):
+def ask(report_id: int) -> Response:
     """Ask the reporter a question; she sees it on her receipt's status page."""
     question = (request.form.get("question") or "").strip()
     if not question or len(question) > 2000:
@@ -192,7 +200,7 @@ def ask(report_id: int):
 
 
 @bp.get("/reports/<int:report_id>/photo")
-def photo(report_id: int):
+def photo(report_id: int) -> Response:
     """The report's photo, for signed-in organizers only, never cached."""
     data = photos.read(get_db(), load_report(report_id)["id"])
     if data is None:
@@ -206,27 +214,27 @@ def photo(report_id: int):
 
 # -- exports, statistics, audit log ------------------------------------------------
 
-def download(parts, mimetype: str, name: str) -> Response:
+def download(parts: Iterator[str], mimetype: str, name: str) -> Response:
     # Streamed row by row; the request context stays open for the database.
     response = Response(stream_with_context(parts), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
-def published_records():
+def published_records() -> Iterator[dict[str, Any]]:
     filters = queue_filters("published")
     return exports.published(filters.space, filters.city)
 
 
 @exports_bp.get("/export/published.csv")
-def published_csv():
+def published_csv() -> Response:
     """Published reports, public fields only, for partners."""
     return download(exports.csv_lines(published_records(), exports.PUBLIC_COLUMNS),
                     "text/csv", "spotcheck-published.csv")
 
 
 @exports_bp.get("/export/published.geojson")
-def published_geojson():
+def published_geojson() -> Response:
     """Published reports with a public location, as GeoJSON points on the grid."""
     return download(exports.geojson_parts(published_records()), "application/geo+json",
                     "spotcheck-published.geojson")
@@ -234,7 +242,7 @@ def published_geojson():
 
 @exports_bp.get("/export/all.csv")
 @admin_required
-def all_csv():
+def all_csv() -> Response:
     """Every report with every field (never the photo) for admins."""
     # With no status asked for, every status, one after the other.
     statuses = [request.args["status"]] if request.args.get("status") in STATUSES else list(
@@ -244,7 +252,7 @@ def all_csv():
     audit.record_now(current_organizer().id, "export all reports", detail=" ".join(
         filter(None, ("/".join(statuses), filters[0].space, filters[0].city))))
 
-    def rows():
+    def rows() -> Iterator[sqlite3.Row]:
         for each in filters:
             yield from reading.every_field(each)
 
@@ -253,7 +261,7 @@ def all_csv():
 
 
 @exports_bp.get("/stats")
-def stats():
+def stats() -> str:
     """Reports per week by space, found against suspected, and time to review."""
     return render_template("review/stats.html", spaces=SPACES, what_labels=WHAT,
                            **summary(today()))
@@ -261,7 +269,7 @@ def stats():
 
 @exports_bp.get("/audit")
 @admin_required
-def audit_log():
+def audit_log() -> str:
     """Every organizer action, newest first (admins only; nobody can edit it)."""
     entries, more = audit.entries(get_db(), request.args.get("before", type=positive_int))
     return render_template("review/audit.html", entries=entries, more=more)

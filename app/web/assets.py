@@ -4,21 +4,48 @@
 file gets a new URL and an unchanged one is cached for a year. The files are
 few and small, so each is read and compressed once (brotli at its best level,
 and gzip) and served from memory.
+
+JavaScript modules (static/js/*.js) import each other as `"./name.js"`. A
+browser would ask for that plain URL, which is not the hashed one: after a
+deploy it could mix a new module with an old one from its cache. So when a
+module is served, each such import is rewritten to the hashed URL of the file
+it names (`"./name.js?v=<hash>"`), and the module's own hash is taken over the
+rewritten bytes: a change in storage.js changes the URL of every module that
+imports it, however indirectly. The alternatives were worse: an import map is
+inline JSON, which the CSP (`script-src 'self'`, no inline script) forbids,
+and unversioned imports with `no-cache` cost a revalidation per module per
+page. The rewrite is a plain text replacement of a quoted "./name.js" after
+`from`, `import` or `import(`; tests/web/test_front_modules.py checks that every
+import in static/js resolves to a file. `module_scripts()` writes the
+`<script type="module">` tags and a `<link rel="modulepreload">` per imported
+module, so a page fetches its whole module graph at once, not level by level.
 """
 
 import gzip
 import hashlib
 import mimetypes
+import posixpath
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import brotli
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, before_render_template, current_app, g, request, url_for
+from markupsafe import Markup
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Response
 
 YEAR = 365 * 24 * 3600
+
+
+# A module named in an import: `from "./x.js"`, `import "./x.js"`, `import("./x.js")`.
+IMPORT = re.compile(rb"""(\bfrom\s*|\bimport\s*(\(\s*)?)(["'])\./([\w-]+\.js)\3""")
+
+
+# A line holding only a // comment.
+COMMENT_LINE = re.compile(rb"^[ \t]*//[^\n]*\n", re.M)
 
 
 @dataclass(frozen=True)
@@ -26,22 +53,53 @@ class Asset:
     version: str
     mimetype: str
     encodings: dict[str, bytes]  # "identity", "br", "gzip" -> body
+    imports: tuple[str, ...] = ()  # modules this one imports statically (./name.js)
+    dynamic: tuple[str, ...] = ()  # ...and with import(), loaded only when needed
+
+
+def imports_of(data: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The modules a script imports: (static, dynamic), file names beside it."""
+    static: list[str] = []
+    dynamic: list[str] = []
+    for match in IMPORT.finditer(data):
+        (dynamic if match[2] else static).append(match[4].decode())
+    return tuple(dict.fromkeys(static)), tuple(dict.fromkeys(dynamic))
 
 
 @lru_cache(maxsize=256)
-def _load(path: str, mtime_ns: int, size: int) -> Asset:
-    # mtime and size are part of the cache key, so an edited file is re-read.
+def _load(path: str, mtime_ns: int, size: int, links: tuple[tuple[str, str], ...] = ()) -> Asset:
+    # mtime and size are part of the cache key, so an edited file is re-read;
+    # `links` (imported module -> its version) too, so an edited import is.
     data = Path(path).read_bytes()
     mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    static, dynamic = imports_of(data) if path.endswith(".js") else ((), ())
+    if path.endswith(".js") and Path(path).parent.name == "js":
+        # Our own scripts are written for people, a third of them comments: lines
+        # that are only a comment are not sent (none of them sits inside a
+        # multi-line string; tests/web/test_front_modules.py checks). Vendored files
+        # are served as they are.
+        data = COMMENT_LINE.sub(b"", data)
+    if links:
+        versions = dict(links)
+        data = IMPORT.sub(lambda m: m[0][:-1] + b"?v=" + versions[m[4].decode()].encode() + m[3],
+                          data)
     encodings = {"identity": data}
     if mimetype.startswith("text/") or mimetype.endswith(("javascript", "json", "+xml")):
         encodings["br"] = brotli.compress(data, quality=11)
         encodings["gzip"] = gzip.compress(data, compresslevel=9, mtime=0)
-    return Asset(hashlib.sha256(data).hexdigest()[:12], mimetype, encodings)
+    return Asset(hashlib.sha256(data).hexdigest()[:12], mimetype, encodings, static, dynamic)
 
 
-def find_asset(filename: str) -> Asset | None:
-    path = safe_join(current_app.static_folder, filename)
+def static_root() -> Path:
+    """The static folder init_app set (Flask's type for it allows None)."""
+    if current_app.static_folder is None:
+        raise RuntimeError("assets.init_app sets the static folder")
+    return Path(current_app.static_folder)
+
+
+def _stat(filename: str) -> tuple[str, int, int] | None:
+    folder = current_app.static_folder  # always set, by init_app
+    path = safe_join(folder, filename) if folder else None
     # No file name holds a NUL, and the OS refuses one with ValueError, not OSError.
     if path is None or "\x00" in path:
         return None
@@ -51,7 +109,74 @@ def find_asset(filename: str) -> Asset | None:
         return None
     if not Path(path).is_file():
         return None
-    return _load(path, stat.st_mtime_ns, stat.st_size)
+    return path, stat.st_mtime_ns, stat.st_size
+
+
+def find_asset(filename: str, _importers: tuple[str, ...] = ()) -> Asset | None:
+    if not (found := _stat(filename)):
+        return None
+    asset = _load(*found)
+    names = asset.imports + asset.dynamic
+    if not names:
+        return asset
+    if filename in _importers:
+        raise ValueError(f"modules import each other in a circle: {_importers + (filename,)}")
+    folder = posixpath.dirname(filename)
+    links = []
+    for name in names:
+        imported = find_asset(posixpath.join(folder, name), _importers + (filename,))
+        if imported is None:
+            raise FileNotFoundError(f"{filename} imports ./{name}, which does not exist")
+        links.append((name, imported.version))
+    return _load(*found, tuple(sorted(links)))
+
+
+def module_graph(entry: str, dynamic: bool = False) -> list[str]:
+    """The modules `entry` imports, directly or not, as static file names.
+
+    Static imports only (what the browser fetches before running the entry),
+    or with `dynamic`, also what it may import later (what must be precached).
+    """
+    found: list[str] = []
+    todo = [entry]
+    while todo:
+        filename = todo.pop(0)
+        asset = find_asset(filename)
+        if asset is None:
+            raise FileNotFoundError(filename)
+        folder = posixpath.dirname(filename)
+        for name in asset.imports + (asset.dynamic if dynamic else ()):
+            path = posixpath.join(folder, name)
+            if path not in found and path != entry:
+                found.append(path)
+                todo.append(path)
+    return found
+
+
+def module_scripts(*entries: str, early: bool = False) -> Markup:
+    """`<script type="module">` for each entry (files in static/), and a modulepreload
+    link for each module they import, each once per page.
+
+    Module scripts run after the page is parsed, in order with `defer` scripts;
+    `early` makes them `async` instead: they run as soon as they have arrived.
+    """
+    page = g.setdefault("spotcheck_modules", {"preloaded": set(), "run": set()})
+    def url(path: str) -> str:
+        return url_for("static", filename=path)
+
+    tags = []
+    for entry in entries:
+        for path in module_graph(entry):
+            if path not in page["preloaded"] and path not in page["run"]:
+                page["preloaded"].add(path)
+                tags.append(Markup('<link rel="modulepreload" href="{}">').format(url(path)))
+    script = (Markup('<script type="module" src="{}" async></script>') if early
+              else Markup('<script type="module" src="{}"></script>'))
+    for entry in entries:
+        if entry not in page["run"]:
+            page["run"].add(entry)
+            tags.append(script.format(url(entry)))
+    return Markup("\n").join(tags)
 
 
 def static_version(filename: str) -> str | None:
@@ -90,7 +215,7 @@ def serve_static(filename: str) -> Response:
     return response.make_conditional(request)
 
 
-def _version_static_urls(endpoint: str, values: dict) -> None:
+def _version_static_urls(endpoint: str, values: dict[str, Any]) -> None:
     if endpoint != "static" or "filename" not in values or "v" in values:
         return
     if version := static_version(values["filename"]):
@@ -106,3 +231,10 @@ def init_app(app: Flask, folder: Path) -> None:
     app.add_url_rule("/favicon.ico", endpoint="favicon",
                      view_func=lambda: serve_static("icons/favicon.ico"))
     app.url_defaults(_version_static_urls)
+    app.jinja_env.globals["module_scripts"] = module_scripts
+    # Each page names each module once, even when the error page follows a failed one.
+    before_render_template.connect(_new_page, app)
+
+
+def _new_page(sender: Flask, template: Any, context: dict[str, Any], **extra: Any) -> None:
+    g.pop("spotcheck_modules", None)

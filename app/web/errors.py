@@ -54,7 +54,7 @@ def storage_failed(error: sqlite3.Error) -> bool:
     return code is not None and code & 0xFF in STORAGE_FAILURES
 
 
-def render_error(error: HTTPException):
+def render_error(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
     """Render any HTTP error with our layout; unknown codes use the generic text."""
     code = error.code or 500
     title, explanation = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
@@ -66,7 +66,7 @@ def render_error(error: HTTPException):
     return response, code, headers
 
 
-def storage_error(error: sqlite3.OperationalError):
+def storage_error(error: sqlite3.OperationalError) -> tuple[str, int, list[tuple[str, str]]]:
     """A full or failing disk is a 503 (try later), not a crash; anything else still is."""
     if not storage_failed(error):
         raise error  # Flask logs it and answers 500

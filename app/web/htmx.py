@@ -1,5 +1,7 @@
 """htmx: one template serves as page and fragment."""
 
+from typing import Any
+
 from flask import render_template, request
 from werkzeug.wrappers import Response
 
@@ -9,7 +11,7 @@ def is_fragment_request() -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
 
 
-def render(page: str, fragment: str, status: int = 200, **context) -> Response:
+def render(page: str, fragment: str, status: int = 200, **context: Any) -> Response:
     """The whole page, or only its fragment for htmx; caches keep the two apart.
 
     Both headers decide which, so both are in Vary: a cache keyed on HX-Request

@@ -6,6 +6,7 @@ language and can be cached as such. Only `GET /` looks at Accept-Language.
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from babel.core import get_global, parse_locale
 from babel.support import NullTranslations, Translations
@@ -56,8 +57,11 @@ def language_for_tag(tag: str) -> str | None:
     with Hong Kong's, zh-CN and zh-SG Simplified. Werkzeug's best_match would
     send zh-TW to whichever Chinese came first, so we ask Babel instead.
     """
+    # A POSIX modifier ("zh-HK@x") is no part of a language tag: no language we serve.
+    if "@" in tag:
+        return None
     try:
-        language, territory, script, _variant = parse_locale(tag.replace("_", "-"), sep="-")
+        language, territory, script = parse_locale(tag.replace("_", "-"), sep="-")[:3]
     except ValueError:
         return None
     language = language.lower()
@@ -96,7 +100,8 @@ def current_language() -> Language:
             )
         )
         g.language = LANGUAGES[code]
-    return g.language
+    language: Language = g.language
+    return language
 
 
 def _language_in_path() -> str | None:
@@ -119,24 +124,25 @@ def switch_language_url(code: str, external: bool = False) -> str:
         and request.method in ("GET", "HEAD")
         and "GET" in (rule.methods or ())
     ):
-        endpoint = request.endpoint
-        values = {**request.args.to_dict(flat=False), **(request.view_args or {}), "lang": code}
+        endpoint = rule.endpoint
+        values: dict[str, Any] = {**request.args.to_dict(flat=False),
+                                  **(request.view_args or {}), "lang": code}
     else:
         endpoint, values = "home.index", {"lang": code}
     return (public_url if external else url_for)(endpoint, **values)
 
 
-def _pull_lang(endpoint: str | None, values: dict | None) -> None:
+def _pull_lang(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if values and "lang" in values:
         g.lang = values.pop("lang")
 
 
-def _push_lang(endpoint: str, values: dict) -> None:
+def _push_lang(endpoint: str, values: dict[str, Any]) -> None:
     if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
         values["lang"] = current_language().code
 
 
-def _template_globals() -> dict:
+def _template_globals() -> dict[str, object]:
     return {
         "language": current_language(),
         "languages": LANGUAGES.values(),
@@ -153,6 +159,10 @@ def load_translations(directory: str, locale: str) -> NullTranslations:
     return translations
 
 
+# Flask-Babel's Domain and Babel have no annotations (the no-untyped-call ignores below).
+_Catalogs = dict[tuple[str, str], NullTranslations]
+
+
 class _OverlayDomain(Domain):
     """Flask-Babel's message domain, aware of overlay catalogs."""
 
@@ -160,7 +170,7 @@ class _OverlayDomain(Domain):
         locale = get_locale()
         if locale is None:
             return NullTranslations()
-        cache = self.get_translations_cache(None)
+        cache: _Catalogs = self.get_translations_cache(None)  # type: ignore[no-untyped-call]
         key = (str(locale), self.domain[0])
         if key not in cache:
             cache[key] = load_translations(self.translation_directories[0], str(locale))
@@ -170,7 +180,7 @@ class _OverlayDomain(Domain):
 class _Babel(Babel):
     @cached_property
     def domain_instance(self) -> Domain:
-        return _OverlayDomain(domain=self.domain)
+        return _OverlayDomain(domain=self.domain)  # type: ignore[no-untyped-call]
 
 
 def init_app(app: Flask) -> None:
@@ -178,4 +188,4 @@ def init_app(app: Flask) -> None:
     app.url_value_preprocessor(_pull_lang)
     app.url_defaults(_push_lang)
     app.context_processor(_template_globals)
-    _Babel(app, locale_selector=lambda: current_language().locale)
+    _Babel(app, locale_selector=lambda: current_language().locale)  # type: ignore[no-untyped-call]

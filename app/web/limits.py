@@ -196,7 +196,8 @@ class Limiter:
 
 
 def limiter() -> Limiter:
-    return current_app.extensions["spotcheck_limiter"]
+    found: Limiter = current_app.extensions["spotcheck_limiter"]
+    return found
 
 
 def _key(per_client: bool) -> str:

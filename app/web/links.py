@@ -15,6 +15,7 @@ machine while PUBLIC_BASE_URL is still its default. A relative Location
 can't break any of them.
 """
 
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, current_app, has_request_context, redirect, request, url_for
@@ -22,14 +23,15 @@ from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response
 
 
-def public_url(endpoint: str, **values) -> str:
+def public_url(endpoint: str, **values: Any) -> str:
     """url_for(endpoint, **values) as an absolute URL on PUBLIC_BASE_URL."""
     path = url_for(endpoint, **values)
     # Where the app is mounted below a prefix, PUBLIC_BASE_URL already ends with it.
     root = request.script_root if has_request_context() else ""
     if root and path.startswith(root + "/"):
         path = path[len(root):]
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    base: str = current_app.config["PUBLIC_BASE_URL"]
+    return base.rstrip("/") + path
 
 
 def redirect_within_site() -> Response | None:

@@ -22,7 +22,7 @@ A no-store page, one that sets a cookie, and anything but a 200 are never kept.
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, overload
 from urllib.parse import parse_qsl
 
 from flask import Flask, current_app, request
@@ -43,9 +43,15 @@ def preferred_encoding(accept_encoding: str | None) -> str:
     return next((e for e in ENCODINGS if accepted.quality(e) > 0), "identity")
 
 
+@overload
+def cached_page(view: Callable[P, ResponseReturnValue], *, reads: Iterable[str] = ()
+                ) -> Callable[P, Response]: ...
+@overload
+def cached_page(view: None = None, *, reads: Iterable[str] = ()
+                ) -> Callable[[Callable[P, ResponseReturnValue]], Callable[P, Response]]: ...
 def cached_page(
     view: Callable[P, ResponseReturnValue] | None = None, *, reads: Iterable[str] = ()
-) -> Any:
+) -> Callable[P, Response] | Callable[[Callable[P, ResponseReturnValue]], Callable[P, Response]]:
     """Keep this view's page whole in memory after its first answer (see module docstring)."""
     read = tuple(reads)
 
@@ -158,4 +164,6 @@ def kept_paths(app: Flask) -> set[str]:
 def init_app(app: Flask) -> None:
     cache = PageCache(app.wsgi_app)
     app.extensions["spotcheck_page_cache"] = cache
+    # Flask's documented way to wrap the app in WSGI middleware; its stubs call
+    # wsgi_app a method.
     app.wsgi_app = cache  # type: ignore[method-assign]

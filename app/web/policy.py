@@ -12,9 +12,9 @@ with: there is nothing to copy by hand, and nothing to forget.
 
 import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypedDict, TypeVar, Unpack
 from urllib.parse import urlsplit
 
 from flask import g
@@ -134,20 +134,33 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+class PolicyFields(TypedDict, total=False):
+    """PagePolicy's fields but `features`, as page_policy takes them."""
+
+    image_origin: str | None
+    framed_by_self: bool
+    frames_self: bool
+    no_connections: bool
+    no_store: bool
+    cookies: bool
+
+
 def page_policy(
-    policy: PagePolicy | Callable[[], PagePolicy] | None = None, **fields: object
+    policy: PagePolicy | Callable[[], PagePolicy] | None = None,
+    *,
+    features: Iterable[str] | None = None,
+    **fields: Unpack[PolicyFields],
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Declare a view's page policy: `@page_policy(features={"camera"}, no_connections=True)`.
 
     A callable gives a policy that depends on the settings (the map's tile host),
     made for each request.
     """
-    if fields:
+    if features is not None or fields:
         if policy is not None:
             raise TypeError("give a policy or its fields, not both")
-        if "features" in fields:
-            fields["features"] = frozenset(fields["features"])  # type: ignore[arg-type]
-        policy = dataclasses.replace(STRICT, **fields)  # type: ignore[arg-type]
+        policy = dataclasses.replace(STRICT, features=frozenset(features or STRICT.features),
+                                     **fields)
 
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(view)

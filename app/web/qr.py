@@ -6,18 +6,23 @@ sharp at any size, on screen, in WeasyPrint and on paper.
 """
 
 import io
+from typing import Any, TypeAlias
 
 import qrcode
 import qrcode.constants
 from markupsafe import Markup, escape
 from PIL import Image
 
+# types-qrcode makes QRCode generic in its image class (quoted: only in the stubs);
+# we draw from the module matrix and never ask qrcode for an image.
+Code: TypeAlias = "qrcode.QRCode[Any]"
+
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 LEVELS = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M,
           "Q": qrcode.constants.ERROR_CORRECT_Q, "H": qrcode.constants.ERROR_CORRECT_H}
 
 
-def make(data: str, level: str = "Q") -> qrcode.QRCode:
+def make(data: str, level: str = "Q") -> Code:
     """The smallest QR code holding `data` (qrcode picks alphanumeric mode when it can)."""
     code = qrcode.QRCode(error_correction=LEVELS[level], border=QUIET_ZONE)
     code.add_data(data)
@@ -25,7 +30,7 @@ def make(data: str, level: str = "Q") -> qrcode.QRCode:
     return code
 
 
-def svg(code: qrcode.QRCode, label: str, css_class: str = "qr") -> Markup:
+def svg(code: Code, label: str, css_class: str = "qr") -> Markup:
     """The code, quiet zone included, as an <svg> scaled by CSS."""
     matrix = code.get_matrix()
     size = len(matrix)
@@ -48,7 +53,7 @@ def svg(code: qrcode.QRCode, label: str, css_class: str = "qr") -> Markup:
     )
 
 
-def png(code: qrcode.QRCode, pixels_per_module: int = 20) -> bytes:
+def png(code: Code, pixels_per_module: int = 20) -> bytes:
     """The code as a black-and-white PNG, quiet zone included."""
     matrix = code.get_matrix()
     image = Image.new("1", (len(matrix), len(matrix)), 1)

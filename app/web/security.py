@@ -59,7 +59,7 @@ def same_origin_post() -> bool:
     """Did this POST come from one of our own pages? (Instead of a CSRF cookie.)
 
     Browsers since 2020-2023 say so in Sec-Fetch-Site, and only that is asked of
-    them: app.js may give the report form a fresh idempotency key (its offline
+    them: outbox.js may give the report form a fresh idempotency key (its offline
     outbox), which the form's post token does not cover. Older ones send Origin:
     our own origin passes (the Fetch standard has htmx and fetch send it even
     under no-referrer); "null" (a plain form under our no-referrer policy, or a
@@ -159,7 +159,10 @@ def trust_proxies(app: Flask) -> None:
     if proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        # Flask's documented way to wrap the app in WSGI middleware; its stubs call
+        # wsgi_app a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def init_app(app: Flask) -> None:

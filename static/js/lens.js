@@ -1,4 +1,3 @@
-"use strict";
 // The lens finder (issue 18): the camera shows a high-contrast red view, as red film
 // over the lens does, and rings mark the small bright points that behave like the
 // glint of a hidden lens. Everything happens on this phone: frames go to a worker
@@ -13,7 +12,11 @@
 // is the manual method, which stays visible below in every case.
 //
 // window.__lensStats holds the frame timings and what was marked, for
-// tests/lens/test_lens_browser.py and bench/lens.py; it never leaves the page.
+// tests/lens/test_lens_browser.py and bench/lens.py; it never leaves the page. (A hook
+// for them, not a contract between modules: this module imports nothing.)
+//
+// An ES module, loaded by the lens page only. Its worker stays a classic worker:
+// module workers came to WebKit only in Safari 15, and the worker imports nothing.
 
 const ANALYSIS_SIZE = 240;   // the longer side of the frames the worker looks at
 const ZOOMS = [1, 1.5, 2, 3, 4];

@@ -1,16 +1,15 @@
 // The found page's emergency block: one number for the reader's region, else none.
 //
 // The page is the same for everyone at one URL (cached and precached), so the
-// region is picked here, on the phone: her own choice (kept in localStorage, so it
+// region is picked here, on the phone: her own choice (kept by storage.js, so it
 // holds offline), else the region in her browser's languages (zh-HK -> hk,
 // en-US -> us). With neither, the likely regions' numbers stay side by side.
 // Once a region is known, each [data-region-list] shows its items first (with the
 // worldwide "*" ones) and folds the rest, as the server does for ?region=xx.
-(() => {
-  "use strict";
-  const KEY = "spotcheck.region";
-  const root = document.querySelector("[data-emergency]");
-  if (!root) return;
+import { read, write } from "./storage.js";
+
+const root = document.querySelector("[data-emergency]");
+if (root) {
   const blocks = [...root.querySelectorAll("[data-region-block]")];
   const likely = root.querySelector("[data-emergency-likely]");
   const known = new Set(blocks.map((b) => b.dataset.regionBlock));
@@ -22,12 +21,8 @@
     const r = aliases[c] || c;
     return known.has(r) ? r : null;
   };
-  const stored = () => {
-    try { return resolve(localStorage.getItem(KEY)); } catch { return null; }
-  };
-  const store = (code) => {
-    try { localStorage.setItem(KEY, code); } catch { /* private mode: this visit only */ }
-  };
+  const stored = () => resolve(read("region"));
+  const store = (code) => write("region", code); // refused (private mode): this visit only
   // "zh-Hant-HK" -> "hk"; "en" has no region and gives nothing.
   const fromLanguages = () => {
     for (const tag of navigator.languages || [navigator.language]) {
@@ -77,4 +72,4 @@
     store(link.dataset.pickRegion);
     show(link.dataset.pickRegion);
   });
-})();
+}

@@ -2,88 +2,65 @@
 // reporter put the place, on the public map's tiles (app/review/views.py,
 // small_map). Tiles load only after the organizer asks, since the tile host
 // then sees her address and the area she looks at; her choice is kept on this
-// browser until she hides the map again. Without JavaScript the card shows the
-// coordinates as text and nothing loads. No inline scripts: the CSP forbids them.
-"use strict";
+// browser (storage.js, "review-map") until she hides the map again. Without
+// JavaScript the card shows the coordinates as text and nothing loads.
+import { read, write } from "./storage.js";
+import { addTiles, projection } from "./tiles.js";
 
-// One function around everything: app.js shares the page's global scope.
-(() => {
-  if (!window.L) return;
-  const REMEMBER = "spotcheck-review-map";
+const draw = (figure, frame, settings, { onScreen }) => {
+  // Providers drawing China in GCJ-02 need the point shifted onto their streets.
+  const point = onScreen(settings.point[0], settings.point[1]);
+  frame.hidden = false;
+  // A picture of the place, not a second map page: the page scrolls over it,
+  // and it takes no keyboard focus of its own (the coordinates are in the card).
+  const map = L.map(frame, { keyboard: false, scrollWheelZoom: false })
+    .setView(point, Math.min(16, settings.maxZoom));
+  addTiles(map, settings);
+  // Stored places are rounded to about 100 m (app/reports/form.py): the ring says so.
+  L.circle(point, { radius: 100, color: "#8c1d18", weight: 2, fillOpacity: 0.1 }).addTo(map);
+  L.circleMarker(point, { radius: 6, color: "#fff", weight: 2, fillColor: "#8c1d18", fillOpacity: 1 })
+    .addTo(map);
+  return map;
+};
 
-  // Storage may be refused (private windows, settings): then she asks each time.
-  const remembered = () => {
-    try {
-      return localStorage.getItem(REMEMBER) === "shown";
-    } catch {
-      return false;
+const setUpFigure = async (figure) => {
+  figure.dataset.ready = "";
+  const settings = JSON.parse(figure.dataset.settings);
+  const shift = await projection(settings);
+  const frame = figure.querySelector("[data-review-map-frame]");
+  const toggle = figure.querySelector("[data-review-map-toggle]");
+  let map = null;
+  const show = (on) => {
+    if (on && !map) map = draw(figure, frame, settings, shift);
+    if (!on && map) {
+      map.remove();
+      map = null;
+      frame.hidden = true;
     }
+    toggle.textContent = on ? toggle.dataset.hide : toggle.dataset.show;
+    toggle.setAttribute("aria-expanded", String(on));
   };
-  const remember = (shown) => {
-    try {
-      if (shown) localStorage.setItem(REMEMBER, "shown");
-      else localStorage.removeItem(REMEMBER);
-    } catch {
-      // Nothing kept: the map still shows for this card.
+  toggle.addEventListener("click", () => {
+    write("review-map", map ? null : "shown"); // refused: the map still shows for this card
+    show(!map);
+  });
+  // htmx replaces the card after each action: the old map goes with it.
+  figure.addEventListener("htmx:beforeCleanupElement", (event) => {
+    if (event.target === figure && map) {
+      map.remove();
+      map = null;
     }
-  };
+  });
+  figure.hidden = false;
+  if (read("review-map") === "shown") show(true);
+};
 
-  const draw = (figure, frame) => {
-    const settings = JSON.parse(figure.dataset.settings);
-    // Providers drawing China in GCJ-02 need the point shifted onto their streets.
-    const gcj = settings.coordinates === "gcj02" ? window.SpotCheckGcj02 : null;
-    const point = gcj ? gcj.toGcj02(settings.point[0], settings.point[1]) : settings.point;
-    frame.hidden = false;
-    // A picture of the place, not a second map page: the page scrolls over it,
-    // and it takes no keyboard focus of its own (the coordinates are in the card).
-    const map = L.map(frame, { keyboard: false, scrollWheelZoom: false })
-      .setView(point, Math.min(16, settings.maxZoom));
-    L.tileLayer(settings.tiles, {
-      maxZoom: settings.maxZoom,
-      attribution: settings.attribution,
-      // The tile host gets this site's origin, never the report's address.
-      referrerPolicy: "origin",
-    }).addTo(map);
-    // Stored places are rounded to about 100 m (app/reports/form.py): the ring says so.
-    L.circle(point, { radius: 100, color: "#8c1d18", weight: 2, fillOpacity: 0.1 }).addTo(map);
-    L.circleMarker(point, { radius: 6, color: "#fff", weight: 2, fillColor: "#8c1d18", fillOpacity: 1 })
-      .addTo(map);
-    return map;
-  };
+const setUp = (root) => {
+  for (const figure of root.querySelectorAll("[data-review-map]:not([data-ready])")) setUpFigure(figure);
+};
 
-  const setUp = (root) => {
-    for (const figure of root.querySelectorAll("[data-review-map]:not([data-ready])")) {
-      figure.dataset.ready = "";
-      const frame = figure.querySelector("[data-review-map-frame]");
-      const toggle = figure.querySelector("[data-review-map-toggle]");
-      let map = null;
-      const show = (on) => {
-        if (on && !map) map = draw(figure, frame);
-        if (!on && map) {
-          map.remove();
-          map = null;
-          frame.hidden = true;
-        }
-        toggle.textContent = on ? toggle.dataset.hide : toggle.dataset.show;
-        toggle.setAttribute("aria-expanded", String(on));
-      };
-      toggle.addEventListener("click", () => {
-        remember(!map);
-        show(!map);
-      });
-      // htmx replaces the card after each action: the old map goes with it.
-      figure.addEventListener("htmx:beforeCleanupElement", (event) => {
-        if (event.target === figure && map) {
-          map.remove();
-          map = null;
-        }
-      });
-      figure.hidden = false;
-      if (remembered()) show(true);
-    }
-  };
-
+if (window.L) {
   setUp(document);
   // A card htmx swaps in (after an action) gets its map the same way.
   document.addEventListener("htmx:load", (event) => setUp(event.detail.elt.parentNode || document));
-})();
+}

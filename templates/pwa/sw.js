@@ -118,12 +118,17 @@ async function staleWhileRevalidate(event, lang) {
 }
 
 // Other pages: the network first, then a saved copy, then the offline page.
+// The offline page stands in for a page only: a part of one (the map's list,
+// which htmx asks for) fails as it would without this worker, and htmx keeps
+// the old list instead of swapping in nothing.
 async function networkFirst(event, lang) {
   try {
     return await fetch(event.request);
   } catch {
     const cache = await caches.open(CACHE);
-    return (await cache.match(event.request)) || offlineFallback(lang);
+    const saved = await cache.match(event.request);
+    if (saved || event.request.mode !== "navigate") return saved || Response.error();
+    return offlineFallback(lang);
   }
 }
 
@@ -139,7 +144,7 @@ self.addEventListener("fetch", (event) => {
   const rest = lang ? url.pathname.slice(lang.length + 1) : url.pathname;
   if (lang && rest === "/report" && event.request.mode === "navigate") {
     // Never stored; with no signal, the form's shell stands in, and what she
-    // writes there waits in app.js's outbox.
+    // writes there waits in outbox.js's outbox.
     event.respondWith(fetch(event.request).catch(async () =>
       (await caches.match(`/${lang}/offline/report`)) || offlineFallback(lang)));
     return;

@@ -57,7 +57,7 @@ def test_marks_stay_on_the_phone_and_survive_reload(server, phone):
     assert progress.inner_text() == "3 of 16 checked · 1 unsure · 1 found"
     assert sent == [], "marking must not send anything"
 
-    stored = json.loads(page.evaluate("localStorage.getItem('spotcheck:marks:hotel-room')"))
+    stored = json.loads(page.evaluate("localStorage.getItem('spotcheck.marks.hotel-room')"))
     assert stored == {"smoke-detector": "clear", "chargers": "unsure", "wifi": "found"}
 
     page.reload()
@@ -78,10 +78,25 @@ def test_marks_stay_on_the_phone_and_survive_reload(server, phone):
     page.get_by_role("button", name="Clear my marks").tap()
     assert page.locator("input:checked").count() == 0
     assert progress.inner_text() == "0 of 16 checked"
-    assert page.evaluate("localStorage.getItem('spotcheck:marks:hotel-room')") is None
+    assert page.evaluate("localStorage.getItem('spotcheck.marks.hotel-room')") is None
     page.reload()
     assert page.locator("input:checked").count() == 0
     assert [m for m, _ in sent if m != "GET"] == []
+
+
+def test_marks_kept_under_the_old_key_are_not_lost(server, phone):
+    # Before static/js/storage.js the key was spotcheck:marks:<space>.
+    page = phone.new_page()
+    page.goto(f"{server.url}/en/check/hotel-room")
+    page.evaluate("""localStorage.setItem('spotcheck:marks:hotel-room',
+                     JSON.stringify({'wifi': 'found', 'chargers': 'unsure'}))""")
+    page.reload()
+    assert page.locator("#item-wifi").get_by_label("Found").is_checked()
+    assert page.locator("#item-chargers").get_by_label("Unsure").is_checked()
+    assert page.locator("[data-progress]").inner_text() == "2 of 16 checked · 1 unsure · 1 found"
+    moved = page.evaluate("""() => [localStorage.getItem('spotcheck:marks:hotel-room'),
+                                    JSON.parse(localStorage.getItem('spotcheck.marks.hotel-room'))]""")
+    assert moved == [None, {"wifi": "found", "chargers": "unsure"}]
 
 
 def test_found_reveals_the_guide_and_a_prefilled_report(server, phone):

@@ -197,6 +197,6 @@ def test_the_readers_region_leads_and_the_rest_fold(client, url, cards, services
 
 def test_the_region_script_is_loaded_and_precached(client):
     html = page(client, "/en/found")
-    assert re.search(r'<script src="/static/js/region\.js\?v=\w+" defer></script>', html)
+    assert re.search(r'<script type="module" src="/static/js/region\.js\?v=\w+"></script>', html)
     # Offline, the page still picks the remembered region: the worker must hold the script.
     assert "/static/js/region.js" in page(client, "/sw.js")

@@ -42,7 +42,7 @@ def test_the_page_in_every_language_with_the_manual_method(client, lang, title):
     assert re.search(r'<section class="lens" data-lens hidden', html)
     manual = html.split("data-lens-manual", 1)[1]
     assert "#torch-sweep" in manual and "#red-film" in manual
-    assert '<script src="/static/js/lens.js?v=' in html
+    assert '<script type="module" src="/static/js/lens.js?v=' in html
 
 
 def test_honest_words_a_ring_is_never_a_verdict(client):

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAYLOAD = '<img src=x onerror="document.title=\'pwned\'">'
 TILE_HOST = "tile.openstreetmap.org"
-# She said yes to the tiles once before: map.js remembers it in localStorage.
+# She said yes to the tiles once before: map.js remembers it (static/js/storage.js).
 SAID_YES = "try { localStorage.setItem('spotcheck.map-tiles', 'yes'); } catch {}"
 # Three reports a few kilometres apart in Shanghai, and one in Taipei.
 REPORTS = [
@@ -94,11 +94,11 @@ def test_the_map_shows_points_filters_them_and_keeps_payloads_as_text(
     # A filter redraws the map, the list and the address, without a reload.
     page.select_option("#f-what", "found")
     status_says(page, "2 reports in this part of the map.")
-    assert page.url == f"{server.url}/en/map?what=found"
+    page.wait_for_url(f"{server.url}/en/map?what=found")  # htmx, once the list is back
     page.wait_for_function("() => document.querySelectorAll('#map-list .list-report').length === 2")
     page.select_option("#f-space", "hotel-room")
     status_says(page, "1 report in this part of the map.")
-    assert page.url == f"{server.url}/en/map?space=hotel-room&what=found"
+    page.wait_for_url(f"{server.url}/en/map?space=hotel-room&what=found")
 
     # The cell holds one grid point: one tap opens it.
     page.get_by_title("1 report here").click()

@@ -88,7 +88,7 @@ def test_the_report_forms_offline_shell_is_the_same_for_everyone(client):
     assert one.status_code == 200 and "public" in one.headers["Cache-Control"]
     assert "Set-Cookie" not in one.headers
     html = one.get_data(as_text=True)
-    # No key, no post token: app.js gives each report its own key.
+    # No key, no post token: outbox.js gives each report its own key.
     assert '<input type="hidden" name="idempotency_key" value="">' in html
     assert 'name="post_token"' not in html and "data-receipt" not in html
     # It always sends through the outbox, so it needs no htmx in the precache.

@@ -83,7 +83,7 @@ def record_stored(app, count: int) -> None:
 
 
 def solve(challenge: str, bits: int | None = None) -> str:
-    """The smallest answer, found as app.js's worker finds it."""
+    """The smallest answer, found as proof.js's worker finds it."""
     bits = int(challenge.split(".")[1]) if bits is None else bits
     for number in itertools.count():
         digest = hashlib.sha256(f"{challenge}:{number}".encode()).digest()

@@ -261,7 +261,7 @@ def test_purge_runs_on_start(app, client, instance):
     assert rows(app) == []
 
 
-# -- nothing about the reporter is kept (DESIGN.md promise 1) -------------------
+# -- nothing about the reporter is kept (docs/privacy.md, promise 1) -------------------
 
 def test_no_address_agent_or_their_hmac_is_stored_anywhere(app, client, caplog):
     caplog.set_level("DEBUG")
@@ -381,7 +381,7 @@ def test_a_token_not_made_for_this_key_today_or_yesterday_is_refused(app, client
 
 
 def test_sec_fetch_site_decides_where_sent_and_the_token_only_where_not(app, client):
-    """app.js may give the form a new idempotency key, which its token does not cover:
+    """outbox.js may give the form a new idempotency key, which its token does not cover:
     modern browsers are judged by the header alone."""
     rotated = {"idempotency_key": "k" * 24, **VALID}
     old_browser = client.post("/en/report", headers=OLD_BROWSER, data=rotated)

@@ -3,7 +3,7 @@
 tests/deploy/test_durability.py asserts on what they return; bench/durability.py
 prints it as a table. Reports go straight to gunicorn (as stack.py starts it, but
 in a process group of its own, so the whole group can be killed at once), each
-with a marker in its description and its own idempotency key, made as app.js
+with a marker in its description and its own idempotency key, made as outbox.js
 makes one. A client sends a report again with the same key until it gets a
 receipt, as the phone's outbox does: only a receipt counts as acknowledged.
 """
@@ -67,7 +67,7 @@ def kill_group(process: subprocess.Popen, port: int) -> None:
 @dataclass
 class Report:
     marker: str
-    key: str = field(default_factory=lambda: secrets.token_urlsafe(18))  # as app.js makes it
+    key: str = field(default_factory=lambda: secrets.token_urlsafe(18))  # as outbox.js makes it
     receipt: str | None = None
     tries: int = 0
 

@@ -1,4 +1,4 @@
-"""Privacy and security headers, caching and compression (DESIGN.md 2, 3, 7)."""
+"""Privacy and security headers, caching and compression (docs/privacy.md, promises 2, 3 and 7)."""
 
 import re
 import runpy
@@ -209,7 +209,7 @@ def test_every_public_post_form_carries_a_valid_token(app, client):
                 continue  # an organizer's form, bound to her session
             if url.endswith("/offline/report"):
                 # The offline shell is the same for everyone, shown only by the service
-                # worker, so sent by app.js (fetch, htmx), which always sends Origin or
+                # worker, so sent by our scripts (fetch, htmx), which always sends Origin or
                 # Sec-Fetch-Site; it has no key for a token to cover.
                 assert field(form, "idempotency_key") == "" and 'name="post_token"' not in form
                 continue

@@ -1,0 +1,55 @@
+// Checklist marks: kept in this browser only (storage.js, one entry per space),
+// never sent anywhere. Without JS the radios still work; they are just not
+// remembered. Loaded by the checklist pages only.
+import { readJSON, writeJSON } from "./storage.js";
+
+const readMarks = (space) => readJSON(`marks.${space}`, {});
+// Storage full or refused: the marks still work for this visit.
+const writeMarks = (space, marks) => writeJSON(`marks.${space}`, Object.keys(marks).length ? marks : null);
+
+function setUpChecklist(root) {
+  const space = root.dataset.checklist;
+  const items = [...root.querySelectorAll(".item")];
+  const progress = root.querySelector("[data-progress]");
+  const clearRow = root.querySelector("[data-clear-row]");
+
+  const marksOnPage = () => {
+    const marks = {};
+    for (const input of root.querySelectorAll("input[type=radio]:checked")) {
+      marks[input.name.replace(/^mark-/, "")] = input.value;
+    }
+    return marks;
+  };
+
+  const show = () => {
+    const marks = marksOnPage();
+    const values = Object.values(marks);
+    const count = (v) => values.filter((x) => x === v).length;
+    const parts = [progress.dataset.checked.replace("{done}", values.length).replace("{total}", items.length)];
+    if (count("unsure")) parts.push(progress.dataset.unsure.replace("{count}", count("unsure")));
+    if (count("found")) parts.push(progress.dataset.found.replace("{count}", count("found")));
+    progress.textContent = parts.join(" · ");
+    for (const item of items) {
+      item.classList.toggle("is-found", marks[item.id.replace(/^item-/, "")] === "found");
+    }
+  };
+
+  for (const [key, value] of Object.entries(readMarks(space))) {
+    const input = root.querySelector(`input[name="mark-${CSS.escape(key)}"][value="${CSS.escape(value)}"]`);
+    if (input) input.checked = true;
+  }
+  root.addEventListener("change", () => {
+    writeMarks(space, marksOnPage());
+    show();
+  });
+  root.querySelector("[data-clear]").addEventListener("click", () => {
+    for (const input of root.querySelectorAll("input[type=radio]:checked")) input.checked = false;
+    writeMarks(space, {});
+    show();
+  });
+  progress.removeAttribute("data-pending");
+  clearRow.hidden = false;
+  show();
+}
+
+document.querySelectorAll("[data-checklist]").forEach(setUpChecklist);

@@ -1,0 +1,71 @@
+// What every page needs, and nothing more: quick exit, the service worker and
+// its update notice, printing the "why" notes, and the outbox when reports wait.
+// Everything works without it; it only makes things quicker. Each feature has
+// its own module, which only the pages that use it load (templates name them
+// with module_scripts(), app/web/assets.py). No inline scripts: the CSP forbids them.
+import { read } from "./storage.js";
+
+// Quick exit: blank the page at once, open the neutral site in a fresh tab,
+// whose Back button has nothing of SpotCheck behind it, and replace this tab's
+// entry too. (No page can clear its tab's history; a new tab has none. Where
+// the browser refuses the new tab, this tab still leaves.)
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element && event.target.closest("a[data-quick-exit]");
+  if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  event.preventDefault();
+  document.body.hidden = true;
+  window.open(link.href, "_blank", "noopener,noreferrer");
+  window.location.replace(link.href);
+});
+
+// Printing shows every "why" note, not only the opened ones.
+window.addEventListener("beforeprint", () => {
+  for (const details of document.querySelectorAll("details:not([open])")) {
+    details.open = true;
+    details.dataset.closedBeforePrint = "";
+  }
+});
+window.addEventListener("afterprint", () => {
+  for (const details of document.querySelectorAll("details[data-closed-before-print]")) {
+    details.open = false;
+    delete details.dataset.closedBeforePrint;
+  }
+});
+
+// Offline: the service worker saves the checklists on this phone. Where service
+// workers are missing (some in-app browsers) the site simply stays online-only.
+if ("serviceWorker" in navigator) {
+  const notice = document.querySelector("[data-update-notice]");
+  const offerUpdate = (worker) => {
+    if (!notice || !worker) return;
+    notice.hidden = false;
+    notice.querySelector("[data-update-reload]").addEventListener("click", () => {
+      worker.postMessage({ type: "SKIP_WAITING" });
+    }, { once: true });
+  };
+  navigator.serviceWorker.register("/sw.js").then((registration) => {
+    // A new version already waiting (installed on an earlier visit).
+    if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
+    registration.addEventListener("updatefound", () => {
+      const worker = registration.installing;
+      worker.addEventListener("statechange", () => {
+        // "installed" with a controller: an update, not the first install.
+        if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
+      });
+    });
+  }).catch(() => {});
+  let reloading = false;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    // Reload only when the visitor asked for the new version.
+    if (notice && !notice.hidden && !reloading) {
+      reloading = true;
+      window.location.reload();
+    }
+  });
+}
+
+// Reports waiting on this phone, or receipts not yet written down, show on
+// every page (base.html's outbox) and are sent from any page. outbox.js says
+// how many there are in storage; only then is it loaded here. (The report, receipt
+// and status pages load it themselves.)
+if (Number(read("outbox", "0")) > 0) import("./outbox.js").catch(() => {});
