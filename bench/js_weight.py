@@ -14,10 +14,10 @@ import os
 import re
 import sys
 import tempfile
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from app import create_app
+from tests.support.pages import script_urls
 
 PAGES = ["/en/", "/en/check/", "/en/check/hotel-room", "/en/found", "/en/lens",
          "/en/report", "/en/offline/report", "/en/report/status", "/en/offline",
@@ -25,19 +25,6 @@ PAGES = ["/en/", "/en/check/", "/en/check/hotel-room", "/en/found", "/en/lens",
          "/en/organizers/login"]
 IMPORT = re.compile(r"""(?:\bfrom\s*|\bimport\s*)["'](\./[\w.-]+\.js[^"']*)["']""")
 DYNAMIC = re.compile(r"""\bimport\s*\(\s*["'](\./[\w.-]+\.js[^"']*)["']""")
-
-
-class Scripts(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "script" and a.get("src"):
-            self.urls.append(a["src"])
-        elif tag == "link" and a.get("rel") == "modulepreload" and a.get("href"):
-            self.urls.append(a["href"])
 
 
 def body(client, url, encoding="identity"):
@@ -62,9 +49,8 @@ def closure(client, urls, pattern=IMPORT):
 
 def scripts_of(client, page):
     """(what the page loads, what it may import later)."""
-    parser = Scripts()
-    parser.feed(body(client, page).decode())
-    loaded, later = closure(client, [urljoin(page, u) for u in parser.urls])
+    urls = script_urls(body(client, page).decode())
+    loaded, later = closure(client, [urljoin(page, u) for u in urls])
     lazy, _ = closure(client, [u for u in later if u not in loaded])
     return loaded, [u for u in lazy if u not in loaded]
 

@@ -62,6 +62,11 @@ def db_rows(app, sql, params=()):
         return conn.execute(sql, params).fetchall()
 
 
+def stored_reports(app) -> list:
+    """Every row of the report table."""
+    return db_rows(app, "SELECT * FROM report")
+
+
 def stored_photos(app) -> list[bytes]:
     """The stored photos (WebP), in the order of their reports: they live in the database."""
     return [row[0] for row in db_rows(app, "SELECT webp FROM report_photo ORDER BY report_id")]

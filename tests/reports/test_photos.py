@@ -7,29 +7,23 @@ import shutil
 import subprocess
 import threading
 import time
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageFile
 
 import photo_samples
-from app.db import connect
 from app.reports import photos
 from helpers import (
     db_rows,
     form_key,
     receipt_of,
     stored_photos,
+    stored_reports,
     submit,
 )
 
 VALID = {"space": "restroom", "what": "found"}
-
-
-def rows(app, sql="SELECT * FROM report"):
-    with closing(connect(app.config["DATABASE"])) as conn:
-        return conn.execute(sql).fetchall()
 
 
 @pytest.fixture
@@ -54,7 +48,7 @@ def test_a_bomb_sent_with_an_invalid_field_is_not_even_opened(app, client, monke
     assert response.status_code == 400
     assert "Choose the kind of place." in response.get_data(as_text=True)
     assert opened == []
-    assert db_rows(app, "SELECT * FROM report") == [] and stored_photos(app) == []
+    assert stored_reports(app) == [] and stored_photos(app) == []
 
 
 def test_a_bomb_with_a_valid_form_is_refused_before_any_pixel_is_decoded(app, client, decodes):
@@ -66,7 +60,7 @@ def test_a_bomb_with_a_valid_form_is_refused_before_any_pixel_is_decoded(app, cl
     assert "The photo has too many pixels (more than 25 megapixels)." in html
     assert 'href="#field-photo"' in html and 'value="Star Mall"' in html
     assert decodes == []
-    assert db_rows(app, "SELECT * FROM report") == [] and stored_photos(app) == []
+    assert stored_reports(app) == [] and stored_photos(app) == []
 
 
 def test_a_large_jpeg_is_decoded_at_a_fraction_of_its_size(app, client, decodes):
@@ -129,7 +123,7 @@ def test_refused_photos_count_against_the_hourly_limit(app, client):
     response = submit(client, **VALID)
     assert response.status_code == 429
     assert "Too many reports have been sent from here" in response.get_data(as_text=True)
-    assert db_rows(app, "SELECT * FROM report") == []
+    assert stored_reports(app) == []
 
 
 def exiftool_tags(data: bytes, tmp_path: Path) -> dict:
@@ -202,8 +196,8 @@ def test_photos_keep_no_metadata(app, client, name, make, tmp_path):
     assert receipt_of(submit(client, photo=(name, original), **VALID))
     # In the database, the report's own row of report_photo; no file anywhere.
     [data] = stored_photos(app)
-    assert [r["report_id"] for r in rows(app, "SELECT report_id FROM report_photo")] == [
-        rows(app)[0]["id"]]
+    assert [r["report_id"] for r in db_rows(app, "SELECT report_id FROM report_photo")] == [
+        stored_reports(app)[0]["id"]]
     assert not (Path(app.instance_path) / "photos").exists()
     for secret in photo_samples.SECRETS:
         assert secret not in data
@@ -244,7 +238,7 @@ def test_bad_photos_are_refused_and_nothing_is_stored(app, client, name, data, m
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert message in html and 'href="#field-photo"' in html and 'value="Star Mall"' in html
-    assert rows(app) == [] and stored_photos(app) == []
+    assert stored_reports(app) == [] and stored_photos(app) == []
 
 
 def multipart(fields: dict, filename: str, data: bytes) -> tuple[bytes, str]:
@@ -265,4 +259,4 @@ def test_a_photo_over_10_mb_is_refused(app, client):
     response = client.post("/en/report", data=body, content_type=content_type)
     assert response.status_code == 400
     assert "larger than 10 MB" in response.get_data(as_text=True)
-    assert rows(app) == []
+    assert stored_reports(app) == []

@@ -10,18 +10,15 @@ from app.db import connect
 from helpers import (
     OLD_BROWSER,
     TEST_CONFIG,
+    db_rows,
     field,
     new_report,
     receipt_of,
+    stored_reports,
     submit,
 )
 
 VALID = {"space": "restroom", "what": "found"}
-
-
-def rows(app, sql="SELECT * FROM report"):
-    with closing(connect(app.config["DATABASE"])) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def status(client, lang="en", **data):
@@ -30,7 +27,7 @@ def status(client, lang="en", **data):
 
 def test_status_page_shows_status_and_takes_answers(app, client, lang):
     code = receipt_of(submit(client, **VALID))
-    [row] = rows(app)
+    [row] = stored_reports(app)
     with closing(connect(app.config["DATABASE"])) as conn:
         conn.execute(
             "INSERT INTO report_message (report_id, author, body, sent_on) "
@@ -45,7 +42,7 @@ def test_status_page_shows_status_and_takes_answers(app, client, lang):
     answered = status(client, lang, code=code, reply="Third floor, by the lifts.")
     assert answered.status_code == 200
     assert "Third floor, by the lifts." in answered.get_data(as_text=True)
-    messages = rows(app, "SELECT author, body FROM report_message ORDER BY id")
+    messages = db_rows(app, "SELECT author, body FROM report_message ORDER BY id")
     assert [tuple(m) for m in messages] == [("organizer", "Which floor was it on?"),
                                             ("reporter", "Third floor, by the lifts.")]
 

@@ -19,10 +19,12 @@ from app.vocab import today
 from app.web.security import post_token
 from helpers import (
     OLD_BROWSER,
+    db_rows,
     field,
     form_key,
     receipt_of,
     stored_photos,
+    stored_reports,
     submit,
 )
 
@@ -32,11 +34,6 @@ USER_AGENT = "ReporterPhone/7.0 (distinctive-test-agent)"
 
 def status(client, lang="en", **data):
     return client.post(f"/{lang}/report/status", data=data)
-
-
-def rows(app, sql="SELECT * FROM report"):
-    with closing(connect(app.config["DATABASE"])) as conn:
-        return conn.execute(sql).fetchall()
 
 
 # -- the form --------------------------------------------------------------
@@ -75,7 +72,7 @@ def test_a_report_is_stored_once_with_a_receipt(app, client):
     assert response.headers["Cache-Control"] == "no-store"
     code = receipt_of(response)
     assert code and normalize(code) == code
-    [row] = rows(app)
+    [row] = stored_reports(app)
     assert (row["space"], row["what"], row["venue"], row["city"]) == (
         "restroom", "found", "Star Mall", "Shanghai Jing'an")
     assert (row["latitude"], row["longitude"]) == (31.23, 121.474)  # rounded to ~100 m
@@ -85,7 +82,7 @@ def test_a_report_is_stored_once_with_a_receipt(app, client):
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["submitted_on"])  # a day, not a time
     assert row["status"] == "received"
     # The code itself is nowhere in the database, only its hash.
-    assert code not in json.dumps([dict(r) for r in rows(app)], default=str)
+    assert code not in json.dumps([dict(r) for r in stored_reports(app)], default=str)
     assert code.encode() not in Path(app.config["DATABASE"]).read_bytes()
 
 
@@ -94,7 +91,7 @@ def test_a_retried_post_returns_the_same_receipt_and_stores_nothing(app, client)
     first = receipt_of(submit(client, key=key, **VALID))
     again = submit(client, key=key, **{**VALID, "description": "sent twice"})
     assert receipt_of(again) == first
-    assert len(rows(app)) == 1
+    assert len(stored_reports(app)) == 1
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-hans", "zh-hant"])
@@ -105,7 +102,7 @@ def test_missing_fields_are_explained_and_nothing_is_stored(app, client, lang):
     assert {"en": "Choose the kind of place.", "zh-hans": "请选择地点类型。",
             "zh-hant": "請選擇地點類型。"}[lang] in html
     assert 'value="Star Mall"' in html and ">kept</textarea>" in html  # what she typed
-    assert rows(app) == []
+    assert stored_reports(app) == []
 
 
 @pytest.mark.parametrize(
@@ -127,7 +124,7 @@ def test_bad_values_are_refused_with_a_clear_message(app, client, fields, field,
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert f'href="#field-{field}"' in html and message in html
-    assert rows(app) == []
+    assert stored_reports(app) == []
 
 
 def test_htmx_gets_only_the_fragment(client):
@@ -140,7 +137,7 @@ def test_htmx_gets_only_the_fragment(client):
 
 def test_text_is_cleaned_of_control_characters(app, client):
     submit(client, venue="Star\x00 Mall\x1b[31m", description="line one\r\nline two", **VALID)
-    [row] = rows(app)
+    [row] = stored_reports(app)
     assert row["venue"] == "Star Mall[31m"
     assert row["description"] == "line one\nline two"
 
@@ -153,7 +150,7 @@ def test_the_honeypot_refuses_and_keeps_the_text(app, client):
     html = response.get_data(as_text=True)
     assert "should stay empty" in html and 'value="Star Mall"' in html
     assert "spam.example" not in html
-    assert rows(app) == []
+    assert stored_reports(app) == []
 
 
 @pytest.mark.parametrize("headers", [
@@ -165,7 +162,7 @@ def test_posts_from_other_sites_are_refused(app, client, headers):
     response = submit(client, headers=headers, venue="Star Mall", **VALID)
     assert response.status_code == 403
     assert "SpotCheck’s own page" in response.get_data(as_text=True)
-    assert rows(app) == []
+    assert stored_reports(app) == []
 
 
 @pytest.mark.parametrize("headers", [
@@ -180,7 +177,7 @@ def test_posts_from_our_own_pages_pass(client, headers):
 def test_an_invalid_idempotency_key_is_refused_and_replaced(app, client):
     response = submit(client, key="short", **VALID)
     assert response.status_code == 400
-    assert rows(app) == []
+    assert stored_reports(app) == []
     fresh = re.search(r'name="idempotency_key" value="([^"]+)"', response.get_data(as_text=True))[1]
     assert fresh != "short"
     assert receipt_of(submit(client, key=fresh, **VALID))  # sending again now works
@@ -199,7 +196,7 @@ def test_per_client_limit(strict_app):
     assert refused.status_code == 429
     html = refused.get_data(as_text=True)
     assert "過去一小時內" in html and 'value="Star Mall"' in html
-    assert len(rows(strict_app)) == 2
+    assert len(stored_reports(strict_app)) == 2
     # Someone else is not affected by her limit.
     other = strict_app.test_client()
     response = other.post("/en/report", data={"idempotency_key": form_key(other), **VALID},
@@ -213,7 +210,7 @@ def test_site_wide_cap(strict_app):
         response = client.post("/en/report", data={"idempotency_key": form_key(client), **VALID},
                                environ_base={"REMOTE_ADDR": address})
     assert response.status_code == 429
-    assert len(rows(strict_app)) == 3
+    assert len(stored_reports(strict_app)) == 3
 
 
 def test_failed_validation_does_not_use_up_the_limit(strict_app):
@@ -248,9 +245,9 @@ def test_old_unpublished_reports_and_their_photos_are_deleted(app, client, runne
     result = runner.invoke(args=["purge-reports"])
     assert result.exit_code == 0, result.output
     assert "deleted 1 unpublished reports older than 90 days" in result.output
-    assert [r["id"] for r in rows(app)] == ids[1:]  # the published one stays, however old
-    assert rows(app, "SELECT * FROM report_message") == []
-    assert [r[0] for r in rows(app, "SELECT report_id FROM report_photo")] == ids[1:]
+    assert [r["id"] for r in stored_reports(app)] == ids[1:]  # the published one stays, however old
+    assert db_rows(app, "SELECT * FROM report_message") == []
+    assert [r[0] for r in db_rows(app, "SELECT report_id FROM report_photo")] == ids[1:]
 
 
 def test_purge_runs_on_start(app, client, instance):
@@ -258,7 +255,7 @@ def test_purge_runs_on_start(app, client, instance):
     with closing(connect(app.config["DATABASE"])) as conn:
         conn.execute("UPDATE report SET submitted_on = '2020-01-01'")
     create_app({"TESTING": True})
-    assert rows(app) == []
+    assert stored_reports(app) == []
 
 
 # -- nothing about the reporter is kept (docs/privacy.md, promise 1) -------------------
@@ -298,7 +295,7 @@ def test_no_address_agent_or_their_hmac_is_stored_anywhere(app, client, caplog):
     for needle in (address, USER_AGENT, hmac_hex):
         assert needle not in caplog.text
     # No time of day either: only dates.
-    for row in rows(app):
+    for row in stored_reports(app):
         assert all(not re.search(r"\d\d:\d\d", str(v)) for v in dict(row).values())
 
 
@@ -325,7 +322,7 @@ def test_a_failed_write_acknowledges_nothing(app, client, monkeypatch):
     response = submit(client, photo=("p.jpg", photo_samples.jpeg_with_gps()), **VALID)
     assert response.status_code == 500
     assert receipt_of(response) is None
-    assert rows(app) == [] and stored_photos(app) == []
+    assert stored_reports(app) == [] and stored_photos(app) == []
 
 
 # -- older browsers (Origin: null) need the form's signed token (issue 14, item 9) ----

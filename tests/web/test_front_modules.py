@@ -6,12 +6,12 @@ rewrites each `./name.js` import to the file's hashed URL.
 """
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 
 from app.web.assets import IMPORT, module_graph, static_version
 from helpers import ROOT, new_report
+from support.pages import script_urls
 
 JS = ROOT / "static" / "js"
 # Scripts that are not modules: run as classic scripts, so they may import nothing.
@@ -24,30 +24,13 @@ REPORT_MODULES = {"new-report.js", "outbox.js", "proof.js", "copy.js"}
 EVERY_PAGE = {"common.js", "storage.js"}
 
 
-class Scripts(HTMLParser):
-    """The scripts a page names: <script src> and <link rel=modulepreload>."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "script":
-            assert a.get("src"), "an inline script"
-            self.urls.append(a["src"])
-        elif tag == "link" and a.get("rel") == "modulepreload":
-            self.urls.append(a["href"])
-
-
 def loaded(client, url: str) -> set[str]:
     """File names of every script the page loads at once: named, and imported statically."""
     with client.get(url) as response:
         assert response.status_code == 200, url
-        parser = Scripts()
-        parser.feed(response.get_data(as_text=True))
+        urls = script_urls(response.get_data(as_text=True))
     names = set()
-    for src in parser.urls:
+    for src in urls:
         assert src.startswith("/static/") and "?v=" in src, src
         filename = src.removeprefix("/static/").split("?")[0]
         names.add(filename.rsplit("/", 1)[1])
@@ -165,9 +148,7 @@ def test_the_precache_holds_every_module_a_precached_page_may_load(app, client):
     for page in ("/en/", "/en/check/restroom", "/en/found", "/en/lens", "/en/offline",
                  "/en/offline/report"):
         assert page in precached
-        parser = Scripts()
-        parser.feed(client.get(page).get_data(as_text=True))
-        for src in parser.urls:
+        for src in script_urls(client.get(page).get_data(as_text=True)):
             assert src in precached, (page, src)
             filename = src.removeprefix("/static/").split("?")[0]
             with app.test_request_context():
