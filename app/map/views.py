@@ -25,11 +25,11 @@ from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
 from ..web.converters import positive_int
 from ..web.htmx import is_fragment_request, render
 from ..web.policy import PagePolicy, add_policy, origin_of
-from . import bp
+from . import bp, listing
 from . import query as map_query
 from .tiles import tile_host, tile_source
 
-PAGE_SIZE = map_query.LIST_PAGE_SIZE
+PAGE_SIZE = listing.LIST_PAGE_SIZE
 # The time windows the page offers, in days; the API takes any `since` date.
 WITHIN = {"30": _l("In the past 30 days"), "365": _l("In the past 12 months"),
           "1095": _l("In the past 3 years")}
@@ -201,10 +201,10 @@ def page() -> str | Response:
         view_arg: dict[str, Any] = {"view": view} if view != "map" else {}
         return redirect(url_for("maps.page", **view_arg, **active), code=301)
     backwards = before is not None and after is None
-    rows, more, from_cursor = map_query.list_page(get_db(), filters, today(), after, before)
+    rows, more, from_cursor = listing.list_page(get_db(), filters, today(), after, before)
     if backwards and not more:  # read back to the start: the first page, whole
         backwards = False
-        rows, more, from_cursor = map_query.list_page(get_db(), filters, today())
+        rows, more, from_cursor = listing.list_page(get_db(), filters, today())
     if not from_cursor:  # no cursor, or one no longer published
         page_number = 1
 

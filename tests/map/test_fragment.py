@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.map.query import LIST_PAGE_SIZE
+from app.map.listing import LIST_PAGE_SIZE
 from helpers import insert_published
 
 FRAGMENT = {"HX-Request": "true"}

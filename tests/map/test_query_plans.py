@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 
 from app import create_app
-from app.map import query as map_query
+from app.map import listing
 from app.vocab import SPACES, WHAT
 from helpers import TEST_CONFIG, insert_published
 
@@ -84,7 +84,7 @@ def get_ok(client, url, **kwargs):
 @pytest.mark.parametrize("few_in_window", [0, 10**9], ids=["by-list-order", "by-date"])
 def test_no_list_or_map_page_scans_the_reports(app, traced, monkeypatch, few_in_window):
     # Both ways of reading a time window: in the list's order, or by date then sorted.
-    monkeypatch.setattr(map_query, "FEW_IN_WINDOW", few_in_window)
+    monkeypatch.setattr(listing, "FEW_IN_WINDOW", few_in_window)
     db, statements = traced
     client = app.test_client()
     for space, what, within in itertools.product(["", *SPACES], ["", *WHAT],

@@ -359,8 +359,8 @@ def read_all_pages(client, url: str, link: str = "next") -> list[tuple]:
 @pytest.mark.parametrize("few_in_window", [0, 10**9], ids=["by-list-order", "by-date"])
 def test_keyset_pages_show_every_report_once_in_order_both_ways(app, monkeypatch,
                                                                  few_in_window):
-    from app.map import query as map_query
-    monkeypatch.setattr(map_query, "FEW_IN_WINDOW", few_in_window)
+    from app.map import listing
+    monkeypatch.setattr(listing, "FEW_IN_WINDOW", few_in_window)
     rng = random.Random(5)
     rows = [{"lat": 22.3, "lon": 114.2, "city": rng.choice([None, "taipei", "Taipei", "Hong Kong",
                                                              "香港", "Ab", "Abc"]),
