@@ -23,6 +23,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from flask import Flask, current_app, request
@@ -60,15 +61,19 @@ class Limiter:
         self._boot_secret = boot_secret
         self._clock = clock
         self._local = threading.local()  # one connection per thread, opened after the fork
+        # The file's WAL mode and tables, once, before any worker or thread opens it:
+        # a brand-new file asked by many threads at once to switch to WAL answers
+        # "database is locked" to all but one, without waiting.
+        with closing(sqlite3.connect(self._path, isolation_level=None, timeout=10)) as conn:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(SCHEMA)
 
     def _db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self._path, isolation_level=None, timeout=10)
-            conn.execute("PRAGMA journal_mode = WAL")
             # Counts may be lost on a power cut; a report never is (that is app/db.py).
             conn.execute("PRAGMA synchronous = OFF")
-            conn.executescript(SCHEMA)
             self._local.conn = conn
         return conn
 
