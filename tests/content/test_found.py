@@ -13,11 +13,24 @@ def found_text(client, lang: str = "en") -> str:
     return visible_text(response.get_data(as_text=True))
 
 
-def test_cover_the_lens_without_pressing_or_moving_it(client):
-    text = found_text(client)
-    assert "cover the lens with tape or a sticker without pressing or moving it" in text
-    assert "cover it with tape" not in text
-    assert "不要按压或挪动它" in found_text(client, "zh-hans")
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["Don’t touch, unplug, cover or break it",
+            "hang a towel in front of it without touching it",
+            "Never hand the device or its memory card to staff or the host"]),
+    ("zh-hans", ["不要触碰、拔掉电源、遮挡或弄坏它", "挂一条毛巾",
+                 "不要把设备或它的存储卡交给工作人员或房东"]),
+    ("zh-hant", ["不要碰觸、拔掉電源、遮住或破壞它", "掛一條毛巾",
+                 "不要把裝置或它的記憶卡交給員工或房東"]),
+    ("zh-hk", ["不要觸碰、拔掉電源、遮蓋或破壞它", "掛一條毛巾",
+               "不要把裝置或它的記憶卡交給職員或業主"]),
+])
+def test_never_cover_the_lens_hang_a_towel_or_wait_outside(client, lang, words):
+    # Issue 26: taping the lens touches the evidence and warns anyone watching live.
+    text = found_text(client, lang)
+    for word in words:
+        assert word in text, (lang, word)
+    for old in ("tape or a sticker", "胶带", "贴纸", "膠帶", "膠紙", "貼紙"):
+        assert old not in text, (lang, old)
 
 
 def test_the_venue_gives_a_written_record_and_the_police_the_number(client):
