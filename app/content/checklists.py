@@ -279,8 +279,8 @@ TORCH = Item(
     _l("Turn the lights off, hold your phone's torch next to your eye and sweep each wall "
        "slowly: a lens returns a small, sharp point of light."),
     _l("It finds many lenses but not all: the glint depends on the angle and the distance. "
-       "Korean police add red film over the phone's camera and film in video mode, where "
-       "a lens shows as a white glint."),
+       "Korean police cover the phone's camera and its flash with red film, turn the flash "
+       "on and film in video mode, where a lens shows as a bright white point."),
     _l("Glass, screens and shiny plastic glint too, so a glint is a reason to look, not "
        "proof."),
     lens=True,

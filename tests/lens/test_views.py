@@ -68,3 +68,33 @@ def test_the_lens_page_and_its_scripts_are_precached(client):
     for lang in LANGUAGES:
         assert f'"/{lang}/lens"' in sw
     assert "/static/js/lens.js?v=" in sw and "/static/js/lens-worker.js?v=" in sw
+
+
+FLASH = {"en": "turn the flash on", "zh-hans": "打开闪光灯", "zh-hant": "打開閃光燈",
+         "zh-hk": "開啟閃光燈"}
+FLASH_TOO = {"en": "camera and its flash", "zh-hans": "手机摄像头和闪光灯",
+             "zh-hant": "手機相機和閃光燈", "zh-hk": "手機相機和閃光燈"}
+
+
+@pytest.mark.parametrize("lang", list(FLASH))
+def test_the_red_film_goes_over_the_flash_too_and_the_flash_is_on(client, lang):
+    # Issue 26: every police version covers camera and flash and turns the flash on;
+    # red film with no light finds nothing and reassures her wrongly.
+    html = client.get(f"/{lang}/lens").get_data(as_text=True)
+    manual = visible_text(html.split("data-lens-manual", 1)[1])
+    assert FLASH[lang] in manual and FLASH_TOO[lang] in manual
+
+
+@pytest.mark.parametrize("lang", list(FLASH))
+def test_the_torch_items_red_film_has_the_flash_on(client, lang):
+    flash_on = {"en": "turn the flash on", "zh-hk": "打開閃光燈"}.get(lang, FLASH[lang])
+    checked = 0
+    for space, checklist in CHECKLISTS.items():
+        if not any(item.key == "torch" for item in checklist.quick + checklist.thorough):
+            continue
+        html = client.get(f"/{lang}/check/{space}").get_data(as_text=True)
+        block = visible_text(re.search(r'id="item-torch">.*?</li>', html, re.S)[0])
+        assert "Korean police" in block or "韩国警方" in block or "韓國警方" in block
+        assert flash_on in block, (lang, space)
+        checked += 1
+    assert checked
