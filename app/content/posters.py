@@ -23,13 +23,13 @@ class Headline:
 HEADLINES = {
     "check": Headline(
         # Translators: poster headline, read from two metres away. Calm, not alarming.
-        _l("Worried about hidden cameras? Check this room in 2 minutes."),
+        _l("Worried about hidden cameras? Check this room before you use it."),
         # Translators: sticker text, very short.
-        _l("Hidden camera? Check in 2 minutes."),
+        _l("Hidden camera? Check before you use it."),
     ),
     "changing": Headline(
         # Translators: poster headline for fitting and changing rooms.
-        _l("Before you change, take 2 minutes to check for hidden cameras."),
+        _l("Before you change, check for hidden cameras."),
         # Translators: sticker text, very short.
         _l("Check for cameras before you change."),
     ),

@@ -51,7 +51,7 @@ def test_marks_stay_on_the_phone_and_survive_reload(server, phone):
 
     sent = []
     page.on("request", lambda request: sent.append((request.method, request.url)))
-    page.locator("#item-smoke-detector").get_by_label("Clear").check()
+    page.locator("#item-smoke-detector").get_by_label("Nothing seen").check()
     page.locator("#item-chargers").get_by_label("Unsure").check()
     page.locator("#item-wifi").get_by_label("Found").check()
     assert progress.inner_text() == "3 of 16 checked · 1 unsure · 1 found"

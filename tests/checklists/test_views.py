@@ -200,3 +200,28 @@ def test_takedown_services_have_their_links_and_numbers(client):
         if service.phone:
             dialled = service.phone.replace(" ", "").replace("-", "").replace("#", "%23")
             assert f'href="tel:{dialled}">{service.phone}</a>' in html
+
+
+
+@pytest.mark.parametrize(("lang", "nothing_seen"), [
+    ("en", "Nothing seen"), ("zh-hans", "没发现"), ("zh-hant", "沒發現"), ("zh-hk", "沒發現"),
+])
+def test_the_first_mark_says_nothing_seen_never_clear(client, lang, nothing_seen):
+    # Issue 26: "Clear" promised what the page's own honest box says no check can prove.
+    html = page(client, f"/{lang}/check/restroom")
+    labels = re.findall(r'<label class="mark mark-clear"><input[^>]*> ([^<]+)</label>', html)
+    assert labels and set(labels) == {nothing_seen}
+    for promise in ("> Clear<", "没问题", "沒問題"):
+        assert promise not in html, (lang, promise)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_Hans", "zh_Hant", "zh_Hant_HK"])
+def test_no_poster_promises_a_check_takes_two_minutes(app, locale):
+    # Issue 26: a time on the poster reads as "two minutes and the room is done".
+    from flask_babel import force_locale
+
+    from app.content.posters import HEADLINES
+    with app.test_request_context(), force_locale(locale):
+        for headline in HEADLINES.values():
+            for text in (str(headline.text), str(headline.short)):
+                assert not re.search(r"\d\s*(minute|分钟|分鐘)", text), (locale, text)
