@@ -63,3 +63,20 @@ def test_services_state_their_limits_and_the_fact_checkers_corrections(client):
     from app.content.found import SERVICES
     for service in SERVICES:
         assert service.limit and service.checked and (service.sources or service.url), service.name
+
+
+@pytest.mark.parametrize(("lang", "words", "old"), [
+    ("en", ["photograph the link, the channel name and the date with a second phone",
+            "Never photograph, download or save the images themselves"],
+     "photograph the screen"),
+    ("zh-hans", ["拍下链接、频道名称和日期", "不要拍摄、下载或保存影像本身"], "拍下屏幕"),
+    ("zh-hant", ["拍下連結、頻道名稱和日期", "不要拍攝、下載或儲存影像本身"], "拍下螢幕"),
+    ("zh-hk", ["拍下連結、頻道名稱和日期", "切勿拍攝、下載或儲存影像本身"], "拍下屏幕"),
+])
+def test_evidence_online_is_the_link_never_the_images(client, lang, words, old):
+    # Issue 26: a photo of the screen copies the images, and where a minor appears,
+    # keeping a copy is itself a crime (Taiwan: downloading or storing).
+    text = found_text(client, lang)
+    for word in words:
+        assert word in text, (lang, word)
+    assert old not in text
