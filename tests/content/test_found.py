@@ -80,3 +80,17 @@ def test_evidence_online_is_the_link_never_the_images(client, lang, words, old):
     for word in words:
         assert word in text, (lang, word)
     assert old not in text
+
+
+@pytest.mark.parametrize(("lang", "police", "platform"), [
+    ("en", "report the posts to the police first", "then to the platform"),
+    ("zh-hans", "保存好证据后，先报警", "再向平台举报"),
+    ("zh-hant", "保存好證據後，先報案", "再向平台檢舉"),
+    ("zh-hk", "保存好證據後，先報警", "再向平台舉報"),
+])
+def test_online_the_police_come_before_the_platform(client, lang, police, platform):
+    # Issue 26: a platform that removes the post first can leave the police nothing to see.
+    text = found_text(client, lang)
+    assert police in text
+    assert platform in text.split(police, 1)[1][:40]  # police first, then the platform
+    assert "to the platform and to the police" not in text
