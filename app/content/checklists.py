@@ -308,7 +308,8 @@ WIFI = Item(
     "wifi",
     _l("Wi-Fi network names"),
     _l("Open your phone's Wi-Fi list and look for names with 'CAM', 'IPC', a camera app's "
-       "name or a long random code; in a rental, ask the host what is on the network."),
+       "name or a long random code. In a rental, ask the booking platform about a name "
+       "like that, not the host: the host may be the one who put a camera there."),
     _l("Cheap cameras often broadcast their own network for setup, named after the camera "
        "or its app. A name like that says such a device is near, not where it is or "
        "whose."),

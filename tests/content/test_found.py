@@ -94,3 +94,34 @@ def test_online_the_police_come_before_the_platform(client, lang, police, platfo
     assert police in text
     assert platform in text.split(police, 1)[1][:40]  # police first, then the platform
     assert "to the platform and to the police" not in text
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["In reported cases staff were the ones filming",
+            "don’t let anyone remove it before the police arrive",
+            "don’t stay another night, and ask the booking platform to move you"]),
+    ("zh-hans", ["偷拍的正是场所的员工", "不要再住一晚，请订房平台帮你换地方住"]),
+    ("zh-hant", ["偷拍的正是場所的員工", "不要再多住一晚，請訂房平台幫你換地方住"]),
+    ("zh-hk", ["偷拍的正是場所的職員", "不要再多住一晚，請訂房平台為你安排其他住處"]),
+])
+def test_staff_may_be_the_filmer_and_she_leaves_a_rental(client, lang, words):
+    # Issue 26: in the cited cases staff or hosts filmed; the guide no longer asks
+    # the manager to come and see it, and moves her out of the rental.
+    text = found_text(client, lang)
+    for word in words:
+        assert word in text, (lang, word)
+    assert "Ask the manager to come and see it" not in text
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["ask the booking platform about a name like that, not the host"]),
+    ("zh-hans", ["要问订房平台，不要问房东"]),
+    ("zh-hant", ["要問訂房平台，不要問房東"]),
+    ("zh-hk", ["要問訂房平台，不要問業主"]),
+])
+def test_the_wifi_item_never_sends_her_to_the_host(client, lang, words):
+    html = client.get(f"/{lang}/check/hotel-room").get_data(as_text=True)
+    text = visible_text(html)
+    for word in words:
+        assert word in text, (lang, word)
+    assert "ask the host what is on the network" not in text
