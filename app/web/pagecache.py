@@ -100,6 +100,12 @@ def _keepable(status: str, headers: list[tuple[str, str]], encoding: str,
             and found.get("content-encoding", "identity") == encoding)
 
 
+def _asked(environ: dict[str, Any]) -> set[str]:
+    """The names of the request's query arguments (none, without a parse, for most)."""
+    query = environ.get("QUERY_STRING", "")
+    return {name for name, _ in parse_qsl(query, keep_blank_values=True)} if query else set()
+
+
 class PageCache:
     """WSGI middleware: the one in-process cache of public pages."""
 
@@ -116,9 +122,8 @@ class PageCache:
                preferred_encoding(environ.get("HTTP_ACCEPT_ENCODING")),
                environ.get("wsgi.url_scheme", "http"))
         kept = self.answers.get(key)
-        asked = {name for name, _ in parse_qsl(environ.get("QUERY_STRING", ""),
-                                                 keep_blank_values=True)}
-        if kept is None or kept.reads & asked or any(k in environ for k in kept.varies):
+        if (kept is None or (kept.reads and kept.reads & _asked(environ))
+                or any(k in environ for k in kept.varies)):
             return self._ask_flask(key, environ, start_response)
         if parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(kept.etag):
             start_response("304 NOT MODIFIED", [(k, v) for k, v in kept.headers
