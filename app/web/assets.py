@@ -67,12 +67,18 @@ def imports_of(data: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=256)
+def _imports_in(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """imports_of a script file, read once per version of it (others import nothing)."""
+    return imports_of(Path(path).read_bytes()) if path.endswith(".js") else ((), ())
+
+
+@lru_cache(maxsize=256)
 def _load(path: str, mtime_ns: int, size: int, links: tuple[tuple[str, str], ...] = ()) -> Asset:
     # mtime and size are part of the cache key, so an edited file is re-read;
     # `links` (imported module -> its version) too, so an edited import is.
     data = Path(path).read_bytes()
     mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    static, dynamic = imports_of(data) if path.endswith(".js") else ((), ())
+    static, dynamic = _imports_in(path, mtime_ns, size)
     if path.endswith(".js") and Path(path).parent.name == "js":
         # Our own scripts are written for people, a third of them comments: lines
         # that are only a comment are not sent (none of them sits inside a
@@ -98,8 +104,7 @@ def static_root() -> Path:
 
 
 def _stat(filename: str) -> tuple[str, int, int] | None:
-    folder = current_app.static_folder  # always set, by init_app
-    path = safe_join(folder, filename) if folder else None
+    path = safe_join(str(static_root()), filename)
     # No file name holds a NUL, and the OS refuses one with ValueError, not OSError.
     if path is None or "\x00" in path:
         return None
@@ -115,10 +120,12 @@ def _stat(filename: str) -> tuple[str, int, int] | None:
 def find_asset(filename: str, _importers: tuple[str, ...] = ()) -> Asset | None:
     if not (found := _stat(filename)):
         return None
-    asset = _load(*found)
-    names = asset.imports + asset.dynamic
+    # A module's bytes name the versions of what it imports, so those come first;
+    # each version of a file is compressed once.
+    static, dynamic = _imports_in(*found)
+    names = static + dynamic
     if not names:
-        return asset
+        return _load(*found)
     if filename in _importers:
         raise ValueError(f"modules import each other in a circle: {_importers + (filename,)}")
     folder = posixpath.dirname(filename)
