@@ -128,13 +128,15 @@ class Limiter:
 
     def give_back(self, bucket: str, key: str, window: float) -> None:
         """Uncount one event taken in this window or the one before (a try that failed)."""
-        number, _ = self._windows(window)
         with transaction(self._db()) as db:
-            for candidate in (number, number - 1):
-                if db.execute("UPDATE rate_count SET n = n - 1 WHERE bucket = ? AND client = ? "
-                              "AND window_number = ? AND n > 0",
-                              (bucket, key, candidate)).rowcount:
-                    break
+            self._uncount(db, bucket, key, self._windows(window)[0])
+
+    @staticmethod
+    def _uncount(db: sqlite3.Connection, bucket: str, key: str, number: int) -> None:
+        for candidate in (number, number - 1):
+            if db.execute("UPDATE rate_count SET n = n - 1 WHERE bucket = ? AND client = ? "
+                          "AND window_number = ? AND n > 0", (bucket, key, candidate)).rowcount:
+                break
 
     @staticmethod
     def _until(db: sqlite3.Connection, bucket: str, key: str) -> int:
@@ -175,9 +177,9 @@ class Limiter:
 
     def give_back_try(self, keys: list[tuple[str, str]], window: float) -> None:
         """Undo a `take_try` that succeeded: its count, and the wait it began."""
-        for bucket, key in keys:
-            self.give_back(bucket, key, window)
         with transaction(self._db()) as db:
+            for bucket, key in keys:
+                self._uncount(db, bucket, key, self._windows(window)[0])
             db.executemany("DELETE FROM rate_block WHERE bucket = ? AND client = ?", keys)
 
     def claim(self, bucket: str, key: str, seconds: float) -> bool:
