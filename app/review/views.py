@@ -38,7 +38,7 @@ from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT, today
 from ..web.converters import positive_int
 from ..web.htmx import is_fragment_request, render
 from ..web.policy import PagePolicy, add_policy, origin_of
-from . import actions, bp, exports, exports_bp, pii, reading
+from . import actions, audit_words, bp, exports, exports_bp, pii, reading
 from .actions import PUBLISHABLE
 from .stats import summary
 
@@ -272,4 +272,5 @@ def stats() -> str:
 def audit_log() -> str:
     """Every organizer action, newest first (admins only; nobody can edit it)."""
     entries, more = audit.entries(get_db(), request.args.get("before", type=positive_int))
-    return render_template("review/audit.html", entries=entries, more=more)
+    return render_template("review/audit.html", entries=entries, more=more,
+                           shown=audit_words.shown)

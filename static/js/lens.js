@@ -28,7 +28,7 @@ function setUpLens(root) {
   const view = $("view"), video = $("video"), canvas = $("canvas"), marksLayer = $("marks");
   const zoomIn = $("zoom-in"), zoomOut = $("zoom-out");
   const countLine = root.querySelector("[data-glint-count]");
-  const status = $("status");
+  const status = $("status"), irStatus = $("ir-status");
   const manual = document.querySelector("[data-lens-manual]");
   const words = root.dataset;
 
@@ -74,6 +74,15 @@ function setUpLens(root) {
     status.textContent = message;
   }
 
+  // Infrared mode turns the screen to face the room: the button, a status line (announced)
+  // and a frame round the view all say so, and the page says how to see the screen.
+  function showInfrared() {
+    irButton.setAttribute("aria-pressed", String(infrared));
+    irButton.textContent = infrared ? words.irOn : words.irOff;
+    irStatus.textContent = infrared ? words.irStatus : "";
+    root.toggleAttribute("data-infrared", infrared);
+  }
+
   function showCount(count) {
     if (count === countShown) return; // aria-live announces changes only
     countShown = count;
@@ -113,7 +122,6 @@ function setUpLens(root) {
     stopButton.hidden = false;
     startButton.hidden = true;
     root.toggleAttribute("data-running", true);
-    root.toggleAttribute("data-infrared", infrared);
     showCount(0);
     offerTorch();
     nextFrame();
@@ -314,10 +322,9 @@ function setUpLens(root) {
   startButton.addEventListener("click", start);
   stopButton.addEventListener("click", stop);
   torchButton.addEventListener("click", toggleTorch);
-  irButton.setAttribute("aria-pressed", "false");
   irButton.addEventListener("click", () => {
     infrared = !infrared;
-    irButton.setAttribute("aria-pressed", String(infrared));
+    showInfrared();
     if (infrared || stream) start(); // the other camera, at once
   });
   zoomIn.addEventListener("click", () => setZoom(zoom + 1));
@@ -325,6 +332,7 @@ function setUpLens(root) {
   // The camera is for this page only, and only while it is open.
   window.addEventListener("pagehide", stop);
   setZoom(0);
+  showInfrared();
   root.hidden = false;
 }
 

@@ -214,3 +214,39 @@ def test_it_opens_and_runs_offline_after_one_visit(server, browser, videos):
         page.locator("[data-lens-start]").click()
         page.wait_for_function("() => window.__lensStats.firstMarkAt !== null", timeout=5_000)
         assert [r for r in rings(page) if near(r, (GLINT_AT[0] / WIDTH, GLINT_AT[1] / HEIGHT))]
+
+
+def test_infrared_mode_shows_when_it_is_on_and_when_it_is_off(server, browser, videos, output_dir):
+    # Issue 26: with the front camera the screen faces the room, so the mode must be
+    # unmistakable: the button pressed (and saying so), a status line a screen reader
+    # announces, and a frame round the view; turned off, all of it goes back.
+    with camera_phone(browser, videos["room"]) as page:
+        page.goto(f"{server.url}/en/lens")
+        root, button = page.locator("[data-lens]"), page.locator("[data-lens-ir]")
+        status = page.locator("[data-lens-ir-status]")
+        frame = "() => getComputedStyle(document.querySelector('[data-lens-view]'), '::after')" \
+                ".borderTopStyle"
+        assert button.get_attribute("aria-pressed") == "false"
+        assert button.inner_text() == "Infrared mode (front camera)"
+        assert status.get_attribute("role") == "status"  # in the page before it speaks
+        assert status.is_hidden() and status.inner_text() == ""
+
+        button.click()
+        page.locator("[data-lens-view]").wait_for(state="visible", timeout=5_000)
+        assert button.get_attribute("aria-pressed") == "true"
+        assert button.inner_text() == "Infrared mode on (front camera)"
+        assert status.is_visible()
+        assert status.inner_text().startswith("Infrared mode: on.")
+        assert root.get_attribute("data-infrared") is not None
+        assert page.evaluate(frame) == "dashed"
+        page.screenshot(path=output_dir / "issue18" / "infrared-on.png")
+
+        button.click()
+        page.wait_for_function("() => !document.querySelector('[data-lens]')"
+                               ".hasAttribute('data-infrared')", timeout=5_000)
+        assert button.get_attribute("aria-pressed") == "false"
+        assert button.inner_text() == "Infrared mode (front camera)"
+        assert status.is_hidden() and status.inner_text() == ""
+        assert page.evaluate(frame) == "none"
+        # The back camera, at once: the view comes back, now red.
+        page.locator("[data-lens-view]").wait_for(state="visible", timeout=5_000)

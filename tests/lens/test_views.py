@@ -7,7 +7,7 @@ import pytest
 
 from app.content.checklists import CHECKLISTS
 from app.web.i18n import LANGUAGES
-from helpers import visible_text
+from helpers import ROOT, visible_text
 
 
 def test_the_camera_is_allowed_on_the_lens_page_and_nowhere_else(client):
@@ -114,3 +114,63 @@ def test_the_torch_items_red_film_has_the_flash_on(client, lang):
         assert flash_on in block, (lang, space)
         checked += 1
     assert checked
+
+
+# Issue 26: infrared mode turns the screen to face the room. Where it starts, the page
+# says how to see the screen anyway (a video watched back, or a mirror), that an LED may
+# glow purple-white, and that 940 nm LEDs may not show, so seeing nothing proves nothing.
+INFRARED = {
+    "en": ["Infrared mode: the screen faces the room", "purple-white glow",
+           "Record a short video with the front camera", "watch it back",
+           "see its screen in a mirror", "940 nm", "Seeing nothing proves nothing",
+           "back cameras", "filter infrared out"],
+    "zh-hans": ["红外模式：屏幕朝向房间", "紫白色的光", "用前置相机录一段短视频", "再回放来看",
+                "从镜子里看屏幕", "940 纳米", "什么都没看到，并不能证明什么",
+                "后置相机会滤掉红外线"],
+    "zh-hant": ["紅外線模式：螢幕朝向房間", "紫白色的光", "用前置相機錄一段短影片", "再播放回來看",
+                "從鏡子裡看螢幕", "940 奈米", "什麼都沒看到，並不能證明什麼",
+                "後置相機會濾掉紅外線"],
+    "zh-hk": ["紅外線模式：屏幕朝向房間", "紫白色的光", "用前置相機拍一段短片", "再回放來看",
+              "從鏡子裏看屏幕", "940 納米", "甚麼都看不到，並不能證明甚麼",
+              "後置相機會濾走紅外線"],
+}
+
+
+@pytest.mark.parametrize("lang", list(INFRARED))
+def test_infrared_mode_says_how_she_sees_the_screen(client, lang):
+    html = client.get(f"/{lang}/lens").get_data(as_text=True)
+    # In the camera's section, with the button that starts infrared mode.
+    section = html.split("data-lens-manual", 1)[0].split("<section class=\"lens\"", 1)[1]
+    assert "data-lens-ir " in section
+    text = visible_text(section)
+    for words in INFRARED[lang]:
+        assert words in text, (lang, words)
+    # The button starts unpressed, and points to the explanation.
+    button = re.search(r"<button[^>]*data-lens-ir [^>]*>", section)[0]
+    assert 'aria-pressed="false"' in button and 'aria-describedby="lens-ir-title"' in button
+    assert 'id="lens-ir-title"' in section
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["camera and its flash", "flash on"]), ("zh-hans", ["手机摄像头和闪光灯", "闪光灯开着"]),
+    ("zh-hant", ["手機相機和閃光燈", "閃光燈開著"]), ("zh-hk", ["手機相機和閃光燈", "閃光燈開着"]),
+])
+def test_the_red_film_drawing_says_the_film_covers_the_flash_and_it_is_on(client, lang, words):
+    html = client.get(f"/{lang}/lens").get_data(as_text=True)
+    label = re.search(r'aria-label="([^"]*)">\s*<use href="[^"]*#red-film"', html)[1]
+    for word in words:
+        assert word in label, (lang, label)
+
+
+def test_the_red_film_drawing_covers_the_camera_and_the_flash():
+    # Two round things on the phone's back (its camera and its flash), both under the film.
+    sprite = (ROOT / "static" / "drawings.svg").read_text()
+    symbol = re.search(r'<symbol id="red-film".*?</symbol>', sprite, re.S)[0]
+    film = re.search(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"'
+                     r'[^>]*fill="#c62828"', symbol)
+    x, y, width, height = map(float, film.groups())
+    circles = [tuple(map(float, c)) for c in re.findall(
+        r'<circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', symbol)]
+    assert len(circles) == 2, circles
+    for cx, cy, r in circles:
+        assert x <= cx - r and cx + r <= x + width and y <= cy - r and cy + r <= y + height

@@ -1,0 +1,105 @@
+"""The audit log's words in the reader's language.
+
+Each line stores what was done as a fixed English key ("publish", "sign-in failed")
+and some details as keys too (the fields made public, the statuses exported). They
+are data, written once and never changed; the audit page shows each through a label
+here. A key with no label (say, from an older version) shows as it was stored.
+tests/review/test_audit_words.py finds every action the code writes and fails on one
+without a label.
+
+The English labels are the keys themselves: they were written to be read.
+"""
+
+import re
+
+from babel.lists import format_list
+from flask_babel import LazyString, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..vocab import SPACES, STATUSES
+from .actions import PUBLISHABLE
+
+ACTIONS: dict[str, LazyString] = {
+    # Translators: audit log, what an organizer did: published a report.
+    "publish": _l("publish"),
+    # Translators: audit log: decided not to publish a report (it stays private).
+    "reject": _l("reject"),
+    # Translators: audit log: marked a report as telling the same as an earlier one.
+    "duplicate": _l("duplicate"),
+    # Translators: audit log: sent the reporter a question.
+    "ask": _l("ask"),
+    # Translators: audit log: looked at the photo attached to a report.
+    "view photo": _l("view photo"),
+    # Translators: audit log: downloaded every report with every field.
+    "export all reports": _l("export all reports"),
+    # Translators: audit log: an organizer signed in.
+    "sign in": _l("sign in"),
+    # Translators: audit log: a try to sign in that failed.
+    "sign-in failed": _l("sign-in failed"),
+    # Translators: audit log: an admin invited a new organizer.
+    "invite": _l("invite"),
+    # Translators: audit log: an admin disabled another organizer's account.
+    "disable": _l("disable"),
+    # Translators: audit log: an admin enabled an account again.
+    "enable": _l("enable"),
+    # Translators: audit log: an admin wiped another organizer's password (a link sets a new one).
+    "reset password": _l("reset password"),
+    # Translators: audit log: an organizer turned on two-step sign-in for her account.
+    "two-factor on": _l("two-factor on"),
+    # Translators: audit log: an organizer turned off two-step sign-in for her account.
+    "two-factor off": _l("two-factor off"),
+    # Translators: audit log: an admin removed another organizer's two-step sign-in (lost phone).
+    "two-factor cleared": _l("two-factor cleared"),
+}
+
+# Details written as fixed words.
+DETAILS: dict[str, LazyString] = {
+    # Translators: audit log detail of a failed sign-in.
+    "right password, wrong code": _l("right password, wrong code"),
+}
+
+ROLES: dict[str, LazyString] = {"admin": _l("Admin"), "moderator": _l("Moderator")}
+
+
+def shown(action: str, detail: str | None) -> tuple[str, str]:
+    """What a line says on the audit page: its action and its detail, in the reader's
+    language where they are keys the code wrote; anything else as stored."""
+    label = ACTIONS.get(action)
+    return (str(label) if label is not None else action), _detail(action, detail or "")
+
+
+def _detail(action: str, detail: str) -> str:
+    if detail in DETAILS:
+        return str(DETAILS[detail])
+    if action == "publish" and detail:
+        fields = detail.split(", ")
+        if all(field in PUBLISHABLE for field in fields):
+            return format_list([str(PUBLISHABLE[field]) for field in fields], locale=get_locale())
+    if action == "duplicate" and (original := re.fullmatch(r"of #(\d+)", detail)):
+        # Translators: audit log detail: the report this one repeats.
+        return _("of #%(number)s", number=original[1])
+    if action == "invite" and (invited := re.fullmatch(r"(.+) \((\w+)\)", detail)):
+        username, role = invited.groups()
+        if role in ROLES:
+            # Translators: audit log detail: the invited organizer and her role.
+            return _("%(username)s (%(role)s)", username=username, role=ROLES[role])
+    if action == "export all reports" and detail:
+        return _export_filters(detail)
+    return detail
+
+
+def _export_filters(detail: str) -> str:
+    """"received/published hotel-room Taipei": the statuses, then the space and the
+    city searched for, if any (review/views.py all_csv)."""
+    statuses, _sep, rest = detail.partition(" ")
+    if not all(status in STATUSES for status in statuses.split("/")):
+        return detail
+    words = [" / ".join(str(STATUSES[status]) for status in statuses.split("/"))]
+    space, _sep, city = rest.partition(" ")
+    if space in SPACES:
+        words.append(str(SPACES[space]))
+        rest = city
+    if rest:
+        words.append(rest)
+    return " · ".join(words)
