@@ -59,7 +59,9 @@ def test_services_state_their_limits_and_the_fact_checkers_corrections(client):
     assert "Telegram and Chinese apps are not among them" in text
     assert "CCRI Image Abuse Helpline" in text and "CCRI crisis helpline" not in text
     assert "09:00–22:00 every day" in text  # Taiwan's takedown centre
-    assert "1366 answers 24 hours a day, every day, since April 2025." in text
+    # 1366 was always a 24-hour line; what April 2025 changed is that it took the calls.
+    assert "Since 17 April 2025, digital sex crime calls go to 1366" in text
+    assert "since April 2025." not in text
     from app.content.found import SERVICES
     for service in SERVICES:
         assert service.limit and service.checked and (service.sources or service.url), service.name

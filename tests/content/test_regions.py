@@ -66,11 +66,14 @@ def test_every_region_has_every_field_and_a_source(code):
         assert re.fullmatch(r"#?[0-9 ]{3,}", region.non_emergency)
     assert len(str(region.ask_for)) > 10 and len(str(region.law)) > 40
     if code in NO_CONFIRMED_TALK_LINE:
-        assert region.talk is None
+        assert region.talk == ()
     else:
-        talk = region.talk
-        assert str(talk.name) and str(talk.hours) and URL.fullmatch(talk.source)
-        assert re.fullmatch(r"[0-9 -]{3,}", talk.phone)
+        assert region.talk
+        for talk in region.talk:
+            assert str(talk.name) and str(talk.hours) and URL.fullmatch(talk.source)
+            assert re.fullmatch(r"[0-9 -]{3,}", talk.phone)
+            # The name is a name: the page adds the number ("Need to talk? 1737: 1737").
+            assert not str(talk.name).endswith(talk.phone)
 
 
 def test_each_law_line_names_its_own_law():
@@ -165,8 +168,10 @@ def test_each_region_says_when_it_was_checked_and_where(client):
             card = rf'<section class="region-card" data-region="{region.code}".*?</section>'
             card = re.search(card, html, re.S)[0]
             assert f"Checked on {region.checked}:" in card
-            for source in region.sources + region.law_sources:
+            for source in region.sources + region.law_sources + region.also_sources:
                 assert f'<a href="{source}" rel="noreferrer">' in card
+            for line in region.talk:
+                assert f'<a href="{line.source}" rel="noreferrer">' in card
 
 
 def lists(html: str) -> list[tuple[list[str], list[str]]]:
