@@ -180,8 +180,8 @@ REGIONS = {
             # reference card and the same-sex interview are in the Crime Wing's.
             ("https://www.police.gov.hk/ppp_en/01_about_us/pp_operation.html",
              "https://www.police.gov.hk/ppp_en/01_about_us/pp_crime.html",
-             "https://www.police.gov.hk/info/doc/pledge/2017/html/Operations/EN/OperationEN.htm",
-             "https://www.police.gov.hk/info/doc/pledge/2017/html/Crime/EN/CrimeEN.htm"),
+             "https://police.gov.hk/info/doc/pledge/2017/html/Operations/EN/OperationEN.htm",
+             "https://police.gov.hk/info/doc/pledge/2017/html/Crime/EN/CrimeEN.htm"),
             RECHECKED, non_emergency="2527 7177",
             ask_for=_l("The report number, and the contact card with the phone number of the "
                        "officer in charge."),

@@ -93,8 +93,8 @@ def test_elsewhere_gives_no_number_but_says_what_to_do():
 
 
 def test_no_two_regions_share_a_copy_of_one_wrong_number():
-    # A region keeps its own note: the old data gave Macau's "110 and 112 also work"
-    # nowhere else, and no region's note may be copied to another.
+    # A region keeps its own note (Macau's is its Judiciary Police line), and no region's
+    # note may be copied to another.
     notes = [str(r.police_note) for r in REGIONS.values() if r.police_note]
     assert len(notes) == len(set(notes))
     # Macau is not Hong Kong: it has its own source and the Judiciary Police line.
