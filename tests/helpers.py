@@ -239,6 +239,7 @@ ALLOWED_LATIN = {
     "SCWO",
     "Talian",
     "Kasih",
+    "iWIN",
 }
 
 

@@ -15,13 +15,13 @@ TRADITIONAL = [
     (r"鏡頭", r"\blens"),
     (r"針孔(?!攝影機|攝錄機)", r"\bpinhole|\bhole"),
     (r"偷拍器|偷拍鏡頭|針孔鏡頭|偷拍設備", None),  # 監視器 is CCTV, a different thing
-    (r"上報|举报", None),
+    (r"(?<!網)上報|举报", None),  # 網上報案 (report online) is not 上報
     (r"組織者|主辦單位", None),  # organizer: 審核人員
     (r"收據|憑證碼", None),  # receipt code: 回執代碼
 ]
 RULES = {
     "zh_Hans": [
-        (r"上报", None),  # a report, and to report, is 举报
+        (r"(?<!网)上报", None),  # a report, and to report, is 举报 (网上报案 is reporting online)
         (r"镜头", r"\blens"),
         # 偷拍设备 is "a device" (camera or phone) on the report form, not the camera.
         (r"偷拍器|偷拍镜头|针孔镜头|偷拍设备", r"\bdevice|suspect there is one"),

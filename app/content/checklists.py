@@ -51,9 +51,12 @@ HOLES = Item(
     _l("Small holes in the walls, door and partitions"),
     _l("Scan the partitions, the door and the wall slowly, from the floor up and most "
        "closely around hip height, for pinholes, fresh filler or stickers over a hole."),
+    # MOGEF's 2018 inspection: no camera in any of the 124 holes; each was covered with a
+    # sticker (천지일보, quoting the ministry, newscj.com/news/articleView.html?idxno=558824).
     _l("Cameras are often pushed through holes drilled at about hip height, and lower "
        "beside a squat toilet. One Korean inspection found 124 suspicious holes, 104 of "
-       "them in toilets."),
+       "them in toilets; none held a camera, and the inspectors covered each with a "
+       "sticker."),
     _l("A pinhole is easy to miss on a patterned or dirty surface, and a sticker can hide "
        "one."),
 )
@@ -140,8 +143,9 @@ OUT_OF_PLACE = Item(
     _l("Anything that looks new or out of place"),
     _l("Ask of each object whether it belongs there, especially if it faces the toilet, "
        "the bed or where you undress."),
-    _l("Cameras sold on channels like MaskPark hid in incense holders, chargers and "
-       "clocks. They work because they look ordinary."),
+    # Only incense holders are named in the MaskPark reporting (Reuters; ABC Chinese).
+    _l("Cameras sold in channels like MaskPark were hidden in everyday objects such as "
+       "incense holders. They work because they look ordinary."),
     _l("A camera built into a fixture that was always there will not look out of place."),
 )
 MIRROR = Item(

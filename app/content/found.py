@@ -29,6 +29,7 @@ class Service:
 
 
 CHECKED = "2026-12-04"
+RECHECKED = "2026-12-06"  # what the content review of that day corrected or added
 
 # Each service's own limit is said beside it: a promise it cannot keep costs her time.
 SERVICES = (
@@ -151,7 +152,9 @@ SERVICES = (
         "kr",
         limit=_l("Removal from sites abroad is not guaranteed, and a deletion request needs "
                  "your ID and evidence."),
-        hours=_l("1366 answers 24 hours a day, every day, since April 2025."),
+        # 1366 was already a 24-hour line; on 17 April 2025 the centres' numbers were unified on it.
+        hours=_l("Since 17 April 2025, digital sex crime calls go to 1366, which answers 24 "
+                 "hours a day, every day."),
         sources=("https://korea.kr/news/policyNewsView.do?newsId=148941931",),
         checked=CHECKED,
     ),
@@ -199,10 +202,30 @@ SERVICES = (
         "https://www.cybertip.ca/app/en/report-sharing_sexual_pictures",
         None,
         "ca",
-        limit=_l("Only for images of people under 18. There is no national service for "
-                 "adults: go to the police."),
-        sources=("https://www.cybertip.ca/app/en/report-sharing_sexual_pictures",),
-        checked=CHECKED,
+        # Manitoba names the Canadian Centre for Child Protection, which runs Cybertip.ca,
+        # to help people of any age under its intimate image law (CBC, 2018).
+        limit=_l("Cybertip.ca itself is for images of people under 18. Adults in Manitoba get "
+                 "help from the same centre under the province's intimate image law, and adults "
+                 "in British Columbia from the province's own service; elsewhere, go to the "
+                 "police."),
+        sources=("https://www.cybertip.ca/app/en/report-sharing_sexual_pictures",
+                 "https://amp.cbc.ca/lite/story/1.4637615"),
+        checked=RECHECKED,
+    ),
+    Service(
+        _l("Intimate Images Protection Service (British Columbia)"),
+        _l("For anyone in British Columbia, adults included, whose intimate images were shared "
+           "or threatened to be shared: support, contact with platforms, and help to get a "
+           "Civil Resolution Tribunal order to take the images down."),
+        "https://www2.gov.bc.ca/gov/content/safety/public-safety/intimate-images/intimate-images-support",
+        None,
+        "ca",
+        limit=_l("Only in British Columbia. A tribunal order is enforceable, but a platform "
+                 "abroad may still ignore it."),
+        # X was fined for only geofencing an image a tribunal order told it to remove.
+        sources=("https://www2.gov.bc.ca/gov/content/safety/public-safety/intimate-images/image-removal-reporting",
+                 "https://decisions.civilresolutionbc.ca/crt/ini/en/item/528320/index.do?iframe=true"),
+        checked=RECHECKED,
     ),
     Service(
         "SHECARES@SCWO",

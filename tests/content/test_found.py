@@ -59,7 +59,9 @@ def test_services_state_their_limits_and_the_fact_checkers_corrections(client):
     assert "Telegram and Chinese apps are not among them" in text
     assert "CCRI Image Abuse Helpline" in text and "CCRI crisis helpline" not in text
     assert "09:00–22:00 every day" in text  # Taiwan's takedown centre
-    assert "1366 answers 24 hours a day, every day, since April 2025." in text
+    # 1366 was always a 24-hour line; what April 2025 changed is that it took the calls.
+    assert "Since 17 April 2025, digital sex crime calls go to 1366" in text
+    assert "since April 2025." not in text
     from app.content.found import SERVICES
     for service in SERVICES:
         assert service.limit and service.checked and (service.sources or service.url), service.name
@@ -128,3 +130,52 @@ def test_the_wifi_item_never_sends_her_to_the_host(client, lang, words):
     for word in words:
         assert word in text, (lang, word)
     assert "ask the host what is on the network" not in text
+
+
+def region_text(client, lang: str, region: str) -> str:
+    response = client.get(f"/{lang}/found?region={region}")
+    assert response.status_code == 200
+    return visible_text(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["Intimate Images Protection Service (British Columbia)", "adults included",
+            "Adults in Manitoba"]),
+    ("zh-hans", ["不列颠哥伦比亚省", "马尼托巴省", "包括成年人"]),
+    ("zh-hant", ["英屬哥倫比亞省", "曼尼托巴省", "包括成年人"]),
+    ("zh-hk", ["卑詩省", "曼尼托巴省", "包括成年人"]),
+])
+def test_canada_has_help_for_adults_too(client, lang, words):
+    # Issue 26: "no national service for adults" hid B.C.'s service and Manitoba's.
+    text = region_text(client, lang, "ca")
+    for word in words:
+        assert word in text, (lang, word)
+    assert "no national service for adults" not in text
+    assert "gov.bc.ca/gov/content/safety/public-safety/intimate-images" in text
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["Since 17 April 2025, digital sex crime calls go to 1366"]),
+    ("zh-hans", ["自 2025 年 4 月 17 日起，数字性犯罪的求助电话统一接入 1366"]),
+    ("zh-hant", ["自 2025 年 4 月 17 日起，數位性犯罪的求助電話統一由 1366 接聽"]),
+    ("zh-hk", ["自 2025 年 4 月 17 日起，數碼性罪行的求助電話統一由 1366 接聽"]),
+])
+def test_korea_1366_took_the_calls_in_2025_it_was_always_day_and_night(client, lang, words):
+    text = region_text(client, lang, "kr")
+    for word in words:
+        assert word in text, (lang, word)
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["Ctrip, Meituan, Fliggy or Tujia", "secure the CCTV footage",
+            "overwritten within days", "keep the booking confirmation"]),
+    ("zh-hans", ["携程、美团、飞猪、途家", "监控录像", "几天内就会被覆盖", "预订确认"]),
+    ("zh-hant", ["攜程、美團、飛豬、途家", "監視器畫面", "幾天內就會被覆蓋", "訂房確認信"]),
+    ("zh-hk", ["攜程、美團、飛豬、途家", "閉路電視片段", "幾天內就會被覆蓋", "預訂確認"]),
+])
+def test_the_venue_step_asks_for_cctv_early_and_names_the_platforms_used(client, lang, words):
+    text = found_text(client, lang)
+    venue = text.split({"en": "Ask the venue for a written record", "zh-hans": "请场所出具书面记录",
+                        "zh-hant": "請場所提供書面紀錄", "zh-hk": "請場所提供書面紀錄"}[lang], 1)[1]
+    for word in words:
+        assert word in venue[:1000], (lang, word)

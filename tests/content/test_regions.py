@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from app.content.regions import LIKELY_REGIONS, REGIONS, find_region
+from helpers import visible_text
 
 # The regions issue 16 asks for, by ISO code ("eu" is ISO's reserved code, "zz" elsewhere).
 REQUIRED = {"cn", "hk", "mo", "tw", "sg", "my", "jp", "kr", "us", "ca", "gb", "ie", "au", "nz",
@@ -66,11 +67,14 @@ def test_every_region_has_every_field_and_a_source(code):
         assert re.fullmatch(r"#?[0-9 ]{3,}", region.non_emergency)
     assert len(str(region.ask_for)) > 10 and len(str(region.law)) > 40
     if code in NO_CONFIRMED_TALK_LINE:
-        assert region.talk is None
+        assert region.talk == ()
     else:
-        talk = region.talk
-        assert str(talk.name) and str(talk.hours) and URL.fullmatch(talk.source)
-        assert re.fullmatch(r"[0-9 -]{3,}", talk.phone)
+        assert region.talk
+        for talk in region.talk:
+            assert str(talk.name) and str(talk.hours) and URL.fullmatch(talk.source)
+            assert re.fullmatch(r"[0-9 -]{3,}", talk.phone)
+            # The name is a name: the page adds the number ("Need to talk? 1737: 1737").
+            assert not str(talk.name).endswith(talk.phone)
 
 
 def test_each_law_line_names_its_own_law():
@@ -89,8 +93,8 @@ def test_elsewhere_gives_no_number_but_says_what_to_do():
 
 
 def test_no_two_regions_share_a_copy_of_one_wrong_number():
-    # A region keeps its own note: the old data gave Macau's "110 and 112 also work"
-    # nowhere else, and no region's note may be copied to another.
+    # A region keeps its own note (Macau's is its Judiciary Police line), and no region's
+    # note may be copied to another.
     notes = [str(r.police_note) for r in REGIONS.values() if r.police_note]
     assert len(notes) == len(set(notes))
     # Macau is not Hong Kong: it has its own source and the Judiciary Police line.
@@ -165,8 +169,10 @@ def test_each_region_says_when_it_was_checked_and_where(client):
             card = rf'<section class="region-card" data-region="{region.code}".*?</section>'
             card = re.search(card, html, re.S)[0]
             assert f"Checked on {region.checked}:" in card
-            for source in region.sources + region.law_sources:
+            for source in region.sources + region.law_sources + region.also_sources:
                 assert f'<a href="{source}" rel="noreferrer">' in card
+            for line in region.talk:
+                assert f'<a href="{line.source}" rel="noreferrer">' in card
 
 
 def lists(html: str) -> list[tuple[list[str], list[str]]]:
@@ -200,3 +206,140 @@ def test_the_region_script_is_loaded_and_precached(client):
     assert re.search(r'<script type="module" src="/static/js/region\.js\?v=\w+"></script>', html)
     # Offline, the page still picks the remembered region: the worker must hold the script.
     assert "/static/js/region.js" in page(client, "/sw.js")
+
+
+# -- The content review of 2026-12-06: facts corrected, help added, sources labelled ------
+
+LANGS = ("en", "zh-hans", "zh-hant", "zh-hk")
+
+
+def card(html: str, code: str) -> str:
+    """One region's card, as the page has it."""
+    return re.search(rf'<section class="region-card" data-region="{code}".*?</section>', html,
+                     re.S)[0]
+
+
+def card_text(client, lang: str, code: str) -> str:
+    return visible_text(card(page(client, f"/{lang}/found?region={code}"), code))
+
+
+@pytest.mark.parametrize(("lang", "code", "words"), [
+    # Mainland: the women's federations' line, police by SMS, a female officer, in-app reports.
+    ("en", "cn", ["12338", "12110010", "female officer", "WeChat", "12377"]),
+    ("zh-hans", "cn", ["妇女维权公益服务热线", "12338", "12110010", "女民警", "小红书", "12377"]),
+    ("zh-hant", "cn", ["12338", "12110010", "女警", "小紅書"]),
+    ("zh-hk", "cn", ["12338", "12110010", "女警", "小紅書"]),
+    # Hong Kong: online reports, a same-sex officer, 992 for whom it is for, the PCPD.
+    ("en", "hk", ["e-Report Centre", "same sex", "992", "hearing or speech", "PCPD"]),
+    ("zh-hans", "hk", ["网上报案中心", "同性别", "992", "个人资料私隐专员公署"]),
+    ("zh-hant", "hk", ["網上報案中心", "同性別", "992", "個人資料私隱專員公署"]),
+    ("zh-hk", "hk", ["網上報案中心", "同性別", "992", "聽覺或言語障礙", "私隱公署"]),
+    # Taiwan: 二不三要, the women and children's police, no refusing a report, iWIN.
+    ("en", "tw", ["二不三要", "婦幼警察隊", "may not refuse", "iWIN", "social worker"]),
+    ("zh-hans", "tw", ["二不三要", "妇幼警察队", "不得拒绝", "iWIN", "社工"]),
+    ("zh-hant", "tw", ["二不三要", "婦幼警察隊", "不得拒絕", "iWIN", "社工"]),
+    ("zh-hk", "tw", ["二不三要", "婦幼警察隊", "不得拒絕", "iWIN", "社工"]),
+    # Macau: Caritas around the clock, the Judiciary Police, SMS for registered users.
+    ("en", "mo", ["Caritas", "2852 5222", "Judiciary Police", "993", "6330 9999"]),
+    ("zh-hans", "mo", ["明爱生命热线", "2852 5222", "司法警察局", "6330 9999"]),
+    ("zh-hant", "mo", ["明愛生命熱線", "2852 5222", "司法警察局", "6330 9999"]),
+    ("zh-hk", "mo", ["明愛生命熱線", "2852 5222", "司法警察局", "6330 9999"]),
+])
+def test_each_region_shows_the_help_its_readers_expect(client, lang, code, words):
+    text = card_text(client, lang, code)
+    for word in words:
+        assert word in text, (lang, code, word)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_more_help_line_is_shown_in_the_readers_language(client, lang):
+    html = page(client, f"/{lang}/found")
+    with_help = [r for r in REGIONS.values() if r.also]
+    assert {r.code for r in with_help} >= {"cn", "hk", "mo", "tw"}
+    for region in with_help:
+        lines = re.findall(r"<li>(.*?)</li>",
+                           re.search(r'<ul class="region-also">(.*?)</ul>', card(html, region.code),
+                                     re.S)[1])
+        assert len(lines) == len(region.also)
+        if lang != "en":  # translated, not the English falling through
+            for line, english in zip(lines, region.also, strict=True):
+                assert re.search(r"[\u4e00-\u9fff]", line) and line != str(english), line
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_macau_promises_no_night_line_it_does_not_have(client, lang):
+    # The Social Welfare Bureau's line is staffed in office hours, voicemail after (its own
+    # page); Caritas Life Hope answers around the clock. 110/112 came only from a copy.
+    talk = re.findall(r'<dd class="talk">(.*?)</dd>', card(page(client, f"/{lang}/found?region=mo"),
+                                                          "mo"), re.S)
+    welfare = [visible_text(t) for t in talk if "2826 1126" in t]
+    caritas = [visible_text(t) for t in talk if "2852 5222" in t]
+    assert welfare and caritas
+    assert "24" not in welfare[0] and "24" in caritas[0]
+    assert not re.search(r"24 ?(?:小时|小時|hours)", welfare[0].split("2826 1126")[0])
+    assert "110" not in card_text(client, lang, "mo")
+
+
+@pytest.mark.parametrize(("lang", "colon"), [("en", ": "), ("zh-hans", "："), ("zh-hant", "："),
+                                              ("zh-hk", "：")])
+def test_a_helpline_reads_as_its_name_then_its_number(client, lang, colon):
+    for code in ("nz", "cn", "mo"):
+        lines = re.findall(r'<dd class="talk">(.*?)</dd>',
+                           card(page(client, f"/{lang}/found?region={code}"), code), re.S)
+        assert len(lines) == len(REGIONS[code].talk)
+        for line in lines:
+            name, number = line.split('<span class="number">', 1)
+            number = re.search(r">([0-9 -]+)</a>", number)[1]
+            assert name.endswith(colon), (lang, name)
+            assert number not in name  # not "Need to talk? 1737: 1737"
+
+
+@pytest.mark.parametrize(("lang", "uk", "cn", "kr"), [
+    ("en", ["England and Wales", "Northern Ireland"], ["administrative", "not crimes", "363"],
+     "sexual desire or shame"),
+    ("zh-hans", ["英格兰和威尔士", "北爱尔兰"], ["行政拘留", "不是犯罪", "第三百六十三条"],
+     "性欲或羞耻"),
+    ("zh-hant", ["英格蘭和威爾斯", "北愛爾蘭"], ["行政拘留", "不是犯罪", "第三百六十三"],
+     "性慾或羞恥"),
+    ("zh-hk", ["英格蘭和威爾斯", "北愛爾蘭"], ["行政拘留", "不是刑事罪行", "第三百六十三"],
+     "性慾或羞恥"),
+])
+def test_law_lines_say_where_they_apply_and_what_kind_of_offence(client, lang, uk, cn, kr):
+    # The UK sections are England and Wales only; secret filming on the mainland is an
+    # administrative violation, and spreading the footage can be a crime (arts. 363–364).
+    uk_law, cn_law = card_text(client, lang, "gb"), card_text(client, lang, "cn")
+    for word in uk:
+        assert word in uk_law, (lang, word)
+    for word in cn:
+        assert word in cn_law, (lang, word)
+    assert kr in card_text(client, lang, "kr")
+
+
+# Hosts of the copies, Q&A sites, blogs and news pages the review found shown as "checked".
+NOT_OFFICIAL = {"livrozilla.com", "studylibpt.com", "a-ha.io", "uscode-io.netlify.app",
+                "medicinemalaysia.com", "stage.cdns.com.tw", "cmhakelowna.com", "voxy.co.nz",
+                "udn.com", "donga.com", "thestar.com.my", "therakyatpost.com", "scoop.co.nz",
+                "taipeitimes.com", "c.m.163.com", "newswire.ca", "newstalk.com", "news.pts.org.tw"}
+SECONDARY_LABEL = {"en": "(secondary source)", "zh-hans": "（非官方来源）",
+                   "zh-hant": "（非官方來源）", "zh-hk": "（非官方來源）"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_source_that_is_not_official_says_so_beside_its_link(client, lang):
+    checked = "".join(re.findall(r'<p class="note checked">(.*?)</p>',
+                                 page(client, f"/{lang}/found"), re.S))
+    links = re.findall(r'<a href="[^"]+" rel="noreferrer">([^<]+)</a>'
+                       r'(?: <span class="secondary">([^<]*)</span>)?', checked)
+    assert len(links) > 40
+    unofficial = [(host, label) for host, label in links if host in NOT_OFFICIAL]
+    assert len(unofficial) >= 8
+    for host, label in unofficial:
+        assert label == SECONDARY_LABEL[lang], host
+    # A government's own page needs no label.
+    for host, label in links:
+        if re.search(r"(^|\.)gov(\.[a-z]{2})?$|\.gov\.", host):
+            assert not label, host
+    # The copies the review named are gone where the official page was found.
+    hosts = {host for host, _ in links}
+    assert not hosts & {"livrozilla.com", "a-ha.io", "uscode-io.netlify.app", "cmhakelowna.com",
+                        "voxy.co.nz", "stage.cdns.com.tw"}
