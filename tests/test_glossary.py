@@ -40,7 +40,8 @@ TAIWAN_ONLY = [
     "飯店", "志工", "行動電源", "網路", "列印", "印表機", "公釐", "試衣間", "數位", "攝影機",
     "日租套房", "監視器", "診間", "超音波", "公尺", "螢幕", "辦公大樓", "重新整理", "佇列",
     "兩步驟", "產生海報", "範例", "造訪", "或是", "馬桶", "業主", "包包", "服飾店", "報導",
-    "現在該怎麼辦", "送出", "通報", "裡", "什麼",
+    "現在該怎麼辦", "該怎麼做", "怎麼辦", "送出", "通報", "裡", "什麼", "灌爆",
+    "隔間",  # a toilet cubicle is 廁格; in Hong Kong 隔間 reads as a partitioned flat
 ]
 RULES = {
     "zh_Hans": [
@@ -138,6 +139,8 @@ OLD_TEXT = [
     ("zh_Hant_HK", "Scan with your phone’s camera or WeChat", "用手機相機、LINE 或微信掃描"),
     ("zh_Hant_HK", "Check behind the bowl", "檢查馬桶後方"),
     ("zh_Hant_HK", "What to do now", "現在該怎麼辦"),
+    ("zh_Hant_HK", "What to do right now, and who can help.", "現在該怎麼做，誰可以幫你。"),
+    ("zh_Hant_HK", "24 small stickers on A4, for cubicle doors", "一張 A4 上 24 張小貼紙，貼在隔間門上"),
     ("zh_Hant_HK", "Report this place", "通報這個地點"),
     ("zh_Hant_HK", "Send", "送出"),
     ("zh_Hant", "Hotel rooms, guesthouses and short-term rentals.", "飯店、旅館、民宿和日租套房。"),
