@@ -104,7 +104,8 @@ def breaches(locale: str, english: str, text: str) -> list[str]:
 
 def violations(locale: str) -> list[tuple[list[str], str, str]]:
     return [(hits, english, text) for english, text in strings(locale).items()
-            if not english.startswith(OWNED_ELSEWHERE) and (hits := breaches(locale, english, text))]
+            if not english.startswith(OWNED_ELSEWHERE)
+            and (hits := breaches(locale, english, text))]
 
 
 @pytest.mark.parametrize("locale", RULES)
@@ -126,7 +127,7 @@ OLD_TEXT = [
      "診間、超音波室，以及醫院和診所裡的更衣處。"),
     ("zh_Hant_HK", "Location added, rounded to about 100 m.", "已填入位置，精確到大約 100 公尺。"),
     ("zh_Hant_HK", "Screens face the bed and sofa and have power; in a rental the host chose "
-     "and placed them.", "螢幕對著床和梳化，又一直有電；在短租單位裡，放甚麼、放哪裡都是業主決定的。"),
+     "and placed them.", "螢幕對著床和梳化，又一直有電；在短租單位裡，放哪裡都是業主決定的。"),
     ("zh_Hant_HK", "Toilet cubicles in malls, stations, offices and restaurants.",
      "商場、車站、辦公大樓和餐廳的廁所隔間。"),
     ("zh_Hant_HK", "Reload", "重新整理"),
@@ -140,7 +141,7 @@ OLD_TEXT = [
     ("zh_Hant_HK", "Check behind the bowl", "檢查馬桶後方"),
     ("zh_Hant_HK", "What to do now", "現在該怎麼辦"),
     ("zh_Hant_HK", "What to do right now, and who can help.", "現在該怎麼做，誰可以幫你。"),
-    ("zh_Hant_HK", "24 small stickers on A4, for cubicle doors", "一張 A4 上 24 張小貼紙，貼在隔間門上"),
+    ("zh_Hant_HK", "24 small stickers on A4, for cubicle doors", "24 張小貼紙，貼在隔間門上"),
     ("zh_Hant_HK", "Report this place", "通報這個地點"),
     ("zh_Hant_HK", "Send", "送出"),
     ("zh_Hant", "Hotel rooms, guesthouses and short-term rentals.", "飯店、旅館、民宿和日租套房。"),

@@ -172,7 +172,7 @@ def _respelled(translations: NullTranslations, locale: str) -> NullTranslations:
     catalog = getattr(translations, "_catalog", None)  # absent when no .mo was found
     if catalog is not None and locale in RESPELLINGS:
         # A fresh object per load, so the base locale's own pages keep their forms.
-        translations._catalog = {  # type: ignore[attr-defined]
+        translations._catalog = {
             key: respell(locale, text) if isinstance(text, str) else text
             for key, text in catalog.items()
         }
