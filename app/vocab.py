@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 # The kinds of place: the six with a checklist (their URL slugs), and "other".
 SPACES = {
-    "restroom": _l("Public restroom"),
+    "restroom": _l("Public toilet"),
     "fitting-room": _l("Fitting room"),
     "hotel-room": _l("Hotel or rental room"),
     "changing-room": _l("Changing room"),

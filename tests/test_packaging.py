@@ -152,9 +152,9 @@ def test_installed_wheel_serves_pages_in_every_language_and_static_files(install
 
     pages = seen["pages"]
     status, english, _ = pages["/en/check/restroom"]
-    assert status == 200 and "Public restroom" in english
+    assert status == 200 and "Public toilet" in english
     status, simplified, _ = pages["/zh-hans/check/restroom"]
-    assert status == 200 and "公共卫生间" in simplified and "Public restroom" not in simplified
+    assert status == 200 and "公共卫生间" in simplified and "Public toilet" not in simplified
     status, traditional, _ = pages["/zh-hant/check/restroom"]
     assert status == 200 and "公共廁所" in traditional
 

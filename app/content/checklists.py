@@ -66,8 +66,8 @@ GAPS = Item(
     _l("Glance at the gap under the door and the top of each partition. If a phone "
        "appears there, shout, cover yourself, leave and ask staff or the police for help "
        "at once."),
-    _l("Filming from the next stall, under or over the partition, happens in public "
-       "toilets. Note the time and the stall: the person may still be there, and "
+    _l("Filming from the next cubicle, under or over the partition, happens in public "
+       "toilets. Note the time and the cubicle: the person may still be there, and "
        "recordings can show who came out."),
     _l("You only see it while you watch: a phone held up for a moment is easy to miss."),
 )
@@ -141,8 +141,8 @@ SCREWS = Item(
 OUT_OF_PLACE = Item(
     "out-of-place",
     _l("Anything that looks new or out of place"),
-    _l("Ask of each object whether it belongs there, especially if it faces the toilet, "
-       "the bed or where you undress."),
+    _l("For each object, ask yourself whether it belongs there, especially if it faces "
+       "the toilet, the bed or where you undress."),
     # Only incense holders are named in the MaskPark reporting (Reuters; ABC Chinese).
     _l("Cameras sold in channels like MaskPark were hidden in everyday objects such as "
        "incense holders. They work because they look ordinary."),
@@ -181,7 +181,7 @@ TABLE_HEIGHT = Item(
     "table-height",
     _l("Tables, shelves, trolleys and bags"),
     _l("Check tables, shelves, trolleys, boxes and bags, down to the tabletop itself, for "
-       "a camera or phone looking toward you."),
+       "a camera or phone looking towards you."),
     _l("In Tianjin (Dec 2025) a camera sat on a table in the nurses' changing room, its "
        "lens level with the tabletop. In Delhi a phone hidden in a changing room was "
        "found only when it rang."),
@@ -203,7 +203,8 @@ CHAPERONE = Item(
        "someone you bring, to stay in the room, and wait until one is there."),
     _l("Medical privacy rules, such as Taiwan's, expect a chaperone when a male doctor "
        "examines a woman intimately."),
-    _l("A chaperone guards the examination, not the room: it does not find a camera."),
+    _l("A chaperone protects you during the examination but does not check the room "
+       "for cameras."),
 )
 BERTH = Item(
     "berth",
@@ -219,7 +220,7 @@ CHARGER_ON_BOARD = Item(
     _l("Look for a power bank, charger or cable that nobody is using, above all in the "
        "toilet and near the sink."),
     _l("On an Indian train, a camera shaped like a power bank was found in the toilet."),
-    _l("A camera charger looks like any other; its lens can be a pinhole."),
+    _l("A charger with a camera inside looks like any other; its lens can be a pinhole."),
     "usb-charger",
 )
 SMOKE_DETECTOR = Item(
@@ -318,13 +319,14 @@ WIFI = Item(
        "or its app. A name like that says such a device is near, not where it is or "
        "whose."),
     _l("This page cannot scan the network for you, and a name is a hint, not proof: many "
-       "cameras record without Wi-Fi, or join the host's network under no telling name."),
+       "cameras record without Wi-Fi, or join the host's network under a name that gives "
+       "nothing away."),
 )
 
 RESTROOM = Checklist(
     "restroom",
     SPACES["restroom"],
-    _l("Toilet stalls in malls, stations, offices and restaurants."),
+    _l("Toilet cubicles in malls, stations, offices and restaurants."),
     quick=(HOLES, GAPS, CEILING, HOOKS, BIN, TOILET, VENTS, OUT_OF_PLACE),
 )
 FITTING_ROOM = Checklist(
@@ -351,13 +353,13 @@ CHANGING_ROOM = Checklist(
 MEDICAL_ROOM = Checklist(
     "medical-room",
     SPACES["medical-room"],
-    _l("Examination rooms, ultrasound rooms and changing corners in clinics."),
+    _l("Examination rooms, ultrasound rooms and changing areas in clinics."),
     quick=(ASK_STAFF, CHAPERONE, TABLE_HEIGHT, MEDICAL_CEILING, HOOKS, MIRROR, OUT_OF_PLACE),
 )
 TRANSPORT = Checklist(
     "transport",
     SPACES["transport"],
-    _l("Train toilets, sleeper berths and station restrooms."),
+    _l("Toilets on trains and in stations, and sleeper berths."),
     quick=(CHARGER_ON_BOARD, BIN, HOLES, HOOKS, TOILET, BERTH),
 )
 

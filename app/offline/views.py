@@ -113,9 +113,8 @@ def manifest() -> Response:
         "id": url_for("home.index"),
         "name": "SpotCheck",
         "short_name": "SpotCheck",
-        "description": _("Check a restroom, fitting room or hotel room for hidden cameras "
-                          "in about two minutes, and warn others without giving away who "
-                          "you are."),
+        "description": _("Check a toilet, fitting room or hotel room for hidden cameras, "
+                          "and warn others without giving away who you are."),
         "lang": lang.html_lang,
         "dir": "ltr",
         "start_url": url_for("home.index"),

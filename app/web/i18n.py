@@ -4,6 +4,7 @@ Every page lives under exactly one language code, so a URL is always one
 language and can be cached as such. Only `GET /` looks at Accept-Language.
 """
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -150,12 +151,43 @@ def _template_globals() -> dict[str, object]:
     }
 
 
+# Forms a variety writes its own way wherever they occur, applied to its overlay and
+# to its base catalog as they are loaded, so the overlay need not copy every base
+# string that has one. Hong Kong (docs/glossary.md): 裏 is the standard form in
+# its list of characters (常用字字形表), where Taiwan writes 裡; Hong Kong writers
+# say 甚麼, and 舉報 and 提交 where Taiwan says 通報 and 送出.
+RESPELLINGS = {"zh_Hant_HK": {"裡": "裏", "什麼": "甚麼", "通報": "舉報", "送出": "提交"}}
+_RESPELL = {locale: re.compile("|".join(map(re.escape, forms)))
+            for locale, forms in RESPELLINGS.items()}
+
+
+def respell(locale: str, text: str) -> str:
+    """`text` in `locale`'s own forms (RESPELLINGS)."""
+    if pattern := _RESPELL.get(locale):
+        return pattern.sub(lambda match: RESPELLINGS[locale][match.group()], text)
+    return text
+
+
+def _respelled(translations: NullTranslations, locale: str) -> NullTranslations:
+    catalog = getattr(translations, "_catalog", None)  # absent when no .mo was found
+    if catalog is not None and locale in RESPELLINGS:
+        # A fresh object per load, so the base locale's own pages keep their forms.
+        translations._catalog = {
+            key: respell(locale, text) if isinstance(text, str) else text
+            for key, text in catalog.items()
+        }
+    return translations
+
+
 def load_translations(directory: str, locale: str) -> NullTranslations:
-    """One locale's catalog, with its base catalog behind it if it is an overlay."""
-    translations = Translations.load(directory, [locale])
+    """One locale's catalog, with its base catalog behind it if it is an overlay.
+
+    Both are read in the locale's own character forms (RESPELLINGS).
+    """
+    translations = _respelled(Translations.load(directory, [locale]), locale)
     if base := BASE_LOCALES.get(locale):
         # gettext alone would stop at the first catalog it finds.
-        translations.add_fallback(Translations.load(directory, [base]))
+        translations.add_fallback(_respelled(Translations.load(directory, [base]), locale))
     return translations
 
 

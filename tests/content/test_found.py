@@ -22,7 +22,7 @@ def found_text(client, lang: str = "en") -> str:
     ("zh-hant", ["不要碰觸、拔掉電源、遮住或破壞它", "掛一條毛巾",
                  "不要把裝置或它的記憶卡交給員工或房東"]),
     ("zh-hk", ["不要觸碰、拔掉電源、遮蓋或破壞它", "掛一條毛巾",
-               "不要把裝置或它的記憶卡交給職員或業主"]),
+               "不要把裝置或它的記憶卡交給職員或房東"]),
 ])
 def test_never_cover_the_lens_hang_a_towel_or_wait_outside(client, lang, words):
     # Issue 26: taping the lens touches the evidence and warns anyone watching live.
@@ -122,7 +122,7 @@ def test_staff_may_be_the_filmer_and_she_leaves_a_rental(client, lang, words):
     ("en", ["ask the booking platform about a name like that, not the host"]),
     ("zh-hans", ["要问订房平台，不要问房东"]),
     ("zh-hant", ["要問訂房平台，不要問房東"]),
-    ("zh-hk", ["要問訂房平台，不要問業主"]),
+    ("zh-hk", ["要問訂房平台，不要問房東"]),
 ])
 def test_the_wifi_item_never_sends_her_to_the_host(client, lang, words):
     html = client.get(f"/{lang}/check/hotel-room").get_data(as_text=True)

@@ -54,7 +54,7 @@ def test_honest_words_a_ring_is_never_a_verdict(client):
 @pytest.mark.parametrize(("lang", "words"), [
     ("en", ["That app used a depth (time-of-flight) sensor most phones lack",
             "this page is not that app, only a simpler aid"]),
-    ("zh-hans", ["大多数手机没有的深度传感器", "本页不是那款应用，只是一个更简单的辅助工具"]),
+    ("zh-hans", ["大多数手机没有的深度传感器", "本页不是那款 App，只是一个更简单的辅助工具"]),
     ("zh-hant", ["大多數手機沒有的深度感測器", "本頁不是那款 App，只是比較簡單的輔助工具"]),
     ("zh-hk", ["大部分手機沒有的深度感應器", "本頁並不是那款 App，只是較簡單的輔助工具"]),
 ])

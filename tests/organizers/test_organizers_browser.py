@@ -20,7 +20,7 @@ MOD_PASSWORD = "the moderator's own passphrase"
 
 def submit_report(page, url, venue, description, lat="", lon=""):
     page.goto(f"{url}/en/report")
-    page.get_by_label("Public restroom").check()
+    page.get_by_label("Public toilet").check()
     page.get_by_label("I found a device").check()
     page.locator("#venue").fill(venue)
     page.locator("#description").fill(description)

@@ -32,7 +32,7 @@ CHALLENGE = re.compile(r"v1\.(\d+)\.[0-9a-f]+\.[0-9a-f]{8}\.[0-9a-f]{12}")
 BUSY = {
     "en": "SpotCheck is very busy right now. Nothing was stored yet, and what you wrote is "
           "still below: please send it again in 10 minutes.",
-    "zh-hans": "SpotCheck 现在非常繁忙。这份报告还没有保存，你填写的内容都还在下面：请过 10 分钟后"
+    "zh-hans": "SpotCheck 现在非常繁忙。这条举报还没有保存，你填写的内容都还在下面：请过 10 分钟后"
                "再提交一次。",
     "zh-hant": "SpotCheck 現在非常忙碌。這份通報還沒有儲存，你填寫的內容都還在下面：請過 10 分鐘後"
                "再送出一次。",

@@ -12,7 +12,7 @@ from app.review.audit_words import ACTIONS
 from helpers import ROOT, act, db_rows, new_report, visible_text
 
 # The review actions' own words, as each Chinese reader sees them.
-PUBLISHED = {"zh-hans": "公开举报", "zh-hant": "公開通報", "zh-hk": "公開通報"}
+PUBLISHED = {"zh-hans": "公开举报", "zh-hant": "公開通報", "zh-hk": "公開舉報"}
 SIGNED_IN = {"zh-hans": "登录", "zh-hant": "登入", "zh-hk": "登入"}
 FAILED = {"zh-hans": "密码正确，验证码错误", "zh-hant": "密碼正確，驗證碼錯誤",
           "zh-hk": "密碼正確，驗證碼錯誤"}

@@ -24,7 +24,7 @@ def test_stats_page_draws_its_charts(admin):
     for space in ("restroom", "restroom", "hotel-room"):
         new_report(admin, space=space)
     html = admin.get("/en/organizers/stats").get_data(as_text=True)
-    assert html.count('<rect x="') >= 2 and "Public restroom, " in html
+    assert html.count('<rect x="') >= 2 and "Public toilet, " in html
     assert "No report has been reviewed yet." in html
     act(admin, 1, "reject")
     assert "Median: 0.0 days" in admin.get("/en/organizers/stats").get_data(as_text=True)

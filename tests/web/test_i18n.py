@@ -76,7 +76,7 @@ def test_each_language_page_is_in_its_language(client, lang):
         "en": "Is someone filming here?",
         "zh-hans": "这里会不会有人偷拍？",
         "zh-hant": "這裡會不會有人偷拍？",
-        "zh-hk": "這裡會不會有人偷拍？",
+        "zh-hk": "這裏會不會有人偷拍？",
     }
     assert heading == expected[lang]
 

@@ -10,7 +10,7 @@ HOME_ACTIONS = {
     "en": ["Check a space", "I found something", "Report a place"],
     "zh-hans": ["开始检查", "我发现了可疑的东西", "举报可疑地点"],
     "zh-hant": ["開始檢查", "我發現了可疑的東西", "通報可疑地點"],
-    "zh-hk": ["開始檢查", "我發現了可疑的東西", "通報可疑地點"],
+    "zh-hk": ["開始檢查", "我發現了可疑的東西", "舉報可疑地點"],
 }
 
 
@@ -54,13 +54,13 @@ ERROR_TITLES = {
         "en": "That doesn’t work here",
         "zh-hans": "这里不能这样操作",
         "zh-hant": "這裡不能這樣操作",
-        "zh-hk": "這裡不能這樣操作",
+        "zh-hk": "這裏不能這樣操作",
     },
     413: {
         "en": "That was too large to send",
         "zh-hans": "内容太大，无法发送",
         "zh-hant": "內容太大，無法送出",
-        "zh-hk": "內容太大，無法送出",
+        "zh-hk": "內容太大，無法提交",
     },
     500: {
         "en": "Something went wrong on our side",

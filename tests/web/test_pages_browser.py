@@ -14,7 +14,7 @@ HEADINGS = {
     "en": "Is someone filming here?",
     "zh-hans": "这里会不会有人偷拍？",
     "zh-hant": "這裡會不會有人偷拍？",
-    "zh-hk": "這裡會不會有人偷拍？",
+    "zh-hk": "這裏會不會有人偷拍？",
 }
 
 

@@ -38,10 +38,30 @@ def test_zh_hk_uses_hong_kong_terms_where_taiwan_differs(client):
 
 def test_strings_missing_from_the_overlay_fall_back_to_taiwan_traditional(client):
     home = page(client, "/zh-hk/")
-    # Not in the overlay: the same Traditional text as /zh-hant/, not English.
-    assert "這裡會不會有人偷拍？" in home
+    # Not in the overlay: Taiwan's Traditional text, not English, in Hong Kong's
+    # standard forms (裏 for 裡: app/web/i18n.py RESPELLINGS).
+    assert "這裏會不會有人偷拍？" in home and "這裡" not in home
     assert "快速離開" in home
     assert "Is someone filming here?" not in home
+    assert "這裡會不會有人偷拍？" in page(client, "/zh-hant/")  # Taiwan keeps its own
+
+
+@pytest.mark.parametrize(("url", "hong_kong", "taiwan"), [
+    ("/check/medical-room", "<h1>診症室和檢查室</h1>", "<h1>診間和檢查室</h1>"),
+    ("/check/medical-room", "超聲波室", "超音波室"),
+    ("/check/restroom", "寫字樓和餐廳的廁格", "辦公大樓和餐廳的廁所隔間"),
+    ("/check/restroom", "檢查坐廁後方", "檢查馬桶後方"),
+    ("/check/hotel-room", "都是房東決定的", "都是房東決定的"),
+    ("/check/hotel-room", "屏幕", "螢幕"),
+    ("/", "重新載入", "重新整理"),
+    ("/", "舉報可疑地點", "通報可疑地點"),
+    ("/", "瀏覽時間", "造訪時間"),
+    ("/posters/", "製作海報", "產生海報"),
+    ("/report", "大約 100 米", "大約 100 公尺"),
+])
+def test_zh_hk_says_it_as_hong_kong_writes_it(client, url, hong_kong, taiwan):
+    assert hong_kong in page(client, f"/zh-hk{url}")
+    assert taiwan in page(client, f"/zh-hant{url}")
 
 
 def test_overlay_does_not_leak_into_taiwan_pages(client):
