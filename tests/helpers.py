@@ -239,6 +239,21 @@ ALLOWED_LATIN = {
     "SCWO",
     "Talian",
     "Kasih",
+    # Phones, apps and help lines the home checklist names as they are.
+    "Apple",
+    "Google",
+    "Android",
+    "iOS",
+    "AirTag",
+    "QQ",
+    "MDM",
+    "Play",
+    "DV",
+    "START",
+    "RESPECT",
+    "Women’s",
+    "Aid",
+    "Refuge",
 }
 
 
