@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from ..content.checklists import CHECKLISTS
 from ..content.found import SERVICES, lead_regions, split_by_region
+from ..content.home import DRAWINGS
 from ..content.regions import ALIASES, DV_HELP, REGIONS, find_region, likely_regions
 from ..vocab import DEVICES
 from ..web.i18n import current_language, negotiate
@@ -53,7 +54,7 @@ def home_checklist() -> str:
     return render_template(
         "checklists/home.html",
         checklist=CHECKLISTS["home"],
-        devices=DEVICES,
+        devices=DEVICES | DRAWINGS,
         chosen=find_region(request.args.get("region")),
         likely=likely_regions(current_language().code),
         all_regions=REGIONS.values(),

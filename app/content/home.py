@@ -8,6 +8,15 @@ from flask_babel import lazy_gettext as _l
 
 from .items import Item
 
+# Drawings (static/drawings.svg) only this checklist uses. Not kinds of device on the
+# report form (vocab.DEVICES): nothing here is ever reported.
+DRAWINGS = {
+    # Translators: a drawing's label: a small camera for watching a home or a baby.
+    "home-camera": _l("Home camera"),
+    # Translators: a drawing's label: a small Bluetooth tag such as an AirTag.
+    "tracker": _l("Tracker tag"),
+}
+
 # At home and on her own phone (issue 26): the commonest pattern in the MaskPark reporting
 # is filming by partners and relatives, and footage shared by exes. Sources, each checked
 # 2026-12-06:
@@ -135,6 +144,7 @@ HOME_CAMERAS = Item(
        "holds its app or account."),
     _l("You cannot tell from the camera who is watching, and its light may stay off while it "
        "records."),
+    "home-camera",
 )
 SMART_DEVICES = Item(
     "smart-devices",
@@ -165,4 +175,5 @@ TRACKERS = Item(
        "sound from Android’s alert does not tell the owner."),
     _l("Alerts can take hours, and Android’s scan finds AirTags but not every other brand, "
        "so look in your bag and car yourself. A tracker that stops can be noticed."),
+    "tracker",
 )

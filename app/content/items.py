@@ -18,7 +18,8 @@ class Item:
     how: LazyString  # how to look, in one sentence
     why: LazyString  # why it matters
     misses: LazyString  # what the check can miss: every item states its limit
-    device: str | None = None  # a key of vocab.DEVICES: its drawing, and the report pre-fill
+    # A key of vocab.DEVICES (its drawing, and the report pre-fill) or of home.DRAWINGS.
+    device: str | None = None
     lens: bool = False  # a torch or camera check: the item links to the lens finder
 
 
