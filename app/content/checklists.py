@@ -340,7 +340,7 @@ TRANSPORT = Checklist(
 HOME = Checklist(
     "home",
     PRIVATE_SPACES["home"],
-    _l("Hidden cameras at home and signs that someone is watching your phone or accounts."),
+    _l("Cameras at home, and signs that someone watches your phone."),
     quick=(home.SAFE_PHONE, home.APPLE_ACCOUNT, home.GOOGLE_ACCOUNT, home.WECHAT,
            home.ANDROID_ACCESS, home.IPHONE_PROFILES, home.WHO_KNOWS, home.BATTERY),
     thorough=(home.HOME_CAMERAS, home.SMART_DEVICES, home.NEW_THINGS, SMOKE_DETECTOR, CHARGERS,

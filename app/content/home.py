@@ -52,7 +52,7 @@ DRAWINGS = {
 #   own page was not found in the store).
 SAFE_PHONE = Item(
     "safe-phone",
-    _l("First: could someone see this phone?"),
+    _l("First: is this phone watched?"),
     _l("If someone may be watching this phone, don’t delete apps, change passwords or stop "
        "sharing yet. Plan first, on a phone or computer that person has never used."),
     _l("Domestic violence services warn that removing monitoring software can alert the "
