@@ -26,7 +26,13 @@ DRAWINGS = {
 #   (as copied at vicargroup.com/stalkerware-what.html, secondary source).
 # - Safety Check: Settings > Privacy & Security > Safety Check, iOS 16 or later, with a
 #   Quick Exit button; "consider potential impacts to your safety" before changes:
-#   support.apple.com/en-ca/guide/personal-safety/ips2aad835e1/web.
+#   support.apple.com/en-ca/guide/personal-safety/ips2aad835e1/web. Taiwan's menu names
+#   (「設定」>「隱私權與安全性」>「安全檢查」>「管理分享與取用權限」, and "the other person may
+#   notice"): support.apple.com/zh-tw/guide/personal-safety/ips16ea6f2fe/web. Hong Kong's
+#   「設定」>「私隱與保安」: support.apple.com/zh-hk/guide/personal-safety/ipsd4dac4a2c/web.
+#   Mainland's 「设置」>「隐私与安全性」>「安全检查」: jkwshk.tv/zhzs/20250412/1783089.html and
+#   gameducky.com/y/124801.html (secondary sources). Find My and Family Sharing are among the
+#   sharing the Personal Safety User Guide covers (Apple, May 2023 edition).
 # - Google Account devices: Security > Your devices > Manage all devices (Google's help
 #   text as copied at nettivuori.com/article/see-devices-with-account-access/2366,
 #   secondary source). Google Maps: profile picture > Location sharing
@@ -68,7 +74,8 @@ APPLE_ACCOUNT = Item(
        "or later) to see whom you share your location and other data with, and which "
        "devices use your Apple Account. Its Quick Exit button closes it at once."),
     _l("Someone who knows your Apple Account password, or who set up your phone, can see "
-       "your location and data from another device without touching your phone."),
+       "your location (in Find My, or through Family Sharing) and your data from another "
+       "device without touching your phone."),
     _l("It shows Apple’s own sharing only, not apps installed on the phone. The other person "
        "may notice when you stop sharing, so decide that with a support service first."),
 )
