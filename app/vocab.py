@@ -21,7 +21,11 @@ SPACES = {
     # Translators: the kind of place, when it is none of the six checklist spaces.
     "other": _l("Somewhere else"),
 }
-CHECKLIST_SPACES = tuple(space for space in SPACES if space != "other")
+# Checklists for where she lives, never a kind of place: a report must never put her
+# home on a map, so these stay out of SPACES and so off the report form, the review
+# queue, the map, its filters and the posters. A report naming one is refused.
+PRIVATE_SPACES = {"home": _l("At home and on your phone")}
+CHECKLIST_SPACES = (*(space for space in SPACES if space != "other"), *PRIVATE_SPACES)
 
 WHAT = {
     "found": _l("I found a device"),

@@ -240,6 +240,21 @@ ALLOWED_LATIN = {
     "Talian",
     "Kasih",
     "iWIN",
+    # Phones, apps and help lines the home checklist names as they are.
+    "Apple",
+    "Google",
+    "Android",
+    "iOS",
+    "AirTag",
+    "QQ",
+    "MDM",
+    "Play",
+    "DV",
+    "START",
+    "RESPECT",
+    "Women’s",
+    "Aid",
+    "Refuge",
 }
 
 

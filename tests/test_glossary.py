@@ -47,7 +47,7 @@ RULES = {
     "zh_Hans": [
         (r"(?<!网)上报", None, None),  # a report is 举报 (网上报案 is reporting online)
         (r"报告", None, None),  # ...never 报告 (that is a written report, e.g. a doctor's)
-        (r"应用", None, None),  # an app is App, as mainland phones and stores say
+        (r"应用(?!商店|市场)", None, None),  # an app is App (应用商店, the app store, is its name)
         (r"镜头", r"\blens", None),
         # 偷拍设备 is "a device" (camera or phone) on the report form, not the camera.
         (r"偷拍器|偷拍镜头|针孔镜头|偷拍设备", r"\bdevice|suspect there is one", None),

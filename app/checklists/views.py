@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 
 from ..content.checklists import CHECKLISTS
 from ..content.found import SERVICES, lead_regions, split_by_region
-from ..content.regions import ALIASES, REGIONS, find_region, likely_regions
+from ..content.home import DRAWINGS
+from ..content.regions import ALIASES, DV_HELP, REGIONS, find_region, likely_regions
 from ..vocab import DEVICES
 from ..web.i18n import current_language, negotiate
 from ..web.pagecache import cached_page
@@ -41,12 +42,33 @@ def spaces() -> str:
     return render_template("checklists/spaces.html", checklists=CHECKLISTS.values())
 
 
+@bp.get("/check/home")
+@cached_page(reads=("region",))
+def home_checklist() -> str:
+    """At home and on her own phone: the checklist, then domestic violence help.
+
+    As on the found page, one region's help only for a region she chose (`?region=xx`,
+    or on the phone with static/js/region.js); otherwise the likely regions' side by
+    side. No report link: a report must never put her home on a map (vocab.py).
+    """
+    return render_template(
+        "checklists/home.html",
+        checklist=CHECKLISTS["home"],
+        devices=DEVICES | DRAWINGS,
+        chosen=find_region(request.args.get("region")),
+        likely=likely_regions(current_language().code),
+        all_regions=REGIONS.values(),
+        region_aliases=ALIASES,
+        dv_help=DV_HELP,
+    )
+
+
 @bp.get("/check/<space>")
 @cached_page
 def checklist(space: str) -> str:
     """One checklist: a quick check, and a thorough one where the space allows."""
     checklist = CHECKLISTS.get(space)
-    if checklist is None:
+    if checklist is None or not checklist.reportable:  # home has its own view, above
         abort(404)
     return render_template("checklists/checklist.html", checklist=checklist, devices=DEVICES)
 

@@ -5,33 +5,11 @@ same advice fits, so each sentence is translated once. An item's `key` is
 stable: the phone keeps marks under it, so never rename one that has shipped.
 """
 
-from dataclasses import dataclass
-
-from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from ..vocab import SPACES
-
-
-@dataclass(frozen=True)
-class Item:
-    key: str
-    look: LazyString  # what to look at
-    how: LazyString  # how to look, in one sentence
-    why: LazyString  # why it matters
-    misses: LazyString  # what the check can miss: every item states its limit
-    device: str | None = None  # a key of vocab.DEVICES: its drawing, and the report pre-fill
-    lens: bool = False  # a torch or camera check: the item links to the lens finder
-
-
-@dataclass(frozen=True)
-class Checklist:
-    space: str  # the URL slug, always English
-    name: LazyString
-    where: LazyString  # the places this covers
-    quick: tuple[Item, ...]
-    thorough: tuple[Item, ...] = ()
-
+from ..vocab import PRIVATE_SPACES, SPACES
+from . import home
+from .items import Checklist, Item
 
 # Sources for the medical-room facts, from shared/CONTENT.md:
 # - Tianjin, Dec 2025: a camera on a table in the nurses' changing room, lens level with
@@ -323,6 +301,7 @@ WIFI = Item(
        "nothing away."),
 )
 
+
 RESTROOM = Checklist(
     "restroom",
     SPACES["restroom"],
@@ -363,7 +342,18 @@ TRANSPORT = Checklist(
     quick=(CHARGER_ON_BOARD, BIN, HOLES, HOOKS, TOILET, BERTH),
 )
 
+# Her own home and phone: a checklist, never a kind of place to report (see vocab.py).
+HOME = Checklist(
+    "home",
+    PRIVATE_SPACES["home"],
+    _l("Cameras at home, and signs that someone watches your phone."),
+    quick=(home.SAFE_PHONE, home.APPLE_ACCOUNT, home.GOOGLE_ACCOUNT, home.WECHAT,
+           home.ANDROID_ACCESS, home.IPHONE_PROFILES, home.WHO_KNOWS, home.BATTERY),
+    thorough=(home.HOME_CAMERAS, home.SMART_DEVICES, home.NEW_THINGS, SMOKE_DETECTOR, CHARGERS,
+              CLOCKS, TORCH, home.TRACKERS),
+)
+
 CHECKLISTS = {
     c.space: c
-    for c in (RESTROOM, FITTING_ROOM, HOTEL_ROOM, CHANGING_ROOM, MEDICAL_ROOM, TRANSPORT)
+    for c in (RESTROOM, FITTING_ROOM, HOTEL_ROOM, CHANGING_ROOM, MEDICAL_ROOM, TRANSPORT, HOME)
 }

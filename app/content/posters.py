@@ -66,6 +66,7 @@ DESTINATIONS = {
             "changing" if space in ("fitting-room", "changing-room") else "check",
         )
         for space, checklist in CHECKLISTS.items()
+        if checklist.reportable  # a poster in public never points to the home checklist
     },
     "found": Destination(_l("What to do if you find something"), "checklists.found", {},
                          "found"),

@@ -14,7 +14,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from ..vocab import DEVICE_CHOICES, EARLIEST, SPACES, WHAT
+from ..vocab import DEVICE_CHOICES, EARLIEST, PRIVATE_SPACES, SPACES, WHAT
 
 LIMITS = {"venue": 120, "city": 120, "response": 500, "description": 2000}
 COORDINATE_DECIMALS = 3  # about 100 m: the place, not the stall
@@ -70,7 +70,12 @@ def parse(form: MultiDict[str, str], today: date
     errors: dict[str, LazyString] = {}
 
     space = form.get("space", "")
-    if space not in SPACES:
+    if space in PRIVATE_SPACES:
+        # Never stored: a report must never put her home on a map.
+        errors["space"] = _l("A report can’t be about a home: SpotCheck never puts anyone’s "
+                             "home on the map. If this is about where you live, the checklist "
+                             "“At home and on your phone” has help for you.")
+    elif space not in SPACES:
         errors["space"] = _l("Choose the kind of place.")
     what = form.get("what", "")
     if what not in WHAT:

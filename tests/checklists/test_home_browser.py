@@ -1,0 +1,67 @@
+"""The home checklist on a phone: item 1 in the first screen, and help for her region.
+
+The page is one page per URL (cached and precached), so static/js/region.js picks
+the region's help on the phone, from the same data attributes as the found page:
+her own choice, kept on the phone, else her browser's region.
+"""
+
+import pytest
+
+from support.browser import PHONE
+
+pytestmark = pytest.mark.e2e
+
+SHOWN = ".emergency-one:not([hidden])"
+
+
+@pytest.fixture
+def phone_in(browser):
+    """A phone whose browser languages are `locale`; closed after the test."""
+    contexts = []
+
+    def make(locale: str, **options):
+        context = browser.new_context(**PHONE, locale=locale, **options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def shown_region(page) -> str:
+    page.wait_for_function("() => document.querySelector('[data-emergency]')"
+                           ".dataset.shownRegion !== undefined")
+    return page.locator("[data-emergency]").get_attribute("data-shown-region")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans", "zh-hant", "zh-hk"])
+def test_item_one_is_in_the_first_screen(server, phone_in, lang):
+    page = phone_in("en").new_page()
+    page.goto(f"{server.url}/{lang}/check/home")
+    box = page.locator("#item-safe-phone legend").bounding_box()
+    assert box and box["y"] + box["height"] <= PHONE["viewport"]["height"], (lang, box)
+
+
+@pytest.mark.parametrize(("locale", "url", "region", "number"), [
+    ("zh-TW", "/zh-hant/check/home", "tw", "113"),
+    ("ko-KR", "/en/check/home", "kr", "1366"),
+    ("zh-HK", "/zh-hant/check/home", "hk", "2343 2255"),
+])
+def test_the_phones_region_shows_its_line(server, phone_in, locale, url, region, number):
+    page = phone_in(locale).new_page()
+    page.goto(server.url + url)
+    assert shown_region(page) == region
+    assert page.locator(SHOWN).count() == 1
+    assert number in page.locator(SHOWN).inner_text()
+    assert page.locator("[data-emergency-likely]").is_hidden()
+
+
+def test_her_choice_on_the_found_page_holds_here_too(server, phone_in):
+    page = phone_in("en-US").new_page()
+    page.goto(server.url + "/en/found")
+    page.locator(".region-pick summary").click()
+    page.locator("[data-pick-region='hk']").click()
+    page.goto(server.url + "/en/check/home")
+    assert shown_region(page) == "hk"
+    assert "2343 2255" in page.locator(SHOWN).inner_text()
