@@ -180,6 +180,10 @@ def test_item_one_of_every_checklist_is_on_the_first_screen(server, phone_page, 
         honest = phone_page.locator(".honest-box > summary")
         assert honest.is_visible() and honest.bounding_box()["y"] < item["y"]
         assert honest.bounding_box()["height"] >= TAP
+        lines = honest.evaluate("""(s) => { const r = document.createRange();
+            r.selectNodeContents(s);
+            return r.getBoundingClientRect().height / parseFloat(getComputedStyle(s).lineHeight); }""")
+        assert round(lines) == 1, f"/{lang}/check/{space}: the honest line takes {lines:.1f} lines"
         assert phone_page.evaluate("document.documentElement.scrollWidth") <= WIDTH
 
 
@@ -196,3 +200,18 @@ def test_the_folded_language_menu_opens_and_switches(server, phone_page):
     hk.tap()
     phone_page.wait_for_url(f"{server.url}/zh-hk/check/restroom")
     assert phone_page.locator("html").get_attribute("lang") == "zh-Hant-HK"
+
+
+@pytest.mark.parametrize(("lang", "sensor"), [
+    ("en", "depth (time-of-flight) sensor most phones lack"),
+    ("zh-hans", "深度传感器"), ("zh-hant", "深度感測器"), ("zh-hk", "深度感應器"),
+])
+def test_the_honest_line_opens_on_the_figures_and_the_depth_sensor(server, phone_page, lang,
+                                                                    sensor):
+    # Issue 26: the 88.9 % app used a sensor most phones lack; say so beside the figure.
+    phone_page.goto(f"{server.url}/{lang}/check/hotel-room")
+    figures = phone_page.locator(".honest-box .honest")
+    assert figures.is_hidden()
+    phone_page.locator(".honest-box > summary").tap()
+    text = figures.inner_text()
+    assert "46%" in text and "88.9%" in text and "62%" in text and sensor in text

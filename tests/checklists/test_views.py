@@ -83,7 +83,7 @@ def test_methods_say_what_they_cannot_do(client):
     assert "This page cannot scan the network for you" in text
     assert "not reliable" in text  # infrared
     assert "The fingernail test is unreliable" in text
-    assert "No check can prove there is no camera" in text
+    assert "No check can rule out a camera" in text
 
 
 def test_no_form_so_marks_can_never_be_submitted(client):
