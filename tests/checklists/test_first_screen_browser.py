@@ -23,7 +23,8 @@ REPORT = {"en": "Report this place", "zh-hans": "举报这个地点", "zh-hant":
 
 # Where each thing is on the page (document coordinates, the page scrolled to the top).
 PLACES = """() => {
-  const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden";
+  const visible = (e) => e.getClientRects().length > 0
+    && getComputedStyle(e).visibility !== "hidden";
   const box = (e) => { const r = e.getBoundingClientRect();
     return {top: r.top + scrollY, bottom: r.bottom + scrollY, height: r.height, width: r.width}; };
   const all = [...document.querySelectorAll("main a[href^='tel:']")].filter(visible);
@@ -45,6 +46,11 @@ PLACES = """() => {
     width: document.documentElement.scrollWidth,
   };
 }"""
+
+
+# How many lines an element's text takes.
+LINES = """(e) => { const r = document.createRange(); r.selectNodeContents(e);
+  return r.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight); }"""
 
 
 @pytest.fixture(scope="module")
@@ -150,9 +156,13 @@ def test_region_js_moves_nothing_on_an_en_us_phone(server, browser):
         page = context.new_page()
         page.goto(f"{server.url}/en/found", wait_until="commit")
         page.wait_for_selector("#police")  # parsed down to the police step
-        while not held:
+        for _ in range(500):  # until the page asks for region.js (10 s at most)
+            if held:
+                break
             page.wait_for_timeout(20)
-        heading = "document.querySelector('.steps > li:nth-child(2) h2').getBoundingClientRect().top"
+        assert held, "the page never asked for region.js"
+        heading = ("document.querySelector('.steps > li:nth-child(2) h2')"
+                   ".getBoundingClientRect().top")
         before = page.evaluate(heading)
         assert page.evaluate("document.querySelector('[data-emergency]').dataset.shownRegion") \
             is None, "region.js ran before it was let through"
@@ -180,10 +190,8 @@ def test_item_one_of_every_checklist_is_on_the_first_screen(server, phone_page, 
         honest = phone_page.locator(".honest-box > summary")
         assert honest.is_visible() and honest.bounding_box()["y"] < item["y"]
         assert honest.bounding_box()["height"] >= TAP
-        lines = honest.evaluate("""(s) => { const r = document.createRange();
-            r.selectNodeContents(s);
-            return r.getBoundingClientRect().height / parseFloat(getComputedStyle(s).lineHeight); }""")
-        assert round(lines) == 1, f"/{lang}/check/{space}: the honest line takes {lines:.1f} lines"
+        lines = honest.evaluate(LINES)
+        assert round(lines) == 1, f"/{lang}/check/{space}: the honest line is {lines:.1f} lines"
         assert phone_page.evaluate("document.documentElement.scrollWidth") <= WIDTH
 
 
