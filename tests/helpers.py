@@ -187,6 +187,7 @@ def visible_text(html: str) -> str:
 ALLOWED_LATIN = {
     "SpotCheck",
     "English",
+    "EN",  # the folded language menu's label, "EN · 中文", the same on every page
     "MaskPark",
     "Wi-Fi",
     "USB",

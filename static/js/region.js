@@ -1,9 +1,11 @@
-// The found page's emergency block: one number for the reader's region, else none.
+// The found page's emergency block: where the page thinks she is, then one number.
 //
-// The page is the same for everyone at one URL (cached and precached), so the
-// region is picked here, on the phone: her own choice (kept by storage.js, so it
-// holds offline), else the region in her browser's languages (zh-HK -> hk,
-// en-US -> us). With neither, the likely regions' numbers stay side by side.
+// The page is the same for everyone at one URL (cached and precached), so her
+// region is read here, on the phone: `?region=xx`, else the one she chose before
+// (kept by storage.js, so it holds offline). Never from the phone's language: a
+// phone set to en-US may well be in Hong Kong, and 911 would be the wrong call.
+// With no region known, the server's question ("Where are you?", the likely
+// regions as big choices) stays exactly as drawn, so nothing moves.
 // Once a region is known, each [data-region-list] shows its items first (with the
 // worldwide "*" ones) and folds the rest, as the server does for ?region=xx.
 import { read, write } from "./storage.js";
@@ -11,7 +13,7 @@ import { read, write } from "./storage.js";
 const root = document.querySelector("[data-emergency]");
 if (root) {
   const blocks = [...root.querySelectorAll("[data-region-block]")];
-  const likely = root.querySelector("[data-emergency-likely]");
+  const pick = root.querySelector("[data-region-pick]");
   const known = new Set(blocks.map((b) => b.dataset.regionBlock));
   let aliases = {};
   try { aliases = JSON.parse(root.dataset.regionAliases || "{}"); } catch { /* keep none */ }
@@ -23,16 +25,6 @@ if (root) {
   };
   const stored = () => resolve(read("region"));
   const store = (code) => write("region", code); // refused (private mode): this visit only
-  // "zh-Hant-HK" -> "hk"; "en" has no region and gives nothing.
-  const fromLanguages = () => {
-    for (const tag of navigator.languages || [navigator.language]) {
-      for (const part of (tag || "").split("-").slice(1)) {
-        const code = part.length === 2 && resolve(part);
-        if (code) return code;
-      }
-    }
-    return null;
-  };
   // Items keep their server order inside each half; remember it once.
   const lists = [...document.querySelectorAll("[data-region-list]")].map((list) => ({
     lead: list.querySelector("[data-region-lead]"),
@@ -47,29 +39,39 @@ if (root) {
       rest.replaceChildren(...items.filter((i) => !mine.includes(i) && !everywhere.includes(i)));
     }
   };
+  // A region: its line ("Your region: …", Change) and its number. None: the question.
   const show = (code) => {
     if (code) arrange(code);
     for (const block of blocks) block.hidden = block.dataset.regionBlock !== code;
-    if (likely) likely.hidden = Boolean(code);
+    if (pick) pick.hidden = Boolean(code);
     for (const link of root.querySelectorAll("[data-pick-region]")) {
       if (link.dataset.pickRegion === code) link.setAttribute("aria-current", "true");
       else link.removeAttribute("aria-current");
     }
-    const pick = root.querySelector("[data-region-pick]");
-    if (pick) pick.open = !code;
     root.dataset.shownRegion = code || "";
   };
 
   const fromUrl = resolve(new URLSearchParams(location.search).get("region"));
   if (fromUrl) store(fromUrl);
-  show(fromUrl || stored() || fromLanguages());
+  const start = fromUrl || stored();
+  if (start) show(start);
+  else root.dataset.shownRegion = "";
 
-  // Picking stays on this page (it may be open offline) and is remembered.
+  // Picking and changing stay on this page (it may be open offline); a pick is remembered.
   document.addEventListener("click", (event) => {
+    const change = event.target.closest("[data-region-change]");
+    if (change && root.contains(change)) {
+      event.preventDefault();
+      show(null);
+      pick?.querySelector("[data-pick-region]")?.focus();
+      return;
+    }
     const link = event.target.closest("[data-pick-region]");
     if (!link || !resolve(link.dataset.pickRegion)) return;
     event.preventDefault();
-    store(link.dataset.pickRegion);
-    show(link.dataset.pickRegion);
+    const code = resolve(link.dataset.pickRegion);
+    store(code);
+    show(code);
+    root.querySelector(`[data-region-block="${code}"] .region-change`)?.focus();
   });
 }

@@ -1,8 +1,9 @@
 """Regions: one emergency number only where the reader's region is known.
 
 The found page is cached per URL, so the server never guesses a region from the
-language or Accept-Language: it shows the likely regions' numbers side by side,
-and `?region=xx` (ISO 3166 alpha-2) for a reader without JavaScript. The browser
+language or Accept-Language: it asks "Where are you?" with the language's likely
+regions as choices and no number, and `?region=xx` (ISO 3166 alpha-2) answers
+for a reader without JavaScript, stated above its one number. The browser
 half (navigator.languages, the choice kept offline) is in test_regions_browser.py.
 """
 
@@ -30,14 +31,16 @@ def page(client, url: str, **headers: str) -> str:
 
 
 def single_numbers(html: str) -> list[str]:
-    """The big call buttons the page shows without JavaScript (blocks not `hidden`)."""
-    return re.findall(r'data-region-block="\w+">\s*<p><a class="button button-urgent call" '
-                      r'href="tel:([0-9#]+)">', html)
+    """The big call buttons the page shows without JavaScript (blocks not `hidden`),
+    each under the line that says which region it is for."""
+    return re.findall(r'data-region-block="\w+">\s*<p class="region-now">.*?</p>\s*'
+                      r'<p><a class="button button-urgent call" href="tel:([0-9#]+)">', html, re.S)
 
 
 def likely_list(html: str) -> str | None:
-    """The side-by-side numbers, if shown (not `hidden`)."""
-    found = re.search(r'<p class="emergency-likely" data-emergency-likely>(.*?)</p>', html, re.S)
+    """The question and its likely regions, if shown (not `hidden`)."""
+    found = re.search(r'<div class="region-pick" id="where" data-region-pick>(.*?)'
+                      r'<details class="regions">', html, re.S)
     return found[1] if found else None
 
 
@@ -118,8 +121,7 @@ def test_no_js_reader_who_picks_macau_sees_one_number(client):
     html = page(client, "/zh-hant/found?region=mo")
     assert single_numbers(html) == ["999"]
     assert likely_list(html) is None
-    assert re.search(r'data-region-block="mo">\s*<p><a class="button button-urgent call" '
-                     r'href="tel:999">', html)
+    assert re.search(r'data-region-block="mo">\s*<p class="region-now">你所在的地區：澳門', html)
     assert "993" in html
 
 
@@ -128,15 +130,16 @@ def test_no_js_reader_who_picks_macau_sees_one_number(client):
     ("zh-hans", ["中国大陆", "香港", "澳门", "台湾"]),
     ("en", ["United States", "United Kingdom", "Australia"]),
 ])
-def test_without_a_region_the_page_shows_the_likely_numbers_not_one(client, lang, names):
+def test_without_a_region_the_page_asks_with_the_likely_regions_and_no_number(client, lang, names):
     html = page(client, f"/{lang}/found")
     assert single_numbers(html) == []
     listed = likely_list(html)
     assert listed is not None
-    numbers = re.findall(r'href="tel:(\d+)">', listed)
-    assert numbers == [REGIONS[c].police for c in LIKELY_REGIONS[lang]]
+    assert "tel:" not in listed
+    codes = re.findall(r'data-pick-region="(\w+)"', listed)
+    assert codes == list(LIKELY_REGIONS[lang])
     if lang == "en":  # new names are English until the catalogs are merged
-        shown = re.findall(r'">([^<]+?) <strong>', listed)
+        shown = re.findall(r'data-pick-region="\w+">([^<]+)</a>', listed)
         assert shown == names
 
 

@@ -1,9 +1,9 @@
-"""The emergency number on a real phone: from her choice, else her browser's region, else none.
+"""The emergency number on a real phone: from her choice, never from the phone's language.
 
-The found page is one page per URL, so static/js/region.js picks the number in
-the browser. A phone set to zh-HK must see Hong Kong's 999 even on the
-Traditional Chinese page (which is Taiwan's 110 for most of its readers), and a
-phone with no region must see the likely numbers side by side, never one guess.
+The found page is one page per URL, so static/js/region.js shows the region she
+chose (`?region=xx`, or kept on the phone) in the browser. A phone's language is
+no guide: an en-US phone may be in Hong Kong (field review §2.3). With no choice,
+the page asks "Where are you?" with the likely regions, and shows no number.
 """
 
 import pytest
@@ -13,7 +13,7 @@ from support.browser import PHONE
 pytestmark = pytest.mark.e2e
 
 CALL = ".emergency-one:not([hidden]) .call"
-LIKELY = "[data-emergency-likely]"
+LIKELY = "[data-region-pick]"
 
 
 @pytest.fixture
@@ -40,17 +40,14 @@ def shown_number(page) -> str:
 
 @pytest.mark.parametrize(("locale", "url", "number", "region"), [
     ("zh-HK", "/zh-hant/found", "999", "hk"),
-    ("zh-HK", "/zh-hk/found", "999", "hk"),
-    ("zh-MO", "/zh-hk/found", "999", "mo"),
-    ("en-US", "/en/found", "911", "us"),
-    ("en-AU", "/en/found", "000", "au"),
-    ("en-GB", "/en/found", "999", "gb"),
-    ("zh-TW", "/zh-hant/found", "110", "tw"),
-    ("de-DE", "/en/found", "112", "eu"),
+    ("en-US", "/en/found", "999", "hk"),  # a US phone in Hong Kong
+    ("zh-TW", "/zh-hk/found", "110", "tw"),
+    ("de-DE", "/en/found", "911", "us"),
 ])
-def test_the_browser_region_picks_the_number(server, phone_in, locale, url, number, region):
+def test_her_choice_picks_the_number_whatever_the_phones_language(server, phone_in, locale, url,
+                                                                   number, region):
     page = phone_in(locale).new_page()
-    page.goto(server.url + url)
+    page.goto(f"{server.url}{url}?region={region}")
     assert shown_number(page) == number
     assert page.locator(LIKELY).is_hidden()
     # The number is the first thing in the emergency block, where her thumb goes.
@@ -62,15 +59,29 @@ def test_the_browser_region_picks_the_number(server, phone_in, locale, url, numb
     assert page.locator(f"[data-region-rest] [data-region='{region}']").count() == 0
 
 
+@pytest.mark.parametrize(("locale", "url"), [
+    ("zh-HK", "/zh-hant/found"), ("en-US", "/en/found"), ("en-AU", "/en/found"),
+    ("zh-TW", "/zh-hant/found"), ("de-DE", "/en/found"),
+])
+def test_the_phones_language_never_picks_a_number(server, phone_in, locale, url):
+    page = phone_in(locale).new_page()
+    page.goto(server.url + url)
+    page.wait_for_function("() => document.querySelector('[data-emergency]')"
+                           ".dataset.shownRegion === ''")
+    assert page.locator(CALL).count() == 0
+    assert page.locator(LIKELY).is_visible()
+    assert page.locator("[data-emergency] a[href^='tel:']:visible").count() == 0
+
+
 def lead_regions(page, list_index: int = 0) -> list[str]:
     """The data-region of each item shown first in the page's n-th region list."""
     lead = page.locator("[data-region-lead]").nth(list_index)
     return [item.get_attribute("data-region") for item in lead.locator("[data-region]").all()]
 
 
-def test_help_services_follow_the_phones_region(server, phone_in):
-    page = phone_in("zh-HK").new_page()
-    page.goto(server.url + "/zh-hant/found")
+def test_help_services_follow_her_region(server, phone_in):
+    page = phone_in("zh-TW").new_page()
+    page.goto(server.url + "/zh-hant/found?region=hk")
     assert shown_number(page) == "999"
     # Hong Kong's services first, then the worldwide ones; Taiwan's are folded.
     services = lead_regions(page, 1)
@@ -79,7 +90,7 @@ def test_help_services_follow_the_phones_region(server, phone_in):
     assert page.locator("[data-region-lead] [data-region='tw']").count() == 0
 
 
-def test_a_phone_with_no_region_sees_the_likely_numbers(server, phone_in):
+def test_a_phone_with_no_region_is_asked_with_the_likely_regions(server, phone_in):
     page = phone_in("en").new_page()
     page.goto(server.url + "/en/found")
     page.wait_for_function("() => document.querySelector('[data-emergency]')"
@@ -87,9 +98,11 @@ def test_a_phone_with_no_region_sees_the_likely_numbers(server, phone_in):
     assert page.locator(CALL).count() == 0
     likely = page.locator(LIKELY)
     assert likely.is_visible()
-    numbers = [a.get_attribute("href") for a in likely.locator("a").all()]
-    assert numbers == ["tel:911", "tel:999", "tel:000"]
-    # The switch sits right beside the list, open.
+    choices = [a.get_attribute("data-pick-region")
+               for a in likely.locator(".region-choices a").all()]
+    assert choices == ["us", "gb", "au"]
+    # Every other region is one more tap away.
+    likely.locator(".regions summary").click()
     assert page.locator("[data-pick-region='hk']").is_visible()
 
 
@@ -99,24 +112,27 @@ def test_without_javascript_the_list_shows_and_a_pick_is_one_number(server, phon
     page.goto(server.url + "/zh-hant/found")
     assert page.locator(LIKELY).is_visible()
     assert page.locator(".emergency-one .call:visible").count() == 0
-    page.locator("[data-pick-region='mo']").click()
+    page.locator(".region-choices [data-pick-region='mo']").click()
     page.wait_for_url("**/zh-hant/found?region=mo#safe")
     calls = page.locator(".emergency-one .call:visible")
     assert calls.count() == 1 and calls.get_attribute("href") == "tel:999"
     assert "993" in page.locator("[data-region-block='mo']").inner_text()
+    # "Change" asks again: a plain link to the page without a region.
+    page.locator("[data-region-block='mo'] [data-region-change]").click()
+    page.wait_for_url("**/zh-hant/found#where")
+    assert page.locator(LIKELY).is_visible()
 
 
-def test_her_choice_wins_over_the_browser_and_is_kept_offline(server, phone_in):
+def test_her_choice_is_kept_offline_and_changed_in_one_tap(server, phone_in):
     context = phone_in("en-US", service_workers="allow")
     page = context.new_page()
     page.goto(server.url + "/en/found")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
-    assert shown_number(page) == "911"
+    page.wait_for_function("() => document.querySelector('[data-emergency]')"
+                           ".dataset.shownRegion === ''")
 
-    # She is in Hong Kong with a US phone: the switch is folded beside the number;
-    # picking loads no page.
-    assert page.locator("[data-pick-region='hk']").is_hidden()
-    page.locator(".region-pick summary").click()
+    # She is in Hong Kong with a US phone: she opens the other regions; picking loads no page.
+    page.locator(".region-pick .regions summary").click()
     page.locator("[data-pick-region='hk']").click()
     assert page.url == server.url + "/en/found"
     assert shown_number(page) == "999"
@@ -125,4 +141,11 @@ def test_her_choice_wins_over_the_browser_and_is_kept_offline(server, phone_in):
     page.goto(server.url + "/en/found")
     assert shown_number(page) == "999"
     assert page.locator(LIKELY).is_hidden()
+    # Moving on to Macau: "Change", then Macau, still offline.
+    page.locator("[data-region-block='hk'] [data-region-change]").click()
+    assert page.locator(LIKELY).is_visible() and page.locator(CALL).count() == 0
+    page.locator(".region-pick .regions summary").click()
+    page.locator("[data-pick-region='mo']").click()
+    assert shown_number(page) == "999"
+    assert page.locator("[data-emergency]").get_attribute("data-shown-region") == "mo"
     context.set_offline(False)

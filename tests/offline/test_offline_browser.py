@@ -89,12 +89,14 @@ def test_switching_language_offline(server, sw_phone):
 
     sw_phone.set_offline(True)
     page.goto(f"{server.url}/en/check/restroom")
+    page.locator(".language-menu summary").click()  # folded on a phone (one-row header)
     page.get_by_role("link", name="简体中文").click()
     page.wait_for_url(f"{server.url}/zh-hans/check/restroom")
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
     assert page.locator("h1").inner_text() == "公共卫生间"
     # Never visited in Traditional Chinese: the offline page says so, in the
     # language she was just reading.
+    page.locator(".language-menu summary").click()
     page.get_by_role("link", name="繁體中文", exact=True).click()
     page.wait_for_url(f"{server.url}/zh-hant/check/restroom")
     assert page.locator("html").get_attribute("lang") == "zh-Hans"

@@ -3,9 +3,9 @@
 A reader's region is separate from her language: a Hong Kong reader may read
 Traditional Chinese or English, and a wrong emergency number is the worst
 mistake this site can make. So the page never guesses one number from the
-language. It shows the likely regions' numbers side by side, and the region
-picker (static/js/region.js, or `?region=xx` without JavaScript) turns that
-into one number.
+language (the server's or the phone's). Until she says where she is, it asks,
+with the language's likely regions as choices; her choice (`?region=xx`, or kept
+on the phone by static/js/region.js) is stated above its one number.
 
 Every number was looked up in a public source, kept in `sources` with the date
 in `checked` (ISO date). A field we could not confirm is left out, not guessed.
@@ -34,7 +34,7 @@ ALIASES = {"uk": "gb"} | {
                       "es", "se")
 }
 
-# The regions a page language's readers most likely are in, shown together when
+# The regions a page language's readers most likely are in, offered first when
 # her region is not known: never one number for a language spoken in several places.
 LIKELY_REGIONS = {
     "zh-hans": ("cn", "hk", "mo", "tw"),
