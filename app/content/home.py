@@ -59,8 +59,8 @@ DRAWINGS = {
 SAFE_PHONE = Item(
     "safe-phone",
     _l("First: is this phone watched?"),
-    _l("If someone may be watching this phone, don’t delete apps, change passwords or stop "
-       "sharing yet. Plan first, on a phone or computer that person has never used."),
+    _l("If someone may be watching this phone, don’t delete apps or change passwords yet. "
+       "Plan first, on a device that person has never used."),
     _l("Domestic violence services warn that removing monitoring software can alert the "
        "person who installed it, make things more dangerous and destroy evidence. A "
        "friend’s phone or a library computer is safer for planning."),

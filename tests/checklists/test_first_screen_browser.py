@@ -85,7 +85,7 @@ def test_the_found_page_asks_where_she_is_before_any_number(server, phone_page, 
     for choice in choices.all():
         box = choice.bounding_box()
         assert box["height"] >= TAP and box["y"] + box["height"] <= SCREEN
-    # The other regions (Hong Kong, for an en page) are one tap away, their toggle at
+    # The other regions (Japan, for an en page) are one tap away, their toggle at
     # least half on the first screen.
     others = phone_page.locator(".region-pick .regions summary").bounding_box()
     assert others["height"] >= TAP and others["y"] + others["height"] / 2 <= SCREEN
@@ -130,10 +130,8 @@ def test_an_en_us_phone_in_hong_kong_is_not_given_911(server, phone_page):
     assert "911" not in emergency.inner_text()
     assert not [href for href, top in seen["tels"] if top <= 2 * SCREEN], seen["tels"]
 
-    # She says where she is: Hong Kong is not among English's likely regions (the US,
-    # the UK, Australia), so she opens the others.
-    phone_page.locator(".region-pick .regions summary").tap()
-    phone_page.locator(".region-pick .regions [data-pick-region='hk']").tap()
+    # She says where she is: Hong Kong is one of English's likely regions, one tap.
+    phone_page.locator(".region-choices [data-pick-region='hk']").tap()
     call = phone_page.locator(".emergency-one:visible .call")
     assert call.get_attribute("href") == "tel:999"
     assert "Hong Kong" in phone_page.locator(".emergency-one:visible .region-now").inner_text()

@@ -113,20 +113,21 @@ def test_the_page_works_without_javascript_and_offers_no_report(client):
 def test_a_chosen_region_shows_its_domestic_violence_line(client, url, number, name):
     html = page(client, url)
     [code] = shown_blocks(html)
-    assert 'data-emergency-likely hidden' in html
+    assert 'data-region-pick hidden' in html
     text = block(html, code)
     assert number in text and name in text
     assert f'href="tel:{number.replace(" ", "").replace("-", "")}"' in html
     assert REGIONS[code].police in text  # and the police, for danger now
 
 
-def test_without_a_region_the_likely_regions_lines_are_side_by_side(client):
+def test_without_a_region_she_is_asked_where_she_is(client):
+    # As on the found page: no line is guessed from the language; her language's likely
+    # regions are one tap each, and work without JavaScript (?region=xx).
     html = page(client, "/zh-hant/check/home")
     assert shown_blocks(html) == []
-    likely = re.search(r'data-emergency-likely>(.*?)</div>\s*<div class="emergency-one"', html,
-                       re.S)
-    likely = visible_text(likely[1])
-    assert "113" in likely and "2343 2255" in likely  # Taiwan and Hong Kong first
+    pick = re.search(r'<ul class="region-choices">(.*?)</ul>', html, re.S)[1]
+    assert re.findall(r'data-pick-region="(\w+)"', pick) == ["tw", "hk", "mo"]
+    assert 'href="/zh-hant/check/home?region=tw#help"' in pick
 
 
 def test_a_region_with_no_confirmed_line_says_so_rather_than_guess(client):

@@ -177,10 +177,10 @@ def services_in_order(html: str) -> list[str]:
         # Without a chosen region no single number is shown (tests/content/test_regions.py).
         ("/zh-hans/found", "12377 违法和不良信息举报中心", None),
         ("/zh-hant/found", "性影像處理中心", None),
-        ("/en/found", "CCRI Image Abuse Helpline", None),
+        ("/en/found", "RainLily (風雨蘭)", None),  # English: Hong Kong first
         ("/en/found?region=hk", "RainLily (風雨蘭)", "999"),
         ("/zh-hans/found?region=kr", "韩国数字性犯罪受害者支援中心", "112"),
-        ("/en/found?region=nowhere", "CCRI Image Abuse Helpline", None),
+        ("/en/found?region=nowhere", "RainLily (風雨蘭)", None),
     ],
 )
 def test_help_for_the_likely_region_comes_first(client, url, first_service, police):

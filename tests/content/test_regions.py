@@ -128,7 +128,7 @@ def test_no_js_reader_who_picks_macau_sees_one_number(client):
 @pytest.mark.parametrize(("lang", "names"), [
     ("zh-hant", ["台灣", "香港", "澳門"]),
     ("zh-hans", ["中国大陆", "香港", "澳门", "台湾"]),
-    ("en", ["United States", "United Kingdom", "Australia"]),
+    ("en", ["Hong Kong", "Singapore", "Malaysia", "United States", "United Kingdom", "Australia"]),
 ])
 def test_without_a_region_the_page_asks_with_the_likely_regions_and_no_number(client, lang, names):
     html = page(client, f"/{lang}/found")
@@ -193,7 +193,8 @@ def lists(html: str) -> list[tuple[list[str], list[str]]]:
     ("/en/found?region=jp", ["jp"], ["jp", "*", "*"]),
     # Unknown region: the language's likely regions, in order.
     ("/zh-hant/found", ["tw", "hk", "mo"], ["tw", "tw", "hk", "*", "*"]),
-    ("/en/found", ["us", "gb", "au"], ["us", "gb", "au", "*", "*"]),
+    ("/en/found", ["hk", "sg", "my", "us", "gb", "au"],
+     ["hk", "sg", "my", "us", "gb", "au", "*", "*"]),
 ])
 def test_the_readers_region_leads_and_the_rest_fold(client, url, cards, services):
     (lead_cards, rest_cards), (lead_services, rest_services) = lists(page(client, url))

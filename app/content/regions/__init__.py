@@ -40,7 +40,8 @@ LIKELY_REGIONS = {
     "zh-hans": ("cn", "hk", "mo", "tw"),
     "zh-hant": ("tw", "hk", "mo"),
     "zh-hk": ("hk", "mo", "tw"),
-    "en": ("us", "gb", "au"),
+    # English is read in Hong Kong, Singapore and Malaysia as much as in the West.
+    "en": ("hk", "sg", "my", "us", "gb", "au"),
 }
 
 
