@@ -104,7 +104,7 @@ def test_online_the_police_come_before_the_platform(client, lang, police, platfo
             "don’t stay another night, and ask the booking platform to move you"]),
     ("zh-hans", ["偷拍的正是场所的员工", "不要自己去阻拦任何人",
                  "不要再住一晚，请订房平台帮你换地方住"]),
-    ("zh-hant", ["偷拍的正是場所的員工", "不要自己去阻止任何人",
+    ("zh-hant", ["就有場所員工自己偷拍的例子", "不要自己去阻止任何人",
                  "不要再多住一晚，請訂房平台幫你換地方住"]),
     ("zh-hk", ["偷拍的正是場所的職員", "不要自己出手阻止任何人",
                "不要再多住一晚，請訂房平台為你安排其他住處"]),
