@@ -106,7 +106,7 @@ def test_online_the_police_come_before_the_platform(client, lang, police, platfo
                  "不要再住一晚，请订房平台帮你换地方住"]),
     ("zh-hant", ["就有場所員工自己偷拍的例子", "不要自己去阻止任何人",
                  "不要再多住一晚，請訂房平台幫你換地方住"]),
-    ("zh-hk", ["偷拍的正是場所的職員", "不要自己出手阻止任何人",
+    ("zh-hk", ["偷拍者正是場所的職員", "不要自己出手阻止任何人",
                "不要再多住一晚，請訂房平台為你安排其他住處"]),
 ])
 def test_staff_may_be_the_filmer_and_she_leaves_a_rental(client, lang, words):

@@ -237,7 +237,7 @@ def card_text(client, lang: str, code: str) -> str:
     ("en", "hk", ["e-Report Centre", "same sex", "992", "hearing or speech", "PCPD"]),
     ("zh-hans", "hk", ["网上报案中心", "同性别", "992", "个人资料私隐专员公署"]),
     ("zh-hant", "hk", ["網上報案中心", "同性別", "992", "個人資料私隱專員公署"]),
-    ("zh-hk", "hk", ["網上報案中心", "同性別", "992", "聽覺或言語障礙", "私隱公署"]),
+    ("zh-hk", "hk", ["電子報案中心", "同性別", "992", "聽覺或言語障礙", "私隱公署"]),
     # Taiwan: 二不三要, the women and children's police, no refusing a report, iWIN.
     ("en", "tw", ["二不三要", "婦幼警察隊", "may not refuse", "iWIN", "social worker"]),
     ("zh-hans", "tw", ["二不三要", "妇幼警察队", "不得拒绝", "iWIN", "社工"]),
