@@ -164,7 +164,7 @@ def test_the_report_form_and_the_map_never_offer_home(client):
 
 @pytest.mark.parametrize(("lang", "message"), [
     ("en", "A report can’t be about a home"),
-    ("zh-hans", "举报不能针对住家"),
+    ("zh-hans", "举报的地点不能是住宅"),
     ("zh-hant", "通報不能針對住家"),
 ])
 def test_a_report_about_a_home_is_refused_with_a_clear_message(app, client, lang, message):

@@ -43,7 +43,7 @@ def test_the_venue_gives_a_written_record_and_the_police_the_number(client):
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("en", ["never pay", "Never pay a company", "Telegram rarely acts", "Ta-DA"]),
-    ("zh-hans", ["绝对不要付钱", "不要付钱给声称能收费删除影像的公司", "Telegram 很少处理举报"]),
+    ("zh-hans", ["绝对不要付钱", "不要付钱给声称能收费删除照片和视频的公司", "Telegram 很少处理举报"]),
     ("zh-hant", ["絕對不要付錢", "不要付錢給聲稱能收費刪除影像的公司", "Telegram 很少處理檢舉"]),
 ])
 def test_sextortion_deletion_companies_and_telegram_are_named(client, lang, words):
@@ -71,7 +71,7 @@ def test_services_state_their_limits_and_the_fact_checkers_corrections(client):
     ("en", ["photograph the link, the channel name and the date with a second phone",
             "Never photograph, download or save the images themselves"],
      "photograph the screen"),
-    ("zh-hans", ["拍下链接、频道名称和日期", "不要拍摄、下载或保存影像本身"], "拍下屏幕"),
+    ("zh-hans", ["拍下链接、频道名称和日期", "不要拍摄、下载或保存这些照片和视频本身"], "拍下屏幕"),
     ("zh-hant", ["拍下連結、頻道名稱和日期", "不要拍攝、下載或儲存影像本身"], "拍下螢幕"),
     ("zh-hk", ["拍下連結、頻道名稱和日期", "切勿拍攝、下載或儲存影像本身"], "拍下屏幕"),
 ])
@@ -103,7 +103,7 @@ def test_online_the_police_come_before_the_platform(client, lang, police, platfo
             "don’t try to stop anyone yourself: if someone takes it, note who and when",
             "don’t stay another night, and ask the booking platform to move you"]),
     ("zh-hans", ["偷拍的正是场所的员工", "不要自己去阻拦任何人",
-                 "不要再住一晚，请订房平台帮你换地方住"]),
+                 "别再在那里过夜，请订房平台帮你换个住处"]),
     ("zh-hant", ["就有場所員工自己偷拍的例子", "不要自己去阻止任何人",
                  "不要再多住一晚，請訂房平台幫你換地方住"]),
     ("zh-hk", ["偷拍者正是場所的職員", "不要自己出手阻止任何人",
@@ -169,7 +169,7 @@ def test_korea_1366_took_the_calls_in_2025_it_was_always_day_and_night(client, l
 @pytest.mark.parametrize(("lang", "words"), [
     ("en", ["Ctrip, Meituan, Fliggy or Tujia", "secure the CCTV footage",
             "overwritten within days", "keep the booking confirmation"]),
-    ("zh-hans", ["携程、美团、飞猪、途家", "监控录像", "几天内就会被覆盖", "预订确认"]),
+    ("zh-hans", ["携程、美团、飞猪、途家", "监控录像", "几天内就会被覆盖", "订单记录"]),
     ("zh-hant", ["攜程、美團、飛豬、途家", "監視器畫面", "幾天內就會被覆蓋", "訂房確認信"]),
     ("zh-hk", ["攜程、美團、飛豬、途家", "閉路電視片段", "幾天內就會被覆蓋", "預訂確認"]),
 ])

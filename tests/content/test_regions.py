@@ -301,7 +301,7 @@ def test_a_helpline_reads_as_its_name_then_its_number(client, lang, colon):
 @pytest.mark.parametrize(("lang", "uk", "cn", "kr"), [
     ("en", ["England and Wales", "Northern Ireland"], ["administrative", "not crimes", "363"],
      "sexual desire or shame"),
-    ("zh-hans", ["英格兰和威尔士", "北爱尔兰"], ["行政拘留", "不是犯罪", "第三百六十三条"],
+    ("zh-hans", ["英格兰和威尔士", "北爱尔兰"], ["行政拘留", "不构成犯罪", "第三百六十三条"],
      "性欲或羞耻"),
     ("zh-hant", ["英格蘭和威爾斯", "北愛爾蘭"], ["行政拘留", "不是犯罪", "第 363"],
      "性慾或羞恥"),

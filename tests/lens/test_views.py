@@ -124,10 +124,10 @@ INFRARED = {
            "Record a short video with the front camera", "watch it back",
            "see its screen in a mirror", "940 nm", "Seeing nothing proves nothing",
            "back cameras", "filter infrared out"],
-    "zh-hans": ["红外模式：屏幕朝向房间", "紫白色的光", "用前置相机录一段短视频", "再回放来看",
+    "zh-hans": ["红外模式：屏幕朝向房间", "紫白色的光", "用前置摄像头录一段短视频", "再回放来看",
                 "从镜子里看屏幕", "940 纳米", "什么都没看到，并不能证明什么",
-                "后置相机会滤掉红外线"],
-    "zh-hant": ["紅外線模式：螢幕朝向房間", "紫白色的光", "用前置相機錄一段短影片", "再播放回來看",
+                "后置摄像头会滤掉红外线"],
+    "zh-hant": ["紅外線模式：螢幕朝向房間", "紫白色的光", "切到前置相機錄一段短影片", "錄完再播放來看",
                 "從鏡子裡看螢幕", "940 奈米", "什麼都沒看到，並不能證明什麼",
                 "後置相機會濾掉紅外線"],
     "zh-hk": ["紅外線模式：屏幕朝向房間", "紫白色的光", "用前置相機拍一段短片", "再回放來看",
@@ -153,7 +153,7 @@ def test_infrared_mode_says_how_she_sees_the_screen(client, lang):
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("en", ["camera and its flash", "flash on"]), ("zh-hans", ["手机摄像头和闪光灯", "闪光灯开着"]),
-    ("zh-hant", ["手機相機和閃光燈", "閃光燈開著"]), ("zh-hk", ["手機相機和閃光燈", "閃光燈開着"]),
+    ("zh-hant", ["手機相機和閃光燈", "閃光燈開著"]), ("zh-hk", ["手機相機和閃光燈", "閃光燈開著"]),
 ])
 def test_the_red_film_drawing_says_the_film_covers_the_flash_and_it_is_on(client, lang, words):
     html = client.get(f"/{lang}/lens").get_data(as_text=True)
