@@ -254,5 +254,5 @@ def status() -> Response:
     return status_page(
         status=answer, code=code, report=found,
         messages=report_store.messages(found["id"]), reply_error=reply_error,
-        reply=reply if reply_error else "", spaces=SPACES,
+        reply=(reply or "") if reply_error else "", spaces=SPACES,
     )

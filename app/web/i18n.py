@@ -156,15 +156,19 @@ def _template_globals() -> dict[str, object]:
 # string that has one. Hong Kong (docs/glossary.md): 裏 is the standard form in
 # its list of characters (常用字字形表), where Taiwan writes 裡; Hong Kong writers
 # say 甚麼, and 舉報 and 提交 where Taiwan says 通報 and 送出.
-RESPELLINGS = {"zh_Hant_HK": {"裡": "裏", "什麼": "甚麼", "通報": "舉報", "送出": "提交"}}
-_RESPELL = {locale: re.compile("|".join(map(re.escape, forms)))
+# Each form is a pattern, so a word that only contains it is left alone: 傳送出去 is
+# "send it out", not 傳 + 送出 (submit).
+RESPELLINGS: dict[str, tuple[tuple[str, str], ...]] = {"zh_Hant_HK": (
+    ("裡", "裏"), ("什麼", "甚麼"), ("通報", "舉報"), ("(?<!傳)送出", "提交"),
+)}
+_RESPELL = {locale: [(re.compile(form), own) for form, own in forms]
             for locale, forms in RESPELLINGS.items()}
 
 
 def respell(locale: str, text: str) -> str:
     """`text` in `locale`'s own forms (RESPELLINGS)."""
-    if pattern := _RESPELL.get(locale):
-        return pattern.sub(lambda match: RESPELLINGS[locale][match.group()], text)
+    for pattern, own in _RESPELL.get(locale, ()):
+        text = pattern.sub(own, text)
     return text
 
 

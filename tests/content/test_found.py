@@ -43,7 +43,8 @@ def test_the_venue_gives_a_written_record_and_the_police_the_number(client):
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("en", ["never pay", "Never pay a company", "Telegram rarely acts", "Ta-DA"]),
-    ("zh-hans", ["绝对不要付钱", "不要付钱给声称能收费删除照片和视频的公司", "Telegram 很少处理举报"]),
+    ("zh-hans", ["绝对不要付钱", "不要付钱给声称能收费删除照片和视频的公司",
+                 "Telegram 很少处理举报"]),
     ("zh-hant", ["絕對不要付錢", "不要付錢給聲稱能收費刪除影像的公司", "Telegram 很少處理檢舉"]),
 ])
 def test_sextortion_deletion_companies_and_telegram_are_named(client, lang, words):

@@ -76,7 +76,10 @@ def test_empty_answer_is_refused(client):
     code = receipt_of(submit(client, **VALID))
     response = status(client, code=code, reply="   ")
     assert response.status_code == 400
-    assert "Write your answer first." in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Write your answer first." in html
+    # The box comes back empty, not with the word "None" in it.
+    assert re.search(r'<textarea id="reply"[^>]*></textarea>', html)
 
 
 def test_the_status_page_refuses_origin_null_without_its_token(app, client):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.web.i18n import LANGUAGES
+from app.web.i18n import LANGUAGES, respell
 
 # Taiwan words a Hong Kong reader would not write (docs/glossary.md); 飯店 even
 # means "restaurant" there.
@@ -107,3 +107,10 @@ def test_zh_hk_language_entry():
     language = LANGUAGES["zh-hk"]
     assert (language.locale, language.html_lang, language.base) == (
         "zh_Hant_HK", "zh-Hant-HK", "zh_Hant")
+
+
+def test_respellings_change_words_not_characters_inside_other_words():
+    # 送出 (submit) becomes 提交, but 傳送出去 (send it out) is not 傳 + 提交 + 去.
+    assert respell("zh_Hant_HK", "按送出") == "按提交"
+    assert respell("zh_Hant_HK", "把相片傳送出去") == "把相片傳送出去"
+    assert respell("zh_Hant", "按送出") == "按送出"  # Taiwan keeps its own
