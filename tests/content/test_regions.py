@@ -235,8 +235,8 @@ def card_text(client, lang: str, code: str) -> str:
     ("zh-hk", "cn", ["12338", "12110010", "女警", "小紅書"]),
     # Hong Kong: online reports, a same-sex officer, 992 for whom it is for, the PCPD.
     ("en", "hk", ["e-Report Centre", "same sex", "992", "hearing or speech", "PCPD"]),
-    ("zh-hans", "hk", ["网上报案中心", "同性别", "992", "个人资料私隐专员公署"]),
-    ("zh-hant", "hk", ["網上報案中心", "同性別", "992", "個人資料私隱專員公署"]),
+    ("zh-hans", "hk", ["电子报案中心", "同性别", "992", "个人资料私隐专员公署"]),
+    ("zh-hant", "hk", ["電子報案中心", "同性別", "992", "個人資料私隱專員公署"]),
     ("zh-hk", "hk", ["電子報案中心", "同性別", "992", "聽覺或言語障礙", "私隱公署"]),
     # Taiwan: 二不三要, the women and children's police, no refusing a report, iWIN.
     ("en", "tw", ["二不三要", "婦幼警察隊", "may not refuse", "iWIN", "social worker"]),

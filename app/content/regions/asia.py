@@ -79,7 +79,8 @@ ASIA = (
                        "https://news.gov.hk/eng/2023/12/20231227/20231227_162155_701.html",
                        CHECKED),),
         also=(
-            _l("Not urgent? Report it online at the police e-Report Centre (網上報案中心): "
+            # The Force names it 電子報案中心 (Offbeat, police.gov.hk/offbeat/1134/chi/7900.html).
+            _l("Not urgent? Report it online at the police e-Report Centre (電子報案中心): "
                "you get a reference number by email."),
             _l("A victim of a sexual offence is normally interviewed in private by an officer "
                "of the same sex."),
