@@ -207,6 +207,21 @@ def phone(browser):
 
 
 @pytest.fixture
+def phone_in(browser):
+    """Phones whose browser languages are `locale` (e.g. zh-HK); closed after the test."""
+    contexts = []
+
+    def make(locale: str, **options):
+        context = browser.new_context(**PHONE, locale=locale, **options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def sw_phone(browser):
     """A phone-sized browser context that lets service workers run (for offline tests)."""
     context = browser.new_context(**PHONE, service_workers="allow")

@@ -14,21 +14,6 @@ pytestmark = pytest.mark.e2e
 SHOWN = ".emergency-one:not([hidden])"
 
 
-@pytest.fixture
-def phone_in(browser):
-    """A phone whose browser languages are `locale`; closed after the test."""
-    contexts = []
-
-    def make(locale: str, **options):
-        context = browser.new_context(**PHONE, locale=locale, **options)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def shown_region(page) -> str:
     page.wait_for_function("() => document.querySelector('[data-emergency]')"
                            ".dataset.shownRegion !== undefined")

@@ -8,27 +8,10 @@ the page asks "Where are you?" with the likely regions, and shows no number.
 
 import pytest
 
-from support.browser import PHONE
-
 pytestmark = pytest.mark.e2e
 
 CALL = ".emergency-one:not([hidden]) .call"
 LIKELY = "[data-region-pick]"
-
-
-@pytest.fixture
-def phone_in(browser):
-    """A phone whose browser languages are `locale` (e.g. zh-HK); closed after the test."""
-    contexts = []
-
-    def make(locale: str, **options):
-        context = browser.new_context(**PHONE, locale=locale, **options)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def shown_number(page) -> str:
