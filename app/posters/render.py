@@ -79,10 +79,11 @@ def address_problem() -> LazyString | None:
     if local:
         return _l("Posters can’t be made yet: this site’s public address is not set, so the "
                   "code would lead only to this computer. Whoever runs the site sets it in "
-                  "PUBLIC_BASE_URL.")
+                  "SPOTCHECK_PUBLIC_BASE_URL.")
     if qr.make(scan_url(SAMPLE_CODE)).version > MAX_VERSION:
         return _l("Posters can’t be made yet: this site’s public address is too long for a "
-                  "small QR code. Whoever runs the site can set a shorter PUBLIC_BASE_URL.")
+                  "small QR code. Whoever runs the site can set a shorter "
+                  "SPOTCHECK_PUBLIC_BASE_URL.")
     return None
 
 

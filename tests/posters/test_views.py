@@ -108,7 +108,8 @@ def test_posters_are_refused_while_the_public_address_is_this_computer(instance)
     app = create_app({**TEST_CONFIG, "PUBLIC_BASE_URL": "http://127.0.0.1:8000"})
     client = app.test_client()
     page = client.get("/en/posters/").get_data(as_text=True)
-    assert "PUBLIC_BASE_URL" in page and "disabled" in page
+    # The name she sets in the environment, not the config key behind it.
+    assert "SPOTCHECK_PUBLIC_BASE_URL" in page and "disabled" in page
     assert client.post("/en/posters/", data={}).status_code == 400
     with closing(connect(app.config["DATABASE"])) as db:
         assert db.execute("SELECT count(*) FROM poster").fetchone()[0] == 0
