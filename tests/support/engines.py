@@ -21,6 +21,7 @@ from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.remote.client_config import ClientConfig
+from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -95,13 +96,17 @@ def _chromium(private: bool, javascript: bool) -> WebDriver:
         options.add_argument(flag)
     if private:
         options.add_argument("--incognito")
-    # A phone: 360 CSS pixels wide, twice as dense, with touch events.
     width, height = PHONE_SIZE
-    options.add_experimental_option("mobileEmulation", {
-        "deviceMetrics": {"width": width, "height": height, "pixelRatio": 2, "touch": True}})
-    if not javascript:
+    if javascript:
+        # A phone: 360 CSS pixels wide, twice as dense, with touch events.
+        options.add_experimental_option("mobileEmulation", {
+            "deviceMetrics": {"width": width, "height": height, "pixelRatio": 2, "touch": True}})
+    else:
+        # Scripts off as in her settings. Not with chromedriver's touch emulation:
+        # together, every click hangs. A narrow window instead.
         options.add_experimental_option(
             "prefs", {"profile.managed_default_content_settings.javascript": 2})
+        options.add_argument(f"--window-size={width},{height}")
     service = webdriver.ChromeService(executable_path=CHROMEDRIVER)
     return webdriver.Chrome(options=options, service=service)
 
@@ -141,6 +146,9 @@ def _webkit(stack: ExitStack, javascript: bool) -> WebDriver:
     connection = RemoteConnection(client_config=ClientConfig(
         remote_server_addr=service.service_url))
     driver = webdriver.Remote(command_executor=connection, options=options)
+    # The driver runs here and reads a file's path itself (Remote would upload it
+    # through Selenium Grid's /se/file, which WebKitWebDriver does not know).
+    driver.file_detector = UselessFileDetector()
     driver.set_window_size(*PHONE_SIZE)  # GTK keeps it at 447 wide at the least
     return driver
 
