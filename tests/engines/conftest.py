@@ -1,5 +1,5 @@
-"""Fixtures for the cross-engine suite: per module, one server of its own (it stops
-it to be offline) and one browser session per engine, reused by every test of the
+"""Fixtures for the cross-engine suite: a server of its own (tests stop it to be
+offline) and, per module, one browser session per engine, reused by every test of the
 module (support/engines.py starts them; docs/browsers.md says what each can do)."""
 
 import os
@@ -15,12 +15,13 @@ def engine(request) -> str:
     return request.param
 
 
-@pytest.fixture(scope="module")
-def live(request, tmp_path_factory, output_dir):
-    """The module's own server, logging to test-output/engines-<module>.log."""
-    name = request.module.__name__.rsplit(".", 1)[-1]
+@pytest.fixture(scope="session")
+def live(tmp_path_factory, output_dir):
+    """The suite's own server (one per pytest-xdist process), logging to
+    test-output/engines.log (engines-gw0.log, ...). Tests may stop it for a while
+    (`live.stopped()`); it is back on the same port after."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    log = output_dir / f"engines-{name}{'-' + worker if worker else ''}.log"
+    log = output_dir / (f"engines-{worker}.log" if worker else "engines.log")
     log.write_text("")
     server = LiveServer(tmp_path_factory.mktemp("instance"), log)
     server.start()

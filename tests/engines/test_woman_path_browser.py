@@ -71,8 +71,8 @@ def test_the_worker_installs_and_pages_open_offline(live, driver):
     pages = ["/en/", "/en/check/restroom", "/en/found", "/en/lens", "/zh-hk/check/hotel-room"]
     expected = {path: h1_online(live.url + path) for path in pages}
     driver.get(f"{live.url}/zh-hk/")
-    driver.get(f"{live.url}/en/check/restroom")
     wait_until(driver, "return navigator.serviceWorker.controller !== null", seconds=30)
+    driver.get(f"{live.url}/en/check/restroom")  # a second language, precached on this visit
     # Both languages precached: each has its offline page.
     wait_until(driver, """return (async () => {
         for (const lang of ["en", "zh-hk"])

@@ -14,7 +14,6 @@ import importlib.util
 import os
 import platform
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -171,7 +170,6 @@ def browser_session(engine: str, *, private: bool = False,
         else:
             raise ValueError(engine)
         stack.callback(driver.quit)
-        driver.started_at = time.monotonic()  # type: ignore[attr-defined]
         yield driver
 
 
@@ -182,19 +180,10 @@ def wait_until(driver: WebDriver, script: str, *args, seconds: float = 10):
         lambda d: d.execute_script(script, *args), message=script)
 
 
-def wait_async(driver: WebDriver, script: str, *args, seconds: float = 10):
-    """An async function body (`return await ...`), its value once its promise settles."""
-    driver.set_script_timeout(seconds)
-    return driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        f"(async (...args) => {{ {script} }})(...Array.from(arguments).slice(0, -1))"
-        ".then(done, (e) => done({error: String(e)}));", *args)
-
-
 class LiveServer:
-    """The app as the README runs it (gunicorn, support/servers.py) on one port for a
-    whole test module, which can stop it for a while: the engines' way to be offline,
-    since only Chromium's driver can cut the network (docs/browsers.md)."""
+    """The app as the README runs it (gunicorn, support/servers.py) on one port, which
+    a test can stop for a while: the suite's way to be offline in every engine, since
+    only Chromium's driver can cut the network (docs/browsers.md)."""
 
     def __init__(self, instance: Path, log: Path, **settings: str):
         self.port = free_port()
