@@ -64,7 +64,8 @@ def create(report: ReportInput, idempotency_key: str, photo: photos.CleanPhoto |
 
 def find_by_receipt(code: str) -> sqlite3.Row | None:
     found: sqlite3.Row | None = get_db().execute(
-        "SELECT id, status, space, what, submitted_on FROM report WHERE receipt_hash = ?",
+        "SELECT id, status, space, what, latitude, submitted_on FROM report "
+        "WHERE receipt_hash = ?",
         (receipts.hash_code(code, receipt_salt()),),
     ).fetchone()
     return found

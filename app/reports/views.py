@@ -16,6 +16,8 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from ..db import get_db
+from ..map.public_copy import public_place
 from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
 from ..web import limits
 from ..web.errors import STORAGE_RETRY_SECONDS, storage_failed
@@ -35,6 +37,12 @@ BUSY_MINUTES = 10  # what a visitor without JavaScript is asked to wait in a flo
 STATUS_TEXT = {
     "received": _l("Received. An organizer has not looked at it yet."),
     "published": _l("Published. It is on the public map, without your description or photo."),
+    # Published without a point on the map: the map page lists it, the map cannot show it.
+    "listed": _l("Published. It is listed on the map page, but not shown on the map itself, "
+                 "because it has no location. Your description and photo are not public."),
+    "listed-private": _l("Published. It is listed on the map page, but not shown on the map "
+                         "itself, because organizers kept its location private. Your "
+                         "description and photo are not public."),
     "rejected": _l("Not published. Organizers decided not to make it public."),
 }
 # An older browser's `Origin: null` without a valid post token: our own page
@@ -206,6 +214,18 @@ def status_page(status: int = 200, **context: Any) -> Response:
                   status_text=STATUS_TEXT, **context)
 
 
+def shown_as(report: sqlite3.Row) -> str:
+    """Her report's state in STATUS_TEXT's words: a published one is on the map only if
+    the public copy has a point for it."""
+    if report["status"] != "published":
+        return str(report["status"])
+    if public_place(get_db(), report["id"])["latitude"] is not None:
+        return "published"
+    # The report's own location is gone if she gave none, or once retention cut it
+    # down to the public copy's (none): either way it has no location now.
+    return "listed" if report["latitude"] is None else "listed-private"
+
+
 @bp.get("/report/status")
 @no_store
 def status_form() -> Response:
@@ -252,7 +272,7 @@ def status() -> Response:
                                      "today’s are used. Your text is still here: please send "
                                      "it tomorrow.", limit=replies), 429
     return status_page(
-        status=answer, code=code, report=found,
+        status=answer, code=code, report=found, shown_as=shown_as(found),
         messages=report_store.messages(found["id"]), reply_error=reply_error,
         reply=(reply or "") if reply_error else "", spaces=SPACES,
     )

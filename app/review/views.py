@@ -89,6 +89,21 @@ def small_map(report: sqlite3.Row) -> dict[str, Any] | None:
     return {**tile_source(), "point": [report["latitude"], report["longitude"]]}
 
 
+def unmapped(report: sqlite3.Row, public: set[str]) -> LazyString | None:
+    """What the card says of a report the public map cannot show, or None if it can.
+
+    Published, it is on the map only with a location made public; the list on
+    the map page shows it either way.
+    """
+    if report["latitude"] is None:
+        if report["status"] == "published":
+            return _l("No location: listed, not shown on the map.")
+        return _l("No location: will be listed, not shown on the map.")
+    if report["status"] == "published" and "location" not in public:
+        return _l("Location not public: listed, not shown on the map.")
+    return None
+
+
 def card(report_id: int, notice: str | LazyString | None = None, status: int = 200
          ) -> Response:
     report = load_report(report_id)
@@ -101,7 +116,8 @@ def card(report_id: int, notice: str | LazyString | None = None, status: int = 2
                   publishable=PUBLISHABLE, spaces=SPACES, what=WHAT, devices=DEVICE_CHOICES,
                   statuses=STATUSES, private=private_parts(
                       report, current_app.config["PRIVATE_RETENTION_DAYS"]),
-                  small_map=small_map(report), tile_host=tile_host())
+                  small_map=small_map(report), tile_host=tile_host(),
+                  unmapped=unmapped(report, public))
 
 
 def outcome_card(report_id: int, outcome: Outcome, done: LazyString) -> Response:
@@ -162,6 +178,12 @@ def sent_version() -> int | None:
 def publish(report_id: int) -> Response:
     """Make the report public with the fields chosen here and an organizer's note."""
     fields = [f for f in request.form.getlist("public") if f in PUBLISHABLE]
+    if "location" in fields and load_report(report_id)["latitude"] is None:
+        # The card offers no such choice (a page from before, or a hand-made request).
+        return card(report_id, status=400, notice=_l(
+            "This report has no location, so nothing was published. Publish it without "
+            "“%(field)s”: it will be listed, not shown on the map.",
+            field=PUBLISHABLE["location"]))
     note = (request.form.get("public_note") or "").strip()[:500] or None
     outcome = actions.publish(current_organizer().id, report_id, sent_version(), fields, note)
     return then_next(report_id, outcome, _l("Published."),

@@ -30,6 +30,8 @@ async function showPublicMap(box, form) {
   // Drawn only once she agreed to the tiles (see "Her consent" below).
   let map = null;
   let layer = null;
+  // How many reports the map shows in its part of the world; null while it asks.
+  let shownHere = null;
 
   const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key]);
   // Both plural forms come from the page: [one, other] (Chinese gives the same twice).
@@ -184,8 +186,19 @@ async function showPublicMap(box, form) {
         if (await pause()) return;
       }
     }
-    status.textContent = answer.total ? plural(labels.showing, answer.total) : labels.none;
+    shownHere = answer.total;
+    sayShown();
   };
+
+  // "None in this part of the map" only above an empty list: the list may hold
+  // reports the map cannot show (no location) or that are elsewhere, and the line
+  // read as if they did not exist. Said again when htmx swaps in another list.
+  const sayShown = () => {
+    if (shownHere === null) return;
+    const listed = document.querySelector("#map-list .list-report");
+    status.textContent = shownHere ? plural(labels.showing, shownHere) : listed ? "" : labels.none;
+  };
+  document.body.addEventListener("htmx:afterSettle", sayShown);
 
   // Each pan, zoom or filter asks again; an older question still on its way
   // is dropped, so a slow answer never draws over a newer one.
@@ -200,6 +213,7 @@ async function showPublicMap(box, form) {
     if (pendingPoints) pendingPoints.abort();
     const mine = new AbortController();
     pendingPoints = mine;
+    shownHere = null;
     status.textContent = labels.loading;
     const params = query();
     const asked = early?.params === String(params) ? early.answer : null;
