@@ -2,7 +2,6 @@
 keep (issue 27, items 2, 4 and 5). Chromium; tests/engines/ runs the first two in
 WebKit and Firefox too."""
 
-import hashlib
 import io
 import random
 import sqlite3
@@ -110,10 +109,7 @@ def test_a_photo_waits_as_bytes_where_blobs_are_refused_and_travels_byte_for_byt
                                               route.continue_()))
     phone.set_offline(False)
     outbox.locator(".receipt-code").wait_for(timeout=15_000)
-    assert len(bodies) == 1 and original in bodies[0]  # the same bytes, not a copy of them
-    assert hashlib.sha256(original).hexdigest() in {
-        hashlib.sha256(bodies[0][i:i + len(original)]).hexdigest()
-        for i in [bodies[0].find(original)]}
+    assert len(bodies) == 1 and original in bodies[0]  # the photo's bytes, unchanged
     assert stored(server, "photo kept as bytes") == 1
     assert stored_photo_size(server, "photo kept as bytes") == (320, 240)
 
@@ -163,7 +159,8 @@ def test_send_says_sending_with_progress_and_a_double_tap_sends_once(server, pho
     assert page.locator("[data-send-status]").get_attribute("role") == "status"
     assert page.locator("[data-send-progress]").is_visible()
     # A second (and third) tap while it sends.
-    page.locator("form[data-report-form]").evaluate("f => { f.requestSubmit(); f.requestSubmit(); }")
+    page.locator("form[data-report-form]").evaluate(
+        "f => { f.requestSubmit(); f.requestSubmit(); }")
     page.locator("#receipt-code").wait_for(timeout=60_000)
     assert len(posts) == 1, posts
     assert stored(server, "sent slowly, once") == 1
@@ -238,7 +235,8 @@ def test_an_outbox_receipt_can_be_kept_its_status_seen_and_removing_asks_first(s
     page.wait_for_timeout(300)
     assert page.locator("[data-outbox]").is_hidden()
     page.once("dialog", lambda dialog: dialog.accept())
-    page.locator("[data-kept-receipts]").get_by_role("button", name="Remove from this phone").click()
+    kept = page.locator("[data-kept-receipts]")
+    kept.get_by_role("button", name="Remove from this phone").click()
     page.locator("[data-kept-receipts]").wait_for(state="hidden")
 
 
@@ -254,7 +252,10 @@ def test_an_unkept_outbox_receipt_leaves_other_pages_after_its_day(server, phone
     page.goto(f"{server.url}/en/check/")
     outbox.locator(".receipt-code").wait_for()  # on every page, the day it arrived
     page.evaluate("""async () => {
-      const db = await new Promise((ok) => { const o = indexedDB.open("spotcheck-outbox", 1); o.onsuccess = () => ok(o.result); });
+      const db = await new Promise((ok) => {
+        const open = indexedDB.open("spotcheck-outbox", 1);
+        open.onsuccess = () => ok(open.result);
+      });
       const store = db.transaction("receipts", "readwrite").objectStore("receipts");
       await new Promise((ok) => { store.getAll().onsuccess = (e) => {
         for (const r of e.target.result) store.put({ ...r, arrived: "2000-01-01" });
