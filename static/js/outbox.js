@@ -195,7 +195,7 @@ function cannotKeep(form) {
 function showConnection(form) {
   const notice = form.querySelector("[data-storage-failed]");
   if (!notice) return;
-  notice.querySelector("[data-send-now]").hidden = !navigator.onLine;
+  notice.querySelector("[data-send-now]").parentElement.hidden = !navigator.onLine;
   notice.querySelector("[data-storage-offline]").hidden = navigator.onLine;
 }
 
