@@ -199,6 +199,17 @@ function showConnection(form) {
   notice.querySelector("[data-storage-offline]").hidden = navigator.onLine;
 }
 
+// Submits the form again, for htmx (or the browser) to send. In a task of its own:
+// while its submit event is still being dispatched (nothing above had to wait for
+// storage), a form ignores requestSubmit().
+function resubmit(form) {
+  setTimeout(() => {
+    passing.add(form);
+    form.requestSubmit();
+    passing.delete(form); // in case no submit event came (a field became invalid)
+  }, 0);
+}
+
 async function send(form, { direct = false } = {}) {
   busy.add(form);
   showSending(form, true);
@@ -207,8 +218,7 @@ async function send(form, { direct = false } = {}) {
   if (file) await preparedPhoto(file); // ready for htmx:configRequest below
   if (shell && direct) {
     // The offline shell has no htmx: the browser sends it, and the receipt is a page.
-    passing.add(form);
-    form.requestSubmit();
+    resubmit(form);
     return;
   }
   let kept = false;
@@ -223,8 +233,7 @@ async function send(form, { direct = false } = {}) {
     showSending(form, false);
     if (!kept) {
       if (navigator.onLine && !shell) { // no htmx: the browser sends it as it would without scripts
-        passing.add(form);
-        form.requestSubmit();
+        resubmit(form);
         return;
       }
       cannotKeep(form);
@@ -236,8 +245,7 @@ async function send(form, { direct = false } = {}) {
     return;
   }
   inFlight.set(form, { key: form.elements.idempotency_key.value, kept });
-  passing.add(form);
-  form.requestSubmit(); // htmx sends it; htmx:afterRequest below takes it from there
+  resubmit(form); // htmx sends it; htmx:afterRequest below takes it from there
 }
 
 const sourceForm = (detail) => {

@@ -266,3 +266,21 @@ def test_an_unkept_outbox_receipt_leaves_other_pages_after_its_day(server, phone
     assert outbox.is_hidden()  # not on every page for ever...
     page.goto(f"{server.url}/en/report/status")
     outbox.locator(".receipt-code").wait_for()  # ...but still where reports are
+
+
+def test_online_but_unkept_a_lost_send_offers_send_now_and_lands_once(server, phone):
+    phone.add_init_script(REFUSE_INDEXEDDB)
+    page = phone.new_page()
+    page.goto(f"{server.url}/en/report")
+    fill(page, "en", "sent now, not kept")
+    page.route("**/en/report", lambda route: route.abort("connectionreset")
+               if route.request.method == "POST" else route.continue_())
+    page.get_by_role("button", name=SEND["en"]).click()
+    notice = page.locator("[data-storage-failed]")
+    notice.wait_for()
+    assert page.locator("#description").input_value() == "sent now, not kept"
+    assert notice.get_by_text("You are offline").is_hidden()  # she is online: she may send now
+    page.unroute("**/en/report")
+    notice.get_by_role("button", name="Send it now").click()
+    page.locator("#receipt-code").wait_for(timeout=15_000)
+    assert stored(server, "sent now, not kept") == 1
