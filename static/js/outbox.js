@@ -206,7 +206,12 @@ function resubmit(form) {
   setTimeout(() => {
     passing.add(form);
     form.requestSubmit();
-    passing.delete(form); // in case no submit event came (a field became invalid)
+    if (passing.has(form)) { // no submit event came (a field became invalid): nothing is sent
+      passing.delete(form);
+      inFlight.delete(form);
+      busy.delete(form);
+      showSending(form, false);
+    }
   }, 0);
 }
 
