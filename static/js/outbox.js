@@ -490,8 +490,7 @@ async function showOutbox() {
       // Opt-in, as on the receipt: on a shared phone a kept code is a trace.
       await outboxPut(OUTBOX.receipts, { ...receipt, kept: true });
       await showOutbox();
-      const note = item(box.dataset.keptNote);
-      note.querySelector("p").setAttribute("role", "status");
+      item(box.dataset.keptNote); // the banner is a polite live region: this is read out
       box.hidden = false;
     }));
     li.append(button(box.dataset.statusLabel, () => openStatus(box.dataset.statusUrl, receipt.code)));
