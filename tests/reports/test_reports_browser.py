@@ -82,7 +82,8 @@ def test_written_offline_sent_once_when_back_online(server, phone):
     page.reload()
     page.wait_for_timeout(500)
     assert stored(server, "written offline") == 1
-    outbox.get_by_role("button", name="我已经记下了").click()
+    page.once("dialog", lambda dialog: dialog.accept())  # removing a code asks first
+    outbox.get_by_role("button", name="从这部手机上删除").click()
     outbox.wait_for(state="hidden")
 
 
@@ -93,6 +94,7 @@ def test_a_waiting_report_can_be_deleted(server, phone):
     phone.set_offline(True)
     page.get_by_role("button", name=SEND["en"]).click()
     outbox = page.locator("[data-outbox]")
+    page.once("dialog", lambda dialog: dialog.accept())  # deleting an unsent report asks first
     outbox.get_by_role("button", name="Delete it").click()
     outbox.wait_for(state="hidden")
     phone.set_offline(False)
