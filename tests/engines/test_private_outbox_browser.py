@@ -4,10 +4,9 @@ ephemeral, as Safari's Private Browsing is): it must never vanish. Either it wai
 the outbox and is sent, once, when the server answers again, or she is told at once
 that it could not be kept (issue 27, item 2).
 
-WebKit fails today: storing a File in IndexedDB fails in ephemeral sessions and
-static/js/outbox.js swallows the error, so the filled form just stays there (field
-review of 2026-12-06, section 3). The xfail is strict: the day the outbox keeps the
-photo as bytes, or says it could not, this test passes and the mark must go.
+WebKit refuses to store a File in IndexedDB in ephemeral sessions; the outbox lost
+such a report without a word (field review of 2026-12-06, section 3) until it kept
+the photo as bytes, and said so when even that failed.
 """
 
 import sqlite3
@@ -31,11 +30,6 @@ class LostSilently(AssertionError):
     """Send pressed, the form still filled, and nothing kept or said."""
 
 
-WEBKIT_LOSES_IT = pytest.mark.xfail(
-    strict=True, raises=LostSilently,
-    reason="issue 27 item 2: in an ephemeral WebKit session the outbox cannot store the "
-           "photo's File in IndexedDB and outbox.js swallows the error: the report is lost "
-           "without a word")
 # What she can see once she pressed Send with no connection: the report waiting in the
 # outbox, or a message (an alert outside the form's field errors) saying it was not kept.
 KEPT_OR_TOLD = """
@@ -57,7 +51,7 @@ def photos(live, description: str) -> int:
 
 
 @pytest.mark.parametrize(
-    "engine", ["chromium", "firefox", pytest.param("webkit", marks=WEBKIT_LOSES_IT)],
+    "engine", ["chromium", "firefox", "webkit"],
     indirect=True, scope="module")
 def test_an_offline_report_with_a_photo_is_kept_and_sent_or_she_is_told(live, driver, engine):
     description = f"offline report with a photo from {engine}"
