@@ -44,7 +44,8 @@ BUDGET_BYTES = 600 * 1024
 WATCH_SEND = """
 window.__sendAt = null; window.__receiptAt = null; window.__photoBytes = null;
 document.addEventListener("click", (event) => {
-  if (event.target.closest && event.target.closest("[type=submit]")) window.__sendAt = performance.now();
+  const send = event.target.closest && event.target.closest("[type=submit]");
+  if (send) window.__sendAt = performance.now();
 }, true);
 window.addEventListener("htmx:configRequest", (event) => {
   const photo = event.detail.formData.get("photo");
@@ -89,8 +90,8 @@ def main() -> int:
     photo = phone_jpeg(orientation=6)
     print(f"photo: 4000 x 3000 JPEG, {len(photo):,} bytes; slow 3G: 400 kbit/s, 400 ms")
     results: dict[str, list[dict]] = {name: [] for name in paths}
-    with tempfile.TemporaryDirectory() as folder, \
-            running_server(Path(folder) / "instance", free_port(), Path(folder) / "log") as server, \
+    with tempfile.TemporaryDirectory() as tmp, \
+            running_server(Path(tmp) / "instance", free_port(), Path(tmp) / "log") as server, \
             sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         for number in range(1, args.runs + 1):

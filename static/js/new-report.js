@@ -141,13 +141,18 @@ document.addEventListener("htmx:beforeSwap", async (event) => {
 
 // The photo shrinks on the phone before it is sent (shrink.js): htmx waits for
 // it (htmx:confirm), then sends the small copy in the chosen file's place.
+// A second tap on Send meanwhile sends nothing more.
 const photoToSend = new WeakMap();
+const preparing = new WeakSet();
 document.addEventListener("htmx:confirm", (event) => {
   const form = event.detail.elt;
   const file = form.matches("[data-report-form]") && form.elements.photo && form.elements.photo.files[0];
   if (!file) return;
   event.preventDefault();
+  if (preparing.has(form)) return;
+  preparing.add(form);
   preparePhoto(file).then((photo) => {
+    preparing.delete(form);
     photoToSend.set(form, photo);
     event.detail.issueRequest(true);
   });
