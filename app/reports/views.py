@@ -72,6 +72,7 @@ def form_page(values: dict[str, str], errors: dict[str, LazyString], status: int
         values=values, errors=errors, notice=notice, offline_shell=offline_shell,
         idempotency_key="" if offline_shell else key,
         spaces=SPACES, what_choices=WHAT, devices=DEVICE_CHOICES, limits=LIMITS, busy=busy,
+        photo_max_side=photos.MAX_SIDE,
     )
 
 

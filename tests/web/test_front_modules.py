@@ -15,12 +15,12 @@ from support.pages import script_urls
 
 JS = ROOT / "static" / "js"
 # Scripts that are not modules: run as classic scripts, so they may import nothing.
-CLASSIC = {"lens-worker.js", "proof-worker.js", "map-choice.js"}
+CLASSIC = {"lens-worker.js", "proof-worker.js", "shrink-worker.js", "map-choice.js"}
 HTMX = "htmx-2.0.11.min.js"
 LEAFLET = "leaflet.js"
 MAP_MODULES = {"map.js", "map-question.js", "picker.js", "tiles.js", "places.js", "gcj02.js",
                "review-map.js", LEAFLET}
-REPORT_MODULES = {"new-report.js", "outbox.js", "proof.js", "copy.js"}
+REPORT_MODULES = {"new-report.js", "outbox.js", "proof.js", "copy.js", "shrink.js"}
 EVERY_PAGE = {"common.js", "storage.js"}
 
 
