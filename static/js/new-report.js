@@ -7,7 +7,6 @@
 // cannot be sent. Everything works without it.
 import "./copy.js";
 import { solveProof } from "./proof.js";
-import { preparePhoto } from "./shrink.js";
 
 // "Use my location": the browser asks her; the position is rounded here, on
 // the phone, to about 100 m before it is put in the form.
@@ -137,28 +136,4 @@ document.addEventListener("htmx:beforeSwap", async (event) => {
     // No workers (very old browsers): show the server's "very busy" page instead.
     window.htmx.swap(form.parentElement, event.detail.serverResponse, { swapStyle: "outerHTML" });
   }
-});
-
-// The photo shrinks on the phone before it is sent (shrink.js): htmx waits for
-// it (htmx:confirm), then sends the small copy in the chosen file's place.
-// A second tap on Send meanwhile sends nothing more.
-const photoToSend = new WeakMap();
-const preparing = new WeakSet();
-document.addEventListener("htmx:confirm", (event) => {
-  const form = event.detail.elt;
-  const file = form.matches("[data-report-form]") && form.elements.photo && form.elements.photo.files[0];
-  if (!file) return;
-  event.preventDefault();
-  if (preparing.has(form)) return;
-  preparing.add(form);
-  preparePhoto(file).then((photo) => {
-    preparing.delete(form);
-    photoToSend.set(form, photo);
-    event.detail.issueRequest(true);
-  });
-});
-document.addEventListener("htmx:configRequest", (event) => {
-  const photo = photoToSend.get(event.detail.elt);
-  photoToSend.delete(event.detail.elt);
-  if (photo) event.detail.formData.set("photo", photo);
 });

@@ -14,6 +14,7 @@
 // page; on any other page by common.js, when storage says something waits.
 import { write } from "./storage.js";
 import { solveProof } from "./proof.js";
+import { preparePhoto } from "./shrink.js";
 
 const OUTBOX = { db: "spotcheck-outbox", reports: "reports", receipts: "receipts" };
 
@@ -56,12 +57,9 @@ function newIdempotencyKey() {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-// THE place where a photo is made ready to travel, for every way a report is sent
-// (htmx, the outbox, both from here). Today it goes as she chose it; shrink.js
-// plugs in here. Whatever it returns is what is kept in the outbox and sent.
-async function preparePhoto(file) {
-  return file;
-}
+// preparePhoto (shrink.js) makes a photo ready to travel, for every way a report is
+// sent (htmx, the outbox, both from here): upright, scaled to the server's cap, no
+// metadata; the original where the phone can't. What it returns is kept and sent.
 
 // Each photo is prepared once, however often its report is sent or kept.
 const preparing = new WeakMap(); // her File -> Promise of the File that travels

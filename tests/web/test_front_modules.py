@@ -50,7 +50,7 @@ PUBLIC_PAGES = {
     "/en/report": EVERY_PAGE | REPORT_MODULES | {HTMX},
     # The offline shell sends through the outbox only: no htmx to precache.
     "/en/offline/report": EVERY_PAGE | REPORT_MODULES,
-    "/en/report/status": EVERY_PAGE | {"outbox.js", "proof.js", HTMX},
+    "/en/report/status": EVERY_PAGE | {"outbox.js", "proof.js", "shrink.js", HTMX},
     "/en/map?view=list": EVERY_PAGE,
     "/en/map": EVERY_PAGE | {"map-choice.js", LEAFLET, HTMX, "map.js", "map-question.js",
                              "tiles.js", "places.js"},
