@@ -186,6 +186,11 @@ def visible_text(html: str) -> str:
 # Latin-script words that belong in Chinese pages too: names, brands, units.
 ALLOWED_LATIN = {
     "SpotCheck",
+    # How to open the CSV export: programs and a character set, named as their menus show them.
+    "Excel",
+    "LibreOffice",
+    "Unicode",
+    "UTF-",
     "English",
     "EN",  # the folded language menu's label, "EN · 中文", the same on every page
     "MaskPark",
