@@ -39,7 +39,8 @@ function setUpChecklist(root) {
     if (report) {
       // Without JS the link names the space only; here it names her item's device too.
       const url = new URL(report.href);
-      if (lastFound && lastFound.dataset.device) url.searchParams.set("device", lastFound.dataset.device);
+      const device = lastFound && lastFound.querySelector("[data-device]")?.dataset.device;
+      if (device) url.searchParams.set("device", device);
       else url.searchParams.delete("device");
       report.href = url.href;
     }
