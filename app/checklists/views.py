@@ -73,6 +73,13 @@ def checklist(space: str) -> str:
     return render_template("checklists/checklist.html", checklist=checklist, devices=DEVICES)
 
 
+@bp.get("/found/sources")
+@cached_page
+def found_sources() -> str:
+    """Where each region's facts on the found page were checked, and when."""
+    return render_template("checklists/sources.html", regions=REGIONS.values())
+
+
 @bp.get("/found")
 @cached_page(reads=("region",))
 def found() -> str:

@@ -17,6 +17,7 @@ bare path answers `?utm=x` too, without a render or a new entry. A page that
 reads an argument names it (`@cached_page(reads=("region",))`) and is rendered
 each time that argument is given, never kept (its values are unbounded).
 A no-store page, one that sets a cookie, and anything but a 200 are never kept.
+Kept or not, the page loses its template indentation (web/indent.py).
 """
 
 import functools
@@ -29,6 +30,8 @@ from flask import Flask, current_app, request
 from flask.typing import ResponseReturnValue
 from werkzeug.http import parse_accept_header, parse_etags, unquote_etag
 from werkzeug.wrappers import Response
+
+from .indent import without_indentation
 
 MARK = "X-SpotCheck-Keep"  # internal: names the arguments the page reads; never sent
 ENCODINGS = ("br", "gzip")  # in the order we prefer them, as COMPRESS_ALGORITHM does
@@ -59,6 +62,8 @@ def cached_page(
         @functools.wraps(view)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
             response = current_app.make_response(view(*args, **kwargs))
+            if response.mimetype == "text/html" and not response.is_streamed:
+                response.set_data(without_indentation(response.get_data(as_text=True)))
             if not any(name in request.args for name in read):
                 response.headers[MARK] = ",".join(read) or "-"
             return response

@@ -12,6 +12,9 @@ function setUpChecklist(root) {
   const items = [...root.querySelectorAll(".item")];
   const progress = root.querySelector("[data-progress]");
   const clearRow = root.querySelector("[data-clear-row]");
+  // The found bar's report link (none at home) and the item she last marked Found.
+  const report = root.querySelector("[data-found-report]");
+  let lastFound = null;
 
   const marksOnPage = () => {
     const marks = {};
@@ -29,8 +32,17 @@ function setUpChecklist(root) {
     if (count("unsure")) parts.push(progress.dataset.unsure.replace("{count}", count("unsure")));
     if (count("found")) parts.push(progress.dataset.found.replace("{count}", count("found")));
     progress.textContent = parts.join(" · ");
-    for (const item of items) {
-      item.classList.toggle("is-found", marks[item.id.replace(/^item-/, "")] === "found");
+    const found = items.filter((item) => marks[item.id.replace(/^item-/, "")] === "found");
+    // For browsers without :has(): CSS shows the bar on this class too.
+    root.classList.toggle("has-found", found.length > 0);
+    if (!found.includes(lastFound)) lastFound = found[found.length - 1] || null;
+    if (report) {
+      // Without JS the link names the space only; here it names her item's device too.
+      const url = new URL(report.href);
+      const device = lastFound && lastFound.querySelector("[data-device]")?.dataset.device;
+      if (device) url.searchParams.set("device", device);
+      else url.searchParams.delete("device");
+      report.href = url.href;
     }
   };
 
@@ -38,7 +50,8 @@ function setUpChecklist(root) {
     const input = root.querySelector(`input[name="mark-${CSS.escape(key)}"][value="${CSS.escape(value)}"]`);
     if (input) input.checked = true;
   }
-  root.addEventListener("change", () => {
+  root.addEventListener("change", (event) => {
+    if (event.target.value === "found") lastFound = event.target.closest(".item");
     writeMarks(space, marksOnPage());
     show();
   });

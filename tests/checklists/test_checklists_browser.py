@@ -36,10 +36,16 @@ def test_without_javascript_every_checklist_reads_and_marks(server, no_js, lang)
         assert first.locator(".item-how").is_visible()
         first.locator("summary").click()
         assert first.locator("details p").is_visible()
+        bar = page.locator(".checklist .found-bar")
+        assert bar.count() == 1  # once per list, not once per item
+        assert bar.is_hidden()
         first.get_by_label(FOUND_LABEL[lang]).check()
         assert first.get_by_label(FOUND_LABEL[lang]).is_checked()
-        # The help appears through CSS alone.
-        assert first.locator(".found-help").is_visible()
+        # The help appears through CSS alone; its report link names the space only.
+        assert bar.is_visible()
+        if space != "home":
+            report = bar.locator("[data-found-report]")
+            assert report.get_attribute("href") == f"/{lang}/report?space={space}"
         assert page.locator("[data-progress]").is_hidden()  # needs JS; not shown half-working
 
 
@@ -103,16 +109,31 @@ def test_found_reveals_the_guide_and_a_prefilled_report(server, phone):
     page = phone.new_page()
     page.goto(f"{server.url}/zh-hant/check/fitting-room")
     item = page.locator("#item-mirror")
-    help_box = item.locator(".found-help")
+    help_box = page.locator(".found-bar")
     assert help_box.is_hidden()
     item.get_by_label("有發現").tap()
     assert help_box.is_visible()
     guide = help_box.get_by_role("link", name="現在該怎麼辦")
     report = help_box.get_by_role("link", name="通報這個地點")
     assert guide.get_attribute("href") == "/zh-hant/found"
-    assert report.get_attribute("href") == "/zh-hant/report?space=fitting-room&device=mirror"
-    box = guide.bounding_box()
-    assert box["height"] >= 44  # a real tap target
+    # With JS the report names the device of the item she last marked Found.
+    assert report.get_attribute("href").endswith("/zh-hant/report?space=fitting-room&device=mirror")
+    for link in (guide, report):
+        assert link.bounding_box()["height"] >= 44  # a real tap target
+    # Sticky at the bottom of the screen, with the mark she tapped still in view above it.
+    viewport = page.viewport_size
+    bar_box = help_box.bounding_box()
+    assert abs(bar_box["y"] + bar_box["height"] - viewport["height"]) <= 1
+    assert bar_box["height"] <= viewport["height"] / 3
+    # Unmarking it leaves the bar to the other item she marked Found.
+    page.locator("#item-hooks").get_by_label("有發現").tap()
+    assert report.get_attribute("href").endswith("device=hook")
+    item.get_by_label("有發現").tap()
+    item.get_by_label("沒發現", exact=True).tap()
+    assert report.get_attribute("href").endswith("device=hook")
+    page.locator("#item-hooks").get_by_label("沒發現", exact=True).tap()
+    assert help_box.is_hidden()
+    item.get_by_label("有發現").tap()
     guide.tap()
     page.wait_for_url(f"{server.url}/zh-hant/found")
     assert page.locator("h1").inner_text() == "你發現了可疑的東西，接下來可以這樣做。"

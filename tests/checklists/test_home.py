@@ -94,10 +94,10 @@ def test_it_is_listed_among_the_spaces_and_offline(client, lang):
 def test_the_page_works_without_javascript_and_offers_no_report(client):
     html = page(client, "/en/check/home")
     assert "<form" not in html
-    # No link to the report form, not even for an item marked "found" (the outbox banner
-    # of every page may still name the status page, where she follows a sent report).
-    assert not re.search(r'href="/en/report[?"]', html) and "data-report-form" not in html
-    assert html.count('href="#help"') == len(HOME.quick + HOME.thorough)
+    # No report link, not even in the bar for an item marked "found" (the outbox's
+    # status address in every page's data attributes is no link).
+    assert 'href="/en/report' not in html and "data-found-report" not in html
+    assert html.count('class="found-bar"') == 1 and html.count('href="#help"') == 1
     assert 'id="help"' in html and 'id="safety"' in html
     # The region links work without JavaScript; region.js reads the same attributes.
     assert 'href="/en/check/home?region=tw#help" data-pick-region="tw"' in html

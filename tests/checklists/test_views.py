@@ -97,9 +97,12 @@ def test_no_form_so_marks_can_never_be_submitted(client):
 
 def test_found_links_lead_to_the_guide_and_a_prefilled_report(client, lang):
     html = page(client, f"/{lang}/check/restroom")
-    assert f'href="/{lang}/report?space=restroom&amp;device=hook"' in html
-    assert f'href="/{lang}/report?space=restroom"' in html  # an item with no device
-    assert html.count(f'href="/{lang}/found"') >= len(CHECKLISTS["restroom"].quick)
+    # One found bar for the list: its report names the space; checklist.js adds the
+    # device of the item she marked Found, which each item carries.
+    assert html.count('class="found-bar"') == 1
+    assert f'href="/{lang}/report?space=restroom" data-found-report' in html
+    assert '<fieldset data-device="hook">' in html
+    assert html.count(f'href="/{lang}/found"') == 2  # the bar, and the steps after the list
 
 
 def test_drawings_come_from_the_sprite_beside_their_items(client):

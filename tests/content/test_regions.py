@@ -167,10 +167,17 @@ def test_every_region_can_be_picked_without_javascript(client):
 
 def test_each_region_says_when_it_was_checked_and_where(client):
     html = page(client, "/en/found")
+    sources = page(client, "/en/found/sources")
     for region in REGIONS.values():
         if region.checked:
             card = rf'<section class="region-card" data-region="{region.code}".*?</section>'
-            card = re.search(card, html, re.S)[0]
+            # The found page says when, and links to where, on a page of its own (the
+            # links lead off the site, of no use offline: the page stays small).
+            link = f"<a href=\"/en/found/sources#sources-{region.code}\">"
+            assert f"Checked on {region.checked}:\n{link}" \
+                in re.search(card, html, re.S)[0]
+            card = rf'<section class="region-card" id="sources-{region.code}".*?</section>'
+            card = re.search(card, sources, re.S)[0]
             assert f"Checked on {region.checked}:" in card
             for source in region.sources + region.law_sources + region.also_sources:
                 assert f'<a href="{source}" rel="noreferrer">' in card
@@ -331,7 +338,7 @@ SECONDARY_LABEL = {"en": "(secondary source)", "zh-hans": "（非官方来源）
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_source_that_is_not_official_says_so_beside_its_link(client, lang):
     checked = "".join(re.findall(r'<p class="note checked">(.*?)</p>',
-                                 page(client, f"/{lang}/found"), re.S))
+                                 page(client, f"/{lang}/found/sources"), re.S))
     links = re.findall(r'<a href="[^"]+" rel="noreferrer">([^<]+)</a>'
                        r'(?: <span class="secondary">([^<]*)</span>)?', checked)
     assert len(links) > 40

@@ -31,9 +31,13 @@ def test_a_checklist_marks_without_javascript(live, driver):
     # The count of marks needs a script: hidden, so scripts are really off.
     assert not driver.find_element(By.CSS_SELECTOR, "[data-progress]").is_displayed()
     item = driver.find_element(By.CSS_SELECTOR, "#item-holes")
-    assert not item.find_element(By.CSS_SELECTOR, ".found-help").is_displayed()
+    bar = driver.find_element(By.CSS_SELECTOR, ".checklist .found-bar")
+    assert not bar.is_displayed()
     item.find_element(By.CSS_SELECTOR, "label.mark-found").click()
-    assert item.find_element(By.CSS_SELECTOR, ".found-help").is_displayed()  # CSS alone
+    assert bar.is_displayed()  # CSS alone
+    # Without JS the report link names the space only.
+    report = bar.find_element(By.CSS_SELECTOR, "[data-found-report]")
+    assert report.get_attribute("href").endswith("/zh-hant/report?space=restroom")
 
 
 def test_a_report_with_a_photo_by_a_plain_post(live, driver, engine):

@@ -64,7 +64,16 @@ def test_a_checklist_in_her_language_keeps_her_mark(live, driver, lang):
                        "?.includes('\"wifi\":\"found\"')")
     driver.refresh()
     wait_until(driver, "return document.querySelector(\"[name='mark-wifi'][value=found]\").checked")
-    assert driver.find_element(By.CSS_SELECTOR, "#item-wifi .found-help").is_displayed()
+    bar = driver.find_element(By.CSS_SELECTOR, ".checklist .found-bar")
+    assert bar.is_displayed()
+    # The Wi-Fi item names no device; the one she marks Found next does.
+    report = bar.find_element(By.CSS_SELECTOR, "[data-found-report]")
+    assert report.get_attribute("href").endswith(f"/{lang}/report?space=hotel-room")
+    mirror = driver.find_element(By.CSS_SELECTOR, "#item-mirror label.mark-found")
+    # Mid-screen: at the top, the sticky progress line would take the click.
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", mirror)
+    mirror.click()
+    assert report.get_attribute("href").endswith(f"/{lang}/report?space=hotel-room&device=mirror")
 
 
 def test_the_worker_installs_and_pages_open_offline(live, driver):

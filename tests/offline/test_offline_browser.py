@@ -131,7 +131,7 @@ def test_without_service_workers_everything_still_works(server, browser):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{server.url}/en/check/restroom")
     page.locator("#item-holes").get_by_label("Found").check()
-    assert page.locator("#item-holes .found-help").is_visible()
+    assert page.locator(".found-bar").is_visible()
     assert page.locator("[data-progress]").inner_text() == "1 of 8 checked · 1 found"
     assert page.evaluate("'serviceWorker' in navigator && navigator.serviceWorker.controller") in (
         None,

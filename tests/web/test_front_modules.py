@@ -154,3 +154,14 @@ def test_the_precache_holds_every_module_a_precached_page_may_load(app, client):
             with app.test_request_context():
                 for module in module_graph(filename, dynamic=True):
                     assert f"/static/{module}?v={static_version(module)}" in precached, module
+
+
+def test_stylesheets_are_served_without_their_comments(client):
+    for path in sorted((ROOT / "static" / "css").glob("*.css")):
+        source = path.read_text()
+        # assets.py drops /* */ comments: safe only if no string or url() holds "/*".
+        assert not re.search(r"""["'(][^"')\n]*/\*""", source), path.name
+        served = client.get(f"/static/css/{path.name}").get_data(as_text=True)
+        assert "/*" not in served and "*/" not in served, path.name
+        rules = lambda css: re.sub(r"\s+", "", re.sub(r"/\*.*?\*/", "", css, flags=re.S))  # noqa: E731
+        assert rules(served) == rules(source), path.name
