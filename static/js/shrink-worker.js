@@ -50,6 +50,9 @@ async function shrink({ file, maxSide, budget, qualities }) {
   }
 }
 
+// Said first, so the page knows the script loaded (see START_MS in shrink.js).
+self.postMessage({ started: true });
+
 self.onmessage = (event) => {
   shrink(event.data).then(
     (result) => self.postMessage(result),

@@ -21,6 +21,9 @@ const BUDGET = 500 * 1024;
 const QUALITIES = [0.8, 0.7, 0.6, 0.5, 0.4];
 // Longer than a slow phone takes for a 50 MP photo; past it, the original goes.
 const TIMEOUT_MS = 20_000;
+// The worker's script must have loaded by then (it says so first): a script that
+// cannot be fetched, with the server out of reach, must not hold her report back.
+const START_MS = 4_000;
 // What the server accepts (photos.ACCEPTED); anything else goes as it is, to be
 // refused there with a message in her language.
 const ACCEPTED_TYPE = /^image\/(jpeg|png|webp|heic|heif)$/i;
@@ -40,10 +43,19 @@ function settings() {
 function shrinkInWorker(file, { maxSide, worker: url }) {
   return new Promise((resolve, reject) => {
     const worker = new Worker(url);
-    const done = (settle, value) => { clearTimeout(timer); worker.terminate(); settle(value); };
+    const done = (settle, value) => {
+      clearTimeout(timer);
+      clearTimeout(start);
+      worker.terminate();
+      settle(value);
+    };
     const timer = setTimeout(() => done(reject, new Error("timed out")), TIMEOUT_MS);
-    worker.onmessage = ({ data }) => (data && data.blob
-      ? done(resolve, data.blob) : done(reject, new Error(data && data.error)));
+    const start = setTimeout(() => done(reject, new Error("worker did not start")), START_MS);
+    worker.onmessage = ({ data }) => {
+      if (data && data.started) clearTimeout(start);
+      else if (data && data.blob) done(resolve, data.blob);
+      else done(reject, new Error(data && data.error));
+    };
     worker.onerror = (error) => { error.preventDefault(); done(reject, error); };
     worker.postMessage({ file, maxSide, budget: BUDGET, qualities: QUALITIES });
   });

@@ -66,7 +66,7 @@ def test_an_offline_report_with_a_photo_is_kept_and_sent_or_she_is_told(live, dr
     with live.stopped():  # no connection: the server does not answer
         driver.find_element(By.CSS_SELECTOR, "[data-report-form] button[type=submit]").click()
         try:
-            outcome = wait_until(driver, KEPT_OR_TOLD, "waiting", seconds=6)
+            outcome = wait_until(driver, KEPT_OR_TOLD, "waiting", seconds=15)
         except TimeoutException:
             filled = driver.find_element(By.ID, "description").get_attribute("value")
             raise LostSilently(f"not kept, nothing said; the form still holds {filled!r}") \
