@@ -1,6 +1,7 @@
 """Rate limits counted once for the whole server, that never learn who anyone is.
 
-A client is counted under an HMAC of its address (docs/privacy.md, promise 1).
+A client is counted under an HMAC of its address, an IPv6 client by its /64
+(docs/privacy.md, promise 1).
 The HMAC key is derived in memory from a boot secret and the date. The boot
 secret is made when the app is created, which gunicorn does once before it
 forks its workers (`preload_app`), so every worker shares it; it is never
@@ -18,6 +19,7 @@ backing up; losing it on a crash only forgets some counts.
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import sqlite3
 import threading
@@ -52,6 +54,25 @@ CREATE INDEX IF NOT EXISTS rate_block_until ON rate_block (until);
 """
 
 
+def client_network(address: str | None) -> str:
+    """Who a limit counts: an IPv4 address as it is, an IPv6 address by its /64.
+
+    An IPv6 client is usually given a whole /64 and can take a new address in it at
+    will (privacy extensions do so by themselves), so counting single addresses would
+    let one client rotate past every limit (security review of 2026-12-06). An IPv4
+    address written as IPv6 (::ffff:a.b.c.d) is that IPv4 address.
+    """
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return address or ""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
+    return str(ip)
+
+
 class Limiter:
     """Counters shared by every process that opens the same file with the same boot secret."""
 
@@ -77,10 +98,12 @@ class Limiter:
             self._local.conn = conn
         return conn
 
-    def client_key(self, address: str | None) -> str:
-        """An HMAC of the address under today's key; neither is ever stored."""
+    def client_key(self, address: str | None, subject: str = "") -> str:
+        """An HMAC of the client's network (and `subject`) under today's key; neither is
+        ever stored."""
         day_key = hmac.digest(self._boot_secret, vocab.today().isoformat().encode(), "sha256")
-        return hmac.new(day_key, (address or "").encode(), hashlib.sha256).hexdigest()
+        client = f"{client_network(address)} {subject}" if subject else client_network(address)
+        return hmac.new(day_key, client.encode(), hashlib.sha256).hexdigest()
 
     def _windows(self, window: float) -> tuple[int, float]:
         """The current window's number, and how far into it we are (0 to 1)."""
@@ -243,8 +266,7 @@ def first_today(bucket: str, subject: str) -> bool:
     ends at midnight, when the key changes anyway.
     """
     counter = limiter()
-    return counter.claim_today(bucket,
-                               counter.client_key(f"{request.remote_addr or ''} {subject}"))
+    return counter.claim_today(bucket, counter.client_key(request.remote_addr, subject))
 
 
 def init_app(app: Flask) -> None:

@@ -6,7 +6,7 @@ import runpy
 import pytest
 
 from app import create_app
-from app.web.limits import Limiter
+from app.web.limits import Limiter, client_network
 from helpers import (
     ROOT,
     TEST_CONFIG,
@@ -106,6 +106,37 @@ def test_behind_one_proxy_each_client_has_her_own_bucket(instance):
     assert report_from(app, "127.0.0.1", "203.0.113.1") == 200
     assert report_from(app, "127.0.0.1", "203.0.113.1") == 429
     assert report_from(app, "127.0.0.1", "203.0.113.2") == 200
+
+
+@pytest.mark.parametrize(("address", "counted_as"), [
+    ("198.51.100.7", "198.51.100.7"),  # IPv4: each address is a client
+    ("2001:db8:1:2:aaaa:bbbb:cccc:1", "2001:db8:1:2::/64"),  # IPv6: its /64
+    ("2001:DB8:1:2::9", "2001:db8:1:2::/64"),
+    ("::ffff:198.51.100.7", "198.51.100.7"),  # IPv4 written as IPv6 is IPv4
+    ("not an address", "not an address"),
+    (None, ""),
+])
+def test_an_ipv6_client_is_counted_by_its_64(address, counted_as):
+    assert client_network(address) == counted_as
+
+
+def test_addresses_of_one_64_share_every_key_and_the_next_64_does_not(tmp_path):
+    # client_key is what every limit uses: reports, receipt tries, posters, sign-in, scans.
+    limiter = Limiter(tmp_path / "limits.sqlite3", b"s" * 32, Clock())
+    one, same, other = "2001:db8:7:7::1", "2001:db8:7:7:dead:beef:0:2", "2001:db8:7:8::1"
+    assert limiter.client_key(one) == limiter.client_key(same) != limiter.client_key(other)
+    assert limiter.client_key(one, "poster 1") == limiter.client_key(same, "poster 1")
+    assert limiter.client_key(one, "poster 1") != limiter.client_key(one, "poster 2")
+    assert limiter.client_key("198.51.100.1") != limiter.client_key("198.51.100.2")
+
+
+def test_rotating_through_a_64_does_not_buy_more_reports(instance):
+    app = strict(instance, 0)
+    assert report_from(app, "2001:db8:42:1::1") == 200
+    assert report_from(app, "2001:db8:42:1:a1b2:c3d4:e5f6:7") == 429  # same /64: same client
+    assert report_from(app, "2001:db8:42:2::1") == 200  # the next /64 is someone else
+    assert report_from(app, "198.51.100.21") == 200  # IPv4 stays per address
+    assert report_from(app, "198.51.100.22") == 200
 
 
 # -- gunicorn's logs ---------------------------------------------------------------
