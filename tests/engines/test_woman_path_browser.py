@@ -80,6 +80,11 @@ def test_the_worker_installs_and_pages_open_offline(live, driver):
     pages = ["/en/", "/en/check/restroom", "/en/found", "/en/lens", "/zh-hk/check/hotel-room"]
     expected = {path: h1_online(live.url + path) for path in pages}
     driver.get(f"{live.url}/zh-hk/")
+    # Installing means fetching every precached file: under a loaded CI machine WebKit
+    # has taken over 30 s. Wait for the worker to be active, then load the page again,
+    # since a page opened before the worker took over may stay uncontrolled.
+    wait_until(driver, "return navigator.serviceWorker.ready.then(() => true)", seconds=90)
+    driver.get(f"{live.url}/zh-hk/")
     wait_until(driver, "return navigator.serviceWorker.controller !== null", seconds=30)
     driver.get(f"{live.url}/en/check/restroom")  # a second language, precached on this visit
     # Both languages precached: each has its offline page.
