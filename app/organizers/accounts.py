@@ -249,8 +249,9 @@ def use_link(conn: sqlite3.Connection, token: str, purpose: str) -> bool:
 # -- throttling ----------------------------------------------------------------
 
 def _throttle_keys(username: str, address: str | None) -> list[tuple[str, str]]:
-    return [("login-account", username.casefold()),
-            ("login-client", limiter().client_key(address))]
+    counter = limiter()
+    return [("login-account", counter.name_key(username.casefold())),
+            ("login-client", counter.client_key(address))]
 
 
 def take_try(username: str, address: str | None) -> int:

@@ -98,12 +98,20 @@ class Limiter:
             self._local.conn = conn
         return conn
 
+    def _hmac(self, text: str) -> str:
+        day_key = hmac.digest(self._boot_secret, vocab.today().isoformat().encode(), "sha256")
+        return hmac.new(day_key, text.encode(), hashlib.sha256).hexdigest()
+
     def client_key(self, address: str | None, subject: str = "") -> str:
         """An HMAC of the client's network (and `subject`) under today's key; neither is
         ever stored."""
-        day_key = hmac.digest(self._boot_secret, vocab.today().isoformat().encode(), "sha256")
         client = f"{client_network(address)} {subject}" if subject else client_network(address)
-        return hmac.new(day_key, client.encode(), hashlib.sha256).hexdigest()
+        return self._hmac(client)
+
+    def name_key(self, name: str) -> str:
+        """An HMAC of a typed name under today's key, the way a client is counted: a name
+        typed at sign-in may be someone's password, so it is never stored as typed."""
+        return self._hmac(f"name {name}")
 
     def _windows(self, window: float) -> tuple[int, float]:
         """The current window's number, and how far into it we are (0 to 1)."""

@@ -5,6 +5,7 @@ factor in test_two_step.py, the audit log in test_audit.py.
 """
 
 import re
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -150,6 +151,26 @@ def test_throttling_counts_per_client_across_names(app, auth):
     response = other.post("/en/organizers/login", data={"username": "ada", "password": PASSWORD},
                           environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert response.status_code == 302
+
+
+def test_a_name_typed_at_sign_in_is_never_stored_but_still_counted(app, auth):
+    # Someone may type her password into the name field: the limits file keeps only an
+    # HMAC of it, and the account's tries still add up whichever client sends them.
+    typed = "correct horse battery staple"
+    for peer in ("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"):
+        response = app.test_client().post(
+            "/en/organizers/login", data={"username": typed, "password": "wrong wrong wrong"},
+            environ_base={"REMOTE_ADDR": peer})
+        assert response.status_code == 400
+    late = app.test_client().post(
+        "/en/organizers/login", data={"username": typed, "password": "wrong wrong wrong"},
+        environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    assert late.status_code == 429
+    limits = Path(app.config["LIMITS_DATABASE"] or Path(app.instance_path) / "limits.sqlite3")
+    files = list(limits.parent.glob(limits.name + "*"))
+    assert files
+    for path in files:
+        assert typed.encode() not in path.read_bytes(), path.name
 
 
 def test_idle_and_old_sessions_end(app, admin, monkeypatch):
