@@ -5,6 +5,8 @@ HTML that works without JavaScript, is cacheable, and stays small (the budgets i
 docs/deploy.md). Marks made on a checklist stay in the browser (static/js/checklist.js).
 """
 
+from typing import Any
+
 from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -42,6 +44,14 @@ def spaces() -> str:
     return render_template("checklists/spaces.html", checklists=CHECKLISTS.values())
 
 
+def where_context() -> dict[str, Any]:
+    """What templates/checklists/_where.html needs: the region she chose (`?region=`),
+    else her language's likely ones to ask with, and every region for the phone."""
+    return {"chosen": find_region(request.args.get("region")),
+            "likely": likely_regions(current_language().code),
+            "all_regions": REGIONS.values(), "aliases": ALIASES}
+
+
 @bp.get("/check/home")
 @cached_page(reads=("region",))
 def home_checklist() -> str:
@@ -51,16 +61,8 @@ def home_checklist() -> str:
     or on the phone with static/js/region.js); otherwise the likely regions' side by
     side. No report link: a report must never put her home on a map (vocab.py).
     """
-    return render_template(
-        "checklists/home.html",
-        checklist=CHECKLISTS["home"],
-        devices=DEVICES | DRAWINGS,
-        chosen=find_region(request.args.get("region")),
-        likely=likely_regions(current_language().code),
-        all_regions=REGIONS.values(),
-        region_aliases=ALIASES,
-        dv_help=DV_HELP,
-    )
+    return render_template("checklists/home.html", checklist=CHECKLISTS["home"],
+                           devices=DEVICES | DRAWINGS, where=where_context(), dv_help=DV_HELP)
 
 
 @bp.get("/check/<space>")
@@ -89,17 +91,13 @@ def found() -> str:
     with static/js/region.js); never one guessed from the language or from
     Accept-Language, since this page is cached per URL.
     """
-    lang = current_language().code
-    chosen = find_region(request.args.get("region"))
-    lead = lead_regions(lang, chosen)
+    where = where_context()
+    lead = lead_regions(current_language().code, where["chosen"])
     cards, other_cards = split_by_region(REGIONS.values(), lead, lambda r: r.code)
     services, other_services = split_by_region(SERVICES, lead, lambda s: s.region)
     return render_template(
         "checklists/found.html",
-        chosen=chosen,
-        likely=likely_regions(lang),
-        all_regions=REGIONS.values(),
-        region_aliases=ALIASES,
+        where=where,
         cards=cards,
         other_cards=other_cards,
         services=services,
