@@ -61,17 +61,13 @@ const today = () => new Date().toISOString().slice(0, 10);
 // sent (htmx, the outbox, both from here): upright, scaled to the server's cap, no
 // metadata; the original where the phone can't. What it returns is kept and sent.
 
-// Each photo is prepared once, however often its report is sent or kept.
-const preparing = new WeakMap(); // her File -> Promise of the File that travels
+// shrink.js prepares each photo once and never rejects; what it made is kept here too,
+// for htmx:configRequest, which must swap it in without waiting.
 const prepared = new WeakMap(); // her File -> the File that travels, once ready
-function preparedPhoto(file) {
-  if (!preparing.has(file)) {
-    preparing.set(file, preparePhoto(file).catch(() => file).then((ready) => {
-      prepared.set(file, ready);
-      return ready;
-    }));
-  }
-  return preparing.get(file);
+async function preparedPhoto(file) {
+  const ready = await preparePhoto(file);
+  prepared.set(file, ready);
+  return ready;
 }
 
 // The form as the outbox keeps it: text as text, a photo as its bytes, name and type.
@@ -406,13 +402,14 @@ async function sendOutbox() {
 // The report, receipt and status pages: an outbox receipt stays listed there until
 // she keeps or removes it; on other pages only on the day it arrived.
 const reportsPage = () => Boolean(document.querySelector("#report-form, #report-status"));
-const onScreen = (receipt) => !receipt.kept && (reportsPage() || (receipt.arrived || receipt.day) === today());
+const arrivedToday = (receipt) => (receipt.arrived || receipt.day) === today();
+const onScreen = (receipt) => !receipt.kept && (reportsPage() || arrivedToday(receipt));
 
 // For common.js: whether other pages should load this module to show them.
 async function countForOtherPages() {
   const [waiting, receipts] = await Promise.all([
     outboxDo(OUTBOX.reports, "readonly", (s) => s.count()), outboxAll(OUTBOX.receipts)]);
-  const fresh = receipts.filter((r) => !r.kept && (r.arrived || r.day) === today()).length;
+  const fresh = receipts.filter((r) => !r.kept && arrivedToday(r)).length;
   write("outbox", waiting + fresh ? String(waiting + fresh) : null);
 }
 
