@@ -147,6 +147,21 @@ def test_every_line_has_a_source_and_a_checked_date():
             assert str(line.hours)
 
 
+@pytest.mark.parametrize(("url", "host", "secondary"), [
+    ("/en/check/home?region=tw", "udn.com", True),  # a news report of the ministry's line
+    ("/zh-hant/check/home?region=sg", "straitstimes.com", True),
+    ("/en/check/home?region=kr", "m.easylaw.go.kr", False),  # the government's own page
+])
+def test_a_line_read_in_a_news_report_says_so(client, url, host, secondary):
+    # As on the found page's sources: a reader can weigh a line seen only in the news.
+    html = page(client, url)
+    [code] = shown_blocks(html)
+    label = "（非官方來源）" if "/zh-hant/" in url else "(secondary source)"
+    text = block(html, code)
+    assert host in text
+    assert (label in text) is secondary, text
+
+
 # -- never a kind of place ------------------------------------------------------------
 
 def test_home_is_a_checklist_space_but_not_a_kind_of_place():

@@ -19,6 +19,11 @@ class Helpline:
     source: str
     checked: str
 
+    @property
+    def secondary(self) -> bool:
+        """Whether `source` is a news report or a copy, not the body's own page."""
+        return self.source in SECONDARY
+
 
 @dataclass(frozen=True)
 class Source:

@@ -25,6 +25,7 @@ SECONDARY = frozenset({
     "https://newsday.tw/news/328180",
     "https://tw.news.yahoo.com/%E5%8D%97%E5%B8%82%E8%AD%A6%E5%B1%80%E6%8E%A8%E8%A1%8C%E5%A0%B1%E6%A1%88%E6%B5%81%E7%A8%8B%E7%B2%BE%E9%80%B2%E7%AE%A1%E5%88%B6%E6%8E%AA%E6%96%BD-%E6%8E%83%E6%8F%8F%E6%A2%9D%E7%A2%BC%E7%94%B3%E8%A8%B4%E5%8D%B3%E6%99%82%E8%99%95%E7%90%86%E6%B0%91%E7%9C%BE%E5%A0%B1%E6%A1%88-093444054.html",
     # Singapore, Malaysia, Japan
+    "http://straitstimes.com/singapore/24-hour-hotline-aims-to-better-help-victims-of-family-violence",
     "https://www.solidground.sg/guides/criminal-action/",
     "https://www.thestar.com.my/news/nation/2025/11/22/review-for-ng-mers-999",
     "https://medicinemalaysia.com/medicine/2015/03/16/emergency-number-is-still-999/",
