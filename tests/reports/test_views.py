@@ -49,6 +49,16 @@ def test_form_explains_privacy_before_the_fields(client, lang):
     assert 'enctype="multipart/form-data"' in html and 'data-hx-post="' in html
 
 
+@pytest.mark.parametrize(("lang", "after"), [("zh-hans", "？（必填）"), ("zh-hant", "？（必填）")])
+def test_required_mark_follows_a_chinese_question_without_a_space(client, lang, after):
+    # Full-width punctuation brings its own gap; the stylesheet gives English its gap.
+    html = client.get(f"/{lang}/report").get_data(as_text=True)
+    legends = [re.sub(r"<[^>]+>", "", legend)
+               for legend in re.findall(r"<legend>(.*?)</legend>", html, re.S)]
+    marked = [legend for legend in legends if "必填" in legend]
+    assert marked and all(legend.endswith(after) for legend in marked), marked
+
+
 def test_checklist_link_prefills_space_and_device(client):
     html = client.get("/en/report?space=hotel-room&device=clock").get_data(as_text=True)
     assert re.search(r'name="space" value="hotel-room" required checked', html)
