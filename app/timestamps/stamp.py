@@ -42,6 +42,8 @@ clock: Callable[[], float] = time.time
 HASH_MESSAGE = _l("sha256 must be the file’s SHA-256 as 64 lowercase hexadecimal characters "
                   "(0–9, a–f).")
 
+TOO_LARGE = _l("The request is too large: send only the file’s SHA-256.")
+
 
 class BadRequest(ValueError):
     """What is wrong with a request, for a 400: the field, a stable code, a message."""
@@ -75,8 +77,7 @@ def parse_request(content_type: str | None, body: bytes) -> str:
     shape = _l("Send a JSON object like {\"sha256\": \"…\"}, with Content-Type: "
                "application/json.")
     if len(body) > MAX_BODY:
-        raise BadRequest("body", "too_large", _l("The request is too large: send only the "
-                                                 "file’s SHA-256."))
+        raise BadRequest("body", "too_large", TOO_LARGE)
     if (content_type or "").split(";")[0].strip().lower() != "application/json":
         raise BadRequest("Content-Type", "not_json", shape)
     try:

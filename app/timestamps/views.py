@@ -11,6 +11,7 @@ import json
 from flask import current_app, request
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from ..web import limits
@@ -59,6 +60,12 @@ def timestamp() -> Response:
         return refuse(429, "too_many", _l("Too many timestamps from here in the last hour. "
                                           "Please try again later."))
     return answer(stamp.sign(timestamp_key(), sha256))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge) -> Response:
+    """A body over MAX_CONTENT_LENGTH, refused before the view (web/security.py): JSON too."""
+    return refuse(413, "too_large", stamp.TOO_LARGE, "body")
 
 
 @bp.get("/api/v1/timestamp/key")
