@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
 import stat
 from contextlib import closing
@@ -17,7 +18,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from app import create_app
 from app.timestamps import stamp
-from helpers import TEST_CONFIG
+from helpers import ROOT, TEST_CONFIG
 
 FILE = b"IMG_0042.JPG, as the phone keeps it"
 HASH = hashlib.sha256(FILE).hexdigest()
@@ -177,7 +178,7 @@ def test_no_cors_preflight_lets_another_site_read_an_answer(client):
     response = client.options(URL, headers={"Origin": "https://elsewhere.example",
                                             "Access-Control-Request-Method": "POST",
                                             "Access-Control-Request-Headers": "content-type"})
-    assert not any(name.startswith("Access-Control-") for name in response.headers.keys())
+    assert not any(name.startswith("Access-Control-") for name, _ in response.headers)
     for answer in (ask(client), client.get("/api/v1/timestamp/key",
                                             headers={"Origin": "https://elsewhere.example"})):
         assert "Access-Control-Allow-Origin" not in answer.headers
@@ -276,3 +277,18 @@ def test_a_damaged_key_file_stops_signing_with_a_clear_error(migrated):
     with pytest.raises(RuntimeError, match="timestamp_key.pem holds no usable key"):
         ask(app.test_client())
     os.unlink(migrated / "timestamp_key.pem")
+
+
+# -- the OpenAPI description says what the code does ---------------------------------------
+
+
+def test_the_description_names_every_code_the_limit_and_the_hash(client):
+    description = client.get("/api/v1/openapi.json").get_json()
+    schemas = description["components"]["schemas"]
+    source = "".join(p.read_text() for p in (ROOT / "app" / "timestamps").glob("*.py"))
+    used = set(re.findall(r'(?:BadRequest\([^,]+|refuse\(\d+), "(\w+)"', source))
+    assert sorted(schemas["TimestampError"]["properties"]["code"]["enum"]) == sorted(used)
+    assert schemas["Sha256"]["pattern"] == f"^{stamp.SHA256.pattern}$"
+    post = description["paths"]["/api/v1/timestamp"]["post"]
+    assert f"over {stamp.MAX_BODY:,} bytes" in post["responses"]["400"]["description"]
+    assert "`spotcheck-timestamp-v1 <sha256> <time>`" in post["description"]
