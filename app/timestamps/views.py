@@ -20,7 +20,7 @@ from ..web.policy import NO_STORE, add_policy
 from ..web.security import same_origin_post
 from . import bp, stamp
 
-KEY_MAX_AGE = 24 * 3600  # the key changes only if an operator deletes its file
+KEY_MAX_AGE = 3600  # an hour: a retired key is soon gone from caches (docs/timestamps.md)
 
 
 def timestamp_key() -> SigningKey:

@@ -98,7 +98,7 @@ def test_the_key_is_published_as_raw_bytes_and_pem_with_its_id(client):
     assert len(raw) == 32 and key["algorithm"] == "Ed25519"
     assert key["key_id"] == hashlib.sha256(raw).hexdigest()[:16] == ask(client).get_json()["key_id"]
     assert load_pem_public_key(key["pem"].encode()).public_bytes_raw() == raw
-    assert response.headers["Cache-Control"] == "public, max-age=86400"
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
     assert "Set-Cookie" not in response.headers
     again = client.get("/api/v1/timestamp/key", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
