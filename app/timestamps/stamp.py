@@ -74,7 +74,7 @@ def _refuse_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def parse_request(content_type: str | None, body: bytes) -> str:
     """The hash from a request's body, {"sha256": "<64 lowercase hex digits>"}, or BadRequest."""
-    shape = _l("Send a JSON object like {\"sha256\": \"…\"}, with Content-Type: "
+    shape = _l("Send a JSON object with one member, sha256, as Content-Type: "
                "application/json.")
     if len(body) > MAX_BODY:
         raise BadRequest("body", "too_large", TOO_LARGE)
