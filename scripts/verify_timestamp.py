@@ -27,7 +27,7 @@ def check(answer_path: str, key: str, file: str | None = None) -> str:
     raw_key = base64.b64decode(key, validate=True)
     key_id = hashlib.sha256(raw_key).hexdigest()[:16]
     if answer.get("key_id") != key_id:
-        raise ValueError(f"it names key {answer.get('key_id')}, but this key is {key_id}")
+        raise ValueError(f"it names key {answer.get('key_id')!r}, but this key is {key_id!r}")
     sha256, when = answer["sha256"], answer["time"]
     message = f"spotcheck-timestamp-v1 {sha256} {when}".encode("ascii")
     signature = base64.b64decode(answer["signature"], validate=True)

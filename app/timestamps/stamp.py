@@ -63,12 +63,19 @@ def stamp_time(seconds: float) -> str:
     return datetime.fromtimestamp(math.ceil(seconds), UTC).strftime(TIME_FORMAT)
 
 
+def shown(name: str) -> str:
+    """A member's name as an error may repeat it: short, and UTF-8 even when JSON's
+    escapes made it a lone surrogate ("\\ud800"), which no answer could carry."""
+    return name[:64].encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _refuse_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    names = [name for name, _ in pairs]
-    for name in names:
-        if names.count(name) > 1:
-            raise BadRequest(name[:64], "repeated", _l("Give %(name)s only once.",
-                                                       name=name[:64]))
+    seen: set[str] = set()
+    for name, _ in pairs:
+        if name in seen:
+            raise BadRequest(shown(name), "repeated", _l("Give %(name)s only once.",
+                                                         name=shown(name)))
+        seen.add(name)
     return dict(pairs)
 
 
@@ -90,8 +97,8 @@ def parse_request(content_type: str | None, body: bytes) -> str:
         raise BadRequest("body", "not_json", shape)
     for name in sent:
         if name not in MEMBERS:
-            raise BadRequest(name[:64], "unknown", _l(
-                "Unknown member %(name)s. Send only sha256.", name=name[:64]))
+            raise BadRequest(shown(name), "unknown", _l(
+                "Unknown member %(name)s. Send only sha256.", name=shown(name)))
     sha256 = sent.get("sha256")
     if sha256 is None:
         raise BadRequest("sha256", "missing", HASH_MESSAGE)
@@ -132,7 +139,8 @@ def verify(key: PublicKey, sha256: str, when: str, signature: str,
     if not TIME.fullmatch(when):
         return Verdict(False, "the time is not written as YYYY-MM-DDTHH:MM:SSZ")
     if claimed_key_id is not None and claimed_key_id != key.id:
-        return Verdict(False, f"it names key {claimed_key_id}, but this key is {key.id}")
+        return Verdict(False, f"it names key {claimed_key_id[:32]!r}, but this key is "
+                              f"{key.id!r}")
     try:
         raw = base64.b64decode(signature, validate=True)
     except (binascii.Error, ValueError):

@@ -84,8 +84,11 @@ def test_the_command_rejects_a_changed_answer(runner, stamped, change):
 
 
 @pytest.mark.parametrize("content", ["not json", "[]", '{"sha256": "x"}',
-                                     '{"sha256": 1, "time": 2, "signature": 3}'])
-def test_the_command_rejects_what_is_no_answer(runner, tmp_path, content):
+                                     '{"sha256": 1, "time": 2, "signature": 3}',
+                                     '{"sha256": "%s", "time": "2026-12-06T16:42:00Z", '
+                                     '"signature": "", "key_id": "\\ud800"}' % ("0" * 64)])
+def test_the_command_rejects_what_is_no_answer(runner, client, tmp_path, content):
+    client.get("/api/v1/timestamp/key")  # the key exists: each answer gets as far as it can
     path = tmp_path / "answer.json"
     path.write_text(content)
     result = runner.invoke(args=["verify-timestamp", str(path)])
@@ -143,10 +146,10 @@ def test_the_script_rejects_another_file_and_another_key(stamped, tmp_path):
     assert result.returncode == 1 and "is not the file hashed" in result.stdout
     other_key = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="  # RFC 8032's first test key
     result = script(stamped / "answer.json", other_key)
-    assert result.returncode == 1 and "this key is 21fe31dfa154a261" in result.stdout
+    assert result.returncode == 1 and "this key is '21fe31dfa154a261'" in result.stdout
 
 
-@pytest.mark.parametrize("content", ["not json", "[]", "{}"])
+@pytest.mark.parametrize("content", ["not json", "[]", "{}", '{"key_id": "\\ud800"}'])
 def test_the_script_fails_cleanly_on_what_is_no_answer(stamped, content):
     (stamped / "bad.json").write_text(content)
     result = script(stamped / "bad.json", stamped / "key.json")

@@ -122,6 +122,11 @@ def test_the_key_is_published_as_raw_bytes_and_pem_with_its_id(client):
     (json.dumps({"sha256": HASH, "name": "IMG_0042.JPG"}), "application/json", "name",
      "unknown"),
     (f'{{"sha256": "{HASH}", "sha256": "{HASH}"}}', "application/json", "sha256", "repeated"),
+    # A lone surrogate, as JSON may escape one: the answer repeats the name in UTF-8.
+    ('{"\\ud800": 1}', "application/json", "\\ud800", "unknown"),
+    ('{"\\udfff": 1, "\\udfff": 2}', "application/json", "\\udfff", "repeated"),
+    (json.dumps({"x" * 5000: 1})[:1000], "application/json", "body", "not_json"),
+    (json.dumps({"x" * 900: 1}), "application/json", "x" * 64, "unknown"),
     (json.dumps([HASH]), "application/json", "body", "not_json"),
     (json.dumps(HASH), "application/json", "body", "not_json"),
     (b"", "application/json", "body", "not_json"),
