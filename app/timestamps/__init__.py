@@ -6,6 +6,7 @@ specification is docs/timestamps.md), `views` the two API endpoints, and
 `verify-timestamp` checks an answer against this server's key.
 """
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -14,6 +15,9 @@ from typing import NoReturn, TextIO
 import click
 from flask import Blueprint, Flask, current_app
 from flask.cli import with_appcontext
+
+from ..web.keys import read_key
+from . import stamp
 
 bp = Blueprint("timestamps", __name__)
 
@@ -33,11 +37,6 @@ def verify_timestamp_command(answer: TextIO | None, sha256: str | None,
     """Check a timestamp against this server's key: ANSWER is the saved JSON answer
     (- for standard input), or give --sha256, --time and --signature. Prints OK or
     FAILED; exits 1 on failure."""
-    import hashlib
-
-    from ..web.keys import read_key
-    from . import stamp
-
     claimed_key = None
     if answer is not None:
         try:
