@@ -18,6 +18,7 @@ from . import (
     posters,
     reports,
     review,
+    timestamps,
 )
 from .web import assets, converters, errors, i18n, limits, links, pagecache, security
 
@@ -73,7 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # One blueprint (or two, where endpoint names are older than the package) per
     # feature, in the order their routes were first registered.
     for feature in (checklists, reports, offline, health, organizers, review, map, posters,
-                    lens):
+                    lens, timestamps):
         feature.init_app(app)
     # After every blueprint: the guard covers /<lang>/organizers/ whoever serves it.
     organizers.guard_app(app)

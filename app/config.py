@@ -46,6 +46,9 @@ DEFAULTS = {
     "POW_BITS": 17,
     # Posters one visitor may make per hour (0: no limit).
     "POSTERS_PER_CLIENT_PER_HOUR": 30,
+    # Signed timestamps one visitor may ask for per hour (0: no limit): one per file
+    # she adds to her evidence notebook (app/timestamps/).
+    "TIMESTAMPS_PER_CLIENT_PER_HOUR": 100,
     # Poster QR codes hold HTTPS://HOST/P/CODE in capitals: QR's alphanumeric
     # mode, so a smaller code with bigger modules (app/posters/render.py).
     "POSTER_QR_CAPITALS": True,

@@ -16,6 +16,7 @@ The plain tests at the end are the 500s the fuzzing found, each pinned down.
 """
 
 import io
+import json
 import os
 import re
 import sqlite3
@@ -49,6 +50,7 @@ NAMES = sorted(
     | {name for path in (ROOT / "app").rglob("*.py")
        for name in re.findall(r'(?:args|form)(?:\.get(?:list)?\(|\[)\s*"(\w+)"', path.read_text())}
     | {"bbox", "zoom", "space", "what", "since", "v", "page", "view", "within", "before"}
+    | {"sha256"}  # the member of POST /api/v1/timestamp's JSON body
 )
 
 BODYLESS = ("GET", "HEAD", "OPTIONS")
@@ -204,6 +206,10 @@ def swept(seeded: Seeded, rule: str, method: str, role: str) -> list[tuple]:
         else:
             requests.append(as_request(seeded, role, real_path, [],
                                        ("form", token + everything, None)))
+            # A JSON API's body (the timestamps): the value as the body, and as its member.
+            for body in (value, json.dumps({"sha256": value})):
+                requests.append(as_request(seeded, role, real_path, [],
+                                           ("raw", body, "application/json")))
     return requests
 
 
@@ -229,8 +235,12 @@ def fuzzed_request(draw, rule: str, method: str, seeded: Seeded, role: str) -> t
             headers[name] = draw(choices)
     body: tuple = ("none",)
     if method not in BODYLESS:
-        kind = draw(st.sampled_from(["form", "form", "multipart", "raw"]))
-        if kind == "raw":
+        kind = draw(st.sampled_from(["form", "form", "multipart", "raw", "json"]))
+        if kind == "json":  # a JSON API's body (the timestamps): members and values mixed
+            members = draw(st.lists(st.tuples(st.sampled_from(NAMES), st.one_of(
+                values, st.none(), st.integers(), st.lists(values, max_size=2))), max_size=3))
+            body = ("raw", json.dumps(dict(members)), "application/json")
+        elif kind == "raw":
             body = ("raw", draw(st.binary(max_size=300)), draw(st.sampled_from(
                 ["application/x-www-form-urlencoded", "multipart/form-data",
                  "multipart/form-data; boundary=x", "application/json", "text/plain"])))

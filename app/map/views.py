@@ -82,7 +82,7 @@ OPENAPI_ETAG = hashlib.sha256(OPENAPI).hexdigest()[:20]
 
 @bp.get("/api/v1/openapi.json")
 def openapi() -> Response:
-    """The OpenAPI description of /api/v1/reports.
+    """The OpenAPI description of the public API: /api/v1/reports and the timestamps.
 
     tests/map/test_openapi.py holds it to the truth.
     """

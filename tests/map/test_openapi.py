@@ -42,7 +42,9 @@ A_FEW_STREETS = {"bbox": "114.15,22.27,114.17,22.29", "zoom": "17"}  # points
 
 @pytest.fixture
 def app(migrated):
-    return create_app({**TEST_CONFIG, "REPORTS_PER_CLIENT_PER_HOUR": 0})
+    # No limits: every generated timestamp request is signed, not refused with a 429.
+    return create_app({**TEST_CONFIG, "REPORTS_PER_CLIENT_PER_HOUR": 0,
+                       "TIMESTAMPS_PER_CLIENT_PER_HOUR": 0})
 
 
 @pytest.fixture
@@ -152,7 +154,8 @@ def test_the_description_names_the_codes_parameters_and_choices(description):
 def test_the_description_is_valid_openapi(description):
     # schemathesis refuses a description that breaks the OpenAPI 3.1 schema.
     loaded = schemathesis.openapi.from_dict(json.loads(json.dumps(description)))
-    assert [op.ok().label for op in loaded.get_all_operations()] == ["GET /api/v1/reports"]
+    assert [op.ok().label for op in loaded.get_all_operations()] == [
+        "GET /api/v1/reports", "POST /api/v1/timestamp", "GET /api/v1/timestamp/key"]
 
 
 # -- what schemathesis found: questions the description calls invalid were answered ----------
