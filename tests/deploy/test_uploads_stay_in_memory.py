@@ -1,0 +1,207 @@
+"""A report's photo, EXIF and GPS included, is never written to a file by nginx before
+gunicorn strips it (issue 28, item 1; the security review of 2026-12-06, #1).
+
+As the review did it: a marked photo goes up slowly, 32 KB every 0.1 s, through
+the shipped nginx, and while it is in flight every file nginx's processes hold
+open (deleted ones too, through /proc/PID/fd) and every file under nginx's folder
+(its temp folders, the cache, the logs), gunicorn's folder and the instance folder
+is read: the marks are in none of them, during the upload, after it and after
+both servers stop. Over HTTP/1.1 and over HTTP/2 with TLS, as the site listens.
+
+And answers: one nginx sends past the cache, read slowly, is never spilled to
+its proxy temp folder.
+"""
+
+import io
+import os
+import random
+import shutil
+import socket
+import stat
+import struct
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from PIL import ExifTags, Image
+
+from support.durability import multipart
+from support.nginx import SITE_NAME, running_nginx
+from support.servers import free_port
+from support.stack import (
+    RECEIPT,
+    VISITOR_USER_AGENT,
+    files_containing,
+    form_key,
+    running_gunicorn,
+    self_signed_certificate,
+)
+
+pytestmark = pytest.mark.slow
+
+MARK = b"ZZEXIFMARK28"
+LATITUDE = (22, 17, 30)  # whole numbers: stored as n/1 rationals, findable as bytes
+CHUNK, PAUSE = 32 * 1024, 0.1
+
+
+def marked_photo() -> tuple[bytes, list[bytes]]:
+    """A noisy JPEG of about 800 KB with a description and a GPS position in its EXIF,
+    and the byte strings that give each away."""
+    rnd = random.Random(28)
+    image = Image.frombytes("RGB", (1000, 700), rnd.randbytes(1000 * 700 * 3))
+    exif = Image.Exif()
+    exif[ExifTags.Base.ImageDescription] = f"{MARK.decode()} Room 412, Harbour Hotel"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = LATITUDE
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (114, 10, 12)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95, exif=exif)
+    photo = out.getvalue()
+    order = "<" if b"Exif\x00\x00II" in photo else ">"
+    position = struct.pack(f"{order}6I", *(v for d in LATITUDE for v in (d, 1)))
+    assert MARK in photo and position in photo and len(photo) > 500_000
+    return photo, [MARK, position]
+
+
+def nginx_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [master, *map(int, children)]
+
+
+def open_files_containing(pids: list[int], needles: list[bytes]) -> list[str]:
+    """Every regular file these processes hold open (deleted or not) holding a needle."""
+    found = []
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if not stat.S_ISREG(os.stat(fd).st_mode):
+                    continue
+                target = os.readlink(fd)
+                data = fd.read_bytes()
+            except OSError:
+                continue  # closed meanwhile
+            found += [f"{needle!r} in {target} (nginx {pid})" for needle in needles
+                      if needle in data]
+    return found
+
+
+def folders_of(app, proxy) -> list[Path]:
+    return [proxy.folder, app.folder, app.instance]
+
+
+def report_body(port: int, photo: bytes) -> tuple[bytes, str]:
+    return multipart({"idempotency_key": form_key(port), "space": "hotel-room",
+                      "what": "found"}, photo)
+
+
+def slow_http1_upload(port: int, photo: bytes, check) -> bytes:
+    """POST the report with the photo in 32 KB pieces 0.1 s apart; check() after each."""
+    origin = f"http://127.0.0.1:{port}"
+    body, content_type = report_body(port, photo)
+    head = (f"POST /en/report HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n"
+            f"User-Agent: {VISITOR_USER_AGENT}\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(head)
+        for start in range(0, len(body), CHUNK):
+            sock.sendall(body[start:start + CHUNK])
+            time.sleep(PAUSE)
+            if start + CHUNK < len(body):
+                check()
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def slow_http2_upload(port: int, tls_port: int, photo: bytes, check, folder: Path) -> bytes:
+    """The same through TLS and HTTP/2 (curl at 320 KB/s), checked while curl runs."""
+    origin = f"https://127.0.0.1:{tls_port}"
+    body, content_type = report_body(port, photo)
+    (folder / "body").write_bytes(body)
+    curl = subprocess.Popen(
+        ["curl", "-sk", "--http2", "--limit-rate", f"{int(CHUNK / PAUSE)}", "-o", "-",
+         "-w", "\\n%{http_version}", "-H", f"Origin: {origin}", "-H",
+         f"Content-Type: {content_type}", "-A", VISITOR_USER_AGENT,
+         "--data-binary", f"@{folder / 'body'}", f"{origin}/en/report"],
+        stdout=subprocess.PIPE)
+    time.sleep(PAUSE)
+    while curl.poll() is None:
+        check()
+        time.sleep(PAUSE)
+    output, _ = curl.communicate()
+    (folder / "body").unlink()
+    assert output.rstrip().endswith(b"\n2"), output[-200:]  # it did speak HTTP/2
+    return output
+
+
+@pytest.mark.parametrize("protocol", ["HTTP/1.1", "HTTP/2"])
+def test_a_photos_exif_and_gps_reach_no_file_of_nginx_on_the_way_in(tmp_path, nginx_binary,
+                                                                     protocol):
+    if protocol == "HTTP/2" and not shutil.which("openssl"):
+        pytest.skip("needs openssl for a throwaway certificate (scripts/test installs it)")
+    photo, needles = marked_photo()
+    tls_port = free_port()
+    certificate = tmp_path / "certificate"
+    certificate.mkdir()
+    cert, key = self_signed_certificate(certificate)
+    # As the site listens on 443 (deploy/nginx/spotcheck.conf), on a loopback port.
+    tls = f"""    server {{
+        listen 127.0.0.1:{tls_port} ssl http2;
+        server_name {SITE_NAME};
+        ssl_certificate {cert};
+        ssl_certificate_key {key};
+        include {tmp_path / "nginx" / "spotcheck-locations.conf"};
+    }}
+"""
+    found: list[str] = []
+    checks = 0
+    with running_gunicorn(tmp_path / "gunicorn") as app, \
+            running_nginx(tmp_path / "nginx", app.port, extra_servers=tls) as proxy:
+
+        def check() -> None:
+            nonlocal checks
+            checks += 1
+            found.extend(open_files_containing(nginx_pids(proxy.process.pid), needles))
+            found.extend(files_containing(folders_of(app, proxy), needles))
+
+        if protocol == "HTTP/1.1":
+            answer = slow_http1_upload(proxy.port, photo, check)
+        else:
+            answer = slow_http2_upload(proxy.port, tls_port, photo, check, tmp_path)
+        assert RECEIPT.search(answer.decode(errors="replace")), answer[:300]
+        assert checks >= 10  # the upload took a while, and was looked at all along
+        check()  # after: the report is stored, its photo without the marks
+        with app.database() as db:
+            assert db.execute("SELECT count(*) FROM report_photo").fetchone()[0] == 1
+    assert found == [], found
+    assert files_containing(folders_of(app, proxy), needles) == []  # both stopped
+
+
+def test_an_answer_past_the_cache_read_slowly_is_not_spilled_to_a_temp_file(tmp_path,
+                                                                            nginx_binary):
+    """Leaflet (148 KB) to a visitor whose organizer cookie sends it past the cache:
+    nginx keeps what its buffers hold and waits for her, writing nothing."""
+    path = "/static/vendor/leaflet-1.9.4/leaflet.js"
+    with running_gunicorn(tmp_path / "gunicorn") as app, \
+            running_nginx(tmp_path / "nginx", app.port) as proxy:
+        request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{proxy.port}\r\n"
+                   "Cookie: spotcheck_organizer=x\r\nAccept-Encoding: identity\r\n"
+                   "Connection: close\r\n\r\n").encode()
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=30) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            sock.sendall(request)
+            time.sleep(1)  # gunicorn has sent it all; nginx holds what the client has not read
+            held = [os.readlink(fd) for pid in nginx_pids(proxy.process.pid)
+                    for fd in Path(f"/proc/{pid}/fd").iterdir()
+                    if stat.S_ISREG(os.stat(fd).st_mode) and "temp" in os.readlink(fd)]
+            spilled = [p for p in (proxy.folder / "temp").rglob("*") if p.is_file()]
+            received = b""
+            while chunk := sock.recv(65536):
+                received += chunk
+    assert received.startswith(b"HTTP/1.1 200 ") and b"X-Cache-Status: BYPASS" in received
+    assert len(received) > 140_000
+    assert (held, spilled) == ([], [])
