@@ -33,7 +33,8 @@ def test_trace_through_nginx_is_a_405_that_says_what_is_allowed(nginx):
     assert (api.status, api.headers["Allow"]) == (405, "GET, HEAD, OPTIONS")
     # The app's own 405s keep their own single Allow, nginx adds none; other answers none.
     refused = request(nginx.port, "DELETE", "/api/v1/reports?bbox=0,0,1,1&zoom=3")
-    assert refused.status == 405 and refused.headers.get_all("Allow") == ["GET, HEAD, OPTIONS"]
+    [allow] = refused.headers.get_all("Allow")
+    assert refused.status == 405 and set(allow.split(", ")) == {"GET", "HEAD", "OPTIONS"}
     assert "Allow" not in request(nginx.port, "GET", "/en/").headers
 
 
