@@ -115,8 +115,8 @@ def parse(args: MultiDict[str, str], today: date) -> MapQuery:
         raise BadParameter("bbox", bbox_error) from None
     # Any order is a box (boxes): the description allows every one, as GeoJSON does.
     if not (all(math.isfinite(v) for v in (west, south, east, north))
-            and -180 <= min(west, east) and max(west, east) <= 180
-            and -90 <= min(south, north) and max(south, north) <= 90):
+            and all(-180 <= v <= 180 for v in (west, east))
+            and all(-90 <= v <= 90 for v in (south, north))):
         raise BadParameter("bbox", bbox_error)
     zoom = args.get("zoom", "")
     if not (zoom.isascii() and zoom.isdigit() and int(zoom) <= MAX_ZOOM):
