@@ -9,6 +9,7 @@ read one file, deploy/spotcheck.env, installed as /etc/spotcheck/spotcheck.env.
 The wrapper runs here as installed but for its paths: the checkout is this one,
 the settings file a copy whose folders are temporary ones, and `runuser` a stand-in
 that writes down the environment it was given (the service's user does not exist here).
+It is called with cron's PATH, /usr/bin:/bin, which has no runuser.
 """
 
 import os
@@ -41,13 +42,15 @@ def installed(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     text = WRAPPER.read_text()
     assert INSTALLED_SETTINGS in text and "cd /srv/spotcheck\n" in text
     wrapper = tmp_path / "spotcheck-flask"
-    wrapper.write_text(text.replace(INSTALLED_SETTINGS, str(settings))
-                       .replace("cd /srv/spotcheck\n", f"cd {ROOT}\n"))
     bin_ = tmp_path / "bin"
+    assert "export PATH=/usr/local/sbin:" in text  # cron's PATH has no /usr/sbin
+    wrapper.write_text(text.replace(INSTALLED_SETTINGS, str(settings))
+                       .replace("cd /srv/spotcheck\n", f"cd {ROOT}\n")
+                       .replace("export PATH=", f"export PATH={bin_}:"))
     bin_.mkdir()
     (bin_ / "runuser").write_text(RUNUSER)
     (bin_ / "runuser").chmod(0o755)
-    environment = {"PATH": f"{bin_}:/usr/bin:/bin", "NOTED_ENVIRONMENT": str(tmp_path / "env"),
+    environment = {"PATH": "/usr/bin:/bin", "NOTED_ENVIRONMENT": str(tmp_path / "env"),
                    "LANG": "C.UTF-8",
                    # Left over in root's shell: the file decides, not this.
                    "SPOTCHECK_SETUP_LINK_ON_START": "true"}
