@@ -26,7 +26,7 @@ import pytest
 from PIL import ExifTags, Image
 
 from support.durability import multipart
-from support.nginx import DEPLOY_NGINX, SITE_NAME, running_nginx
+from support.nginx import DEPLOY_NGINX, SITE_NAME, TEST_BODY_FOLDER, running_nginx
 from support.servers import free_port
 from support.stack import (
     RECEIPT,
@@ -178,6 +178,33 @@ def test_a_photos_exif_and_gps_reach_no_file_of_nginx_on_the_way_in(tmp_path, ng
             assert db.execute("SELECT count(*) FROM report_photo").fetchone()[0] == 1
     assert found == [], found
     assert files_containing(folders_of(app, proxy), needles) == []  # both stopped
+
+
+def test_a_body_that_does_not_fit_goes_only_to_the_tmpfs_folder(tmp_path, nginx_binary):
+    """The one body found to pass the buffer's end: chunked (no browser sends a form
+    so) and close to the cap (12 MiB less 100 bytes; 12,000,000 bytes stayed in
+    memory). It goes to the site's body folder, /run/spotcheck-nginx-body (tmpfs)
+    when installed, and nowhere else."""
+    photo, needles = marked_photo()
+    body = tmp_path / "body"
+    body.write_bytes(photo + b"0" * (12 * 1024 * 1024 - 100 - len(photo)))
+    found: list[str] = []
+    with running_gunicorn(tmp_path / "gunicorn") as app, \
+            running_nginx(tmp_path / "nginx", app.port) as proxy:
+        curl = subprocess.Popen(
+            ["curl", "-s", "--limit-rate", "8M", "-o", "/dev/null", "-w", "%{http_code}",
+             "-H", "Transfer-Encoding: chunked", "--data-binary", f"@{body}",
+             f"http://127.0.0.1:{proxy.port}/en/report"], stdout=subprocess.PIPE)
+        while curl.poll() is None:
+            found += open_files_containing(nginx_pids(proxy.process.pid), needles)
+            found += files_containing(folders_of(app, proxy), needles)
+            time.sleep(PAUSE / 2)
+        status, _ = curl.communicate()
+        assert status == b"400"  # it went through to gunicorn, which refused a non-form
+    tmpfs = str(proxy.folder / TEST_BODY_FOLDER) + "/"
+    assert found  # it did pass the buffer's end, or this shows nothing
+    assert [f for f in found if tmpfs not in f] == []
+    assert files_containing(folders_of(app, proxy), needles) == []
 
 
 def test_no_answer_may_spill_to_nginxs_proxy_temp_folder():
