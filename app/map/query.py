@@ -15,7 +15,7 @@ import math
 import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -60,8 +60,14 @@ class BadParameter(ValueError):
         self.parameter, self.message = parameter, message
 
 
-def parse_filters(args: MultiDict[str, str], today: date) -> dict[str, Any]:
-    """space, what and since, shared by the API and the list view."""
+def parse_filters(args: MultiDict[str, str], today: date, any_day: bool = False
+                  ) -> dict[str, Any]:
+    """space, what and since, shared by the API and the list view.
+
+    The list view offers its choices of since, and refuses a day it could not have
+    offered. The API (any_day) takes every date its description allows: one before
+    EARLIEST keeps every report, one after today none (answer() sees to that).
+    """
     filters: dict[str, Any] = {"space": None, "what": None, "since": None}
     # Given but empty is wrong too: the description (openapi.json) offers no empty choice.
     for name, choices in (("space", SPACES), ("what", WHAT)):
@@ -75,10 +81,10 @@ def parse_filters(args: MultiDict[str, str], today: date) -> dict[str, Any]:
             since = date.fromisoformat(value)
         except ValueError:
             since = None
-        if since is None or len(value) != 10 or not EARLIEST <= since <= today:
+        if since is None or len(value) != 10 or not (any_day or EARLIEST <= since <= today):
             raise BadParameter("since", _l("since must be a date like 2026-03-08, not in the "
                                            "future."))
-        filters["since"] = since
+        filters["since"] = since if since > EARLIEST else None
     return filters
 
 
@@ -101,20 +107,23 @@ def parse(args: MultiDict[str, str], today: date) -> MapQuery:
                                         "%(names)s.", name=name, names=", ".join(PARAMETERS)))
         if len(args.getlist(name)) > 1:
             raise BadParameter(name, _l("Give %(name)s only once.", name=name))
-    bbox_error = _l("bbox must be west,south,east,north in degrees, with west < east "
-                    "(from -180 to 180) and south < north (from -90 to 90).")
+    bbox_error = _l("bbox must be west,south,east,north in degrees: longitudes from -180 "
+                    "to 180, latitudes from -90 to 90.")
     try:
         west, south, east, north = (decimal(v) for v in args.get("bbox", "").split(","))
     except ValueError:
         raise BadParameter("bbox", bbox_error) from None
+    # Any order is a box (boxes): the description allows every one, as GeoJSON does.
     if not (all(math.isfinite(v) for v in (west, south, east, north))
-            and -180 <= west < east <= 180 and -90 <= south < north <= 90):
+            and all(-180 <= v <= 180 for v in (west, east))
+            and all(-90 <= v <= 90 for v in (south, north))):
         raise BadParameter("bbox", bbox_error)
     zoom = args.get("zoom", "")
     if not (zoom.isascii() and zoom.isdigit() and int(zoom) <= MAX_ZOOM):
         raise BadParameter("zoom", _l("zoom must be a whole number from 0 to %(max)s.",
                                       max=MAX_ZOOM))
-    return MapQuery(west, south, east, north, int(zoom), **parse_filters(args, today))
+    return MapQuery(west, south, east, north, int(zoom),
+                    **parse_filters(args, today, any_day=True))
 
 
 def grid_cells_in(query: MapQuery, grid_metres: int) -> float:
@@ -133,13 +142,29 @@ def cell_range(query: MapQuery, band: int) -> tuple[int, int, int, int]:
     return west, north, east, south
 
 
-def band_for(query: MapQuery) -> int:
-    """The finest band at or below the zoom whose cells in the box are few enough."""
-    for band in range(min(query.zoom, FINEST_BAND), -1, -1):
-        west, north, east, south = cell_range(query, band)
-        if (east - west + 1) * (south - north + 1) <= MAX_FEATURES:
+def band_for(boxes: list[MapQuery]) -> int:
+    """The finest band at or below the zoom whose cells in the boxes are few enough."""
+    for band in range(min(boxes[0].zoom, FINEST_BAND), -1, -1):
+        ranges = [cell_range(box, band) for box in boxes]
+        if sum((east - west + 1) * (south - north + 1)
+               for west, north, east, south in ranges) <= MAX_FEATURES:
             return band
     return BANDS[0]
+
+
+def boxes(query: MapQuery, today: date) -> list[MapQuery]:
+    """The boxes a bbox stands for, as GeoJSON reads one (RFC 7946, 5.2 and 5.3).
+
+    west > east crosses the 180th meridian: the box from west to 180 and the one
+    from -180 to east. west = east or south = north is a box as thin as a line or a
+    point, holding only what lies exactly on it. south > north holds nothing:
+    latitudes do not wrap; nor does a box of reports published after today.
+    """
+    if query.south > query.north or (query.since is not None and query.since > today):
+        return []
+    if query.west > query.east:
+        return [replace(query, east=180.0), replace(query, west=-180.0)]
+    return [query]
 
 
 def counted(space: str | None, what: str | None) -> dict[str, str]:
@@ -163,11 +188,16 @@ def filter_sql(query: MapQuery, table_prefix: str = "") -> tuple[str, list[str]]
 def answer(db: sqlite3.Connection, query: MapQuery, grid_metres: int, today: date
            ) -> dict[str, Any]:
     """The GeoJSON FeatureCollection for one question."""
-    if grid_cells_in(query, grid_metres) <= MAX_FEATURES:
-        features = points(db, query)
+    parts = boxes(query, today)
+    if sum(grid_cells_in(box, grid_metres) for box in parts) <= MAX_FEATURES:
+        features = [f for box in parts for f in points(db, box)]
         mode = "points"
     else:
-        features = cells(db, query, band_for(query), today)
+        band = band_for(parts)
+        # Whole cells: across the 180th meridian both boxes may reach the same one.
+        found = {tuple(f["properties"]["bounds"]): f
+                 for box in parts for f in cells(db, box, band, today)}
+        features = list(found.values())
         mode = "cells"
     return {"type": "FeatureCollection", "mode": mode, "features": features,
             "total": sum(f["properties"]["count"] for f in features)}

@@ -13,7 +13,15 @@ from urllib.parse import urlencode
 
 import pytest
 
-from support.nginx import DEPLOY_NGINX, LOG_FOLDER, NGINX, SITE_NAME, running_nginx
+from support.nginx import (
+    BODY_FOLDER,
+    DEPLOY_NGINX,
+    LOG_FOLDER,
+    NGINX,
+    SITE_NAME,
+    TEST_BODY_FOLDER,
+    running_nginx,
+)
 from support.servers import free_port
 from support.stack import (
     RECEIPT,
@@ -48,13 +56,15 @@ def access_lines(log, path: str, at_least: int = 0) -> list[str]:
         time.sleep(0.05)
 
 
-def test_nginx_runs_the_shipped_include_with_only_its_log_folder_moved(nginx):
+def test_nginx_runs_the_shipped_include_with_only_its_log_and_body_folders_moved(nginx):
     shipped = (DEPLOY_NGINX / "spotcheck-locations.conf").read_text().splitlines()
     used = (nginx.folder / "spotcheck-locations.conf").read_text().splitlines()
     changed = [(a, b) for a, b in zip(shipped, used, strict=True)
                if a != b and not a.startswith("#")]
-    assert [a.split()[0] for a, _ in changed] == ["access_log", "error_log"]
-    assert all(b == a.replace(LOG_FOLDER, f"{nginx.logs}/") for a, b in changed)
+    assert [a.split()[0] for a, _ in changed] == ["access_log", "error_log",
+                                                  "client_body_temp_path"]
+    assert all(b == a.replace(LOG_FOLDER, f"{nginx.logs}/")
+               .replace(BODY_FOLDER, str(nginx.folder / TEST_BODY_FOLDER)) for a, b in changed)
 
 
 def test_a_public_page_is_a_miss_then_a_hit_and_gunicorn_sees_it_once(gunicorn, nginx):
@@ -364,7 +374,8 @@ def test_the_production_site_passes_nginx_t_in_debians_layout(tmp_path, nginx_bi
     moves = {"/etc/nginx": str(conf), "/var/log/nginx": str(tmp_path / "log"),
              "/etc/letsencrypt/live/spotcheck.example": str(certs),
              "/var/cache/spotcheck-nginx": str(tmp_path / "cache"),
-             "/run/nginx.pid": str(tmp_path / "nginx.pid")}
+             "/run/nginx.pid": str(tmp_path / "nginx.pid"),
+             BODY_FOLDER: str(tmp_path / "body")}
     (tmp_path / "log").mkdir()
     for path in [p for p in conf.rglob("*") if p.is_file()]:
         text = path.read_text(errors="surrogateescape")

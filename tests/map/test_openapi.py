@@ -17,6 +17,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
+    positive_data_acceptance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -30,9 +31,10 @@ DESCRIPTION = ROOT / "app" / "map" / "openapi.json"
 
 # Generated questions per run, on top of schemathesis's examples and boundary cases.
 EXAMPLES = int(os.environ.get("SPOTCHECK_OPENAPI_EXAMPLES", "500"))
-# Besides the three the issue names: the right media type, and no invalid question answered.
+# Besides the three the issue names: the right media type, no invalid question answered,
+# and no valid one refused (bbox=0,0,0,0 was: issue 28, item 13).
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance,
-          content_type_conformance, negative_data_rejection]
+          content_type_conformance, negative_data_rejection, positive_data_acceptance]
 # schemathesis asks for br and gzip as requests does, but its in-process client does not
 # undo them (the app compresses answers over 500 bytes): ask for the plain body.
 PLAIN = {"Accept-Encoding": "identity"}
@@ -89,7 +91,9 @@ def test_the_api_keeps_to_its_description(case, map_app):
                                    {"bbox": "-180,-90,180,90", "zoom": "0"},
                                    {"bbox": "-180,-90,180,90", "zoom": "20",
                                     "since": "2025-01-01"},
-                                   {"bbox": "1,1,0,0", "zoom": "3"}, {"zoom": "3"},
+                                   {"bbox": "1,1,0,0", "zoom": "3"},
+                                   {"bbox": "0,0,0,0", "zoom": "0"},
+                                   {"bbox": "179,-20,-179,-10", "zoom": "5"}, {"zoom": "3"},
                                    {**HONG_KONG, "page": "2"}])
 def test_each_kind_of_answer_keeps_to_the_description(api_schema, query):
     operation = api_schema["/api/v1/reports"]["GET"]
@@ -148,7 +152,7 @@ def test_the_description_names_the_codes_parameters_and_choices(description):
     assert schemas["Answer"]["properties"]["features"]["maxItems"] == map_query.MAX_FEATURES
     reports = schemas["PointFeature"]["properties"]["properties"]["properties"]["reports"]
     assert reports["maxItems"] == map_query.REPORTS_PER_POINT
-    assert f"from {EARLIEST.isoformat()} to today" in parameters["since"]["description"]
+    assert f"before {EARLIEST.isoformat()}, the earliest" in parameters["since"]["description"]
 
 
 def test_the_description_is_valid_openapi(description):

@@ -1,8 +1,9 @@
 """Debian's nginx in front of the app, as deploy/nginx/ configures it, on loopback.
 
 nginx reads deploy/nginx/spotcheck-http.conf as it is, and
-deploy/nginx/spotcheck-locations.conf with one change: its log folder,
-/var/log/nginx/, becomes a temporary one (`locations_include`). Around them,
+deploy/nginx/spotcheck-locations.conf with two changes (`locations_include`): its
+log folder, /var/log/nginx/, becomes a temporary one, and so does the folder on
+/run it would keep request bodies in (none ever goes there: they stay in memory). Around them,
 nginx.conf holds what Debian's /etc/nginx/nginx.conf and deploy/nginx/spotcheck.conf
 hold, minus TLS: Debian's http-level `combined` access log and `error`-level error
 log included, so a test sees it if anything falls through to them.
@@ -22,6 +23,9 @@ NGINX = Path("/usr/sbin/nginx")
 DEPLOY_NGINX = ROOT / "deploy" / "nginx"
 # The log folder the shipped include names; the only thing the tests change in it.
 LOG_FOLDER = "/var/log/nginx/"
+# The tmpfs folder the shipped include names for request bodies, and where the tests put it.
+BODY_FOLDER = "/run/spotcheck-nginx-body"
+TEST_BODY_FOLDER = "temp/body-run"
 SITE_NAME = "spotcheck.example"
 
 
@@ -40,13 +44,15 @@ class Nginx:
         return self.folder / "cache"
 
 
-def locations_include(log_folder: Path) -> str:
-    """deploy/nginx/spotcheck-locations.conf with its log folder moved, and nothing else."""
+def locations_include(folder: Path) -> str:
+    """deploy/nginx/spotcheck-locations.conf with its log and body folders moved into
+    nginx's folder, and nothing else."""
     text = (DEPLOY_NGINX / "spotcheck-locations.conf").read_text()
-    if text.count(LOG_FOLDER) < 2:
-        raise AssertionError(f"the include no longer logs under {LOG_FOLDER}: "
-                             "update tests/support/nginx.py")
-    return text.replace(LOG_FOLDER, f"{log_folder}/")
+    if text.count(LOG_FOLDER) < 2 or f"client_body_temp_path {BODY_FOLDER};" not in text:
+        raise AssertionError(f"the include no longer logs under {LOG_FOLDER} or keeps "
+                             f"bodies in {BODY_FOLDER}: update tests/support/nginx.py")
+    return (text.replace(LOG_FOLDER, f"{folder / 'logs'}/")
+            .replace(BODY_FOLDER, str(folder / TEST_BODY_FOLDER)))
 
 
 def nginx_conf(folder: Path, port: int, upstream_port: int, extra_servers: str = "") -> str:
@@ -98,7 +104,7 @@ def running_nginx(folder: Path, upstream_port: int, port: int | None = None,
     port = port or free_port()
     for sub in ("logs", "cache", "temp"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    (folder / "spotcheck-locations.conf").write_text(locations_include(folder / "logs"))
+    (folder / "spotcheck-locations.conf").write_text(locations_include(folder))
     (folder / "nginx.conf").write_text(nginx_conf(folder, port, upstream_port, extra_servers))
     process = launch([str(NGINX), "-p", str(folder), "-c", str(folder / "nginx.conf"),
                       "-g", "daemon off;"], port, "nginx", folder / "logs" / "output.log")
