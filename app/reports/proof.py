@@ -13,7 +13,9 @@ How hard the puzzle is depends on the flood and on the client (its limit key,
 app/web/limits.py: an IPv4 address or an IPv6 /64):
 
 - POW_BITS at the threshold, one bit more (twice the work) each time the
-  site-wide rate doubles;
+  site-wide rate of reports that went straight into the queue doubles (held
+  reports turn flood mode on and keep it on, but cost an attacker nothing, so
+  they must not make every phone's puzzle harder);
 - PER_REPORT_BITS more for each report this client already sent in the last
   hour (stored, held, or refused with a challenge), so the second report from
   one place costs four times the first, the third sixteen times;
@@ -74,13 +76,17 @@ def _mac(body: str, client: str) -> str:
     return hmac.new(key, f"{body} {client}".encode(), hashlib.sha256).hexdigest()[:12]
 
 
-def difficulty(reports_last_hour: float, busy_at: int, sent_by_client: float = 0) -> int:
-    """Zero bits wanted: 0 below the threshold; else POW_BITS, one more each time the
-    site-wide rate doubles, PER_REPORT_BITS more for each report this client sent."""
+def difficulty(reports_last_hour: float, busy_at: int, sent_by_client: float = 0,
+               queued_last_hour: float | None = None) -> int:
+    """Zero bits wanted: 0 below the threshold (every report stored, held ones too);
+    else POW_BITS, one more each time the rate of reports into the queue
+    (`queued_last_hour`, or all of them if not given) doubles past the threshold,
+    and PER_REPORT_BITS more for each report this client sent."""
     base: int = current_app.config["POW_BITS"]
     if busy_at <= 0 or reports_last_hour < busy_at:
         return 0
-    flood = int(math.log2(reports_last_hour / busy_at))
+    queued = reports_last_hour if queued_last_hour is None else queued_last_hour
+    flood = int(math.log2(max(queued, busy_at) / busy_at))
     # round: the limiter's sliding estimate weighs the previous hour's count.
     own = PER_REPORT_BITS * max(0, round(sent_by_client))
     return min(MAX_BITS, base + flood + own)

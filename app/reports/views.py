@@ -190,22 +190,24 @@ def take_report() -> Response:
 
 
 class Flood(NamedTuple):
-    """The site-wide rate of reports now, and who is asking."""
+    """The site-wide rates of reports now, and who is asking."""
 
     rate: float  # reports stored in the last hour, site-wide (held ones too)
+    queued: float  # of those, the ones that went straight into the review queue
     bits: int  # the flood's difficulty for a client that sent nothing yet (0: no flood)
     client: str  # this client's limit key (an HMAC, never the address)
 
     @classmethod
     def now(cls) -> "Flood":
         rate = limits.count("report-all", per_client=False)
-        return cls(rate, proof.difficulty(rate, current_app.config["REPORTS_PER_HOUR"]),
-                   limits.limiter().client_key(request.remote_addr))
+        queued = limits.count("report-queued", per_client=False)
+        bits = proof.difficulty(rate, current_app.config["REPORTS_PER_HOUR"], 0, queued)
+        return cls(rate, queued, bits, limits.limiter().client_key(request.remote_addr))
 
     def challenge(self) -> str:
         """A challenge for this client, harder for each report it sent this hour."""
         bits = proof.difficulty(self.rate, current_app.config["REPORTS_PER_HOUR"],
-                                limits.count("report-sent"))
+                                limits.count("report-sent"), self.queued)
         return proof.new_challenge(bits, self.client)
 
 
@@ -257,6 +259,8 @@ def check_and_store(key: str, flood: Flood, proven: bool) -> tuple[Response, boo
 
     code = report_store.create(report, key, photo, today(), held=held)
     limits.record("report-all", per_client=False)
+    if not held:
+        limits.record("report-queued", per_client=False)
     return receipt_page(code), True
 
 

@@ -88,11 +88,14 @@ def fill_up(app, count=BUSY_AT) -> None:
         assert receipt_of(response), response.status_code
 
 
-def record_stored(app, count: int) -> None:
-    """Count `count` more stored reports site-wide without storing them (a bigger flood)."""
+def record_stored(app, count: int, held: bool = False) -> None:
+    """Count `count` more stored reports site-wide without storing them (a bigger flood),
+    into the queue (with proof) or `held`."""
     with app.test_request_context():
         for _ in range(count):
             limits.record("report-all", per_client=False)
+            if not held:
+                limits.record("report-queued", per_client=False)
 
 
 def solve(challenge: str, bits: int | None = None) -> str:
@@ -615,3 +618,17 @@ def test_with_javascript_each_report_takes_one_slot(instance):
         assert receipt_of(with_proof(client, challenge, solve(challenge)))
     assert submit(client, headers=JS, **VALID).status_code == 429
     assert stored(app) == BUSY_AT + 2
+
+
+def test_held_reports_keep_the_flood_on_but_do_not_make_every_puzzle_harder(app):
+    """A flood without JavaScript costs its sender nothing: it must not raise every
+    phone's price. It keeps the flood on, so it never gets into the queue for free."""
+    fill_up(app)
+    client = app.test_client()
+    record_stored(app, 16 * BUSY_AT, held=True)
+    assert bits_of(busy_challenge(client, "10.7.0.1")) == BITS
+    record_stored(app, BUSY_AT)  # twice the threshold into the queue: one bit more
+    assert bits_of(busy_challenge(client, "10.7.0.2")) == BITS + 1
+    # An hour of held reports alone is still a flood: without proof, held.
+    with app.app_context():
+        assert proof.difficulty(BUSY_AT * 16, BUSY_AT, 0, queued_last_hour=0) == BITS
