@@ -322,7 +322,11 @@ def one_run(args) -> dict:
         "held": held,
         "refused proof": statuses.get("challenge", 0),
         "refused limit": statuses.get("limit", 0),
-        "other": sum(n for s, n in statuses.items() if s not in (200, "challenge", "limit")),
+        # Any other HTTP answer (a 5xx would be a bug), and connections the server closed
+        # as they idled past gunicorn's keepalive while this machine was overloaded.
+        "other": sum(n for s, n in statuses.items() if s not in (200, "challenge", "limit",
+                                                                 "error")),
+        "conn errors": statuses.get("error", 0),
         "flood s": elapsed,
         "MB": grew / 1e6,
         "B/row": grew / max(normal + held, 1),
@@ -344,8 +348,8 @@ def one_run(args) -> dict:
 
 COLUMNS = [("attack POSTs", "{:.0f}"), ("req/s", "{:.0f}"), ("normal", "{:.0f}"),
            ("held", "{:.0f}"), ("refused proof", "{:.0f}"), ("refused limit", "{:.0f}"),
-           ("other", "{:.0f}"), ("flood s", "{:.0f}"), ("MB", "{:.2f}"), ("B/row", "{:.0f}"),
-           ("held/h", "{:.0f}"),
+           ("other", "{:.0f}"), ("conn errors", "{:.0f}"), ("flood s", "{:.0f}"),
+           ("MB", "{:.2f}"), ("B/row", "{:.0f}"), ("held/h", "{:.0f}"),
            ("refused/h", "{:.0f}"), ("fresh bits", "{:.0f}"),
            ("fresh s", "{:.2f}"), ("fresh phone s", "{:.1f}"), ("several bits", "{:.0f}"),
            ("several s", "{:.2f}"), ("several phone s", "{:.1f}"), ("no-JS s", "{:.3f}"),
