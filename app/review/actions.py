@@ -77,22 +77,23 @@ def ask(organizer_id: int, report_id: int, question: str) -> Outcome:
 
 
 def accept_held(organizer_id: int, report_ids: list[int]) -> list[int]:
-    """Move held reports into the review queue, each on the record; those that moved."""
-    return _bulk(organizer_id, "accept held", lambda db: lifecycle.accept_held(db, report_ids))
+    """Move held reports into the review queue, each on the record; those that moved.
+
+    Held reports were never public and stay so: the map has nothing to change.
+    """
+    db = get_db()
+    with transaction(db):
+        done = lifecycle.accept_held(db, report_ids)
+        for report_id in done:
+            audit.record(db, organizer_id, "accept held", report_id)
+    return done
 
 
 def discard_held(organizer_id: int, report_ids: list[int]) -> list[int]:
     """Not publish held reports (private, purged like rejections), each on the record."""
-    return _bulk(organizer_id, "discard held",
-                 lambda db: lifecycle.discard_held(db, report_ids, today()))
-
-
-def _bulk(organizer_id: int, action: str,
-          decide: Callable[[sqlite3.Connection], list[int]]) -> list[int]:
-    # Held reports were never public and stay so: the map has nothing to change.
     db = get_db()
     with transaction(db):
-        done = decide(db)
+        done = lifecycle.discard_held(db, report_ids, today())
         for report_id in done:
-            audit.record(db, organizer_id, action, report_id)
+            audit.record(db, organizer_id, "discard held", report_id)
     return done
