@@ -42,12 +42,15 @@ def _decide(conn: sqlite3.Connection, report_id: int, version: int | None, updat
 
 def publish(conn: sqlite3.Connection, report_id: int, version: int | None,
             fields: list[str], note: str | None, on: date) -> Outcome:
-    """Make public the fields chosen (keys of review.actions.PUBLISHABLE) and the note."""
+    """Make public the fields chosen (keys of review.actions.PUBLISHABLE) and the note.
+
+    A held report is never published: it must be accepted into the queue first.
+    """
     return _decide(
         conn, report_id, version,
         "UPDATE report SET status = 'published', duplicate_of = NULL, public_fields = :fields, "
         "public_note = :note, reviewed_on = :on, version = version + 1 "
-        "WHERE id = :id AND version = :version",
+        "WHERE id = :id AND version = :version AND held = 0",
         {"fields": json.dumps(sorted(fields)), "note": note, "on": on.isoformat()})
 
 
@@ -56,7 +59,7 @@ def reject(conn: sqlite3.Connection, report_id: int, version: int | None, on: da
     return _decide(
         conn, report_id, version,
         "UPDATE report SET status = 'rejected', duplicate_of = NULL, public_fields = NULL, "
-        "public_note = NULL, reviewed_on = :on, version = version + 1 "
+        "public_note = NULL, reviewed_on = :on, held = 0, version = version + 1 "
         "WHERE id = :id AND version = :version",
         {"on": on.isoformat()})
 
@@ -67,7 +70,7 @@ def mark_duplicate(conn: sqlite3.Connection, report_id: int, version: int | None
     return _decide(
         conn, report_id, version,
         "UPDATE report SET status = 'rejected', duplicate_of = :original, public_fields = NULL, "
-        "public_note = NULL, reviewed_on = :on, version = version + 1 "
+        "public_note = NULL, reviewed_on = :on, held = 0, version = version + 1 "
         "WHERE id = :id AND version = :version",
         {"original": original, "on": on.isoformat()})
 
@@ -85,3 +88,29 @@ def ask(conn: sqlite3.Connection, report_id: int, question: str, on: date) -> Ou
     conn.execute("INSERT INTO report_message (report_id, author, body, sent_on) "
                  "VALUES (?, 'organizer', ?, ?)", (report_id, question, on.isoformat()))
     return Outcome.DONE
+
+
+# -- reports held during a flood (migration 0012) ----------------------------------
+
+def accept_held(conn: sqlite3.Connection, report_ids: list[int]) -> list[int]:
+    """Move these held reports into the review queue; returns those that were held.
+
+    Nothing else changes: each is then reviewed like any other report.
+    """
+    _inside_transaction(conn)
+    return [row[0] for row in conn.execute(
+        "UPDATE report SET held = 0, version = version + 1 WHERE held = 1 "
+        "AND id IN (SELECT value FROM json_each(?)) RETURNING id", (json.dumps(report_ids),))]
+
+
+def discard_held(conn: sqlite3.Connection, report_ids: list[int], on: date) -> list[int]:
+    """Not publish these held reports, as a rejection does; returns those that were held.
+
+    They stay private and go at the purge like every report not published;
+    the reporter's status page says it was not published.
+    """
+    _inside_transaction(conn)
+    return [row[0] for row in conn.execute(
+        "UPDATE report SET held = 0, status = 'rejected', reviewed_on = ?, "
+        "version = version + 1 WHERE held = 1 AND id IN (SELECT value FROM json_each(?)) "
+        "RETURNING id", (on.isoformat(), json.dumps(report_ids)))]

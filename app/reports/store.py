@@ -29,11 +29,13 @@ def receipt_for_retry(idempotency_key: str) -> str | None:
 
 
 def create(report: ReportInput, idempotency_key: str, photo: photos.CleanPhoto | None,
-           on: date) -> str:
+           on: date, held: bool = False) -> str:
     """Store a report exactly once and return its receipt code.
 
     A second request with the same idempotency key, even one racing this one,
-    gets the first report's receipt and stores nothing.
+    gets the first report's receipt and stores nothing. A `held` report (sent
+    without a proof of work during a flood) waits apart from the review queue
+    until an organizer accepts it there (migration 0012).
     """
     db = get_db()
     code = receipts.new_code()
@@ -44,6 +46,7 @@ def create(report: ReportInput, idempotency_key: str, photo: photos.CleanPhoto |
         "receipt_sealed": receipts.seal(code, idempotency_key),
         "receipt_hash": receipts.hash_code(code, receipt_salt()),
         "submitted_on": on.isoformat(),
+        "held": int(held),
     }
     with transaction(db):
         if existing := receipt_for_retry(idempotency_key):
@@ -51,10 +54,10 @@ def create(report: ReportInput, idempotency_key: str, photo: photos.CleanPhoto |
         report_id = inserted_id(db.execute(
             """INSERT INTO report (idempotency_hash, receipt_sealed, receipt_hash, space,
                    what, device, venue, city, latitude, longitude, observed_on,
-                   told_venue, told_police, response, description, submitted_on)
+                   told_venue, told_police, response, description, submitted_on, held)
                VALUES (:idempotency_hash, :receipt_sealed, :receipt_hash, :space, :what,
                    :device, :venue, :city, :latitude, :longitude, :observed_on,
-                   :told_venue, :told_police, :response, :description, :submitted_on)""",
+                   :told_venue, :told_police, :response, :description, :submitted_on, :held)""",
             row,
         ))
         if photo:
@@ -64,7 +67,7 @@ def create(report: ReportInput, idempotency_key: str, photo: photos.CleanPhoto |
 
 def find_by_receipt(code: str) -> sqlite3.Row | None:
     found: sqlite3.Row | None = get_db().execute(
-        "SELECT id, status, space, what, latitude, submitted_on FROM report "
+        "SELECT id, status, held, space, what, latitude, submitted_on FROM report "
         "WHERE receipt_hash = ?",
         (receipts.hash_code(code, receipt_salt()),),
     ).fetchone()

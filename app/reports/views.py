@@ -9,7 +9,7 @@ Every page here is `no-store` and the service worker never touches it.
 import secrets
 import sqlite3
 from contextlib import suppress
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app, request
 from flask_babel import LazyString
@@ -36,6 +36,11 @@ HONEYPOT = "x_check"  # hidden from people; bots fill in every field
 BUSY_MINUTES = 10  # what a visitor without JavaScript is asked to wait in a flood
 STATUS_TEXT = {
     "received": _l("Received. An organizer has not looked at it yet."),
+    # Sent without the check a phone's script does while the site is flooded
+    # (app/reports/proof.py): kept apart until an organizer looks at it.
+    "held": _l("Received, and waiting for review. So many reports were arriving when you sent "
+               "it that organizers look at reports like yours separately first. Nothing is "
+               "public until they have."),
     "published": _l("Published. It is on the public map, without your description or photo."),
     # Published without a point on the map: the map page lists it, the map cannot show it.
     "listed": _l("Published. It is listed on the map page, but not shown on the map itself, "
@@ -157,14 +162,23 @@ def take_report() -> Response:
                               "again."))
     if code := report_store.receipt_for_retry(key):
         return receipt_page(code)  # a retry: same receipt, nothing new stored
+    flood = Flood.now()
+    # A report with the answer to a challenge already paid for its slot this hour:
+    # the post that was given the challenge took it, and kept it.
+    proven = bool(request.form.get("proof_challenge")) and proof.verify(
+        request.form.get("proof_challenge"), request.form.get("proof_answer"),
+        flood.bits, flood.client)
+    if proven:
+        return check_and_store(key, flood, proven=True)[0]
     # One of her reports for this hour is taken now, in one step with the check,
     # so simultaneous sends cannot all slip under the limit; a try that stores
-    # nothing gives it back, unless its photo was refused (see check_and_store).
+    # nothing gives it back, unless its photo was refused or it was handed a
+    # challenge (see check_and_store).
     if not limits.take("report", config["REPORTS_PER_CLIENT_PER_HOUR"]):
         return refuse(429, _l("Too many reports have been sent from here in the last hour. "
                               "Please try again later; what you wrote is still below."))
     try:
-        response, counted = check_and_store(key)
+        response, counted = check_and_store(key, flood, proven=False)
     except sqlite3.OperationalError:
         # Nothing was stored, so the try does not count, if the limits can still be written.
         with suppress(sqlite3.OperationalError):
@@ -175,18 +189,56 @@ def take_report() -> Response:
     return response
 
 
-def check_and_store(key: str) -> tuple[Response, bool]:
+class Flood(NamedTuple):
+    """The site-wide rates of reports now, and who is asking."""
+
+    rate: float  # reports stored in the last hour, site-wide (held ones too)
+    queued: float  # of those, the ones that went straight into the review queue
+    bits: int  # the flood's difficulty for a client that sent nothing yet (0: no flood)
+    client: str  # this client's limit key (an HMAC, never the address)
+
+    @classmethod
+    def now(cls) -> "Flood":
+        rate = limits.count("report-all", per_client=False)
+        queued = limits.count("report-queued", per_client=False)
+        bits = proof.difficulty(rate, current_app.config["REPORTS_PER_HOUR"], 0, queued)
+        return cls(rate, queued, bits, limits.limiter().client_key(request.remote_addr))
+
+    def challenge(self) -> str:
+        """A challenge for this client, harder for each report it sent this hour."""
+        bits = proof.difficulty(self.rate, current_app.config["REPORTS_PER_HOUR"],
+                                limits.count("report-sent"), self.queued)
+        return proof.new_challenge(bits, self.client)
+
+
+def can_prove() -> bool:
+    """The page's script sent this (htmx or the outbox) and can answer a challenge.
+
+    A plain form post (no JavaScript), or the script saying its browser has no
+    Web Workers, cannot: in a flood its report is held instead.
+    """
+    return request.headers.get("HX-Request") == "true" and not request.form.get("no_proof")
+
+
+def check_and_store(key: str, flood: Flood, proven: bool) -> tuple[Response, bool]:
     """The proof (in a flood), the fields and the photo; then the report, stored once.
 
     Also says whether the try counts against her hourly report limit.
     """
-    # A flood must not silence real reporters: past the site-wide rate, each
-    # report pays a proof of work instead of everyone being refused.
-    bits = proof.difficulty(limits.count("report-all", per_client=False),
-                            current_app.config["REPORTS_PER_HOUR"])
-    if bits and not proof.verify(request.form.get("proof_challenge"),
-                                 request.form.get("proof_answer"), bits):
-        return busy(proof.new_challenge(bits)), False
+    held = False
+    if not proven:
+        # What each client sends is counted, so the next challenge it gets is harder
+        # (app/reports/proof.py); a report sent with an answer was counted when its
+        # challenge was handed out.
+        challenge = flood.challenge() if flood.bits and can_prove() else None
+        limits.record("report-sent")
+        if challenge:
+            # Kept: a challenge costs one of her reports this hour, so collecting
+            # challenges to solve later is not free.
+            return busy(challenge), True
+        # A flood must not silence anyone: without an answer (no JavaScript) her
+        # report is stored and held apart for organizers, and she gets her receipt.
+        held = bool(flood.bits)
 
     # The photo is not opened until everything else is right: a form refused
     # anyway must not cost a decode (an image bomb sent with a bad field).
@@ -205,8 +257,10 @@ def check_and_store(key: str) -> tuple[Response, bool]:
             return form_page(request.form.to_dict(), {"photo": error.message},
                              status=400), True
 
-    code = report_store.create(report, key, photo, today())
+    code = report_store.create(report, key, photo, today(), held=held)
     limits.record("report-all", per_client=False)
+    if not held:
+        limits.record("report-queued", per_client=False)
     return receipt_page(code), True
 
 
@@ -218,6 +272,8 @@ def status_page(status: int = 200, **context: Any) -> Response:
 def shown_as(report: sqlite3.Row) -> str:
     """Her report's state in STATUS_TEXT's words: a published one is on the map only if
     the public copy has a point for it."""
+    if report["status"] == "received" and report["held"]:
+        return "held"
     if report["status"] != "published":
         return str(report["status"])
     if public_place(get_db(), report["id"])["latitude"] is not None:

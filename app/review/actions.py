@@ -74,3 +74,26 @@ def ask(organizer_id: int, report_id: int, question: str) -> Outcome:
         if outcome is Outcome.DONE:
             audit.record(db, organizer_id, "ask", report_id)
     return outcome
+
+
+def accept_held(organizer_id: int, report_ids: list[int]) -> list[int]:
+    """Move held reports into the review queue, each on the record; those that moved.
+
+    Held reports were never public and stay so: the map has nothing to change.
+    """
+    db = get_db()
+    with transaction(db):
+        done = lifecycle.accept_held(db, report_ids)
+        for report_id in done:
+            audit.record(db, organizer_id, "accept held", report_id)
+    return done
+
+
+def discard_held(organizer_id: int, report_ids: list[int]) -> list[int]:
+    """Not publish held reports (private, purged like rejections), each on the record."""
+    db = get_db()
+    with transaction(db):
+        done = lifecycle.discard_held(db, report_ids, today())
+        for report_id in done:
+            audit.record(db, organizer_id, "discard held", report_id)
+    return done

@@ -27,6 +27,10 @@ ACTIONS: dict[str, LazyString] = {
     "reject": _l("reject"),
     # Translators: audit log: marked a report as telling the same as an earlier one.
     "duplicate": _l("duplicate"),
+    # Translators: audit log: moved a report held during a flood into the review queue.
+    "accept held": _l("accept into the queue"),
+    # Translators: audit log: decided not to publish a report held during a flood.
+    "discard held": _l("discard held report"),
     # Translators: audit log: sent the reporter a question.
     "ask": _l("ask"),
     # Translators: audit log: looked at the photo attached to a report.

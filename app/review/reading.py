@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..db import get_db
 
 HAS_PHOTO = "EXISTS (SELECT 1 FROM report_photo WHERE report_id = report.id)"
-QUEUE_COLUMNS = ("id, submitted_on, space, what, device, venue, city, status, "
+QUEUE_COLUMNS = ("id, submitted_on, space, what, device, venue, city, status, held, "
                  f"{HAS_PHOTO} AS has_photo")
 
 
@@ -16,11 +16,17 @@ class QueueFilters:
     status: str  # a key of vocab.STATUSES
     space: str = ""  # a key of vocab.SPACES, or "" for every kind of place
     city: str = ""  # matched whole, ignoring case, or "" for every city
+    # Held during a flood (migration 0012): False, the queue; True, the held list;
+    # None, both (exports).
+    held: bool | None = None
 
 
 def _where(filters: QueueFilters, before: int | None) -> tuple[str, list[str | int]]:
     sql = "status = ?"
     params: list[str | int] = [filters.status]
+    if filters.held is not None:
+        sql += " AND held = ?"
+        params.append(int(filters.held))
     if filters.space:
         sql += " AND space = ?"
         params.append(filters.space)
@@ -37,8 +43,11 @@ def page(filters: QueueFilters, before: int | None, size: int
          ) -> tuple[list[sqlite3.Row], int | None]:
     """Up to `size` reports, newest first (an index walk), and where the next page starts."""
     where, params = _where(filters, before)
+    # Held reports are triaged from the list itself: the start of what she wrote shows.
+    columns = QUEUE_COLUMNS + (", substr(description, 1, 300) AS excerpt" if filters.held
+                               else "")
     rows = get_db().execute(
-        f"SELECT {QUEUE_COLUMNS} FROM report WHERE {where} ORDER BY id DESC LIMIT ?",  # noqa: S608
+        f"SELECT {columns} FROM report WHERE {where} ORDER BY id DESC LIMIT ?",  # noqa: S608
         (*params, size + 1)).fetchall()
     more = rows[size - 1]["id"] if len(rows) > size else None
     return rows[:size], more
@@ -71,12 +80,19 @@ def next_waiting(after_id: int) -> int | None:
     oldest, back to the newest still waiting (one that came in meanwhile).
     """
     db = get_db()
-    for sql in ("SELECT id FROM report WHERE status = 'received' AND id < ? "
+    for sql in ("SELECT id FROM report WHERE status = 'received' AND held = 0 AND id < ? "
                 "ORDER BY id DESC LIMIT 1",
-                "SELECT id FROM report WHERE status = 'received' AND id > ? "
+                "SELECT id FROM report WHERE status = 'received' AND held = 0 AND id > ? "
                 "ORDER BY id DESC LIMIT 1"):
         row = db.execute(sql, (after_id,)).fetchone()
         if row:
             following: int = row["id"]
             return following
     return None
+
+
+def held_count() -> int:
+    """How many reports are held apart from the queue (sent without proof in a flood)."""
+    count: int = get_db().execute(
+        "SELECT count(*) FROM report WHERE status = 'received' AND held = 1").fetchone()[0]
+    return count

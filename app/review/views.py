@@ -10,6 +10,7 @@ readers, and render.
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from flask import (
@@ -62,11 +63,67 @@ def queue() -> Response:
     """Reports waiting for review, newest first, with filters."""
     filters = queue_filters()
     before = request.args.get("before", type=positive_int)
-    reports, more = reading.page(filters, before, PAGE_SIZE)
+    # Reports held during a flood wait apart (held()), never in the queue.
+    reports, more = reading.page(replace(filters, held=False), before, PAGE_SIZE)
     next_page = url_for("review.queue", **vars(filters), before=more) if more else None
     return render("review/queue.html", "review/_rows.html", reports=reports,
                   filters=vars(filters), next_page=next_page, spaces=SPACES, statuses=STATUSES,
-                  what=WHAT, devices=DEVICE_CHOICES)
+                  what=WHAT, devices=DEVICE_CHOICES, held_count=reading.held_count())
+
+
+# -- reports held during a flood ----------------------------------------------------
+
+TRIAGE_MOST = 500  # report numbers one triage may name (a page holds PAGE_SIZE)
+
+
+@bp.get("/held")
+def held() -> Response:
+    """Reports sent without a proof of work while the site was flooded (reports/proof.py).
+
+    They are stored and the reporter has her receipt, but they wait here, apart
+    from the queue, until an organizer moves them into it or discards them.
+    """
+    return held_page()
+
+
+def held_page(notice: str | LazyString | None = None, status: int = 200) -> Response:
+    filters = replace(queue_filters("received"), held=True)
+    before = request.args.get("before", type=positive_int)
+    reports, more = reading.page(filters, before, PAGE_SIZE)
+    next_page = url_for("review.held", space=filters.space or None, city=filters.city or None,
+                        before=more) if more else None
+    return render("review/held.html", "review/_held_rows.html", status=status,
+                  reports=reports, filters=vars(filters), next_page=next_page, spaces=SPACES,
+                  what=WHAT, devices=DEVICE_CHOICES, notice=notice,
+                  held_count=reading.held_count())
+
+
+@bp.post("/held")
+def triage() -> Response:
+    """Move the reports ticked (or every one on the page) into the queue, or discard them.
+
+    A discarded report is not published, as a rejection: it stays private and
+    goes at the purge. From a held report's own card (`back=card`), the card again.
+    """
+    chosen = request.form.getlist("report", type=positive_int)
+    if request.form.get("whole_page"):
+        chosen = request.form.getlist("shown", type=positive_int)
+    chosen = [number for number in chosen if number][:TRIAGE_MOST]
+    action = request.form.get("action")
+    back_to_card = request.form.get("back") == "card" and len(chosen) == 1
+    if action not in ("accept", "discard") or not chosen:
+        notice = _l("Tick at least one report, then choose what to do with them. "
+                    "Nothing was changed.")
+        return card(chosen[0], notice, 400) if back_to_card else held_page(notice, 400)
+    if action == "accept":
+        done = actions.accept_held(current_organizer().id, chosen)
+        notice = _l("Moved into the review queue: %(count)s.", count=len(done))
+    else:
+        done = actions.discard_held(current_organizer().id, chosen)
+        notice = _l("Discarded, not published: %(count)s.", count=len(done))
+    if back_to_card:
+        return card(chosen[0], notice)
+    return held_page(notice)
 
 
 def load_report(report_id: int) -> sqlite3.Row:

@@ -133,7 +133,10 @@ document.addEventListener("htmx:beforeSwap", async (event) => {
     setHidden(form, "proof_challenge", challenge);
     form.requestSubmit();
   } catch {
-    // No workers (very old browsers): show the server's "very busy" page instead.
-    window.htmx.swap(form.parentElement, event.detail.serverResponse, { swapStyle: "outerHTML" });
+    // No workers (very old browsers): send it again saying so; the server holds it
+    // for organizers and gives the receipt, as it does for a browser without JavaScript.
+    if (status) status.hidden = true;
+    setHidden(form, "no_proof", "1");
+    form.requestSubmit();
   }
 });

@@ -373,9 +373,14 @@ async function sendOutbox() {
         response = await post();
         const challenge = response.headers.get("SpotCheck-Proof");
         if (response.status === 429 && challenge) {
-          // The site is flooded: prove, then send the same report again.
-          body.set("proof_answer", await solveProof(challenge));
-          body.set("proof_challenge", challenge);
+          // The site is flooded: prove, then send the same report again; a browser
+          // that cannot run the worker says so, and the server holds it for organizers.
+          try {
+            body.set("proof_answer", await solveProof(challenge));
+            body.set("proof_challenge", challenge);
+          } catch {
+            body.set("no_proof", "1");
+          }
           response = await post();
         }
       } catch {

@@ -1,9 +1,12 @@
 // Proof of work in a flood. When more reports arrive than the site takes in an
-// hour, the server answers a report with 429 and a challenge in the
-// SpotCheck-Proof header instead of storing it (app/reports/proof.py). The phone
-// finds the answer in a Web Worker (about a second) and sends the report again;
-// a script flooding the site pays that second for every report. Used by
-// new-report.js (a form sent by htmx) and outbox.js (a report sent from the outbox).
+// hour, the server answers a report sent by this script (HX-Request) with 429
+// and a challenge in the SpotCheck-Proof header instead of storing it
+// (app/reports/proof.py), harder for each report sent from the same place that
+// hour. The phone finds the answer in a Web Worker (under a second for a first
+// report) and sends the report again; it then goes straight to the review queue.
+// (A report sent without JavaScript is stored and held apart for organizers.)
+// Used by new-report.js (a form sent by htmx) and outbox.js (a report sent from
+// the outbox).
 
 // The worker is a classic worker (proof-worker.js): it imports nothing, and
 // module workers came late to WebKit (Safari 15). Its URL comes versioned from

@@ -1,9 +1,12 @@
-"""Proof of work in a flood (issue 13, item 4): a flood must not silence real reporters.
+"""Proof of work in a flood (issue 13, item 4; issue 28, item 3): a flood silences no one.
 
-Past REPORTS_PER_HOUR stored reports site-wide, a report needs the answer to a
-hashcash challenge (app/reports/proof.py). These tests use 8 bits, so Python
-finds an answer in a few milliseconds, and a limiter whose clock stands still,
-so an hour's window never turns over in the middle of a test.
+Past REPORTS_PER_HOUR stored reports site-wide, a report sent by the page's
+script (htmx or the outbox: `HX-Request`) needs the answer to a hashcash
+challenge (app/reports/proof.py), harder for each report its client already
+sent; a report sent without JavaScript is stored, held apart from the queue, and
+answered with its receipt. These tests use 8 bits, so Python finds an answer in
+a few milliseconds, and a limiter whose clock stands still, so an hour's window
+never turns over in the middle of a test.
 """
 
 import hashlib
@@ -38,6 +41,12 @@ BUSY = {
                "再送出一次。",
 }
 PER_CLIENT = "Too many reports have been sent from here in the last hour."
+JS = {"HX-Request": "true"}  # what htmx and the outbox send: the script can prove
+HELD = {
+    "en": "Received, and waiting for review.",
+    "zh-hans": "已收到，正在等待审核。",
+    "zh-hant": "已收到，正在等待審核。",
+}
 VALID = {"space": "restroom", "what": "found"}
 WORKER = ROOT / "static" / "js" / "proof-worker.js"
 
@@ -61,6 +70,10 @@ def stored(app) -> int:
     return db_rows(app, "SELECT count(*) FROM report")[0][0]
 
 
+def rows(app, sql) -> list[tuple]:
+    return [tuple(row) for row in db_rows(app, sql)]
+
+
 def site_rate(app) -> float:
     with app.test_request_context():
         return limits.count("report-all", per_client=False)
@@ -75,11 +88,14 @@ def fill_up(app, count=BUSY_AT) -> None:
         assert receipt_of(response), response.status_code
 
 
-def record_stored(app, count: int) -> None:
-    """Count `count` more stored reports site-wide without storing them (a bigger flood)."""
+def record_stored(app, count: int, held: bool = False) -> None:
+    """Count `count` more stored reports site-wide without storing them (a bigger flood),
+    into the queue (with proof) or `held`."""
     with app.test_request_context():
         for _ in range(count):
             limits.record("report-all", per_client=False)
+            if not held:
+                limits.record("report-queued", per_client=False)
 
 
 def solve(challenge: str, bits: int | None = None) -> str:
@@ -103,13 +119,24 @@ def bits_of(challenge: str) -> int:
     return int(CHALLENGE.fullmatch(challenge)[1])
 
 
-def busy_challenge(client, **fields) -> str:
-    """The challenge a report without proof is answered with."""
-    return challenge_of(submit(client, **VALID, **fields))
+def busy_challenge(client, address=None, **fields) -> str:
+    """The challenge a report sent by the page's script without proof is answered with."""
+    environ = {"REMOTE_ADDR": address} if address else {}
+    return challenge_of(client.post("/en/report", headers=JS, environ_base=environ, data={
+        "idempotency_key": form_key(client), **VALID, **fields}))
 
 
-def with_proof(client, challenge, answer, **fields):
-    return submit(client, **VALID, proof_challenge=challenge, proof_answer=answer, **fields)
+def with_proof(client, challenge, answer, address=None, **fields):
+    environ = {"REMOTE_ADDR": address} if address else {}
+    return client.post("/en/report", headers=JS, environ_base=environ, data={
+        "idempotency_key": fields.pop("key", None) or form_key(client), **VALID,
+        "proof_challenge": challenge, "proof_answer": answer, **fields})
+
+
+def client_key(app, address="127.0.0.1") -> str:
+    """The limit key a challenge for this address is bound to."""
+    with app.app_context():
+        return limits.limiter().client_key(address)
 
 
 # -- when proof is asked --------------------------------------------------------------
@@ -154,19 +181,18 @@ def assert_every_field_kept(page: str, typed: dict) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-hant"])
-@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
-def test_at_the_threshold_a_report_without_proof_is_refused_and_kept(app, lang, htmx):
+def test_at_the_threshold_a_scripts_report_without_proof_is_refused_and_kept(app, lang):
+    """The page's script is given a challenge and the form back, to prove and send again."""
     fill_up(app)
     client = app.test_client()
-    headers = {"HX-Request": "true"} if htmx else {}
-    response = submit(client, lang=lang, headers=headers, x_check="", **TYPED[lang])
+    response = submit(client, lang=lang, headers=JS, x_check="", **TYPED[lang])
     challenge = challenge_of(response)
     assert bits_of(challenge) == BITS
     assert response.headers["Retry-After"] == "600"
     assert response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
     assert BUSY[lang] in page
-    assert ("<html" in page) is not htmx  # htmx gets the fragment it swaps
+    assert "<html" not in page  # htmx gets the fragment it swaps
     assert_every_field_kept(page, TYPED[lang])
     # The proof fields are the script's business, never written into the page.
     assert "proof_" not in page and challenge not in page
@@ -185,7 +211,7 @@ def test_a_correct_answer_stores_the_report_once(app):
     fill_up(app)
     client = app.test_client()
     key = form_key(client)
-    challenge = challenge_of(submit(client, key=key, venue="Star Mall", **VALID))
+    challenge = challenge_of(submit(client, key=key, venue="Star Mall", headers=JS, **VALID))
     response = with_proof(client, challenge, solve(challenge), key=key, venue="Star Mall")
     assert response.status_code == 200
     code = receipt_of(response)
@@ -201,9 +227,9 @@ def test_a_correct_answer_stores_the_report_once(app):
     assert stored(app) == BUSY_AT + 1
     # Nor from somebody else.
     other = app.test_client()
-    response = other.post("/en/report", environ_base={"REMOTE_ADDR": "10.9.9.9"}, data={
-        "idempotency_key": form_key(other), "proof_challenge": challenge,
-        "proof_answer": solve(challenge), **VALID})
+    response = other.post("/en/report", environ_base={"REMOTE_ADDR": "10.9.9.9"}, headers=JS,
+                          data={"idempotency_key": form_key(other), "proof_challenge": challenge,
+                                "proof_answer": solve(challenge), **VALID})
     challenge_of(response)
     assert stored(app) == BUSY_AT + 1
 
@@ -232,7 +258,8 @@ def other_sites_challenge(challenge: str) -> str:
     """A challenge of the same shape, signed with another secret key."""
     other = create_app({**TEST_CONFIG, "SECRET_KEY": "another-site-" + "k" * 32})
     with other.app_context():
-        made = proof.new_challenge(bits_of(challenge))
+        made = proof.new_challenge(bits_of(challenge), other.extensions[
+            "spotcheck_limiter"].client_key("127.0.0.1"))
     assert made != challenge and made.split(".")[:3] == challenge.split(".")[:3]
     return made
 
@@ -282,7 +309,7 @@ def test_an_expired_or_future_challenge_is_refused(app, monkeypatch):
     # A challenge dated in the future (it cannot come from us) is refused too.
     clock_at(5 * 60)
     with app.app_context():
-        ahead = proof.new_challenge(BITS)
+        ahead = proof.new_challenge(BITS + 4, client_key(app))
     clock_at(0)
     challenge_of(with_proof(client, ahead, solve(ahead)))
     assert stored(app) == BUSY_AT + 1
@@ -294,7 +321,8 @@ def test_a_challenge_from_before_the_flood_grew_is_not_enough(app):
     easy = busy_challenge(client)
     record_stored(app, BUSY_AT)  # the rate doubles: one more bit
     hard = challenge_of(with_proof(client, easy, solve(easy)))
-    assert bits_of(hard) == BITS + 1
+    # One more for the flood, and more for the report this client sent (the first try).
+    assert bits_of(hard) == BITS + 1 + proof.PER_REPORT_BITS
     assert receipt_of(with_proof(client, hard, solve(hard)))
 
 
@@ -318,24 +346,27 @@ def test_difficulty_grows_one_bit_each_time_the_rate_doubles(app):
 def test_the_challenge_asks_for_the_difficulty_of_the_moment(app):
     fill_up(app)
     client = app.test_client()
-    seen = [bits_of(busy_challenge(client))]
-    for more in (BUSY_AT, 2 * BUSY_AT, 4 * BUSY_AT):  # 2x, 4x, 8x the threshold
+    # Each from a client that sent nothing before.
+    seen = [bits_of(busy_challenge(client, "10.3.0.1"))]
+    for number, more in enumerate((BUSY_AT, 2 * BUSY_AT, 4 * BUSY_AT)):  # 2x, 4x, 8x
         record_stored(app, more)
-        seen.append(bits_of(busy_challenge(client)))
+        seen.append(bits_of(busy_challenge(client, f"10.3.1.{number}")))
     assert seen == [BITS, BITS + 1, BITS + 2, BITS + 3]
 
 
-def test_refused_posts_do_not_raise_the_difficulty(app):
+def test_refused_posts_do_not_raise_the_sitewide_difficulty(app):
     fill_up(app)
     client = app.test_client()
-    # A flood of 40 reports without proof, 10 times the threshold: all refused...
-    challenges = [busy_challenge(client, description=f"spam {n}") for n in range(40)]
-    # ...and none of them counts: the difficulty stays where it was.
+    # A flood of 40 reports without proof, 10 times the threshold, each from another
+    # address: all refused...
+    challenges = [busy_challenge(client, f"10.4.0.{n}", description=f"spam {n}")
+                  for n in range(40)]
+    # ...and none of them counts site-wide: the difficulty stays where it was.
     assert {bits_of(c) for c in challenges} == {BITS}
     assert site_rate(app) == BUSY_AT
     assert stored(app) == BUSY_AT
     # Only stored reports count.
-    assert receipt_of(with_proof(client, challenges[-1], solve(challenges[-1])))
+    assert receipt_of(with_proof(client, challenges[-1], solve(challenges[-1]), "10.4.0.39"))
     assert site_rate(app) == BUSY_AT + 1
 
 
@@ -343,7 +374,7 @@ def test_failed_validation_with_a_valid_proof_stores_and_counts_nothing(app):
     fill_up(app)
     client = app.test_client()
     challenge = busy_challenge(client)
-    response = submit(client, what="found", proof_challenge=challenge,
+    response = submit(client, what="found", proof_challenge=challenge, headers=JS,
                       proof_answer=solve(challenge))  # no space chosen
     assert response.status_code == 400
     assert "Choose the kind of place." in response.get_data(as_text=True)
@@ -361,11 +392,12 @@ def test_the_per_client_limit_applies_before_the_proof(instance):
     assert receipt_of(someone.post("/en/report", environ_base={"REMOTE_ADDR": "10.1.1.1"},
                                    data={"idempotency_key": form_key(someone), **VALID}))
     # The site is busy now, but her own limit speaks first: no puzzle is offered,
-    # and solving one does not lift it.
+    # nor held without JavaScript, and solving someone else's does not lift it.
     challenge = challenge_of(someone.post(
-        "/en/report", environ_base={"REMOTE_ADDR": "10.1.1.1"},
+        "/en/report", environ_base={"REMOTE_ADDR": "10.1.1.1"}, headers=JS,
         data={"idempotency_key": form_key(someone), **VALID}))
     for response in (submit(her, venue="Star Mall", **VALID),
+                     submit(her, venue="Star Mall", headers=JS, **VALID),
                      with_proof(her, challenge, solve(challenge), venue="Star Mall")):
         assert response.status_code == 429
         assert "SpotCheck-Proof" not in response.headers
@@ -374,7 +406,7 @@ def test_the_per_client_limit_applies_before_the_proof(instance):
     assert stored(app) == BUSY_AT
     # Her refused try did not use up the challenge: whoever solved it can still send.
     assert receipt_of(someone.post(
-        "/en/report", environ_base={"REMOTE_ADDR": "10.1.1.1"},
+        "/en/report", environ_base={"REMOTE_ADDR": "10.1.1.1"}, headers=JS,
         data={"idempotency_key": form_key(someone), "proof_challenge": challenge,
               "proof_answer": solve(challenge), **VALID}))
 
@@ -420,7 +452,7 @@ def run_worker(cases: list[tuple[str, int]], messages: list[str]) -> dict:
 
 def test_the_browsers_worker_finds_the_answer_python_accepts(app):
     with app.app_context():
-        cases = [(proof.new_challenge(bits), bits) for bits in (0, 1, 4, 8, 12, 14, 16)]
+        cases = [(proof.new_challenge(bits, "k" * 64), bits) for bits in (0, 1, 4, 8, 12, 14, 16)]
     # Other lengths, up to the longest that still fits one block with a 6-digit answer.
     cases += [("a", 10), ("v1.17.1c0ffee.0123abcd.0123456789ab", 12), ("z" * 48, 9)]
     # More bits than the first 32-bit word holds is the one branch a search cannot reach
@@ -460,7 +492,143 @@ def test_the_workers_sha256_matches_pythons():
 def test_real_challenges_leave_room_for_the_answer(app):
     with app.app_context():
         for bits in (0, proof.MAX_BITS):
-            challenge = proof.new_challenge(bits)
+            challenge = proof.new_challenge(bits, "k" * 64)
             longest = f"{challenge}:{'9' * proof.ANSWER_DIGITS}"
             assert len(longest.encode()) <= 55, longest  # one SHA-256 block, as the worker needs
 
+
+
+# -- without JavaScript: held, never refused (issue 28, item 3) -------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans", "zh-hant"])
+def test_without_javascript_a_flood_holds_her_report_and_gives_her_receipt(app, lang):
+    fill_up(app)
+    client = app.test_client()
+    response = submit(client, lang=lang, x_check="", **TYPED["zh-hant" if lang != "en" else "en"])
+    assert response.status_code == 200
+    assert "SpotCheck-Proof" not in response.headers and "Retry-After" not in response.headers
+    code = receipt_of(response)
+    assert code  # the receipt, exactly as usual
+    [(status, held, venue)] = rows(app, "SELECT status, held, venue FROM report "
+                                           "ORDER BY id DESC LIMIT 1")
+    assert (status, held) == ("received", 1)
+    assert venue == TYPED["zh-hant" if lang != "en" else "en"]["venue"]
+    assert stored(app) == BUSY_AT + 1
+    assert site_rate(app) == BUSY_AT + 1  # held reports are part of the flood's rate
+    # Her status page says it is waiting for review.
+    page = client.post(f"/{lang}/report/status", data={"code": code}).get_data(as_text=True)
+    assert HELD[lang] in page
+    # A retry of the same form finds the same receipt, and stores nothing more.
+    assert stored(app) == BUSY_AT + 1
+
+
+def test_below_the_threshold_nothing_is_held(app):
+    client = app.test_client()
+    assert receipt_of(submit(client, **VALID))
+    assert rows(app, "SELECT held FROM report") == [(0,)]
+
+
+def test_a_browser_without_workers_says_so_and_is_held(app):
+    """new-report.js sends `no_proof` when its browser cannot run the worker."""
+    fill_up(app)
+    client = app.test_client()
+    response = submit(client, headers=JS, no_proof="1", **VALID)
+    assert receipt_of(response)
+    assert rows(app, "SELECT held FROM report ORDER BY id DESC LIMIT 1") == [(1,)]
+
+
+def test_a_held_report_with_a_photo_keeps_it(app):
+    fill_up(app)
+    photo = (ROOT / "tests" / "reports" / "device.jpg").read_bytes()
+    assert receipt_of(submit(app.test_client(), photo=("device.jpg", photo), **VALID))
+    assert rows(app, "SELECT count(*) FROM report_photo JOIN report ON id = report_id "
+                        "WHERE held = 1") == [(1,)]
+
+
+def test_a_proven_report_goes_to_the_queue_not_held(app):
+    fill_up(app)
+    client = app.test_client()
+    challenge = busy_challenge(client)
+    assert receipt_of(with_proof(client, challenge, solve(challenge)))
+    assert rows(app, "SELECT held FROM report ORDER BY id DESC LIMIT 1") == [(0,)]
+
+
+# -- the cost grows with what each client sent ------------------------------------------
+
+def test_a_client_that_sent_reports_gets_a_harder_challenge(app):
+    fill_up(app)
+    client = app.test_client()
+    fresh = bits_of(busy_challenge(client, "10.5.0.1"))
+    assert fresh == BITS
+    # Another client sends reports: refused with challenges, or held without JavaScript.
+    busy_challenge(client, "10.5.0.2")
+    assert receipt_of(client.post("/en/report", environ_base={"REMOTE_ADDR": "10.5.0.2"},
+                                  data={"idempotency_key": form_key(client), **VALID}))
+    busy_challenge(client, "10.5.0.2")
+    sent_three = bits_of(busy_challenge(client, "10.5.0.2"))
+    assert sent_three == BITS + 3 * proof.PER_REPORT_BITS
+    # The same /64 is the same client; a fresh one still pays the flood's price only.
+    assert bits_of(busy_challenge(client, "2001:db8:1:2::1")) == BITS
+    assert bits_of(busy_challenge(client, "2001:db8:1:2::ffff")) == BITS + proof.PER_REPORT_BITS
+    assert bits_of(busy_challenge(client, "10.5.0.3")) == BITS
+
+
+def test_the_clients_part_and_the_floods_part_add_up_to_the_ceiling(app):
+    with app.app_context():
+        assert proof.difficulty(BUSY_AT, BUSY_AT, 0) == BITS
+        assert proof.difficulty(BUSY_AT, BUSY_AT, 1) == BITS + proof.PER_REPORT_BITS
+        assert proof.difficulty(BUSY_AT * 4, BUSY_AT, 2) == BITS + 2 + 2 * proof.PER_REPORT_BITS
+        assert proof.difficulty(BUSY_AT - 1, BUSY_AT, 50) == 0  # no flood, no proof
+        assert proof.difficulty(BUSY_AT, BUSY_AT, 50) == proof.MAX_BITS
+
+
+def test_harvested_challenges_each_cost_more(app):
+    fill_up(app)
+    client = app.test_client()
+    harvest = [busy_challenge(client, "10.6.0.1") for _ in range(4)]
+    assert [bits_of(c) for c in harvest] == [BITS + n * proof.PER_REPORT_BITS for n in range(4)]
+    # Each still works once, for the client it was issued to.
+    assert receipt_of(with_proof(client, harvest[0], solve(harvest[0]), "10.6.0.1"))
+    challenge_of(with_proof(client, harvest[1], solve(harvest[1]), "10.6.0.2"))
+    challenge_of(with_proof(client, harvest[0], solve(harvest[0]), "10.6.0.1"))  # replay
+
+
+def test_a_refused_post_does_not_give_back_its_slot(instance):
+    app = flood_app(REPORTS_PER_CLIENT_PER_HOUR=3)
+    fill_up(app)
+    client = app.test_client()
+    # Three challenges: three of her three reports this hour.
+    harvest = [busy_challenge(client) for _ in range(3)]
+    for response in (submit(client, headers=JS, **VALID), submit(client, **VALID)):
+        assert response.status_code == 429
+        assert "SpotCheck-Proof" not in response.headers
+        assert PER_CLIENT in response.get_data(as_text=True)
+    # What she was handed is hers to use: an answered challenge takes no second slot.
+    for challenge in harvest:
+        assert receipt_of(with_proof(client, challenge, solve(challenge)))
+    assert stored(app) == BUSY_AT + 3
+
+
+def test_with_javascript_each_report_takes_one_slot(instance):
+    app = flood_app(REPORTS_PER_CLIENT_PER_HOUR=2)
+    fill_up(app)
+    client = app.test_client()
+    for _ in range(2):
+        challenge = busy_challenge(client)
+        assert receipt_of(with_proof(client, challenge, solve(challenge)))
+    assert submit(client, headers=JS, **VALID).status_code == 429
+    assert stored(app) == BUSY_AT + 2
+
+
+def test_held_reports_keep_the_flood_on_but_do_not_make_every_puzzle_harder(app):
+    """A flood without JavaScript costs its sender nothing: it must not raise every
+    phone's price. It keeps the flood on, so it never gets into the queue for free."""
+    fill_up(app)
+    client = app.test_client()
+    record_stored(app, 16 * BUSY_AT, held=True)
+    assert bits_of(busy_challenge(client, "10.7.0.1")) == BITS
+    record_stored(app, BUSY_AT)  # twice the threshold into the queue: one bit more
+    assert bits_of(busy_challenge(client, "10.7.0.2")) == BITS + 1
+    # An hour of held reports alone is still a flood: without proof, held.
+    with app.app_context():
+        assert proof.difficulty(BUSY_AT * 16, BUSY_AT, 0, queued_last_hour=0) == BITS
