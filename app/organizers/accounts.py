@@ -12,7 +12,8 @@ Organizers will be targeted, so (docs/privacy.md, promise 8):
 - failed logins slow down, per account and per client, counted in the limits file
   every worker shares (web/limits.py);
 - a wrong username and a wrong password look and take the same;
-- every sign-in, and every failed try, has its line in the audit log.
+- every sign-in and sign-out, every failed try, and every password set has its
+  line in the audit log: never with the name typed, the password or an address.
 The second factor is in two_step.py.
 """
 
@@ -114,6 +115,21 @@ def create_organizer(username: str, role: str, password: str | None = None) -> i
     return inserted_id(cursor)
 
 
+def create_admin(username: str, password: str) -> int:
+    """An admin made on the server's command line (`flask create-admin`), logged."""
+    password_hash = hash_password(password)  # slow: before taking the lock
+    db = get_db()
+    try:
+        with transaction(db):
+            cursor = db.execute(
+                "INSERT INTO organizer (username, password_hash, role, created_on) "
+                "VALUES (?, ?, 'admin', ?)", (username, password_hash, today()))
+            audit.record(db, inserted_id(cursor), "create admin", detail="command line")
+    except sqlite3.IntegrityError:
+        raise UsernameTaken(username) from None
+    return inserted_id(cursor)
+
+
 def admin_exists() -> bool:
     return get_db().execute(
         "SELECT 1 FROM organizer WHERE role = 'admin' AND disabled = 0 LIMIT 1"
@@ -201,15 +217,27 @@ def load_session(token: str | None) -> Session | None:
 
 
 def end_session(token_hash: str) -> None:
+    """Drop a session without a line: the one a new sign-in replaces."""
     db = get_db()
     with transaction(db):
         db.execute("DELETE FROM organizer_session WHERE token_hash = ?", (token_hash,))
 
 
+def sign_out(session: Session) -> None:
+    """She signed out: this session ends, logged."""
+    db = get_db()
+    with transaction(db):
+        if db.execute("DELETE FROM organizer_session WHERE token_hash = ?",
+                      (session.token_hash,)).rowcount:
+            audit.record(db, session.organizer.id, "sign out")
+
+
 def end_all_sessions(organizer_id: int) -> None:
+    """She signed out everywhere: every session of hers ends, logged."""
     db = get_db()
     with transaction(db):
         db.execute("DELETE FROM organizer_session WHERE organizer_id = ?", (organizer_id,))
+        audit.record(db, organizer_id, "sign out everywhere")
 
 
 # -- one-time links ------------------------------------------------------------
@@ -278,11 +306,16 @@ class UsernameTaken(ValueError):
     pass
 
 
+# The audit detail of a password set through a link: which kind of link.
+LINK_WORDS = {"invite": "invitation link", "reset": "reset link"}
+
+
 def set_password_from_link(token: str, purpose: str, username: str, password: str) -> bool:
     """Use a setup, invitation or reset link: False if it was used or expired meanwhile.
 
     Setup makes the first admin; the others set the linked account's password
-    and end its sessions. Raises UsernameTaken (the link stays unused).
+    and end its sessions. Raises UsernameTaken (the link stays unused). The
+    line says which kind of link was used, never the password nor a name typed.
     """
     password_hash = hash_password(password)  # slow: before taking the lock
     db = get_db()
@@ -293,13 +326,17 @@ def set_password_from_link(token: str, purpose: str, username: str, password: st
             if not use_link(db, token, purpose):
                 return False
             if purpose == "setup":
-                db.execute("INSERT INTO organizer (username, password_hash, role, created_on) "
-                           "VALUES (?, ?, 'admin', ?)", (username, password_hash, today()))
+                cursor = db.execute(
+                    "INSERT INTO organizer (username, password_hash, role, created_on) "
+                    "VALUES (?, ?, 'admin', ?)", (username, password_hash, today()))
+                audit.record(db, inserted_id(cursor), "create admin", detail="setup link")
             else:
                 db.execute("UPDATE organizer SET password_hash = ? WHERE id = ?",
                            (password_hash, link["organizer_id"]))
                 db.execute("DELETE FROM organizer_session WHERE organizer_id = ?",
                            (link["organizer_id"],))
+                audit.record(db, link["organizer_id"], "set password",
+                             detail=LINK_WORDS[purpose])
     except sqlite3.IntegrityError:
         raise UsernameTaken(username) from None
     return True
