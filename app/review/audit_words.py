@@ -13,9 +13,8 @@ The English labels are the keys themselves: they were written to be read.
 import re
 
 from babel.lists import format_list
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString, get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
 from ..vocab import SPACES, STATUSES
@@ -60,13 +59,17 @@ ACTIONS: dict[str, LazyString] = {
     "sign out everywhere": _l("sign out everywhere"),
     # Translators: audit log: an organizer chose her password through a one-time link.
     "set password": _l("set password"),
-    # Translators: audit log: an admin account was made (on the server, or with the first-start link).
+    # Translators: audit log: an admin account was made (with a command on the server, or
+    # with the link printed at the first start).
     "create admin": _l("create admin"),
-    # Translators: audit log: a try to turn on two-step sign-in that failed (wrong password or code).
+    # Translators: audit log: a try to turn on two-step sign-in that failed (wrong password
+    # or code).
     "two-factor on failed": _l("two-factor on failed"),
-    # Translators: audit log: a try to turn off two-step sign-in that failed (wrong password or code).
+    # Translators: audit log: a try to turn off two-step sign-in that failed (wrong password
+    # or code).
     "two-factor off failed": _l("two-factor off failed"),
-    # Translators: audit log: the server deleted reports never published, after the retention period.
+    # Translators: audit log: the server deleted reports never published, after the
+    # retention period.
     "delete old reports": _l("delete old reports"),
     # Translators: audit log: the server deleted the private parts of reviewed reports
     # (description, photo, messages), after the retention period.
