@@ -144,7 +144,7 @@ def run_decodes(root: str, runs: int) -> None:
     for run in range(1, runs + 1):
         load = Path("/proc/loadavg").read_text().split()[0]
         print(f"run {run} (load {load})")
-        for label, (name, make) in DECODES.items():
+        for label, (name, _make) in DECODES.items():
             with tempfile.NamedTemporaryFile(suffix=Path(name).suffix) as file:
                 subprocess.run([sys.executable, __file__, "--make-decode", label,
                                 "--file", file.name], check=True)
