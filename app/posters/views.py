@@ -8,10 +8,10 @@ serve to anyone asking it, and browser history would keep too (issue 28, item
 the preview does not need it); without JS, "Update the preview" POSTs the form
 and the page comes back, label and all, `no-store`. A GET that still brings a
 label (an old bookmark) is answered `no-store` too. A poster made gets a short
-code and a private management link, shown once. /p/<CODE> counts one scan for the day, a number and nothing else (at most
-one per client a day), and sends the phone to the poster's page in the
-poster's language, every time; typed by hand, O for 0 and I or L for 1 still
-find it (store.normal_code).
+code and a private management link, shown once. /p/<CODE> counts one scan
+for the day, a number and nothing else (at most one per client a day), and
+sends the phone to the poster's page in the poster's language, every time;
+typed by hand, O for 0 and I or L for 1 still find it (store.normal_code).
 """
 
 import sqlite3
