@@ -11,7 +11,10 @@ the process's peak RSS (`ru_maxrss`) before and after the posts, the slowest
 post's time and the answers' status codes.
 
 - bomb+invalid: the bomb with a form that is refused anyway (no kind of place);
-- bomb+valid: the bomb with a valid form.
+- bomb+valid: the bomb with a valid form;
+- zero png 25 MP: the review's file (below), with a valid form.
+
+`--only NAME` (repeatable) runs only the cases named.
 
 With --largest, also the largest photo app/reports/photos.py accepts in each
 format, with transparency where the format has it (the worst case for memory):
@@ -153,14 +156,16 @@ def run_decodes(root: str, runs: int) -> None:
                      "--name", name], capture_output=True, text=True, check=True,
                     cwd=root, env={**os.environ, "PYTHONPATH": root})
                 result = json.loads(out.stdout.strip().splitlines()[-1])
-                print(f"  {label:17} {result['bytes'] // 1024:>6} KB: peak RSS "
+                print(f"  {label:17} {result['bytes'] / 1024:>7.1f} KB: peak RSS "
                       f"{result['baseline_mb']} -> {result['peak_mb']} MB, "
                       f"{result['cpu_s']} CPU s, {result['outcome']} ({result['code']})")
 
 
 def cases(largest: bool) -> dict[str, tuple[str, dict, callable]]:
     bomb = ("bomb.png", lambda: photo("PNG", (6316, 6316)))
-    found = {"bomb+invalid": (*bomb, {"what": "found"}), "bomb+valid": (*bomb, VALID)}
+    found = {"bomb+invalid": (*bomb, {"what": "found"}), "bomb+valid": (*bomb, VALID),
+             # The review's file (issue 28, item 11): 97 KB, every pixel zero.
+             "zero png 25 MP": ("zero.png", lambda: zero_photo("PNG", (5000, 5000)), VALID)}
     if largest:
         found |= {
             "png 12 MP": ("big.png", lambda: photo("PNG", (4000, 3000)), VALID),
@@ -287,6 +292,7 @@ def main() -> int:
     parser.add_argument("--gunicorn", action="store_true")
     parser.add_argument("--decode", action="store_true")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", action="append", help="run only this case (repeatable)")
     # Internal: make one case's file, or post it, each in a process of its own; Linux
     # counts the parent's peak in a child's ru_maxrss, so the parent makes nothing big.
     parser.add_argument("--make")
@@ -315,6 +321,8 @@ def main() -> int:
                                       args.file, args.name)))
         return 0
     for label, (name, _, fields) in cases(args.largest).items():
+        if args.only and label not in args.only:
+            continue
         with tempfile.NamedTemporaryFile(suffix=Path(name).suffix) as file:
             subprocess.run([sys.executable, __file__, "--make", label, "--file", file.name],
                            check=True)
