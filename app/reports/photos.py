@@ -19,12 +19,13 @@ and WebP, which no phone camera saves, are capped at 12 MP (issue 28, item
 and 0.8 CPU seconds, a 25 MP WebP of under 1 KB to 502 MB. What a reporter
 sends in these formats is a screenshot (a phone's screen is 3 to 6 MP, a 4K
 screen 8.3 MP) or a picture saved again by an app, and a photograph's own
-detail keeps a PNG over 5 MP above the 10 MB limit anyway. Measured
-(bench/photo_bomb.py --decode and --largest), one decode takes at most about
-240 MB above the worker's usual size (a 12 MP lossless WebP; a 12 MP PNG about
-140 MB, a 25 MP HEIC about 290 MB). One thread per worker process decodes every
-photo, one at a time, so that bound holds per worker however many request
-threads it runs (scripts/gunicorn.conf.py: 4).
+detail keeps a PNG of more than about 5 MP above the 10 MB limit anyway. Measured
+(bench/photo_bomb.py --gunicorn --largest), one decode takes at most about
+290 MB above the worker's usual size (a 25 MP HEIC; a 12 MP WebP with
+transparency about 190 MB, a 12 MP PNG about 140 MB, a 40 MP JPEG under 100 MB).
+One thread per worker process decodes every photo, one at a time, so that
+bound holds per worker however many request threads it runs
+(scripts/gunicorn.conf.py: 4).
 """
 
 import io
