@@ -26,7 +26,7 @@ def create_admin_command(username: str) -> None:
     if problem := accounts.password_problem(password):
         raise click.ClickException(str(PASSWORD_PROBLEMS[problem]))
     try:
-        accounts.create_admin(username, password)
+        accounts.create_organizer(username, "admin", password, made_on="command line")
     except accounts.UsernameTaken:
         raise click.ClickException(f"{username} exists already") from None
     click.echo(f"admin {username} created")

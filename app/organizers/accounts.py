@@ -12,8 +12,7 @@ Organizers will be targeted, so (docs/privacy.md, promise 8):
 - failed logins slow down, per account and per client, counted in the limits file
   every worker shares (web/limits.py);
 - a wrong username and a wrong password look and take the same;
-- every sign-in and sign-out, every failed try, and every password set has its
-  line in the audit log: never with the name typed, the password or an address.
+- every sign-in, sign-out, failed try and password set has its audit line.
 The second factor is in two_step.py.
 """
 
@@ -105,26 +104,17 @@ def _organizer(row: sqlite3.Row) -> Organizer:
     return Organizer(row["id"], row["username"], row["role"], bool(row["totp_secret"]))
 
 
-def create_organizer(username: str, role: str, password: str | None = None) -> int:
-    db = get_db()
-    with transaction(db):
-        cursor = db.execute(
-            "INSERT INTO organizer (username, password_hash, role, created_on) VALUES (?, ?, ?, ?)",
-            (username, hash_password(password) if password else None, role, today()),
-        )
-    return inserted_id(cursor)
-
-
-def create_admin(username: str, password: str) -> int:
-    """An admin made on the server's command line (`flask create-admin`), logged."""
-    password_hash = hash_password(password)  # slow: before taking the lock
+def create_organizer(username: str, role: str, password: str | None = None,
+                     made_on: str | None = None) -> int:
+    """A new account; `made_on` ("command line") logs an admin made outside the app."""
+    password_hash = hash_password(password) if password else None  # slow: before the lock
     db = get_db()
     try:
         with transaction(db):
-            cursor = db.execute(
-                "INSERT INTO organizer (username, password_hash, role, created_on) "
-                "VALUES (?, ?, 'admin', ?)", (username, password_hash, today()))
-            audit.record(db, inserted_id(cursor), "create admin", detail="command line")
+            cursor = db.execute("INSERT INTO organizer (username, password_hash, role, created_on) "
+                                "VALUES (?, ?, ?, ?)", (username, password_hash, role, today()))
+            if made_on:
+                audit.record(db, inserted_id(cursor), "create admin", detail=made_on)
     except sqlite3.IntegrityError:
         raise UsernameTaken(username) from None
     return inserted_id(cursor)
@@ -227,9 +217,8 @@ def sign_out(session: Session) -> None:
     """She signed out: this session ends, logged."""
     db = get_db()
     with transaction(db):
-        if db.execute("DELETE FROM organizer_session WHERE token_hash = ?",
-                      (session.token_hash,)).rowcount:
-            audit.record(db, session.organizer.id, "sign out")
+        db.execute("DELETE FROM organizer_session WHERE token_hash = ?", (session.token_hash,))
+        audit.record(db, session.organizer.id, "sign out")
 
 
 def end_all_sessions(organizer_id: int) -> None:
@@ -306,16 +295,11 @@ class UsernameTaken(ValueError):
     pass
 
 
-# The audit detail of a password set through a link: which kind of link.
-LINK_WORDS = {"invite": "invitation link", "reset": "reset link"}
-
-
 def set_password_from_link(token: str, purpose: str, username: str, password: str) -> bool:
     """Use a setup, invitation or reset link: False if it was used or expired meanwhile.
 
     Setup makes the first admin; the others set the linked account's password
-    and end its sessions. Raises UsernameTaken (the link stays unused). The
-    line says which kind of link was used, never the password nor a name typed.
+    and end its sessions. Raises UsernameTaken (the link stays unused).
     """
     password_hash = hash_password(password)  # slow: before taking the lock
     db = get_db()
@@ -326,9 +310,9 @@ def set_password_from_link(token: str, purpose: str, username: str, password: st
             if not use_link(db, token, purpose):
                 return False
             if purpose == "setup":
-                cursor = db.execute(
-                    "INSERT INTO organizer (username, password_hash, role, created_on) "
-                    "VALUES (?, ?, 'admin', ?)", (username, password_hash, today()))
+                cursor = db.execute("INSERT INTO organizer (username, password_hash, role, "
+                                    "created_on) VALUES (?, ?, 'admin', ?)",
+                                    (username, password_hash, today()))
                 audit.record(db, inserted_id(cursor), "create admin", detail="setup link")
             else:
                 db.execute("UPDATE organizer SET password_hash = ? WHERE id = ?",
@@ -336,7 +320,7 @@ def set_password_from_link(token: str, purpose: str, username: str, password: st
                 db.execute("DELETE FROM organizer_session WHERE organizer_id = ?",
                            (link["organizer_id"],))
                 audit.record(db, link["organizer_id"], "set password",
-                             detail=LINK_WORDS[purpose])
+                             detail="invitation link" if purpose == "invite" else "reset link")
     except sqlite3.IntegrityError:
         raise UsernameTaken(username) from None
     return True
