@@ -25,7 +25,10 @@ def create_admin_command(username: str) -> None:
     password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if problem := accounts.password_problem(password):
         raise click.ClickException(str(PASSWORD_PROBLEMS[problem]))
-    accounts.create_organizer(username, "admin", password)
+    try:
+        accounts.create_organizer(username, "admin", password, made_on="command line")
+    except accounts.UsernameTaken:
+        raise click.ClickException(f"{username} exists already") from None
     click.echo(f"admin {username} created")
 
 

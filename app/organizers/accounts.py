@@ -12,7 +12,7 @@ Organizers will be targeted, so (docs/privacy.md, promise 8):
 - failed logins slow down, per account and per client, counted in the limits file
   every worker shares (web/limits.py);
 - a wrong username and a wrong password look and take the same;
-- every sign-in, and every failed try, has its line in the audit log.
+- every sign-in, sign-out, failed try and password set has its audit line.
 The second factor is in two_step.py.
 """
 
@@ -104,13 +104,19 @@ def _organizer(row: sqlite3.Row) -> Organizer:
     return Organizer(row["id"], row["username"], row["role"], bool(row["totp_secret"]))
 
 
-def create_organizer(username: str, role: str, password: str | None = None) -> int:
+def create_organizer(username: str, role: str, password: str | None = None,
+                     made_on: str | None = None) -> int:
+    """A new account; `made_on` ("command line") logs an admin made outside the app."""
+    password_hash = hash_password(password) if password else None  # slow: before the lock
     db = get_db()
-    with transaction(db):
-        cursor = db.execute(
-            "INSERT INTO organizer (username, password_hash, role, created_on) VALUES (?, ?, ?, ?)",
-            (username, hash_password(password) if password else None, role, today()),
-        )
+    try:
+        with transaction(db):
+            cursor = db.execute("INSERT INTO organizer (username, password_hash, role, created_on) "
+                                "VALUES (?, ?, ?, ?)", (username, password_hash, role, today()))
+            if made_on:
+                audit.record(db, inserted_id(cursor), "create admin", detail=made_on)
+    except sqlite3.IntegrityError:
+        raise UsernameTaken(username) from None
     return inserted_id(cursor)
 
 
@@ -201,15 +207,26 @@ def load_session(token: str | None) -> Session | None:
 
 
 def end_session(token_hash: str) -> None:
+    """Drop a session without a line: the one a new sign-in replaces."""
     db = get_db()
     with transaction(db):
         db.execute("DELETE FROM organizer_session WHERE token_hash = ?", (token_hash,))
 
 
+def sign_out(session: Session) -> None:
+    """She signed out: this session ends, logged."""
+    db = get_db()
+    with transaction(db):
+        db.execute("DELETE FROM organizer_session WHERE token_hash = ?", (session.token_hash,))
+        audit.record(db, session.organizer.id, "sign out")
+
+
 def end_all_sessions(organizer_id: int) -> None:
+    """She signed out everywhere: every session of hers ends, logged."""
     db = get_db()
     with transaction(db):
         db.execute("DELETE FROM organizer_session WHERE organizer_id = ?", (organizer_id,))
+        audit.record(db, organizer_id, "sign out everywhere")
 
 
 # -- one-time links ------------------------------------------------------------
@@ -293,13 +310,17 @@ def set_password_from_link(token: str, purpose: str, username: str, password: st
             if not use_link(db, token, purpose):
                 return False
             if purpose == "setup":
-                db.execute("INSERT INTO organizer (username, password_hash, role, created_on) "
-                           "VALUES (?, ?, 'admin', ?)", (username, password_hash, today()))
+                cursor = db.execute("INSERT INTO organizer (username, password_hash, role, "
+                                    "created_on) VALUES (?, ?, 'admin', ?)",
+                                    (username, password_hash, today()))
+                audit.record(db, inserted_id(cursor), "create admin", detail="setup link")
             else:
                 db.execute("UPDATE organizer SET password_hash = ? WHERE id = ?",
                            (password_hash, link["organizer_id"]))
                 db.execute("DELETE FROM organizer_session WHERE organizer_id = ?",
                            (link["organizer_id"],))
+                audit.record(db, link["organizer_id"], "set password",
+                             detail="invitation link" if purpose == "invite" else "reset link")
     except sqlite3.IntegrityError:
         raise UsernameTaken(username) from None
     return True

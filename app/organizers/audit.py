@@ -2,10 +2,12 @@
 
 Organizer accounts and report reviews both write it, always inside the
 transaction of the change they record, so a change and its line are one.
-Reading private data (the full export, a report's photo) and signing in
+Reading private data (the full export, a report's card or photo) and signing in
 change nothing else, so their lines get a transaction of their own
 (`record_now`). No line holds an address or a browser's name
-(docs/privacy.md).
+(docs/privacy.md), nor anything typed (a name, a password) or any words of a
+report. Lines with no organizer: a failed sign-in under a name that is no
+account, and the retention deletions, which say only how many (`deleted`).
 """
 
 import sqlite3
@@ -19,7 +21,8 @@ def record(conn: sqlite3.Connection, organizer_id: int | None, action: str,
            report_id: int | None = None, detail: str | None = None) -> None:
     """Append one line, inside the caller's transaction.
 
-    `organizer_id` is None only for a failed sign-in under a name that is no account.
+    `organizer_id` is None only for a failed sign-in under a name that is no
+    account, and for the retention deletions, which no organizer made.
     """
     conn.execute(
         "INSERT INTO audit_log (organizer_id, action, report_id, detail, at) "
@@ -34,6 +37,12 @@ def record_now(organizer_id: int | None, action: str, report_id: int | None = No
     db = get_db()
     with transaction(db):
         record(db, organizer_id, action, report_id, detail)
+
+
+def deleted(conn: sqlite3.Connection, action: str, count: int) -> None:
+    """Log a retention deletion inside its transaction: how many reports, never which."""
+    if count:
+        record(conn, None, action, detail=str(count))
 
 
 def entries(conn: sqlite3.Connection, before: int | None) -> tuple[list[sqlite3.Row], int | None]:

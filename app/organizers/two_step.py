@@ -89,6 +89,17 @@ def turn_on(organizer_id: int, secret: str, code: str) -> bool:
     return changed == 1
 
 
+def failed(organizer_id: int, turning_off: bool, password_right: bool) -> None:
+    """Log a try to turn the second factor on or off that failed: a wrong password
+    here means someone with her open session is guessing it, and a right password
+    with a wrong code that the password is known."""
+    detail = "right password, wrong code" if password_right else "wrong password"
+    if turning_off:
+        audit.record_now(organizer_id, "two-factor off failed", detail=detail)
+    else:
+        audit.record_now(organizer_id, "two-factor on failed", detail=detail)
+
+
 def turn_off(organizer_id: int, code: str) -> bool:
     """Stop asking for codes, given a current code not used before; False otherwise."""
     secret = secret_of(organizer_id)

@@ -68,7 +68,7 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 def logout() -> Response:
     """End this session."""
-    auth.end_session(g.organizer_session.token_hash)
+    auth.sign_out(g.organizer_session)
     response = redirect(url_for("organizers.login"))
     response.delete_cookie(cookie_name(), path="/", secure=cookie_secure(), samesite="Strict")
     return response
@@ -264,9 +264,11 @@ def _change_two_step(organizer: auth.Organizer) -> tuple[LazyString | None, int]
         auth.give_back_try(organizer.username, request.remote_addr)
         return _l("Two-step sign-in is already on."), 400
     code = request.form.get("code", "")
-    if auth.password_matches(organizer.id, request.form.get("password", "")) and (
+    password_right = auth.password_matches(organizer.id, request.form.get("password", ""))
+    if password_right and (
             two_step.turn_off(organizer.id, code) if turning_off
             else two_step.turn_on(organizer.id, request.form.get("secret", ""), code)):
         auth.give_back_try(organizer.username, request.remote_addr)
         return None, 200
+    two_step.failed(organizer.id, turning_off, password_right)
     return _l("That password or code is not right. Codes change every 30 seconds."), 400

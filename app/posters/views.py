@@ -1,12 +1,17 @@
 """The poster builder, the downloads, the short links and their scan counts.
 
 A volunteer chooses where the code leads, the poster's languages, its paper and
-its headline, sees a live preview (htmx; a plain GET form without JS), and
-makes it: the poster gets a short code and a private management link, shown
-once. /p/<CODE> counts one scan for the day, a number and nothing else (at most
-one per client a day), and sends the phone to the poster's page in the
-poster's language, every time; typed by hand, O for 0 and I or L for 1 still
-find it (store.normal_code).
+its headline, sees a live preview, and makes it. Her private label ("where
+will it go") never travels in a URL, which nginx's micro-cache would keep and
+serve to anyone asking it, and browser history would keep too (issue 28, item
+9): with htmx the preview is a GET without the label (it is never printed, so
+the preview does not need it); without JS, "Update the preview" POSTs the form
+and the page comes back, label and all, `no-store`. A GET that still brings a
+label (an old bookmark) is answered `no-store` too. A poster made gets a short
+code and a private management link, shown once. /p/<CODE> counts one scan
+for the day, a number and nothing else (at most one per client a day), and
+sends the phone to the poster's page in the poster's language, every time;
+typed by hand, O for 0 and I or L for 1 still find it (store.normal_code).
 """
 
 import sqlite3
@@ -25,7 +30,7 @@ from ..web.converters import positive_int
 from ..web.htmx import render
 from ..web.i18n import LANGUAGES, current_language, negotiate
 from ..web.links import public_url
-from ..web.policy import no_store
+from ..web.policy import NO_STORE, add_policy, no_store
 from ..web.security import same_origin_post
 from . import bp
 from . import render as poster_render
@@ -81,7 +86,18 @@ def headlines_for(languages: str) -> dict[str, list[str]]:
 @bp.get("/<lang:lang>/posters/")
 def builder() -> Response:
     """Choose and preview a poster; the preview follows the choices."""
+    if "label" in request.args:  # never kept by a cache, though no form of ours sends it
+        add_policy(NO_STORE)
     choice, errors = choice_from(request.args)
+    return builder_page(choice, errors, 400 if errors else 200)
+
+
+@bp.post("/<lang:lang>/posters/preview")
+@no_store
+def preview() -> Response:
+    """The builder again with the preview of these choices, for a browser without JS:
+    posted, so that the private label stays out of the address; nothing is made."""
+    choice, errors = choice_from(request.form)
     return builder_page(choice, errors, 400 if errors else 200)
 
 

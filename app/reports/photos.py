@@ -12,15 +12,20 @@ A small file can claim a huge image (a 170 KB PNG of 6316 × 6316 pixels
 decodes to 160 MB), so the memory a decode may take is bounded before any pixel
 is decoded. Pillow keeps up to 4 bytes a pixel. A JPEG is decoded at 1/2, 1/4
 or 1/8 scale whenever that still leaves MAX_SIDE, so under its 40 MP cap it
-never decodes to more than 5120 × 5120 (26 MP); PNG, WebP and HEIF cannot be
-decoded smaller, and are capped at 25 MP (an iPhone's 24 MP HEIC passes). So
-no decode holds more than about 105 MB of pixels, plus at most two copies of
-the same size (the WebP and HEIF decoders' own buffers, and the premultiplied
-copy an image with transparency needs to be shrunk): measured, at most about
-400 MB above the worker's usual size (a 25 MP WebP with transparency;
-bench/photo_bomb.py --largest). One thread per worker process decodes every
-photo, one at a time, so that bound holds per worker however many request
-threads it runs (scripts/gunicorn.conf.py: 4).
+never decodes to more than 5120 × 5120 (26 MP). PNG, WebP and HEIF cannot be
+decoded smaller. HEIF is capped at 25 MP (an iPhone's 24 MP HEIC passes). PNG
+and WebP, which no phone camera saves, are capped at 12 MP (issue 28, item
+11): a zero-filled 25 MP PNG is only 97 KB but took a worker from 42 to 308 MB
+and 0.8 CPU seconds, a 25 MP WebP of under 1 KB to 502 MB. What a reporter
+sends in these formats is a screenshot (a phone's screen is 3 to 6 MP, a 4K
+screen 8.3 MP) or a picture saved again by an app, and a photograph's own
+detail keeps a PNG of more than about 5 MP above the 10 MB limit anyway. Measured
+(bench/photo_bomb.py --gunicorn --largest), one decode takes at most about
+290 MB above the worker's usual size (a 25 MP HEIC; a 12 MP WebP with
+transparency about 190 MB, a 12 MP PNG about 140 MB, a 40 MP JPEG under 100 MB).
+One thread per worker process decodes every photo, one at a time, so that
+bound holds per worker however many request threads it runs
+(scripts/gunicorn.conf.py: 4).
 """
 
 import io
@@ -42,7 +47,7 @@ from ..db import transaction
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 2560  # stored photos are scaled down to this: plenty to recognise a device
 # What each format may claim, in pixels: see the docstring for the memory this bounds.
-MAX_PIXELS = {"JPEG": 40_000_000, "MPO": 40_000_000, "PNG": 25_000_000, "WEBP": 25_000_000,
+MAX_PIXELS = {"JPEG": 40_000_000, "MPO": 40_000_000, "PNG": 12_000_000, "WEBP": 12_000_000,
               "HEIF": 25_000_000}
 # MPO is a JPEG with more pictures after the first (phones' portrait shots); we
 # keep the first, which is the photo itself.
@@ -78,6 +83,9 @@ _decoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-decoder")
 TOO_MANY_PIXELS = {
     40_000_000: _l("The photo has too many pixels (more than 40 megapixels)."),
     25_000_000: _l("The photo has too many pixels (more than 25 megapixels)."),
+    # Translators: PNG and WebP are file formats; JPEG and HEIC are what phone cameras save.
+    12_000_000: _l("This PNG or WebP image has too many pixels (more than 12 megapixels). "
+                   "Please send the photo as the camera saved it (JPEG or HEIC)."),
 }
 
 

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ..db import transaction
 from ..map.public_copy import PUBLIC_PLACE, public_place
+from ..organizers import audit
 from . import photos
 
 # Fields the organizer did not approve, and every field of a report never
@@ -65,4 +66,5 @@ def forget_private_parts(conn: sqlite3.Connection, keep_days: int, on: date) -> 
             photos.forget(conn, report_id)
         conn.execute("DELETE FROM report_message WHERE EXISTS (SELECT 1 FROM report WHERE "
                      "report.id = report_message.report_id AND private_cleared_on IS NOT NULL)")
+        audit.deleted(conn, "delete private parts", len(due))
     return len(due)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from flask import current_app
 
 from ..db import get_db, inserted_id, transaction
+from ..organizers import audit
 from . import photos, receipts
 from .form import ReportInput
 
@@ -109,6 +110,8 @@ def purge(conn: sqlite3.Connection, keep_days: int, on: date) -> int:
     """
     cutoff = (on - timedelta(days=keep_days)).isoformat()
     with transaction(conn):
-        return conn.execute(
+        deleted: int = conn.execute(
             "DELETE FROM report WHERE status != 'published' AND submitted_on < ?", (cutoff,),
         ).rowcount
+        audit.deleted(conn, "delete old reports", deleted)
+    return deleted

@@ -13,7 +13,7 @@ The English labels are the keys themselves: they were written to be read.
 import re
 
 from babel.lists import format_list
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -55,12 +55,48 @@ ACTIONS: dict[str, LazyString] = {
     "two-factor off": _l("two-factor off"),
     # Translators: audit log: an admin removed another organizer's two-step sign-in (lost phone).
     "two-factor cleared": _l("two-factor cleared"),
+    # Translators: audit log: an organizer opened a report's page (its card) to read it.
+    "open report": _l("open report"),
+    # Translators: audit log: an organizer signed out.
+    "sign out": _l("sign out"),
+    # Translators: audit log: an organizer signed out on every device at once.
+    "sign out everywhere": _l("sign out everywhere"),
+    # Translators: audit log: an organizer chose her password through a one-time link.
+    "set password": _l("set password"),
+    # Translators: audit log: an admin account was made (with a command on the server, or
+    # with the link printed at the first start).
+    "create admin": _l("create admin"),
+    # Translators: audit log: a try to turn on two-step sign-in that failed (wrong password
+    # or code).
+    "two-factor on failed": _l("two-factor on failed"),
+    # Translators: audit log: a try to turn off two-step sign-in that failed (wrong password
+    # or code).
+    "two-factor off failed": _l("two-factor off failed"),
+    # Translators: audit log: the server deleted reports never published, after the
+    # retention period.
+    "delete old reports": _l("delete old reports"),
+    # Translators: audit log: the server deleted the private parts of reviewed reports
+    # (description, photo, messages), after the retention period.
+    "delete private parts": _l("delete private parts"),
 }
+
+# Actions whose detail is how many reports (the retention deletions).
+COUNTED = {"delete old reports", "delete private parts"}
 
 # Details written as fixed words.
 DETAILS: dict[str, LazyString] = {
     # Translators: audit log detail of a failed sign-in.
     "right password, wrong code": _l("right password, wrong code"),
+    # Translators: audit log detail of a failed try to turn two-step sign-in on or off.
+    "wrong password": _l("wrong password"),
+    # Translators: audit log detail: a password was chosen through an invitation link.
+    "invitation link": _l("invitation link"),
+    # Translators: audit log detail: a password was chosen through a reset link.
+    "reset link": _l("reset link"),
+    # Translators: audit log detail: the first admin was made with the link printed at first start.
+    "setup link": _l("setup link"),
+    # Translators: audit log detail: an admin was made with a command on the server.
+    "command line": _l("command line"),
 }
 
 ROLES: dict[str, LazyString] = {"admin": _l("Admin"), "moderator": _l("Moderator")}
@@ -88,6 +124,9 @@ def _detail(action: str, detail: str) -> str:
         if role in ROLES:
             # Translators: audit log detail: the invited organizer and her role.
             return _("%(username)s (%(role)s)", username=username, role=ROLES[role])
+    if action in COUNTED and detail.isdigit():
+        # Translators: audit log detail: how many reports the retention deletion touched.
+        return ngettext("%(num)s report", "%(num)s reports", int(detail))
     if action == "export all reports" and detail:
         return _export_filters(detail)
     return detail

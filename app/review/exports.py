@@ -109,17 +109,33 @@ ALL_COLUMNS = [
 ]
 
 
+# What a spreadsheet may take as the start of a formula: the ASCII signs, their
+# full-width forms (＝＋－＠, typed by a Chinese or Japanese input method; Excel
+# with CJK input may read them as the ASCII ones), the small forms (﹦﹢﹣﹫) and
+# the minus sign, each found as the first character that is not blank.
+FORMULA_STARTS = frozenset("=+-@" "\uff1d\uff0b\uff0d\uff20" "\ufe66\ufe62\ufe63\ufe6b"
+                           "\u2212")
+# Blanks a spreadsheet may skip before a formula: every Unicode space (space,
+# tab, CR, LF, no-break space, ideographic space ...) and the invisible ones.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
 def defuse(value: object) -> str:
     """A cell a spreadsheet will never run as a formula.
 
     Only text is defused: -33.87 (south, or west) must stay a number a
     spreadsheet reads as one, and a finite int or float written out is a
     number (digits, sign, point, exponent) and nothing else; "-inf" is text.
+    Text whose first character that is not blank (a space, tab, CR, LF, a
+    no-break or ideographic space) could start a formula, in ASCII or in full
+    width, gets a leading apostrophe, as does text starting with a tab or CR.
     """
     if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
         return str(value)
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    first = text.lstrip().lstrip(INVISIBLE).lstrip()[:1]
+    risky = first in FORMULA_STARTS or text[:1] in ("\t", "\r", "\n")
+    return "'" + text if risky else text
 
 
 def published(space: str = "", city: str = "") -> Iterator[dict[str, Any]]:

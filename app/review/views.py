@@ -190,8 +190,12 @@ def report(report_id: int) -> Response:
     """One report with everything the reporter sent, and the actions.
 
     `?after=N`: she came here from deciding on report N; say what became of it.
+    Opening a card shows a reporter's words and place: logged, like a photo view.
     """
-    return card(report_id, notice=reviewed_notice(request.args.get("after", type=positive_int)))
+    response = card(report_id,
+                    notice=reviewed_notice(request.args.get("after", type=positive_int)))
+    audit.record_now(current_organizer().id, "open report", report_id)
+    return response
 
 
 def reviewed_notice(after: int | None) -> str | None:

@@ -10,12 +10,14 @@ import pytest
 
 import photo_samples
 from app.db import MIGRATIONS_DIR, connect, migrate
+from app.organizers import accounts
 from helpers import (
     NEW_REPORT,
     PASSWORD,
     act,
     audit,
     code_at,
+    csrf,
     db_rows,
     login,
     new_report,
@@ -110,3 +112,141 @@ def test_audit_log_is_append_only(app, admin):
                 conn.execute(sql)
     html = admin.get("/en/organizers/audit").get_data(as_text=True)
     assert "reject" in html and "ada" in html
+
+
+# -- issue 28, item 7: the lines the review found missing ------------------------------
+
+TYPED = "typed-secret-words-9c1e"  # a name or password typed, which no line may hold
+
+
+def everything_logged(app) -> str:
+    return " ".join(str(v) for row in db_rows(app, "SELECT * FROM audit_log") for v in row)
+
+
+def shown_link(app, page, kind: str) -> str:
+    pattern = re.escape(app.config["PUBLIC_BASE_URL"]) + rf"(/en/organizers/{kind}/[\w-]+)"
+    return re.search(pattern, page.get_data(as_text=True))[1]
+
+
+def choose_password(client, url, password, **extra):
+    return client.post(url, data={"password": password, "password_again": password, **extra})
+
+
+def test_passwords_set_through_setup_invite_and_reset_links_are_logged(app, client):
+    with app.test_request_context():
+        token = accounts.make_link("setup", None)
+    password = f"{TYPED} long enough"
+    assert choose_password(client, f"/en/organizers/setup/{token}", password,
+                           username="founder").status_code == 302
+    assert login(client, "founder", password).status_code == 302
+    page = client.post("/en/organizers/accounts/invite",
+                       data={"csrf_token": csrf(client), "username": "mo", "role": "moderator"})
+    assert choose_password(app.test_client(), shown_link(app, page, "invite"),
+                           password).status_code == 302
+    page = client.post("/en/organizers/accounts/2/reset", data={"csrf_token": csrf(client)})
+    assert choose_password(app.test_client(), shown_link(app, page, "reset"),
+                           password).status_code == 302
+    assert audit(app) == [
+        (1, "create admin", None, "setup link"),
+        (1, "sign in", None, None),
+        (1, "invite", None, "mo (moderator)"),
+        (2, "set password", None, "invitation link"),
+        (1, "reset password", None, "mo"),
+        (2, "set password", None, "reset link"),
+    ]
+    assert TYPED not in everything_logged(app)
+
+
+def test_a_refused_link_password_writes_no_line(app, auth, admin):
+    page = admin.post("/en/organizers/accounts/invite",
+                      data={"csrf_token": csrf(admin), "username": "mo", "role": "moderator"})
+    link = shown_link(app, page, "invite")
+    lines = audit(app)
+    assert app.test_client().post(link, data={"password": "short", "password_again": "short"}
+                                  ).status_code == 400
+    assert audit(app) == lines
+
+
+def test_create_admin_on_the_command_line_is_logged(app, runner):
+    password = f"{TYPED} long enough"
+    result = runner.invoke(args=["create-admin", "root"], input=f"{password}\n{password}\n")
+    assert result.exit_code == 0, result.output
+    assert audit(app) == [(1, "create admin", None, "command line")]
+    again = runner.invoke(args=["create-admin", "root"], input=f"{password}\n{password}\n")
+    assert again.exit_code != 0 and "exists already" in again.output
+    assert audit(app) == [(1, "create admin", None, "command line")]
+    assert TYPED not in everything_logged(app)
+
+
+def test_signing_out_and_signing_out_everywhere_are_logged(app, auth):
+    auth.add()
+    first, second = app.test_client(), app.test_client()
+    login(first)
+    login(second)
+    assert first.post("/en/organizers/logout",
+                      data={"csrf_token": csrf(first)}).status_code == 302
+    assert second.post("/en/organizers/logout-everywhere",
+                       data={"csrf_token": csrf(second)}).status_code == 302
+    assert audit(app) == [(1, "sign in", None, None), (1, "sign in", None, None),
+                          (1, "sign out", None, None), (1, "sign out everywhere", None, None)]
+
+
+TWO_STEP = "/en/organizers/two-factor"
+
+
+def two_step_post(client, **data):
+    page = client.get(TWO_STEP).get_data(as_text=True)
+    secret = re.search(r'name="secret" value="([A-Z2-7]{32})"', page)
+    return client.post(TWO_STEP, data={"csrf_token": re.search(
+        r'name="csrf_token" value="([^"]+)"', page)[1],
+        **({"secret": secret[1]} if secret else {}), **data})
+
+
+def test_wrong_passwords_and_codes_on_the_two_step_page_are_logged(app, admin, clock):
+    assert two_step_post(admin, password=TYPED, code="123456").status_code == 400
+    assert two_step_post(admin, password=PASSWORD, code="000000").status_code == 400
+    secret = turn_on(admin, at=clock[0])
+    clock[0] += 30
+    assert two_step_post(admin, action="off", password=TYPED,
+                         code=code_at(secret, clock[0])).status_code == 400
+    assert two_step_post(admin, action="off", password=PASSWORD,
+                         code="000000").status_code == 400
+    assert audit(app)[1:] == [
+        (1, "two-factor on failed", None, "wrong password"),
+        (1, "two-factor on failed", None, "right password, wrong code"),
+        (1, "two-factor on", None, None),
+        (1, "two-factor off failed", None, "wrong password"),
+        (1, "two-factor off failed", None, "right password, wrong code"),
+    ]
+    assert TYPED not in everything_logged(app)
+
+
+def test_retention_deletions_are_logged_with_how_many_and_never_what(app, admin):
+    for venue in ("Harbour Hotel", "Old Mall", "Station"):
+        new_report(admin, venue=venue, description=f"{TYPED} description")
+    act(admin, 1, "publish", public=["venue"])
+    lines = audit(app)
+    with closing(connect(app.config["DATABASE"])) as conn:
+        conn.execute("UPDATE report SET submitted_on = '2020-01-01', reviewed_on = '2020-01-02'")
+        conn.commit()
+    result = app.test_cli_runner().invoke(args=["purge-reports"])
+    assert result.exit_code == 0, result.output
+    assert audit(app)[len(lines):] == [(None, "delete old reports", None, "2"),
+                                       (None, "delete private parts", None, "1")]
+    # Nothing more to delete: no line saying nothing.
+    app.test_cli_runner().invoke(args=["purge-reports"])
+    assert len(audit(app)) == len(lines) + 2
+    logged = everything_logged(app)
+    assert TYPED not in logged and "Mall" not in logged and "Station" not in logged
+    html = admin.get("/en/organizers/audit").get_data(as_text=True)
+    assert re.search(r"<td>—</td><td>delete old reports</td><td></td><td>2 reports</td>", html)
+
+
+def test_opening_a_report_card_is_logged(app, admin):
+    new_report(admin, venue=TYPED)
+    assert admin.get("/en/organizers/reports/1").status_code == 200
+    assert admin.get("/en/organizers/reports/1", headers={"HX-Request": "true"}
+                     ).status_code == 200
+    assert admin.get("/en/organizers/reports/9").status_code == 404  # none: no line
+    assert audit(app)[1:] == [(1, "open report", 1, None), (1, "open report", 1, None)]
+    assert TYPED not in everything_logged(app)

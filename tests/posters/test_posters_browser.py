@@ -49,8 +49,58 @@ def test_without_javascript_the_preview_button_updates_it(server, browser):
     page.goto(f"{server.url}/zh-hans/posters/")
     page.get_by_label("一张 A4 排 8 张贴纸，贴在门上或镜子上").check()
     page.get_by_role("button", name="更新预览").click()
-    page.wait_for_url("**format=stickers-8**")
+    page.wait_for_url("**/zh-hans/posters/preview")  # posted: see issue 28, item 9 below
     assert page.locator("#poster-preview .sticker").count() == 8
+    context.close()
+
+
+# -- issue 28, item 9: the private label travels in no URL --------------------------
+
+LABEL = "RTLABEL Room 412"
+
+
+def watch_requests(page) -> tuple[list[str], dict[str, str]]:
+    """Every URL the page asks for, and each answer's Cache-Control by URL and method."""
+    urls, cache_control = [], {}
+    page.on("request", lambda request: urls.append(request.url))
+    page.on("response", lambda response: cache_control.__setitem__(
+        f"{response.request.method} {response.url}", response.headers.get("cache-control", "")))
+    return urls, cache_control
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_label_travels_in_no_url_and_the_poster_keeps_it(server, browser, javascript):
+    context = browser.new_context(**PHONE, java_script_enabled=javascript)
+    page = context.new_page()
+    urls, cache_control = watch_requests(page)
+    page.goto(f"{server.url}/en/posters/")
+    page.get_by_label("Where will it go? (optional, for your own records)").fill(LABEL)
+    if javascript:
+        page.get_by_label("Where will it go? (optional, for your own records)").blur()
+        page.get_by_label("8 stickers on A4, for doors and mirrors").check()
+        preview_shows(page, ".poster-preview-stickers-8 .sheet-stickers-8")
+        page.wait_for_url("**format=stickers-8**")  # htmx keeps the choices in the address
+        assert any("format=stickers-8" in url for url in urls)  # the preview was a GET
+    else:
+        page.get_by_label("8 stickers on A4, for doors and mirrors").check()
+        page.get_by_role("button", name="Update the preview").click()
+        page.wait_for_url("**/en/posters/preview")
+        assert page.locator("#poster-preview .sticker").count() == 8
+        assert cache_control[f"POST {server.url}/en/posters/preview"] == "no-store"
+    # Her label is still in the form, in no address, and in no history entry.
+    assert page.get_by_label("Where will it go? (optional, for your own records)"
+                             ).input_value() == LABEL
+    assert "RTLABEL" not in page.url
+    if javascript:
+        assert "RTLABEL" not in page.evaluate("() => location.href + JSON.stringify(history.state)")
+
+    page.get_by_role("button", name="Make the poster").click()
+    page.wait_for_selector("#manage-link")
+    assert f"Your note: {LABEL}" in page.content()  # the poster was made with it
+    assert page.locator("#poster-preview").count() == 0
+    assert [url for url in urls if "RTLABEL" in url or "Room%20412" in url
+            or "Room+412" in url] == []
+    assert cache_control[f"POST {server.url}/en/posters/"] == "no-store"
     context.close()
 
 

@@ -530,3 +530,48 @@ def test_making_a_poster_with_origin_null_needs_the_builders_token(poster_app):
     token = field(client.get("/en/posters/").get_data(as_text=True), "post_token")
     made = client.post("/en/posters/", headers=OLD_BROWSER, data={"post_token": token})
     assert made.status_code == 200
+
+
+# -- issue 28, item 9: the private label never travels in a URL ----------------------
+
+LABEL = "RTLABEL Room 412"
+
+
+def test_a_get_that_brings_a_label_is_never_kept_by_a_cache(client):
+    plain = client.get("/en/posters/?format=a5")
+    assert "no-store" not in plain.headers["Cache-Control"]  # the builder still caches
+    for query in (f"?label={LABEL}", f"?format=a5&label={LABEL}", "?label="):
+        response = client.get(f"/en/posters/{query}")
+        assert response.headers["Cache-Control"] == "no-store", query
+    fragment = client.get(f"/en/posters/?label={LABEL}", headers={"HX-Request": "true"})
+    assert fragment.headers["Cache-Control"] == "no-store"
+
+
+def test_without_js_the_preview_is_posted_and_keeps_the_label_out_of_any_url(client):
+    page = client.get("/en/posters/").get_data(as_text=True)
+    form = re.search(r'<form [^>]*class="poster-form"[^>]*>', page)[0]
+    # The form's own submission (Enter, or "Update the preview") is a POST.
+    assert 'method="post"' in form and 'action="/en/posters/preview"' in form
+    # Its htmx preview is a GET that leaves the label out.
+    assert 'data-hx-get="/en/posters/"' in form and 'data-hx-params="not label,post_token"' in form
+    # No GET form on the page holds the label.
+    for other in re.findall(r'<form [^>]*method="get".*?</form>', page, re.S):
+        assert 'name="label"' not in other
+
+    response = client.post("/en/posters/preview", data={"format": "stickers-8", "label": LABEL})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    html = response.get_data(as_text=True)
+    assert html.count('class="sticker"') == 8  # the preview follows the choices
+    assert f'value="{LABEL}"' in html  # and her label is still in the form
+    assert response.headers.get("Location") is None
+    assert all(LABEL not in link for link in re.findall(r'(?:href|action|data-hx-get)="([^"]*)"',
+                                                         html))
+
+
+def test_a_preview_with_a_label_too_long_is_explained_and_makes_nothing(app, client):
+    response = client.post("/en/posters/preview", data={"label": "x" * 121})
+    assert response.status_code == 400 and 'id="error-label"' in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    with closing(connect(app.config["DATABASE"])) as db:
+        assert db.execute("SELECT count(*) FROM poster").fetchone()[0] == 0

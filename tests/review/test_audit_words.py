@@ -56,7 +56,8 @@ def test_the_audit_page_speaks_the_readers_language(app, admin, lang):
     text = " ".join(rows)
     assert set(re.findall(r"[A-Za-z][A-Za-z-]*", text)) <= {"ada", "mo"}, text
     # The stored lines stay as they were written: they are data.
-    assert tuple(db_rows(app, "SELECT action, detail FROM audit_log WHERE report_id = 1")[0]) == (
+    assert tuple(db_rows(app, "SELECT action, detail FROM audit_log WHERE report_id = 1 "
+                          "AND action = 'publish'")[0]) == (
         "publish", "location, venue")
 
 
@@ -74,7 +75,8 @@ def test_english_keeps_the_stored_words_and_an_unknown_key_shows_as_it_is(app, a
 # Where the action is an argument: audit.record(conn, organizer, ACTION, ...),
 # audit.record_now(organizer, ACTION, ...), and review/actions.py's
 # _apply(organizer, report, ACTION, ...), which passes it on to audit.record.
-ACTION_ARGUMENT = {"audit.record": 2, "audit.record_now": 1, "_apply": 2}
+# audit.deleted(conn, ACTION, count) for the retention deletions.
+ACTION_ARGUMENT = {"audit.record": 2, "audit.record_now": 1, "_apply": 2, "audit.deleted": 1}
 # Functions that write an action they were given or looked up, and where it comes from.
 FORWARDED = {
     "_apply": set,  # given: the calls to _apply are read like the others
@@ -124,3 +126,27 @@ def test_every_action_the_code_writes_has_a_label():
             "sign in", "sign-in failed", "invite", "reset password", "two-factor on",
             "two-factor cleared"} <= written
     assert written - ACTIONS.keys() == set()
+
+
+@pytest.mark.parametrize("lang", list(PUBLISHED))
+def test_the_lines_issue_28_added_speak_the_readers_language(app, admin, lang):
+    with app.test_request_context():
+        for organizer, action, detail in [
+                (1, "create admin", "setup link"), (1, "create admin", "command line"),
+                (1, "set password", "invitation link"), (1, "set password", "reset link"),
+                (1, "sign out", None), (1, "sign out everywhere", None),
+                (1, "two-factor on failed", "wrong password"),
+                (1, "two-factor off failed", "right password, wrong code"),
+                (None, "delete old reports", "2"), (None, "delete private parts", "1")]:
+            audit.record_now(organizer, action, detail=detail)
+        audit.record_now(1, "open report", 1)
+    rows = audit_rows(admin.get(f"/{lang}/organizers/audit").get_data(as_text=True))
+    text = " ".join(rows)
+    assert set(re.findall(r"[A-Za-z][A-Za-z-]*", text)) <= {"ada"}, text
+    assert any(" 2 " in row for row in rows)  # how many, in words around the number
+
+
+def test_the_new_actions_are_among_those_written():
+    assert {"open report", "sign out", "sign out everywhere", "set password", "create admin",
+            "two-factor on failed", "two-factor off failed", "delete old reports",
+            "delete private parts"} <= written_actions()

@@ -30,6 +30,33 @@ def test_southern_and_western_coordinates_export_as_numbers(app, admin):
         assert row["Name of the place"] == "'-5 Plaza"
 
 
+# Issue 28, item 12: what the review typed (full-width signs, and signs after blanks).
+FULL_WIDTH = ["＝HYPERLINK(1)", "＋1", "－1", "＠SUM(1)", "﹦1", "−1"]
+BLANKS = [" ", "  ", "\u00a0", "\u3000", "\t", "\r", "\n", "\r\n", " \u3000\t", "\u200b"]
+
+
+def test_full_width_formula_signs_and_signs_after_blanks_are_defused():
+    starts = [*FULL_WIDTH, "=1", "+1", "-1", "@A1"]
+    for text in [*starts, *(blank + start for blank in BLANKS for start in starts)]:
+        assert defuse(text) == "'" + text, repr(text)
+    # Text that merely holds a sign, or starts with a blank and a letter, is left as it is.
+    for text in ["Room ＝ 3", "a=1", " Mall", "\u3000商場", "５樓", "1-2"]:
+        assert defuse(text) == text, repr(text)
+    for number, cell in {-33.87: "-33.87", -3: "-3", 0: "0", 1e-7: "1e-07"}.items():
+        assert defuse(number) == cell
+
+
+def test_full_width_formula_signs_reach_no_export_undefused(app, admin):
+    venues = ["＝HYPERLINK(1)", "\u3000＋1", "\u00a0－1", "\t＠SUM(1)", "\n=1"]
+    insert_published(app, [{"lat": -33.87, "lon": -70.65, "venue": venue, "city": "＠city"}
+                           for venue in venues])
+    for export in ("published", "all"):
+        rows = csv_rows(admin.get(f"/en/organizers/export/{export}.csv"))
+        assert sorted(row["Name of the place"] for row in rows) == sorted("'" + v for v in venues)
+        assert all(row["City and district"] == "'＠city" for row in rows)
+        assert all(float(row["Latitude"]) < -33 for row in rows)  # numbers stay numbers
+
+
 HONG_KONG = {"latitude": "22.2855", "longitude": "114.1577"}
 
 

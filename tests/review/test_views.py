@@ -20,8 +20,10 @@ HONG_KONG = {"latitude": "22.2855", "longitude": "114.1577"}
 
 
 def audit_lines(app) -> list[tuple]:
+    """The lines of what was done to reports (opening a card, logged too, left out)."""
     return [tuple(r) for r in db_rows(app, "SELECT action, report_id FROM audit_log "
-                                           "WHERE report_id IS NOT NULL ORDER BY id")]
+                                           "WHERE report_id IS NOT NULL "
+                                           "AND action != 'open report' ORDER BY id")]
 
 
 def on_the_map(app) -> list[int]:
