@@ -18,8 +18,7 @@ import subprocess
 from pathlib import Path
 
 from helpers import ROOT
-
-from .test_systemd_unit import INSTALLED_SETTINGS, SETTINGS, environment_file, unit_environment
+from support.units import INSTALLED_SETTINGS, SETTINGS, environment_file, unit_environment
 
 WRAPPER = ROOT / "deploy" / "bin" / "spotcheck-flask"
 RUNUSER = """#!/bin/sh
