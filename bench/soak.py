@@ -65,6 +65,7 @@ from urllib.parse import urlencode
 import brotli
 from PIL import Image
 
+from tests.support.durability import LITESTREAM, litestream_config
 from tests.support.nginx import NGINX, SITE_NAME, locations_include, nginx_conf
 from tests.support.phone_photo import phone_jpeg
 from tests.support.servers import ROOT, free_port, launch, stop
@@ -144,6 +145,32 @@ def endpoint_of(path: str) -> str:
     return path
 
 
+# -- lulls ------------------------------------------------------------------------------
+
+class Lulls:
+    """Now and then every client stops for 2 to 3 s, then all send at once: what a small
+    site sees all day. Kept-alive connections between nginx and gunicorn then sit idle
+    as long as gunicorn's keepalive timeout before the burst reuses them."""
+
+    def __init__(self, every: float):
+        self.every, self.until, self.count = every, 0.0, 0
+
+    def wait(self) -> None:
+        if (pause := self.until - time.monotonic()) > 0:
+            time.sleep(pause)
+
+    def tick(self, now: float) -> None:
+        if self.every and now > self.until + self.every * random.uniform(0.5, 1.5):
+            self.until, self.count = now + random.uniform(1.8, 3.2), self.count + 1
+            EVENTS.append((self.until, "the end of a lull"))
+
+
+EVENTS: list[tuple[float, str]] = []  # (time.monotonic(), what): lulls and reloads
+
+
+LULLS = Lulls(0)
+
+
 # -- loopback addresses --------------------------------------------------------------
 
 _addresses = itertools.count(1)
@@ -195,6 +222,7 @@ class Client:
                 "Accept-Language": "en", **(headers or {})}
         if self.cookie:
             sent["Cookie"] = self.cookie
+        LULLS.wait()
         started = time.monotonic()
         for attempt in (1, 2):
             if self.conn is None:
@@ -642,6 +670,11 @@ def report(tally: Tally, seconds: float, nginx_lines: list[str], gunicorn_record
     for failure in tally.failures:
         print(f"  at {failure.at:6.1f} s: {failure.method} {endpoint_of(failure.path)} "
               f"-> {failure.status} {failure.detail}")
+        before = [(failure.at - (at - tally.started), what) for at, what in EVENTS
+                  if at - tally.started <= failure.at]
+        if before:
+            since, what = min(before)
+            print(f"    {since:.1f} s after {what}")
     print(f"\nnginx's error log (warn and up; client fields and addresses cut): "
           f"{len(nginx_lines)} lines")
     for line, n in Counter(nginx_lines).most_common(40):
@@ -666,6 +699,10 @@ def main() -> int:
                         help="seconds between graceful reloads (HUP) and log reopens "
                              "(USR1); 0: none")
     parser.add_argument("--nginx-level", default="warn")
+    parser.add_argument("--lulls", type=float, default=15,
+                        help="about how many seconds between 2-3 s pauses of every client; 0: none")
+    parser.add_argument("--no-litestream", action="store_true",
+                        help="without Litestream replicating the database (deploy/litestream/)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a SPOTCHECK_ setting for gunicorn (e.g. REPORTS_PER_HOUR=5)")
     parser.add_argument("--keep", type=Path, help="keep the servers' folder here")
@@ -692,6 +729,14 @@ def main() -> int:
         create_admin(app_folder / "instance")
         app = start_gunicorn(app_folder, free_port(), **settings)
         stack.callback(stop, app.process)
+        if not args.no_litestream:
+            config = folder / "litestream.yml"
+            config.write_text(litestream_config(app.instance / "spotcheck.sqlite3",
+                                                folder / "replica"))
+            with (folder / "litestream.log").open("ab") as out:
+                litestream = subprocess.Popen([str(LITESTREAM), "replicate", "-config",
+                                               str(config)], stdout=out, stderr=subprocess.STDOUT)
+            stack.callback(stop, litestream)
         errors = ErrorLogSocket(folder / "nginx-error.sock")
         stack.callback(errors.close)
         port = stack.enter_context(soak_nginx(folder / "nginx", app.port, errors.path,
@@ -699,8 +744,10 @@ def main() -> int:
         for process in hogs:
             process.start()
             stack.callback(process.terminate)
+        LULLS.every = args.lulls
         print(f"gunicorn ({settings['WORKERS']} workers) on {app.port}, nginx on {port}, "
-              f"{args.hog} CPU hogs; soaking for {args.seconds:.0f} s ...", flush=True)
+              f"{'no ' if args.no_litestream else ''}Litestream, {args.hog} CPU hogs; "
+              f"soaking for {args.seconds:.0f} s ...", flush=True)
         tally.started = started = time.monotonic()
         deadline = started + args.seconds
         roles = ([(reader, ())] * args.readers
@@ -727,14 +774,17 @@ def main() -> int:
             thread.start()
         next_reload = started + args.reloads if args.reloads else float("inf")
         while any(t.is_alive() for t in threads):
-            time.sleep(1)
+            time.sleep(0.25)
             now = time.monotonic()
+            if now < deadline:
+                LULLS.tick(now)
             if now >= next_reload and now < deadline:
                 os.kill(app.process.pid, signal.SIGHUP)
                 os.kill(app.process.pid, signal.SIGUSR1)
                 tally.note("graceful reload (HUP) and log reopen (USR1) of gunicorn")
+                EVENTS.append((now, "a graceful reload"))
                 next_reload += args.reloads
-            if abs(now - (started + args.seconds / 2)) < 0.5:
+            if len(loads) == 1 and now > started + args.seconds / 2:
                 loads.append(load_average())
             if now > deadline + 300:
                 tally.note("clients still busy 300 s after the end: left")
@@ -747,6 +797,10 @@ def main() -> int:
         time.sleep(0.5)  # the last lines of nginx's log
         nginx_lines = list(errors.lines)
         records = server_errors(app.logs)
+        if not args.no_litestream:
+            records += [f"litestream: {line}" for line in (folder / "litestream.log").read_text(
+                errors="replace").splitlines() if "level=INFO" not in line]
+        tally.notes["lulls (every client idle 1.8-3.2 s)"] = LULLS.count
     return report(tally, elapsed, nginx_lines, records, loads)
 
 
