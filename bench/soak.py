@@ -605,6 +605,18 @@ def create_admin(instance: Path) -> None:
         raise SystemExit(f"create-admin failed:\n{done.stdout}\n{done.stderr}")
 
 
+def flask_command(instance: Path, *command: str) -> str:
+    """A maintenance command on the live instance, as deploy/bin/spotcheck-flask runs it
+    (the daily purge from cron, a backup): its output, or why it failed."""
+    env = {**os.environ, "SPOTCHECK_INSTANCE_PATH": str(instance),
+           "SPOTCHECK_SETUP_LINK_ON_START": "false"}
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *command],
+                          capture_output=True, text=True, cwd=ROOT, env=env)
+    if done.returncode:
+        return f"{' '.join(command)} failed ({done.returncode}): {done.stderr[-2000:]}"
+    return ""
+
+
 def hog() -> None:
     os.nice(0)
     while True:
@@ -699,6 +711,9 @@ def main() -> int:
                         help="seconds between graceful reloads (HUP) and log reopens "
                              "(USR1); 0: none")
     parser.add_argument("--nginx-level", default="warn")
+    parser.add_argument("--maintenance", type=float, default=40,
+                        help="seconds between runs of `flask purge-reports` and `flask backup` "
+                             "on the live instance, as cron runs them; 0: none")
     parser.add_argument("--lulls", type=float, default=15,
                         help="about how many seconds between 2-3 s pauses of every client; 0: none")
     parser.add_argument("--no-litestream", action="store_true",
@@ -773,6 +788,9 @@ def main() -> int:
         for thread in threads:
             thread.start()
         next_reload = started + args.reloads if args.reloads else float("inf")
+        next_reopen = next_reload - args.reloads / 2  # logrotate's USR1, on its own
+        maintenance: list[threading.Thread] = []
+        next_maintenance = started + args.maintenance / 2 if args.maintenance else float("inf")
         while any(t.is_alive() for t in threads):
             time.sleep(0.25)
             now = time.monotonic()
@@ -780,10 +798,24 @@ def main() -> int:
                 LULLS.tick(now)
             if now >= next_reload and now < deadline:
                 os.kill(app.process.pid, signal.SIGHUP)
-                os.kill(app.process.pid, signal.SIGUSR1)
-                tally.note("graceful reload (HUP) and log reopen (USR1) of gunicorn")
+                tally.note("graceful reload of gunicorn (HUP, as `systemctl reload`)")
                 EVENTS.append((now, "a graceful reload"))
                 next_reload += args.reloads
+            if now >= next_reopen and now < deadline:
+                os.kill(app.process.pid, signal.SIGUSR1)
+                tally.note("log reopen of gunicorn (USR1, as logrotate)")
+                next_reopen += args.reloads
+            if now >= next_maintenance and now < deadline:
+                def maintain(at: float = now) -> None:
+                    for command in (["purge-reports"],
+                                    ["backup", "--force", str(folder / "backup.sqlite3")]):
+                        EVENTS.append((time.monotonic(), f"`flask {command[0]}` began"))
+                        if problem := flask_command(app.instance, *command):
+                            tally.note(problem)
+                        tally.note(f"`flask {command[0]}` run on the live instance")
+                maintenance.append(threading.Thread(target=maintain, daemon=True))
+                maintenance[-1].start()
+                next_maintenance += args.maintenance
             if len(loads) == 1 and now > started + args.seconds / 2:
                 loads.append(load_average())
             if now > deadline + 300:
@@ -791,6 +823,8 @@ def main() -> int:
                 break
         elapsed = time.monotonic() - started
         loads.append(load_average())
+        for thread in maintenance:
+            thread.join(timeout=60)
         for process in hogs:
             process.terminate()
         stop(app.process)
