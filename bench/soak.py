@@ -1,6 +1,6 @@
 """Soak test: every public and organizer endpoint at once, through the shipped nginx, for minutes.
 
-    .venv/bin/python bench/soak.py [--seconds 180] [--hog 2] [--reloads 60]
+    .venv/bin/python bench/soak.py [--seconds 240] [--hog 2] [--reloads 60] [--maintenance 40]
 
 Starts, in a temporary folder, gunicorn as the systemd unit runs it
 (scripts/gunicorn.conf.py: 2 x cores + 1 gthread workers, 4 threads each,
@@ -20,9 +20,14 @@ nginx.py, as the deployment tests do), makes an organizer account with the CLI's
 - organizers: sign-in (with the CSRF token of the session), queue, report cards,
   photos, publish / reject / ask / duplicate, exports, stats, audit log, posters,
   accounts;
-- optionally --hog processes spinning on the CPU, and a graceful reload of
-  gunicorn (SIGHUP, as `systemctl reload`) and a log reopen (SIGUSR1, as logrotate)
-  every --reloads seconds.
+- around them, as on a live site: Litestream replicating the database with
+  deploy/litestream/'s settings; `flask purge-reports` and `flask backup` on the live
+  instance every --maintenance seconds, as cron runs them; a graceful reload of
+  gunicorn (SIGHUP, as `systemctl reload`) every --reloads seconds, and a log reopen
+  (SIGUSR1, as logrotate) halfway between; --hog processes spinning on the CPU; and
+  every --lulls seconds or so, every client quiet for 2 to 3 s, then all at once,
+  as a small site's traffic comes (that found the 502: gunicorn closed its end of
+  nginx's kept-alive connections after 2 s idle).
 
 Per-client limits are met legitimately: each client sends from loopback addresses
 of its own (127.1.x.y; nginx sees them as different visitors) and takes a new one
@@ -682,11 +687,10 @@ def report(tally: Tally, seconds: float, nginx_lines: list[str], gunicorn_record
     for failure in tally.failures:
         print(f"  at {failure.at:6.1f} s: {failure.method} {endpoint_of(failure.path)} "
               f"-> {failure.status} {failure.detail}")
-        before = [(failure.at - (at - tally.started), what) for at, what in EVENTS
-                  if at - tally.started <= failure.at]
-        if before:
-            since, what = min(before)
-            print(f"    {since:.1f} s after {what}")
+        recent = sorted((failure.at - (at - tally.started), what) for at, what in EVENTS
+                        if 0 <= failure.at - (at - tally.started) <= 15)
+        if recent:
+            print("    " + "; ".join(f"{since:.1f} s after {what}" for since, what in recent))
     print(f"\nnginx's error log (warn and up; client fields and addresses cut): "
           f"{len(nginx_lines)} lines")
     for line, n in Counter(nginx_lines).most_common(40):
@@ -700,7 +704,7 @@ def report(tally: Tally, seconds: float, nginx_lines: list[str], gunicorn_record
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=180)
+    parser.add_argument("--seconds", type=float, default=240)
     parser.add_argument("--readers", type=int, default=8)
     parser.add_argument("--reporters", type=int, default=4)
     parser.add_argument("--checkers", type=int, default=2)
@@ -759,6 +763,8 @@ def main() -> int:
         for process in hogs:
             process.start()
             stack.callback(process.terminate)
+        if args.hog:  # let the load average show them
+            time.sleep(5)
         LULLS.every = args.lulls
         print(f"gunicorn ({settings['WORKERS']} workers) on {app.port}, nginx on {port}, "
               f"{'no ' if args.no_litestream else ''}Litestream, {args.hog} CPU hogs; "
