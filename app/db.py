@@ -20,6 +20,12 @@ from flask.cli import with_appcontext
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
+# A truncating checkpoint holds every writer back while it waits for readers to move
+# on, for as long as its connection's busy timeout; with Litestream, which always
+# keeps a reader open, that is the whole timeout. So it waits far less than a
+# writer does: a writer waiting behind it (10 s) is never refused "database is
+# locked" (bench/soak.py; issue 28, item 14).
+CHECKPOINT_BUSY_MS = 500
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
@@ -41,9 +47,14 @@ def connect(path: str | Path) -> sqlite3.Connection:
 def checkpoint(conn: sqlite3.Connection) -> None:
     """Copy the WAL into the database and empty it, so deleted rows linger in no old frame.
 
-    Outside any transaction: a checkpoint can't run inside one.
+    Outside any transaction: a checkpoint can't run inside one. It waits for readers
+    CHECKPOINT_BUSY_MS at most, since writers wait for it meanwhile.
     """
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS}")
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def lock_down(instance: Path, *files: str | Path) -> None:

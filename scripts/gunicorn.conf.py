@@ -21,6 +21,14 @@ bind = os.environ.get("SPOTCHECK_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = int(os.environ.get("SPOTCHECK_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("SPOTCHECK_THREADS", 4))
+# How long a connection from nginx may sit idle between requests. Longer than nginx
+# keeps an idle upstream connection (its `keepalive_timeout`, 60 s unless the
+# `upstream spotcheck_app` block says otherwise), so that nginx, not gunicorn,
+# always closes it. With gunicorn's default of 2 s, gunicorn closed connections
+# that nginx still kept and sometimes had just sent a request on: nginx retries a
+# GET then, but answers a POST (a report, a poster) with 502 (bench/soak.py found
+# it after lulls in traffic; issue 28, item 14).
+keepalive = int(os.environ.get("SPOTCHECK_KEEPALIVE", 75))
 # Load the app (and apply migrations) once, before the workers fork.
 preload_app = True
 # "-" is standard output. Under systemd, journald would stamp every line with
