@@ -9,6 +9,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
@@ -38,12 +39,30 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def checkpoint(conn: sqlite3.Connection) -> None:
-    """Copy the WAL into the database and empty it, so deleted rows linger in no old frame.
+def checkpoint(conn: sqlite3.Connection, wait: float = 0.0, pause: float = 1.0) -> bool:
+    """Copy the WAL into the database and empty it, so deleted rows linger in no old
+    frame; True once it is empty.
 
-    Outside any transaction: a checkpoint can't run inside one.
+    A reader that holds a read transaction (Litestream holds one nearly all the
+    time) makes SQLite answer busy, having copied only what that reader can no
+    longer see, or nothing: deleted rows may still be in the database file and in
+    the WAL. So try again every `pause` seconds for up to `wait` seconds (0: once),
+    and return False if it never worked. Outside any transaction: a checkpoint
+    can't run inside one.
     """
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    deadline = time.monotonic() + wait
+    # Each try waits for readers (SQLite's busy handler) at most `pause`, so the
+    # whole takes about `wait`, not `wait` plus the connection's busy timeout.
+    conn.execute(f"PRAGMA busy_timeout = {int(pause * 1000)}")
+    try:
+        while True:
+            if not conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+                return True
+            if time.monotonic() + pause > deadline:
+                return False
+            time.sleep(pause)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def lock_down(instance: Path, *files: str | Path) -> None:
