@@ -90,7 +90,8 @@ def main() -> int:
                 shown = timeline(Path(tmp) / f"timeline-{variant}", args.burst, args.spread,
                                  variant)
                 table(f"timeline: {args.burst} reports over {args.spread:g} s, "
-                      f"config {variant}", list(vars(shown).items()))
+                      f"config {variant}",
+                      [(k, v) for k, v in vars(shown).items() if k != "files"])
         if "loss" in parts:
             for variant in VARIANTS:
                 lost = loss_when_the_machine_dies(Path(tmp) / f"loss-{variant}", variant,

@@ -3,9 +3,10 @@
 Every LTX file Litestream writes has the time it was made in its header (to the
 millisecond) and as its mtime; at its default monitor-interval (1s) that is one file,
 one time, per report, kept in the replica for days; and at its default log level it
-writes a line per copy. The shipped config coarsens the files to one a minute and
-logs only warnings. docs/privacy.md (promise 1, known gaps) and docs/deploy.md
-("Second copy") give the figures; bench/durability.py measures them.
+writes a line per compaction (each 30 s with writes). The shipped config coarsens
+the files to one a minute and logs only warnings. docs/privacy.md (promise 1, known
+gaps) and docs/deploy.md ("Second copy") give the figures; bench/durability.py
+measures them.
 """
 
 import os
@@ -24,12 +25,14 @@ from support.durability import (
 pytestmark = pytest.mark.slow
 
 # Twelve reports over (a little less than) a minute: with the shipped one-minute
-# interval they fall into at most two of Litestream's windows, so its files can show
-# at most two moments. Each moment may be two header times (its copy, and the
-# checkpoint Litestream may make right after it, ~0.2 s later). At Litestream's
-# default interval (1 s), every report is a moment of its own (bench/durability.py).
+# interval they fall into at most two of Litestream's windows, plus possibly one more
+# look in which Litestream checkpoints and writes down its own bookkeeping (its
+# _litestream_seq row), so its files can show at most three moments. A moment may be
+# two header times (a copy, and that checkpoint right after it, ~0.2 s later). At
+# Litestream's default interval (1 s), every report is a moment of its own: 13 or 14
+# for these 12 (bench/durability.py).
 REPORTS, SPREAD = 12, 55.0
-MOST_MOMENTS = 2
+MOST_MOMENTS = 3
 
 def setting(name: str) -> str:
     found = re.findall(rf"^\s*{name}:\s*(\S+)\s*$", SHIPPED_CONFIG.read_text(), re.M)
@@ -45,7 +48,7 @@ def test_the_shipped_config_logs_only_warnings_and_copies_once_a_minute():
     assert setting("sync-interval") == "1s"
 
 
-def test_a_minute_of_reports_leaves_at_most_two_moments_and_no_log_line(tmp_path):
+def test_a_minute_of_reports_leaves_at_most_three_moments_and_no_log_line(tmp_path):
     if reason := litestream_missing():
         if os.environ.get("CI"):
             pytest.fail(reason)
