@@ -9,6 +9,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
@@ -44,15 +45,28 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def checkpoint(conn: sqlite3.Connection) -> None:
-    """Copy the WAL into the database and empty it, so deleted rows linger in no old frame.
+def checkpoint(conn: sqlite3.Connection, wait: float = 0.0, pause: float = 1.0) -> bool:
+    """Copy the WAL into the database and empty it, so deleted rows linger in no old
+    frame; True once it is empty.
 
-    Outside any transaction: a checkpoint can't run inside one. It waits for readers
-    CHECKPOINT_BUSY_MS at most, since writers wait for it meanwhile.
+    A reader that holds a read transaction (Litestream holds one nearly all the
+    time) makes SQLite answer busy, having copied only what that reader can no
+    longer see, or nothing: deleted rows may still be in the database file and in
+    the WAL. So try again every `pause` seconds for up to `wait` seconds (0: once),
+    and return False if it never worked. Outside any transaction: a checkpoint
+    can't run inside one.
     """
+    deadline = time.monotonic() + wait
+    # Each try waits for readers (SQLite's busy handler) at most CHECKPOINT_BUSY_MS,
+    # since every writer waits for it meanwhile.
     conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS}")
     try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        while True:
+            if not conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+                return True
+            if time.monotonic() + pause > deadline:
+                return False
+            time.sleep(pause)
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 

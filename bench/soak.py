@@ -21,7 +21,8 @@ nginx.py, as the deployment tests do), makes an organizer account with the CLI's
   photos, publish / reject / ask / duplicate, exports, stats, audit log, posters,
   accounts;
 - around them, as on a live site: Litestream replicating the database with
-  deploy/litestream/'s settings; `flask purge-reports` and `flask backup` on the live
+  deploy/litestream/'s settings; `flask purge-reports` (Litestream stopped for it, as
+  cron does) and `flask backup` on the live
   instance every --maintenance seconds, as cron runs them; a graceful reload of
   gunicorn (SIGHUP, as `systemctl reload`) every --reloads seconds, and a log reopen
   (SIGUSR1, as logrotate) halfway between; --hog processes spinning on the CPU; and
@@ -748,14 +749,19 @@ def main() -> int:
         create_admin(app_folder / "instance")
         app = start_gunicorn(app_folder, free_port(), **settings)
         stack.callback(stop, app.process)
-        if not args.no_litestream:
-            config = folder / "litestream.yml"
-            config.write_text(litestream_config(app.instance / "spotcheck.sqlite3",
-                                                folder / "replica"))
+        replicas: list[subprocess.Popen] = []  # Litestream, started again after each purge
+
+        def start_litestream() -> None:
             with (folder / "litestream.log").open("ab") as out:
-                litestream = subprocess.Popen([str(LITESTREAM), "replicate", "-config",
-                                               str(config)], stdout=out, stderr=subprocess.STDOUT)
-            stack.callback(stop, litestream)
+                replicas.append(subprocess.Popen(
+                    [str(LITESTREAM), "replicate", "-config", str(folder / "litestream.yml")],
+                    stdout=out, stderr=subprocess.STDOUT))
+
+        if not args.no_litestream:
+            (folder / "litestream.yml").write_text(litestream_config(
+                app.instance / "spotcheck.sqlite3", folder / "replica"))
+            start_litestream()
+            stack.callback(lambda: stop(replicas[-1]))
         errors = ErrorLogSocket(folder / "nginx-error.sock")
         stack.callback(errors.close)
         port = stack.enter_context(soak_nginx(folder / "nginx", app.port, errors.path,
@@ -816,7 +822,15 @@ def main() -> int:
                     for command in (["purge-reports"],
                                     ["backup", "--force", str(folder / "backup.sqlite3")]):
                         EVENTS.append((time.monotonic(), f"`flask {command[0]}` began"))
-                        if problem := flask_command(app.instance, *command):
+                        # As the cron line in docs/deploy.md: Litestream stopped for the
+                        # purge, whose checkpoint cannot finish beside its open reader.
+                        purging = command == ["purge-reports"] and bool(replicas)
+                        if purging:
+                            stop(replicas[-1])
+                        problem = flask_command(app.instance, *command)
+                        if purging:
+                            start_litestream()
+                        if problem:
                             tally.note(problem)
                         tally.note(f"`flask {command[0]}` run on the live instance")
                 maintenance.append(threading.Thread(target=maintain, daemon=True))

@@ -53,7 +53,7 @@ def test_restore_drill_brings_back_every_acknowledged_report_and_photo(tmp_path)
             pytest.fail(reason)
         pytest.skip(reason)
     drill = restore_drill(tmp_path / "gunicorn", reports=20)
-    print(f"\nrestore drill ({LITESTREAM.name}, file replica, sync-interval 1s):")
+    print(f"\nrestore drill ({LITESTREAM.name}, shipped config, file replica):")
     for name, value in vars(drill).items():
         print(f"  {name:>16}: {value}")
     assert drill.restored == drill.written == 20

