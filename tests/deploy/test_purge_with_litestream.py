@@ -71,7 +71,10 @@ def test_purge_reports_fails_loudly_under_litestream_and_works_with_it_stopped(t
         assert files_with(instance, PURGED) == ["spotcheck.sqlite3"]
 
         config = folder / "litestream.yml"
-        config.write_text(litestream_config(database, folder / "replica"))
+        # Litestream looking at the WAL every second, not the shipped minute: this tests
+        # the cron line's steps, not the interval (test_litestream_timeline.py does), and
+        # each wait for a copy would otherwise be a minute.
+        config.write_text(litestream_config(database, folder / "replica", variant="1s"))
         litestream = start_litestream(config, folder / "litestream.log")
         # Its first snapshot comes at its first look at the WAL, a monitor-interval in.
         deadline = time.monotonic() + monitor_interval(config.read_text()) + 30
