@@ -48,6 +48,8 @@ IMPORT = re.compile(rb"""(\bfrom\s*|\bimport\s*(\(\s*)?)(["'])\./([\w-]+\.js)\3"
 COMMENT_LINE = re.compile(rb"^[ \t]*//[^\n]*\n", re.M)
 # A /* */ comment in our stylesheets, with its line when it stands alone.
 CSS_COMMENT = re.compile(rb"^[ \t]*/\*.*?\*/[ \t]*\n|/\*.*?\*/", re.M | re.S)
+# A line's indentation, in our scripts and stylesheets.
+INDENT = re.compile(rb"^[ \t]+", re.M)
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,15 @@ def _load(path: str, mtime_ns: int, size: int, links: tuple[tuple[str, str], ...
         # Our own scripts are written for people, a third of them comments: lines
         # that are only a comment are not sent (none of them sits inside a
         # multi-line string; tests/web/test_front_modules.py checks). Vendored files
-        # are served as they are.
-        data = COMMENT_LINE.sub(b"", data)
+        # are served as they are. Nor is the indentation (4 KB of what every
+        # language's precache holds): with no string running over lines, a line's
+        # leading spaces are never inside one, and the line breaks stay where they were.
+        data = INDENT.sub(b"", COMMENT_LINE.sub(b"", data))
     if path.endswith(".css") and Path(path).parent.name == "css":
         # The same for our stylesheets' comments (a seventh of app.css, kept by every
-        # precache): no string in them holds "/*" (tests/web/test_front_modules.py).
-        data = CSS_COMMENT.sub(b"", data)
+        # precache): no string in them holds "/*" (tests/web/test_front_modules.py);
+        # and their indentation, never inside a string either.
+        data = INDENT.sub(b"", CSS_COMMENT.sub(b"", data))
     if links:
         versions = dict(links)
         data = IMPORT.sub(lambda m: m[0][:-1] + b"?v=" + versions[m[4].decode()].encode() + m[3],

@@ -99,10 +99,11 @@ def test_every_import_resolves_to_a_file_beside_it(path):
     assert len(IMPORT.findall(source.encode())) == len(specifiers), path.name
     # Modules talk through import and export, not window globals.
     assert not re.search(r"window\.SpotCheck|document\.currentScript", source), path.name
-    # assets.py leaves out lines that are only a // comment: safe only if no
-    # string runs over several lines.
+    # assets.py leaves out lines that are only a // comment, and every line's
+    # indentation: safe only if no string runs over several lines.
     for number, line in enumerate(source.splitlines(), 1):
         assert line.count("`") % 2 == 0, f"{path.name}:{number}: a multi-line template string"
+        assert not line.endswith("\\"), f"{path.name}:{number}: a string continued on the next line"
 
 
 def test_storage_is_touched_by_storage_js_alone():
@@ -165,3 +166,11 @@ def test_stylesheets_are_served_without_their_comments(client):
         assert "/*" not in served and "*/" not in served, path.name
         rules = lambda css: re.sub(r"\s+", "", re.sub(r"/\*.*?\*/", "", css, flags=re.S))  # noqa: E731
         assert rules(served) == rules(source), path.name
+
+
+def test_scripts_and_stylesheets_are_served_without_their_indentation(client):
+    for path in sorted((ROOT / "static" / "css").glob("*.css")) + sorted(JS.glob("*.js")):
+        served = client.get(f"/static/{path.parent.name}/{path.name}").get_data(as_text=True)
+        assert not re.search(r"^[ \t]", served, re.M), path.name
+        # Only the indentation went: the same tokens, on the same lines as before.
+        assert len(served.splitlines()) <= len(path.read_text().splitlines()), path.name
