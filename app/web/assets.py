@@ -197,6 +197,12 @@ def module_scripts(*entries: str, early: bool = False) -> Markup:
     return Markup("\n").join(tags)
 
 
+def page_loads(path: str) -> bool:
+    """Whether this page's module_scripts() so far run or preload `path` (base.html)."""
+    page = g.get("spotcheck_modules", {"preloaded": set(), "run": set()})
+    return path in page["preloaded"] or path in page["run"]
+
+
 def static_version(filename: str) -> str | None:
     """A short hash of a static file's bytes, or None if there is no such file."""
     asset = find_asset(filename)
@@ -250,6 +256,7 @@ def init_app(app: Flask, folder: Path) -> None:
                      view_func=lambda: serve_static("icons/favicon.ico"))
     app.url_defaults(_version_static_urls)
     app.jinja_env.globals["module_scripts"] = module_scripts
+    app.jinja_env.globals["page_loads"] = page_loads
     # Each page names each module once, even when the error page follows a failed one.
     before_render_template.connect(_new_page, app)
 
