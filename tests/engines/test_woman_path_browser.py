@@ -55,7 +55,7 @@ def test_a_checklist_in_her_language_keeps_her_mark(live, driver, lang):
     driver.refresh()
     assert page_language(driver) == LANGUAGES[lang].html_lang
     assert driver.find_element(By.TAG_NAME, "h1").text == h1_online(url)
-    found = driver.find_element(By.CSS_SELECTOR, "#item-wifi label.mark-found")
+    found = driver.find_element(By.CSS_SELECTOR, "#item-wifi label:has(input[value=found])")
     assert found.text == FOUND_LABEL[lang]
     assert not is_checked(driver, "mark-wifi", "found")
 
@@ -69,7 +69,7 @@ def test_a_checklist_in_her_language_keeps_her_mark(live, driver, lang):
     # The Wi-Fi item names no device; the one she marks Found next does.
     report = bar.find_element(By.CSS_SELECTOR, "[data-found-report]")
     assert report.get_attribute("href").endswith(f"/{lang}/report?space=hotel-room")
-    mirror = driver.find_element(By.CSS_SELECTOR, "#item-mirror label.mark-found")
+    mirror = driver.find_element(By.CSS_SELECTOR, "#item-mirror label:has(input[value=found])")
     # Mid-screen: at the top, the sticky progress line would take the click.
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", mirror)
     mirror.click()
