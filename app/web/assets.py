@@ -50,6 +50,16 @@ COMMENT_LINE = re.compile(rb"^[ \t]*//[^\n]*\n", re.M)
 CSS_COMMENT = re.compile(rb"^[ \t]*/\*.*?\*/[ \t]*\n|/\*.*?\*/", re.M | re.S)
 # A line's indentation, in our scripts and stylesheets.
 INDENT = re.compile(rb"^[ \t]+", re.M)
+# A // comment after code that ends a statement or opens or closes a block or list.
+TRAILING_COMMENT = re.compile(rb"^([^\n]*?[;{}(),\[\]])[ \t]+//[^\n]*$", re.M)
+
+
+def _drop_trailing_comment(match: re.Match[bytes]) -> bytes:
+    code = match[1]
+    # Kept if the "//" may sit inside a string: any quote left open before it.
+    if any(code.count(quote) % 2 for quote in (b'"', b"'", b"`")):
+        return match[0]
+    return code
 
 
 @dataclass(frozen=True)
@@ -89,8 +99,10 @@ def _load(path: str, mtime_ns: int, size: int, links: tuple[tuple[str, str], ...
         # multi-line string; tests/web/test_front_modules.py checks). Vendored files
         # are served as they are. Nor is the indentation (4 KB of what every
         # language's precache holds): with no string running over lines, a line's
-        # leading spaces are never inside one, and the line breaks stay where they were.
-        data = INDENT.sub(b"", COMMENT_LINE.sub(b"", data))
+        # leading spaces are never inside one, and the line breaks stay where they were;
+        # nor a comment after code, unless a quote before it is left open (3 KB more).
+        data = TRAILING_COMMENT.sub(_drop_trailing_comment,
+                                    INDENT.sub(b"", COMMENT_LINE.sub(b"", data)))
     if path.endswith(".css") and Path(path).parent.name == "css":
         # The same for our stylesheets' comments (a seventh of app.css, kept by every
         # precache): no string in them holds "/*" (tests/web/test_front_modules.py);

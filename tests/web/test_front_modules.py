@@ -6,6 +6,8 @@ rewrites each `./name.js` import to the file's hashed URL.
 """
 
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -174,3 +176,17 @@ def test_scripts_and_stylesheets_are_served_without_their_indentation(client):
         assert not re.search(r"^[ \t]", served, re.M), path.name
         # Only the indentation went: the same tokens, on the same lines as before.
         assert len(served.splitlines()) <= len(path.read_text().splitlines()), path.name
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_every_script_as_served_is_still_valid_javascript(client, tmp_path):
+    # assets.py leaves out comments and indentation: what it sends must still parse.
+    for path in sorted(JS.glob("*.js")):
+        served = tmp_path / f"{path.stem}.mjs"
+        served.write_bytes(client.get(f"/static/js/{path.name}").get_data())
+        checked = subprocess.run(["node", "--check", str(served)], capture_output=True, text=True,
+                                 timeout=30, check=False)
+        assert checked.returncode == 0, (path.name, checked.stderr)
+    # And the comments after code went, where no quote before them was left open.
+    lens = client.get("/static/js/lens.js").get_data(as_text=True)
+    assert "// index into ZOOMS" not in lens and "let zoom = 0;" in lens
