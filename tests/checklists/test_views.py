@@ -64,7 +64,7 @@ def test_items_have_what_how_why_and_three_marks(client, space):
     for key, body in items:
         assert "<legend" in body and '<p class="item-how">' in body
         assert re.search(r"<details>\s*<summary>.+?</summary>\s*<p>.+?</p>", body, re.S)
-        marks = re.findall(rf'<input type="radio" name="mark-{key}" value="(\w+)">', body)
+        marks = re.findall(rf'<input type="radio" name="{key}" value="(\w+)">', body)
         assert marks == ["clear", "unsure", "found"]
 
 
