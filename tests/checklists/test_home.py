@@ -55,7 +55,8 @@ def test_the_home_checklist_renders_in_every_language_with_its_limit(client, lan
     honest = visible_text(re.search(r'<p class="honest">(.*?)</p>', html, re.S)[1])
     assert honest.startswith(HONEST[lang])
     for key in items:  # every item says what it can miss
-        note = re.search(rf'id="item-{key}">.*?<details>.*?<p>[^<]+ <span>(.+?)</span></p>', html, re.S)
+        note = re.search(rf'id="item-{key}">.*?<details>.*?<p>[^<]+ <span>(.+?)</span></p>',
+                         html, re.S)
         assert note and len(note[1].strip()) > 10, (lang, key)
 
 

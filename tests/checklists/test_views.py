@@ -214,7 +214,8 @@ def test_takedown_services_have_their_links_and_numbers(client):
 def test_the_first_mark_says_nothing_seen_never_clear(client, lang, nothing_seen):
     # Issue 26: "Clear" promised what the page's own honest box says no check can prove.
     html = page(client, f"/{lang}/check/restroom")
-    labels = re.findall(r'<label><input type="radio" name="[^"]*" value="clear"> ([^<]+)</label>', html)
+    labels = re.findall(r'<label><input type="radio" name="[^"]*" value="clear"> ([^<]+)</label>',
+                        html)
     assert labels and set(labels) == {nothing_seen}
     for promise in ("> Clear<", "没问题", "沒問題"):
         assert promise not in html, (lang, promise)

@@ -8,10 +8,10 @@ which no precached page loads (bench/precache_size.py: the room the notebook nee
 import re
 
 import pytest
-from helpers import ROOT, new_report
 
 from app.offline.views import precache_urls
 from app.web.i18n import LANGUAGES
+from helpers import ROOT, new_report
 
 CSS = ROOT / "static" / "css"
 OWN = ("css/organizers.css", "css/map.css")
@@ -20,8 +20,8 @@ OWN = ("css/organizers.css", "css/map.css")
 def stylesheets(client, url: str) -> set[str]:
     response = client.get(url)
     assert response.status_code == 200, url
-    links = re.findall(r'<link rel="stylesheet" href="/static/([^"?]+)', response.get_data(as_text=True))
-    return set(links)
+    html = response.get_data(as_text=True)
+    return set(re.findall(r'<link rel="stylesheet" href="/static/([^"?]+)', html))
 
 
 def precached_pages(app, lang: str) -> list[str]:
