@@ -48,6 +48,18 @@ IMPORT = re.compile(rb"""(\bfrom\s*|\bimport\s*(\(\s*)?)(["'])\./([\w-]+\.js)\3"
 COMMENT_LINE = re.compile(rb"^[ \t]*//[^\n]*\n", re.M)
 # A /* */ comment in our stylesheets, with its line when it stands alone.
 CSS_COMMENT = re.compile(rb"^[ \t]*/\*.*?\*/[ \t]*\n|/\*.*?\*/", re.M | re.S)
+# A line's indentation, in our scripts and stylesheets.
+INDENT = re.compile(rb"^[ \t]+", re.M)
+# A // comment after code that ends a statement or opens or closes a block or list.
+TRAILING_COMMENT = re.compile(rb"^([^\n]*?[;{}(),\[\]])[ \t]+//[^\n]*$", re.M)
+
+
+def _drop_trailing_comment(match: re.Match[bytes]) -> bytes:
+    code = match[1]
+    # Kept if the "//" may sit inside a string: any quote left open before it.
+    if any(code.count(quote) % 2 for quote in (b'"', b"'", b"`")):
+        return match[0]
+    return code
 
 
 @dataclass(frozen=True)
@@ -85,12 +97,17 @@ def _load(path: str, mtime_ns: int, size: int, links: tuple[tuple[str, str], ...
         # Our own scripts are written for people, a third of them comments: lines
         # that are only a comment are not sent (none of them sits inside a
         # multi-line string; tests/web/test_front_modules.py checks). Vendored files
-        # are served as they are.
-        data = COMMENT_LINE.sub(b"", data)
+        # are served as they are. Nor is the indentation (4 KB of what every
+        # language's precache holds): with no string running over lines, a line's
+        # leading spaces are never inside one, and the line breaks stay where they were;
+        # nor a comment after code, unless a quote before it is left open (3 KB more).
+        data = TRAILING_COMMENT.sub(_drop_trailing_comment,
+                                    INDENT.sub(b"", COMMENT_LINE.sub(b"", data)))
     if path.endswith(".css") and Path(path).parent.name == "css":
         # The same for our stylesheets' comments (a seventh of app.css, kept by every
-        # precache): no string in them holds "/*" (tests/web/test_front_modules.py).
-        data = CSS_COMMENT.sub(b"", data)
+        # precache): no string in them holds "/*" (tests/web/test_front_modules.py);
+        # and their indentation, never inside a string either.
+        data = INDENT.sub(b"", CSS_COMMENT.sub(b"", data))
     if links:
         versions = dict(links)
         data = IMPORT.sub(lambda m: m[0][:-1] + b"?v=" + versions[m[4].decode()].encode() + m[3],
@@ -192,6 +209,12 @@ def module_scripts(*entries: str, early: bool = False) -> Markup:
     return Markup("\n").join(tags)
 
 
+def page_loads(path: str) -> bool:
+    """Whether this page's module_scripts() so far run or preload `path` (base.html)."""
+    page = g.get("spotcheck_modules", {"preloaded": set(), "run": set()})
+    return path in page["preloaded"] or path in page["run"]
+
+
 def static_version(filename: str) -> str | None:
     """A short hash of a static file's bytes, or None if there is no such file."""
     asset = find_asset(filename)
@@ -245,6 +268,7 @@ def init_app(app: Flask, folder: Path) -> None:
                      view_func=lambda: serve_static("icons/favicon.ico"))
     app.url_defaults(_version_static_urls)
     app.jinja_env.globals["module_scripts"] = module_scripts
+    app.jinja_env.globals["page_loads"] = page_loads
     # Each page names each module once, even when the error page follows a failed one.
     before_render_template.connect(_new_page, app)
 

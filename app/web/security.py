@@ -175,6 +175,8 @@ def init_app(app: Flask) -> None:
     Compress(app)
     app.after_request(set_headers)
     app.jinja_env.globals["post_token"] = post_token
+    # base.html: whether this page may fetch anything (the outbox's labels).
+    app.jinja_env.globals["current_policy"] = current_policy
     logging.getLogger("werkzeug").addFilter(RedactClientFilter())
     # Flask's own handler stamps every line with the time; the error log has none
     # (docs/privacy.md, promise 1): a line about a failed report must not say when.

@@ -19,7 +19,7 @@ function setUpChecklist(root) {
   const marksOnPage = () => {
     const marks = {};
     for (const input of root.querySelectorAll("input[type=radio]:checked")) {
-      marks[input.name.replace(/^mark-/, "")] = input.value;
+      marks[input.name] = input.value; // the item's key, as the marks are kept
     }
     return marks;
   };
@@ -47,7 +47,7 @@ function setUpChecklist(root) {
   };
 
   for (const [key, value] of Object.entries(readMarks(space))) {
-    const input = root.querySelector(`input[name="mark-${CSS.escape(key)}"][value="${CSS.escape(value)}"]`);
+    const input = root.querySelector(`input[name="${CSS.escape(key)}"][value="${CSS.escape(value)}"]`);
     if (input) input.checked = true;
   }
   root.addEventListener("change", (event) => {

@@ -36,8 +36,23 @@ window.addEventListener("afterprint", () => {
 // workers are missing (some in-app browsers) the site simply stays online-only.
 if ("serviceWorker" in navigator) {
   const notice = document.querySelector("[data-update-notice]");
-  const offerUpdate = (worker) => {
-    if (!notice || !worker) return;
+  // Most pages carry only where the notice's words are (base.html): the report
+  // form's shell, kept by the service worker. Read when a new version waits.
+  const words = async () => {
+    if (notice.querySelector("[data-update-reload]")) return true;
+    try {
+      const response = await fetch(notice.dataset.wordsFrom);
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const source = page.querySelector("[data-update-notice]");
+      if (!response.ok || !source?.querySelector("[data-update-reload]")) return false;
+      notice.replaceChildren(...source.childNodes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const offerUpdate = async (worker) => {
+    if (!notice || !worker || !(await words())) return;
     notice.hidden = false;
     notice.querySelector("[data-update-reload]").addEventListener("click", () => {
       worker.postMessage({ type: "SKIP_WAITING" });

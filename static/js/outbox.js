@@ -445,6 +445,25 @@ function openStatus(url, code) {
   form.submit();
 }
 
+// Most pages carry only where the outbox's labels are (base.html): the report form's
+// shell, which the service worker keeps in every language. Read once, when something
+// is to be shown; without them the outbox stays hidden (the reports are still sent).
+async function labelled(box) {
+  if (box.dataset.waiting) return true;
+  if (!box.dataset.labelsFrom) return false;
+  try {
+    const response = await fetch(box.dataset.labelsFrom);
+    if (!response.ok) return false;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const source = page.querySelector("[data-outbox][data-waiting]");
+    if (!source) return false;
+    Object.assign(box.dataset, source.dataset);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function showOutbox() {
   const [waiting, receipts] = await Promise.all([outboxAll(OUTBOX.reports), outboxAll(OUTBOX.receipts)]);
   const here = new Set([...inFlight.values()].map((entry) => entry.key));
@@ -453,6 +472,11 @@ async function showOutbox() {
   await countForOtherPages();
   const box = document.querySelector("[data-outbox]");
   if (!box) return;
+  if (!(reports.length || sent.length) || !(await labelled(box))) {
+    box.querySelector("ul").replaceChildren();
+    box.hidden = true;
+    return;
+  }
   const list = box.querySelector("ul");
   list.replaceChildren();
   const item = (text) => {

@@ -14,9 +14,13 @@ const root = document.querySelector("[data-emergency]");
 if (root) {
   const blocks = [...root.querySelectorAll("[data-region-block]")];
   const pick = root.querySelector("[data-region-pick]");
+  const now = root.querySelector("[data-region-now]");
+  // A region's name, as the question's choices (every region is one of them) spell it.
+  const nameOf = (code) => root.querySelector(`[data-pick-region="${code}"]`)?.textContent || "";
   const known = new Set(blocks.map((b) => b.dataset.regionBlock));
-  let aliases = {};
-  try { aliases = JSON.parse(root.dataset.regionAliases || "{}"); } catch { /* keep none */ }
+  // "at:eu be:eu …": a code that has no card of its own, and the one that holds it.
+  const aliases = Object.fromEntries((root.dataset.regionAliases || "").split(" ")
+    .filter(Boolean).map((pair) => pair.split(":")));
 
   const resolve = (code) => {
     const c = (code || "").toLowerCase();
@@ -39,10 +43,14 @@ if (root) {
       rest.replaceChildren(...items.filter((i) => !mine.includes(i) && !everywhere.includes(i)));
     }
   };
-  // A region: its line ("Your region: …", Change) and its number. None: the question.
+  // A region: the line ("Your region: …", Change) and its block. None: the question.
   const show = (code) => {
     if (code) arrange(code);
     for (const block of blocks) block.hidden = block.dataset.regionBlock !== code;
+    if (now) {
+      now.hidden = !code;
+      if (code) now.querySelector("[data-region-name]").textContent = nameOf(code);
+    }
     if (pick) pick.hidden = Boolean(code);
     for (const link of root.querySelectorAll("[data-pick-region]")) {
       if (link.dataset.pickRegion === code) link.setAttribute("aria-current", "true");
@@ -72,6 +80,6 @@ if (root) {
     const code = resolve(link.dataset.pickRegion);
     store(code);
     show(code);
-    root.querySelector(`[data-region-block="${code}"] .region-change`)?.focus();
+    now?.querySelector("[data-region-change]")?.focus();
   });
 }

@@ -11,7 +11,7 @@ from support.browser import PHONE
 
 pytestmark = pytest.mark.e2e
 
-SHOWN = ".emergency-one:not([hidden])"
+SHOWN = "[data-region-block]:not([hidden])"
 
 
 def shown_region(page) -> str:

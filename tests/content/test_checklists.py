@@ -59,7 +59,7 @@ def test_every_items_note_states_a_limit(client, space):
     checklist = CHECKLISTS[space]
     assert list(items) == [item.key for item in checklist.quick + checklist.thorough]
     for key, note in items.items():
-        limit = re.search(r'<span class="item-misses">(.+?)</span>', note, re.S)
+        limit = re.search(r'<p>[^<]+ <span>(.+?)</span></p>', note, re.S)
         assert limit and len(limit[1].strip()) > 20, key
 
 

@@ -10,7 +10,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-CALL = ".emergency-one:not([hidden]) .call"
+CALL = "[data-region-block]:not([hidden]) .call"
 LIKELY = "[data-region-pick]"
 
 
@@ -94,14 +94,14 @@ def test_without_javascript_the_list_shows_and_a_pick_is_one_number(server, phon
     page = context.new_page()
     page.goto(server.url + "/zh-hant/found")
     assert page.locator(LIKELY).is_visible()
-    assert page.locator(".emergency-one .call:visible").count() == 0
+    assert page.locator("[data-region-block] .call:visible").count() == 0
     page.locator(".region-choices [data-pick-region='mo']").click()
     page.wait_for_url("**/zh-hant/found?region=mo#safe")
-    calls = page.locator(".emergency-one .call:visible")
+    calls = page.locator("[data-region-block] .call:visible")
     assert calls.count() == 1 and calls.get_attribute("href") == "tel:999"
     assert "993" in page.locator("[data-region-block='mo']").inner_text()
     # "Change" asks again: a plain link to the page without a region.
-    page.locator("[data-region-block='mo'] [data-region-change]").click()
+    page.locator("[data-emergency] [data-region-change]").click()
     page.wait_for_url("**/zh-hant/found#where")
     assert page.locator(LIKELY).is_visible()
 
@@ -125,7 +125,7 @@ def test_her_choice_is_kept_offline_and_changed_in_one_tap(server, phone_in):
     assert shown_number(page) == "999"
     assert page.locator(LIKELY).is_hidden()
     # Moving on to Macau: "Change", then Macau, still offline.
-    page.locator("[data-region-block='hk'] [data-region-change]").click()
+    page.locator("[data-emergency] [data-region-change]").click()
     assert page.locator(LIKELY).is_visible() and page.locator(CALL).count() == 0
     page.locator(".region-pick .regions summary").click()
     page.locator("[data-pick-region='mo']").click()

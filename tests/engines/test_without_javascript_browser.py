@@ -33,7 +33,7 @@ def test_a_checklist_marks_without_javascript(live, driver):
     item = driver.find_element(By.CSS_SELECTOR, "#item-holes")
     bar = driver.find_element(By.CSS_SELECTOR, ".checklist .found-bar")
     assert not bar.is_displayed()
-    item.find_element(By.CSS_SELECTOR, "label.mark-found").click()
+    item.find_element(By.CSS_SELECTOR, "label:has(input[value=found])").click()
     assert bar.is_displayed()  # CSS alone
     # Without JS the report link names the space only.
     report = bar.find_element(By.CSS_SELECTOR, "[data-found-report]")

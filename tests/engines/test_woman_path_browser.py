@@ -55,21 +55,21 @@ def test_a_checklist_in_her_language_keeps_her_mark(live, driver, lang):
     driver.refresh()
     assert page_language(driver) == LANGUAGES[lang].html_lang
     assert driver.find_element(By.TAG_NAME, "h1").text == h1_online(url)
-    found = driver.find_element(By.CSS_SELECTOR, "#item-wifi label.mark-found")
+    found = driver.find_element(By.CSS_SELECTOR, "#item-wifi label:has(input[value=found])")
     assert found.text == FOUND_LABEL[lang]
-    assert not is_checked(driver, "mark-wifi", "found")
+    assert not is_checked(driver, "wifi", "found")
 
     found.click()
     wait_until(driver, "return localStorage.getItem('spotcheck.marks.hotel-room')"
                        "?.includes('\"wifi\":\"found\"')")
     driver.refresh()
-    wait_until(driver, "return document.querySelector(\"[name='mark-wifi'][value=found]\").checked")
+    wait_until(driver, "return document.querySelector(\"[name='wifi'][value=found]\").checked")
     bar = driver.find_element(By.CSS_SELECTOR, ".checklist .found-bar")
     assert bar.is_displayed()
     # The Wi-Fi item names no device; the one she marks Found next does.
     report = bar.find_element(By.CSS_SELECTOR, "[data-found-report]")
     assert report.get_attribute("href").endswith(f"/{lang}/report?space=hotel-room")
-    mirror = driver.find_element(By.CSS_SELECTOR, "#item-mirror label.mark-found")
+    mirror = driver.find_element(By.CSS_SELECTOR, "#item-mirror label:has(input[value=found])")
     # Mid-screen: at the top, the sticky progress line would take the click.
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", mirror)
     mirror.click()
@@ -92,7 +92,7 @@ def test_the_worker_installs_and_pages_open_offline(live, driver):
         for (const lang of ["en", "zh-hk"])
             if (!(await caches.match(`/${lang}/offline`))) return false;
         return true; })()""", seconds=30)
-    choose(driver, "mark-holes", "unsure")
+    choose(driver, "holes", "unsure")
 
     with live.stopped():
         for path in pages:
@@ -100,7 +100,7 @@ def test_the_worker_installs_and_pages_open_offline(live, driver):
             assert driver.find_element(By.TAG_NAME, "h1").text == expected[path], path
             assert page_language(driver) == ("zh-Hant-HK" if "zh-hk" in path else "en")
         driver.get(f"{live.url}/en/check/restroom")
-        wait_until(driver, "return document.querySelector(\"[name='mark-holes'][value=unsure]\")"
+        wait_until(driver, "return document.querySelector(\"[name='holes'][value=unsure]\")"
                            ".checked")
         driver.get(f"{live.url}/en/a-page-never-saved")
         assert driver.find_element(By.TAG_NAME, "h1").text == OFFLINE_TITLE

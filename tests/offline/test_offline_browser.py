@@ -7,7 +7,15 @@ import pytest
 
 from app.content.checklists import CHECKLISTS
 from app.web.i18n import LANGUAGES
-from support.browser import CHROMIUM, CHROMIUM_FLAGS, PHONE, running_server, wait_for_worker
+from support.browser import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    PHONE,
+    SEND,
+    fill,
+    running_server,
+    wait_for_worker,
+)
 from support.servers import free_port
 
 pytestmark = pytest.mark.e2e
@@ -192,3 +200,26 @@ def test_a_deploy_updates_every_client(browser, tmp_path):
         new_caches = page.evaluate("caches.keys()")
         assert len(new_caches) == 1 and new_caches != old_caches
     context.close()
+
+
+def test_a_waiting_report_shows_on_every_saved_page_offline_in_her_language(server, sw_phone):
+    # Most pages carry no outbox labels (base.html): outbox.js reads them from the
+    # report form's shell, which the worker keeps, so they show offline as well.
+    with urllib.request.urlopen(f"{server.url}/zh-hant/offline/report") as response:
+        shell = response.read().decode()
+    waiting = re.search(r'data-waiting="([^"{]*)\{date\}([^"]*)"', shell)
+    page = sw_phone.new_page()
+    page.goto(f"{server.url}/zh-hant/")
+    wait_for_worker(page)
+    sw_phone.set_offline(True)
+    page.goto(f"{server.url}/zh-hant/offline/report")
+    fill(page, "zh-hant", "offline, then another page")
+    page.get_by_role("button", name=SEND["zh-hant"]).click()
+    page.locator("[data-outbox]").get_by_text(waiting[2].strip()).wait_for()
+    for url in ("/zh-hant/check/restroom", "/zh-hant/found", "/zh-hant/"):
+        page.goto(server.url + url)
+        outbox = page.locator("[data-outbox]")
+        assert outbox.get_attribute("data-labels-from") == "/zh-hant/offline/report"
+        outbox.get_by_text(waiting[2].strip()).wait_for()
+        assert waiting[1] in outbox.locator("li p").first.inner_text()
+        assert outbox.get_by_role("button", name=re.compile(".")).count() == 1  # "delete it"

@@ -6,6 +6,8 @@ rewrites each `./name.js` import to the file's hashed URL.
 """
 
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -99,10 +101,11 @@ def test_every_import_resolves_to_a_file_beside_it(path):
     assert len(IMPORT.findall(source.encode())) == len(specifiers), path.name
     # Modules talk through import and export, not window globals.
     assert not re.search(r"window\.SpotCheck|document\.currentScript", source), path.name
-    # assets.py leaves out lines that are only a // comment: safe only if no
-    # string runs over several lines.
+    # assets.py leaves out lines that are only a // comment, and every line's
+    # indentation: safe only if no string runs over several lines.
     for number, line in enumerate(source.splitlines(), 1):
         assert line.count("`") % 2 == 0, f"{path.name}:{number}: a multi-line template string"
+        assert not line.endswith("\\"), f"{path.name}:{number}: a string continued on the next line"
 
 
 def test_storage_is_touched_by_storage_js_alone():
@@ -165,3 +168,25 @@ def test_stylesheets_are_served_without_their_comments(client):
         assert "/*" not in served and "*/" not in served, path.name
         rules = lambda css: re.sub(r"\s+", "", re.sub(r"/\*.*?\*/", "", css, flags=re.S))  # noqa: E731
         assert rules(served) == rules(source), path.name
+
+
+def test_scripts_and_stylesheets_are_served_without_their_indentation(client):
+    for path in sorted((ROOT / "static" / "css").glob("*.css")) + sorted(JS.glob("*.js")):
+        served = client.get(f"/static/{path.parent.name}/{path.name}").get_data(as_text=True)
+        assert not re.search(r"^[ \t]", served, re.M), path.name
+        # Only the indentation went: the same tokens, on the same lines as before.
+        assert len(served.splitlines()) <= len(path.read_text().splitlines()), path.name
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_every_script_as_served_is_still_valid_javascript(client, tmp_path):
+    # assets.py leaves out comments and indentation: what it sends must still parse.
+    for path in sorted(JS.glob("*.js")):
+        served = tmp_path / f"{path.stem}.mjs"
+        served.write_bytes(client.get(f"/static/js/{path.name}").get_data())
+        checked = subprocess.run(["node", "--check", str(served)], capture_output=True, text=True,
+                                 timeout=30, check=False)
+        assert checked.returncode == 0, (path.name, checked.stderr)
+    # And the comments after code went, where no quote before them was left open.
+    lens = client.get("/static/js/lens.js").get_data(as_text=True)
+    assert "// index into ZOOMS" not in lens and "let zoom = 0;" in lens

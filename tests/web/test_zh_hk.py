@@ -53,7 +53,7 @@ def test_strings_missing_from_the_overlay_fall_back_to_taiwan_traditional(client
     ("/check/restroom", "檢查坐廁後方", "檢查馬桶後方"),
     ("/check/hotel-room", "都是房東決定的", "都是房東決定的"),
     ("/check/hotel-room", "屏幕", "螢幕"),
-    ("/", "重新載入", "重新整理"),
+    ("/offline/report", "重新載入", "重新整理"),  # the update notice: words on the shell
     ("/", "舉報可疑地點", "通報可疑地點"),
     ("/", "瀏覽時間", "造訪時間"),
     ("/posters/", "製作海報", "產生海報"),
