@@ -71,6 +71,7 @@ def test_organizer_and_poster_pages_load_the_organizers_styles(admin):
     new_report(admin, latitude="22.2855", longitude="114.1577")
     for url in ("/en/organizers/", "/en/organizers/reports/1", "/en/organizers/stats",
                 "/en/organizers/audit", "/en/organizers/accounts", "/en/organizers/two-factor",
+                "/en/organizers/held",
                 "/en/organizers/posters", "/en/posters/"):
         # (Beside them: Leaflet's own for the report's small map, the poster's own sheet.)
         others = {"vendor/leaflet-1.9.4/leaflet.css", "css/poster.css"}
