@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import urllib.request
+from urllib.parse import unquote_plus
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -95,7 +96,12 @@ def assert_nothing_of_hers_sent(sent, photo_bytes, digest, allowed_stamps=0):
                                             base64.b64encode(chunk)[:40], b"22.2793", b"114.1628"]
     stamps = 0
     for method, url, headers, body in sent:
-        where = url.encode() + json.dumps(headers).encode() + body
+        # As sent, and as a server would read it back (percent-encoding, JSON escapes).
+        text = url + json.dumps(headers, ensure_ascii=False) + body.decode("latin-1")
+        where = b"\n".join(form.encode("utf-8", "surrogateescape") for form in (
+            text, unquote_plus(text), unquote_plus(body.decode("utf-8", "replace")),
+            json.dumps(text)))
+        where += body
         if url.endswith("/api/v1/timestamp") and method == "POST":
             stamps += 1
             assert json.loads(body) == {"sha256": digest}  # the hash and nothing else
