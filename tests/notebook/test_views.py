@@ -5,6 +5,7 @@ is tested in Chromium (test_notebook_browser.py)."""
 import re
 
 import pytest
+from flask import render_template
 
 from app.content.regions import REGIONS
 from app.offline.views import precache_urls
@@ -104,3 +105,13 @@ def test_an_unknown_paper_gets_a_clear_answer(client, paper):
     assert "A4" in text and "美國 Letter" in text
     assert 'href="/zh-hk/notebook/sheet?paper=a4"' in html
     assert 'href="/zh-hk/notebook/sheet?paper=letter"' in html
+
+
+def test_linked_from_the_receipt_the_same_for_everyone(app):
+    # The receipt is shown once, after a report is sent (tests/reports/); its template
+    # links to the notebook with no word about whether this phone holds entries.
+    with app.test_request_context("/zh-hans/report"):
+        app.preprocess_request()
+        html = render_template("reports/_receipt.html", code="ABCD-EFGH-JKLM-NPQR")
+    assert 'href="/zh-hans/notebook"' in html
+    assert "证据记录本" in html
