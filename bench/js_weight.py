@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from app import create_app
 from tests.support.pages import script_urls
 
-PAGES = ["/en/", "/en/check/", "/en/check/hotel-room", "/en/found", "/en/lens",
+PAGES = ["/en/", "/en/check/", "/en/check/hotel-room", "/en/found", "/en/lens", "/en/notebook",
          "/en/report", "/en/offline/report", "/en/report/status", "/en/offline",
          "/en/map", "/en/map?view=list", "/en/map?view=pick", "/en/posters/",
          "/en/organizers/login"]

@@ -1,8 +1,9 @@
 """The web app manifest, the service worker and the offline page.
 
 The worker (templates/pwa/sw.js) precaches, per language, the home page, the
-six checklists, the found-something guide, the offline page, the report form's
-shell (nothing personal in it) and the static files they use. Its cache name
+six checklists, the found-something guide, the lens finder, the evidence
+notebook, the offline page, the report form's shell (nothing personal in it)
+and the static files they use. Its cache name
 carries a hash of exactly those bytes, so any deploy that changes one of them
 installs a new worker everywhere.
 """
@@ -23,13 +24,13 @@ from ..web.pagecache import cached_page
 from . import bp
 
 # Static files every precached page uses; url_for adds their ?v=<hash>.
-PRECACHED_STATIC = ("css/app.css", "drawings.svg", "icons/icon.svg", "icons/icon-192.png",
-                    "js/lens-worker.js")
+PRECACHED_STATIC = ("css/app.css", "css/notebook.css", "drawings.svg", "icons/icon.svg",
+                    "icons/icon-192.png", "js/lens-worker.js")
 # The precached pages' modules (their templates' module_scripts()), with every
 # module they import, also later (common.js may import outbox.js): offline, a
 # module missing from the cache would stop the page's script altogether.
 PRECACHED_MODULES = ("js/common.js", "js/checklist.js", "js/region.js", "js/lens.js",
-                     "js/new-report.js", "js/outbox.js")
+                     "js/new-report.js", "js/outbox.js", "js/notebook.js")
 THEME_COLOUR = "#3d1f5c"
 
 # Paths the worker must never answer from or store in a cache (docs/privacy.md, promise 7).
@@ -40,7 +41,9 @@ def precache_urls(lang: str) -> list[str]:
     """Everything a visitor needs offline in one language, as the pages request it."""
     pages = [url_for("home.index", lang=lang), url_for("checklists.spaces", lang=lang)]
     pages += [url_for("checklists.checklist", lang=lang, space=s) for s in CHECKLISTS]
+    # The notebook for every visitor: its presence in the cache says nothing about her.
     pages += [url_for("checklists.found", lang=lang), url_for("lens.page", lang=lang),
+              url_for("notebook.page", lang=lang),
               url_for("pwa.offline", lang=lang),
               url_for("reports.offline_form", lang=lang), url_for("pwa.manifest", lang=lang)]
     modules = list(PRECACHED_MODULES)

@@ -156,7 +156,8 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (!lang) return;
-  const kept = rest.startsWith("/check/") || rest === "/found" || rest === "/lens";
+  const kept = rest.startsWith("/check/") || rest === "/found" || rest === "/lens" ||
+    rest === "/notebook";
   const strategy = kept ? staleWhileRevalidate : networkFirst;
   event.respondWith((async () => {
     const response = await strategy(event, lang);

@@ -48,6 +48,8 @@ PUBLIC_PAGES = {
     "/en/check/hotel-room": EVERY_PAGE | {"checklist.js"},
     "/en/found": EVERY_PAGE | {"region.js"},
     "/en/lens": EVERY_PAGE | {"lens.js"},
+    "/en/notebook": EVERY_PAGE | {"notebook.js", "notebook-store.js", "storage.js"},
+    "/en/notebook/sheet": EVERY_PAGE | {"print.js"},
     "/en/offline": EVERY_PAGE,
     "/en/report": EVERY_PAGE | REPORT_MODULES | {HTMX},
     # The offline shell sends through the outbox only: no htmx to precache.

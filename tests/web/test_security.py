@@ -38,8 +38,10 @@ def test_every_response_has_the_security_headers(app, client):
         assert response.headers["Referrer-Policy"] == "no-referrer", url
         assert response.headers["X-Content-Type-Options"] == "nosniff", url
         policy = response.headers["Permissions-Policy"]
-        # Only the report form ("use my location") and the map ("near me") may ask.
-        wanted = "geolocation=(self)" if url.endswith(("/report", "/map")) else "geolocation=()"
+        # Only the report form ("use my location"), the map ("near me") and the
+        # notebook ("Use my location", kept on the phone) may ask.
+        asks = url.endswith(("/report", "/map", "/notebook"))
+        wanted = "geolocation=(self)" if asks else "geolocation=()"
         assert wanted in policy, url
         # Only the lens finder may use the camera (tests/lens/test_views.py).
         camera = "camera=(self)" if url.endswith("/lens") else "camera=()"

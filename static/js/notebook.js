@@ -1,0 +1,280 @@
+// The evidence notebook's page (templates/notebook/page.html): her entries, drawn
+// from this phone's IndexedDB (notebook-store.js), and the one to write or change.
+//
+// Nothing leaves the phone but one thing, on her tap: "Get a timestamp" sends that
+// file's SHA-256, and only that, to SpotCheck (docs/timestamps.md), then checks the
+// signed answer here with the published key. Files are kept byte for byte as she
+// chose them; each one's SHA-256 is made as she adds it. Words come from the page's
+// data-t-* attributes, already in her language.
+import * as store from "./notebook-store.js";
+import { read, write } from "./storage.js";
+
+const FORMAT = "spotcheck-timestamp-v1";
+const root = document.querySelector("[data-nb]");
+const $ = (selector, within = document) => within.querySelector(selector);
+
+// The page's words: data-t-stamped="… {time} …" and t("stamped", { time }).
+const t = (name, values = {}) => {
+  const key = "t" + name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase());
+  return (root.dataset[key] || "").replace(/\{(\w+)\}/g, (_, k) => values[k] ?? "");
+};
+const lang = document.documentElement.lang;
+const when = (value) => {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value
+    : date.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+};
+const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
+const sha256 = async (bytes) => hex(await crypto.subtle.digest("SHA-256", bytes));
+const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+// 64 hex digits as 16 groups of 4: easier to read out and compare by eye.
+const groups = (hash) => hash.match(/.{1,4}/g).join(" ");
+const size = (bytes) => (bytes < 1e6 ? `${Math.ceil(bytes / 1e3)} KB` : `${(bytes / 1e6).toFixed(1)} MB`);
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+function say(where, text) {
+  where.textContent = text;
+}
+
+// Her signed timestamp, checked here: true (valid), false (not valid), or null
+// where this browser's WebCrypto has no Ed25519 (kept, to be checked later).
+async function verify(answer, key) {
+  const raw = fromBase64(key.public_key);
+  let publicKey;
+  try {
+    publicKey = await crypto.subtle.importKey("raw", raw, { name: "Ed25519" }, false, ["verify"]);
+  } catch {
+    return null;
+  }
+  if ((await sha256(raw)).slice(0, 16) !== answer.key_id) return false;
+  const message = new TextEncoder().encode(`${FORMAT} ${answer.sha256} ${answer.time}`);
+  try {
+    return await crypto.subtle.verify({ name: "Ed25519" }, publicKey, fromBase64(answer.signature), message);
+  } catch {
+    return false;
+  }
+}
+
+if (root) {
+  const list = $("[data-nb-list]");
+  const empty = $("[data-nb-empty]");
+  const status = $("[data-nb-status]");
+  const entryView = $("[data-nb-entry]");
+  const entryStatus = $("[data-nb-entry-status]");
+  const fileList = $("[data-nb-file-list]");
+  const fields = [...entryView.querySelectorAll("[data-nb-field]")];
+  const region = $("[data-nb-region]");
+  const location = $("[data-nb-location]");
+  const unlocate = $("[data-nb-unlocate]");
+  const remove = $("[data-nb-delete]");
+
+  let entry = null; // the entry open now
+  let added = new Map(); // id -> bytes of files added since it was last saved
+  let removed = new Set(); // ids of saved files she removed
+  let dirty = false;
+  let publishedKey = null;
+
+  const failed = () => {
+    $("[data-nb-failed]").hidden = false;
+  };
+
+  async function showList() {
+    const entries = await store.listEntries();
+    list.replaceChildren(...entries.map((e) => {
+      const title = (e.found || "").trim().split("\n")[0].slice(0, 80) || t("untitled");
+      const facts = [when(e.happened || e.recorded), e.place, t("files", { count: e.files.length })];
+      const open = el("button", { type: "button", class: "button button-quiet", "data-nb-open": e.id }, t("open"));
+      return el("li", {}, el("h3", {}, title), open,
+        el("p", { class: "note" }, facts.filter(Boolean).join(" · ")));
+    }));
+    empty.hidden = entries.length > 0;
+  }
+
+  function showAsk() {
+    for (const p of entryView.querySelectorAll("[data-nb-ask]")) p.hidden = p.dataset.nbAsk !== region.value;
+  }
+
+  function showLocation() {
+    const at = entry.location;
+    say(location, at ? t("located", { lat: at.latitude.toFixed(5), lon: at.longitude.toFixed(5),
+      metres: Math.round(at.accuracy) }) : "");
+    unlocate.hidden = !at;
+  }
+
+  function stampText(stamp) {
+    const time = t("stamped", { time: when(stamp.time), utc: stamp.time.replace("T", " ").replace("Z", "") });
+    const verdict = { true: "verified", false: "bad", null: "unverified" }[String(stamp.verified)];
+    return `${time} ${t(verdict)}`;
+  }
+
+  function fileItem(meta) {
+    const result = el("p", { role: "status", "data-nb-stamp-result": "" }, meta.timestamp ? stampText(meta.timestamp) : "");
+    const stamp = el("button", { type: "button", class: "button button-quiet", "data-nb-stamp": "" }, t("stamp"));
+    stamp.hidden = Boolean(meta.timestamp && meta.timestamp.verified !== false);
+    stamp.addEventListener("click", () => getTimestamp(meta, stamp, result));
+    const drop = el("button", { type: "button", class: "button button-quiet", "data-nb-remove-file": "" }, t("remove-file"));
+    drop.addEventListener("click", () => {
+      entry.files = entry.files.filter((f) => f !== meta);
+      if (added.has(meta.id)) added.delete(meta.id);
+      else removed.add(meta.id);
+      dirty = true;
+      item.remove();
+    });
+    const item = el("li", { "data-nb-file": meta.id },
+      el("p", {}, el("strong", {}, meta.name), ` · ${size(meta.size)}${meta.type ? ` · ${meta.type}` : ""}`),
+      el("p", {}, t("hash"), el("code", { class: "nb-hash", "data-sha256": meta.sha256, translate: "no" }, groups(meta.sha256))),
+      stamp, result, drop);
+    return item;
+  }
+
+  async function getTimestamp(meta, button, result) {
+    button.disabled = true;
+    say(result, t("stamping"));
+    try {
+      const response = await fetch(root.dataset.stampUrl, {
+        method: "POST", cache: "no-store", credentials: "omit",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sha256: meta.sha256 }),
+      });
+      const answer = await response.json();
+      if (!response.ok) {
+        say(result, t("refused", { reason: answer.message || response.status }));
+        return;
+      }
+      if (answer.sha256 !== meta.sha256 || answer.format !== FORMAT) throw new Error("not this file's timestamp");
+      if (!publishedKey || publishedKey.key_id !== answer.key_id) {
+        publishedKey = await (await fetch(root.dataset.keyUrl, { credentials: "omit" })).json();
+      }
+      const verified = await verify(answer, publishedKey);
+      meta.timestamp = { format: answer.format, sha256: answer.sha256, time: answer.time,
+        signature: answer.signature, key_id: answer.key_id, public_key: publishedKey.public_key, verified };
+      dirty = true;
+      say(result, stampText(meta.timestamp));
+      button.hidden = verified !== false;
+    } catch (error) {
+      say(result, error instanceof TypeError ? t("offline") : t("refused", { reason: error.message }));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function addFiles(input) {
+    for (const file of [...input.files]) {
+      say(entryStatus, t("adding"));
+      const bytes = await file.arrayBuffer(); // exactly as she chose it: never shrunk
+      const meta = { id: store.newId(), name: file.name, type: file.type, size: file.size,
+        lastModified: file.lastModified, added: new Date().toISOString(), sha256: await sha256(bytes) };
+      added.set(meta.id, bytes);
+      entry.files.push(meta);
+      fileList.append(fileItem(meta));
+      dirty = true;
+    }
+    say(entryStatus, "");
+    input.value = ""; // the same file may be chosen again
+  }
+
+  function open(chosen) {
+    const fresh = !chosen;
+    entry = chosen || { id: store.newId(), recorded: new Date().toISOString(), files: [],
+      zone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+    added = new Map();
+    removed = new Set();
+    dirty = false;
+    for (const field of fields) field.value = entry[field.dataset.nbField] || "";
+    if (fresh && read("region") && region.querySelector(`option[value="${CSS.escape(read("region"))}"]`)) {
+      region.value = read("region");
+    }
+    showAsk();
+    showLocation();
+    say($("[data-nb-entry-title]"), t(fresh ? "new" : "edit"));
+    say($("[data-nb-recorded]"), t("recorded", { time: when(entry.recorded) }));
+    fileList.replaceChildren(...entry.files.map(fileItem));
+    say(entryStatus, "");
+    remove.hidden = fresh;
+    root.hidden = true;
+    entryView.hidden = false;
+    $("[data-nb-entry-title]").focus();
+  }
+
+  async function close() {
+    entry = null;
+    entryView.hidden = true;
+    root.hidden = false;
+    await showList();
+    $("[data-nb-new]").focus();
+  }
+
+  async function save() {
+    for (const field of fields) entry[field.dataset.nbField] = field.value.trim();
+    entry.changed = new Date().toISOString();
+    try {
+      await store.putEntry(entry, { add: [...added].map(([id, bytes]) => ({ id, bytes })), remove: [...removed] });
+    } catch {
+      say(entryStatus, t("save-failed"));
+      return;
+    }
+    added = new Map();
+    removed = new Set();
+    dirty = false;
+    remove.hidden = false;
+    say($("[data-nb-entry-title]"), t("edit"));
+    say(entryStatus, t("saved"));
+  }
+
+  entryView.addEventListener("input", (event) => {
+    if (event.target.matches("[data-nb-field]")) dirty = true;
+  });
+  region.addEventListener("change", () => {
+    showAsk();
+    if (region.value) write("region", region.value); // as the found page's choice
+  });
+  $("[data-nb-files]").addEventListener("change", (event) => addFiles(event.target).catch(() => say(entryStatus, t("save-failed"))));
+  $("[data-nb-locate]").addEventListener("click", () => {
+    if (!navigator.geolocation) return say(location, t("no-location"));
+    say(location, t("locating"));
+    navigator.geolocation.getCurrentPosition((position) => {
+      const { latitude, longitude, accuracy } = position.coords;
+      entry.location = { latitude, longitude, accuracy, at: new Date(position.timestamp).toISOString() };
+      dirty = true;
+      showLocation();
+    }, () => say(location, t("no-location")), { enableHighAccuracy: true, timeout: 30000 });
+  });
+  unlocate.addEventListener("click", () => {
+    delete entry.location;
+    dirty = true;
+    showLocation();
+  });
+  $("[data-nb-save]").addEventListener("click", save);
+  $("[data-nb-close]").addEventListener("click", () => {
+    if (!dirty || window.confirm(t("confirm-leave"))) close();
+  });
+  remove.addEventListener("click", async () => {
+    if (!window.confirm(t("confirm-delete"))) return;
+    await store.deleteEntry(entry.id);
+    await close();
+    say(status, t("deleted"));
+  });
+  $("[data-nb-new]").addEventListener("click", () => open(null));
+  list.addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-nb-open]");
+    if (button) open(await store.getEntry(button.dataset.nbOpen));
+  });
+  $("[data-nb-delete-all]").addEventListener("click", async () => {
+    if (!window.confirm(t("confirm-delete-all"))) return;
+    await store.deleteEverything();
+    await showList();
+    say(status, t("deleted"));
+  });
+
+  $("[data-nb-nojs]").hidden = true;
+  store.check().then(async () => {
+    root.hidden = false;
+    await showList();
+  }, failed);
+}
