@@ -75,7 +75,7 @@ from tests.support.durability import LITESTREAM, litestream_config
 from tests.support.nginx import NGINX, SITE_NAME, locations_include, nginx_conf
 from tests.support.phone_photo import phone_jpeg
 from tests.support.servers import ROOT, free_port, launch, stop
-from tests.support.stack import IDEMPOTENCY_KEY, RECEIPT, start_gunicorn
+from tests.support.stack import IDEMPOTENCY_KEY, RECEIPT, Answer, start_gunicorn
 
 LANGS = ["en", "zh-hans", "zh-hant", "zh-hk"]
 SPACES = ["restroom", "fitting-room", "hotel-room", "changing-room", "medical-room",
@@ -189,17 +189,6 @@ def new_address() -> str:
 
 
 # -- a client ---------------------------------------------------------------------------
-
-@dataclass
-class Answer:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", errors="replace")
-
 
 class Client:
     """One visitor: a kept-alive connection from one loopback address, as a browser has."""

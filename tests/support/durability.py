@@ -404,18 +404,39 @@ class Timeline:
                          for f in sorted(self.files, key=lambda f: f.timestamp_ms))
 
 
-def timeline(folder: Path, reports: int = 12, spread: float = 60.0,
-             variant: str = "shipped") -> Timeline:
-    """Litestream replicating while `reports` reports come evenly over `spread`
-    seconds; then what its files and its log show of them."""
+@dataclass
+class Replicated:
+    """gunicorn on `folder`'s instance with Litestream replicating it (replicated())."""
+
+    port: int
+    database: Path
+    config: Path
+    log: Path
+    interval: float  # Litestream's monitor-interval, in seconds
+    server: Gunicorn
+    litestream: subprocess.Popen
+
+
+def replicated(folder: Path, variant: str = "shipped") -> Replicated:
+    """Start gunicorn and Litestream (the shipped config, or `variant`) on `folder`; the
+    caller stops both (server.process and litestream)."""
     port, database = free_port(), folder / "instance" / "spotcheck.sqlite3"
     folder.mkdir(parents=True, exist_ok=True)
     config, log = folder / "litestream.yml", folder / "logs" / "litestream.log"
     config.write_text(litestream_config(database, folder / "replica", variant))
-    interval = monitor_interval(config.read_text())
     server = start_gunicorn(folder, port)
     log.parent.mkdir(parents=True, exist_ok=True)
-    litestream = start_litestream(config, log)
+    return Replicated(port, database, config, log, monitor_interval(config.read_text()),
+                      server, start_litestream(config, log))
+
+
+def timeline(folder: Path, reports: int = 12, spread: float = 60.0,
+             variant: str = "shipped") -> Timeline:
+    """Litestream replicating while `reports` reports come evenly over `spread`
+    seconds; then what its files and its log show of them."""
+    site = replicated(folder, variant)
+    port, database, config, log = site.port, site.database, site.config, site.log
+    interval, server, litestream = site.interval, site.server, site.litestream
     meta = database.parent / f".{database.name}-litestream"
     try:
         # Its first snapshot, made as it starts: not about any report.
@@ -473,14 +494,9 @@ def loss_when_the_machine_dies(folder: Path, variant: str = "shipped", every: fl
     """A report every `every` seconds; at a random moment gunicorn and Litestream die
     at once (SIGKILL) and the disk with them; the replica is all that is left. How
     many acknowledged reports are missing from it, and how many seconds they cover."""
-    port, database = free_port(), folder / "instance" / "spotcheck.sqlite3"
-    folder.mkdir(parents=True, exist_ok=True)
-    config, log = folder / "litestream.yml", folder / "logs" / "litestream.log"
-    config.write_text(litestream_config(database, folder / "replica", variant))
-    interval = monitor_interval(config.read_text())
-    server = start_gunicorn(folder, port)
-    log.parent.mkdir(parents=True, exist_ok=True)
-    litestream = start_litestream(config, log)
+    site = replicated(folder, variant)
+    port, database, config = site.port, site.database, site.config
+    interval, server, litestream = site.interval, site.server, site.litestream
     # Die somewhere in the second or third interval: the phase is what varies.
     alive_for = interval + 5 + random.Random(seed).uniform(0, max(interval, 5))
     acked: list[tuple[str, float]] = []
