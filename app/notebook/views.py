@@ -1,13 +1,14 @@
 """The notebook's page and its paper log sheet."""
 
 from flask import render_template, request, url_for
+from flask_babel import force_locale
 
 from ..content.regions import REGIONS, find_region, likely_regions
 from ..web.i18n import current_language
 from ..web.pagecache import cached_page
 from ..web.policy import page_policy
 from . import bp
-from .sheet import COLUMNS, PAPERS, ROWS
+from .sheet import COLUMNS, PAPERS, ROWS, SUMMARY
 
 
 @bp.get("/notebook")
@@ -20,8 +21,12 @@ def page() -> str:
     phone. Geolocation is allowed here for "Use my location", which she taps;
     the position stays in her entry on the phone.
     """
+    labels = {key: str(text) for key, text in SUMMARY.items()}
+    with force_locale("en"):
+        labels_en = {key: str(text) for key, text in SUMMARY.items()}
     return render_template("notebook/page.html", regions=REGIONS.values(),
-                           likely=likely_regions(current_language().code), papers=PAPERS)
+                           likely=likely_regions(current_language().code), papers=PAPERS,
+                           labels=labels, labels_en=labels_en)
 
 
 @bp.get("/notebook/sheet")

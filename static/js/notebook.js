@@ -5,8 +5,12 @@
 // file's SHA-256, and only that, to SpotCheck (docs/timestamps.md), then checks the
 // signed answer here with the published key. Files are kept byte for byte as she
 // chose them; each one's SHA-256 is made as she adds it. Words come from the page's
-// data-t-* attributes, already in her language.
-import * as store from "./notebook-store.js";
+// data-t-* attributes, already in her language. With a passphrase set, the store is
+// encrypted (notebook-lock.js) and the page locks after data-lock-after seconds
+// without a touch or a key (300: time to write a long note or look something up,
+// short enough that a phone left open or handed over soon closes the notebook).
+import * as store from "./notebook-lock.js";
+import { download, summarize } from "./notebook-export.js";
 import { read, write } from "./storage.js";
 
 const FORMAT = "spotcheck-timestamp-v1";
@@ -80,12 +84,134 @@ if (root) {
   let dirty = false;
   let publishedKey = null;
 
+  const lockedView = $("[data-nb-locked]");
+  const summaryView = $("[data-nb-summary]");
+  const lockStatus = $("[data-nb-lock-status]");
+  const passStatus = $("[data-nb-pass-status]");
+  let storageFailed = false;
+
   const failed = () => {
+    storageFailed = true;
     $("[data-nb-failed]").hidden = false;
+    root.hidden = false; // she may still write an entry and export it
+    for (const hide of ["[data-nb-lock-settings]", "[data-nb-delete-all]", "[data-nb-export-all]"]) $(hide).hidden = true;
   };
 
+  const views = [root, entryView, lockedView, summaryView];
+  const showOnly = (view) => {
+    for (const v of views) v.hidden = v !== view;
+  };
+
+  // The lock: the page forgets the key and everything it showed.
+  let idle = null;
+  const restartIdle = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => lockNow(), Number(root.dataset.lockAfter) * 1000);
+  };
+  async function lockNow() {
+    clearTimeout(idle);
+    if (!(await store.hasPassphrase()) || (await store.isLocked())) return;
+    if (entry && dirty) await save(); // kept, encrypted, rather than lost
+    entry = null;
+    store.lock();
+    list.replaceChildren();
+    fileList.replaceChildren();
+    for (const field of fields) field.value = "";
+    summaryView.querySelector("[data-nb-summary-body]").replaceChildren();
+    showOnly(lockedView);
+    say(lockStatus, t("locked"));
+    $("#nb-locked-title").focus();
+  }
+  async function showLockState() {
+    const set = await store.hasPassphrase();
+    $("[data-nb-lock-now]").hidden = !set;
+    $("[data-nb-pass-remove]").hidden = !set;
+    if (set) restartIdle();
+  }
+  for (const type of ["pointerdown", "keydown", "input"]) {
+    document.addEventListener(type, () => {
+      if (idle) restartIdle();
+    }, { passive: true });
+  }
+  $("[data-nb-lock-now]").addEventListener("click", lockNow);
+  $("[data-nb-unlock]").addEventListener("click", async () => {
+    const input = $("[data-nb-unlock-input]");
+    say(lockStatus, t("checking"));
+    if (!(await store.unlock(input.value))) {
+      say(lockStatus, t("wrong"));
+      input.select();
+      return;
+    }
+    input.value = "";
+    say(lockStatus, "");
+    showOnly(root);
+    await showList();
+    await showLockState();
+    $("[data-nb-new]").focus();
+  });
+  $("[data-nb-unlock-input]").addEventListener("keydown", (event) => {
+    if (event.key === "Enter") $("[data-nb-unlock]").click();
+  });
+  async function changePassphrase(passphrase) {
+    say(passStatus, t("encrypting"));
+    try {
+      await store.setPassphrase(passphrase);
+    } catch {
+      say(passStatus, t("save-failed"));
+      return;
+    }
+    $("[data-nb-pass]").value = "";
+    $("[data-nb-pass-again]").value = "";
+    say(passStatus, t(passphrase ? "encrypted" : "decrypted"));
+    if (!passphrase) {
+      clearTimeout(idle);
+      idle = null;
+    }
+    await showLockState();
+  }
+  $("[data-nb-pass-set]").addEventListener("click", () => {
+    const passphrase = $("[data-nb-pass]").value;
+    if (!passphrase || passphrase !== $("[data-nb-pass-again]").value) return say(passStatus, t("mismatch"));
+    changePassphrase(passphrase);
+  });
+  $("[data-nb-pass-remove]").addEventListener("click", () => changePassphrase(null));
+
+  // The export: every entry from the store, or the one on screen with its files.
+  const labels = { here: JSON.parse(summaryView.dataset.labels), en: JSON.parse(summaryView.dataset.labelsEn) };
+  const body = $("[data-nb-summary-body]");
+  const bytesFromStore = async (meta) => (await store.getFile(meta.id)).bytes;
+  async function exportZip(entries, bytesOf, where) {
+    say(where, t("zipping"));
+    try {
+      summarize(body, entries, labels, lang);
+      await download({ entries, bytesOf, summary: body, lang, title: labels.here.title, zipUrl: root.dataset.zipUrl });
+      say(where, t("zipped"));
+    } catch {
+      say(where, t("zip-failed"));
+    }
+  }
+  const oldestFirst = async () => (await store.listEntries()).reverse();
+  $("[data-nb-export-all]").addEventListener("click", async () =>
+    exportZip(storageFailed ? [] : await oldestFirst(), bytesFromStore, status));
+  $("[data-nb-export]").addEventListener("click", () => {
+    const shown = { ...entry, files: [...entry.files] };
+    for (const field of fields) shown[field.dataset.nbField] = field.value.trim();
+    exportZip([shown], async (meta) => added.get(meta.id) || bytesFromStore(meta), entryStatus);
+  });
+  $("[data-nb-summary-open]").addEventListener("click", async () => {
+    summarize(body, storageFailed ? [] : await oldestFirst(), labels, lang);
+    showOnly(summaryView);
+    summaryView.querySelector("button").focus();
+  });
+  $("[data-nb-print]").addEventListener("click", () => window.print());
+  $("[data-nb-summary-close]").addEventListener("click", () => {
+    body.replaceChildren();
+    showOnly(root);
+    $("[data-nb-summary-open]").focus();
+  });
+
   async function showList() {
-    const entries = await store.listEntries();
+    const entries = storageFailed ? [] : await store.listEntries();
     list.replaceChildren(...entries.map((e) => {
       const title = (e.found || "").trim().split("\n")[0].slice(0, 80) || t("untitled");
       const facts = [when(e.happened || e.recorded), e.place, t("files", { count: e.files.length })];
@@ -197,15 +323,13 @@ if (root) {
     fileList.replaceChildren(...entry.files.map(fileItem));
     say(entryStatus, "");
     remove.hidden = fresh;
-    root.hidden = true;
-    entryView.hidden = false;
+    showOnly(entryView);
     $("[data-nb-entry-title]").focus();
   }
 
   async function close() {
     entry = null;
-    entryView.hidden = true;
-    root.hidden = false;
+    showOnly(root);
     await showList();
     $("[data-nb-new]").focus();
   }
@@ -268,13 +392,23 @@ if (root) {
   $("[data-nb-delete-all]").addEventListener("click", async () => {
     if (!window.confirm(t("confirm-delete-all"))) return;
     await store.deleteEverything();
+    clearTimeout(idle);
+    idle = null;
+    showOnly(root);
     await showList();
+    await showLockState();
     say(status, t("deleted"));
   });
+  $("[data-nb-delete-all-locked]").addEventListener("click", () => $("[data-nb-delete-all]").click());
 
   $("[data-nb-nojs]").hidden = true;
   store.check().then(async () => {
+    if (await store.isLocked()) {
+      showOnly(lockedView);
+      return;
+    }
     root.hidden = false;
     await showList();
+    await showLockState();
   }, failed);
 }

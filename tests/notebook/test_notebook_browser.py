@@ -231,7 +231,11 @@ def test_she_is_told_at_once_when_the_phone_keeps_nothing(server, browser):
     alert = page.get_by_role("alert")
     alert.wait_for()
     assert "無痕" in alert.inner_text()
-    assert page.locator("[data-nb]").is_hidden()
+    # She may still write an entry and export it (test_export_browser.py), but
+    # nothing offers to lock or delete what cannot be kept.
+    assert "匯出這筆記錄" in alert.inner_text()
+    assert page.locator("[data-nb-lock-settings]").is_hidden()
+    assert page.locator("[data-nb-delete-all]").is_hidden()
     context.close()
 
 
