@@ -29,9 +29,10 @@ ROWS = 6  # fits one page of either paper, landscape
 # beside them, in English; {n} and {time} are filled in on the phone.
 SUMMARY = {
     "title": _l("Evidence notebook: summary"),
-    "intro": _l("Made on %(time)s, on the phone that keeps these entries in the SpotCheck evidence notebook. "
-                "Every file is in the export unchanged. Its SHA-256 fingerprint was made when it was "
-                "added: anyone can make it again from the file and compare.", time="{time}"),
+    "intro": _l("Made on %(time)s, on the phone that keeps these entries in the SpotCheck "
+                "evidence notebook. Every file is in the export unchanged. Its SHA-256 "
+                "fingerprint was made when it was added: anyone can make it again from the file "
+                "and compare.", time="{time}"),
     "entry": _l("Entry %(n)s", n="{n}"),
     "recorded": _l("Recorded on this phone"),
     "happened": _l("When it happened"),

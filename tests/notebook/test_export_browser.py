@@ -9,8 +9,14 @@ import zipfile
 
 import pytest
 
-from .test_notebook_browser import (FOUND, NUMBER, PLACE, READ_BACK, add_entry,  # noqa: F401
-                                    assert_nothing_of_hers_sent, photo, recorded)
+from .test_notebook_browser import (
+    FOUND,
+    NUMBER,
+    PLACE,
+    READ_BACK,
+    add_entry,
+    assert_nothing_of_hers_sent,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -95,7 +101,8 @@ RAW = """async () => {
     });
     const text = (value) => {
         if (value instanceof ArrayBuffer || ArrayBuffer.isView(value))
-            return Array.from(new Uint8Array(value.buffer || value), (b) => b.toString(16).padStart(2, "0")).join("");
+            return Array.from(new Uint8Array(value.buffer || value),
+                              (b) => b.toString(16).padStart(2, "0")).join("");
         if (value && typeof value === "object")
             return Object.entries(value).map(([k, v]) => k + ":" + text(v)).join(",");
         return String(value);
