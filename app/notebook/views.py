@@ -4,6 +4,7 @@ from flask import render_template, request, url_for
 from flask_babel import force_locale
 
 from ..content.regions import REGIONS, find_region, likely_regions
+from ..reports import photos
 from ..web.i18n import current_language
 from ..web.pagecache import cached_page
 from ..web.policy import page_policy
@@ -26,7 +27,7 @@ def page() -> str:
         labels_en = {key: str(text) for key, text in SUMMARY.items()}
     return render_template("notebook/page.html", regions=REGIONS.values(),
                            likely=likely_regions(current_language().code), papers=PAPERS,
-                           labels=labels, labels_en=labels_en)
+                           labels=labels, labels_en=labels_en, photo_max_side=photos.MAX_SIDE)
 
 
 @bp.get("/notebook/sheet")

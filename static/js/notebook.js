@@ -198,6 +198,42 @@ if (root) {
     for (const field of fields) shown[field.dataset.nbField] = field.value.trim();
     exportZip([shown], async (meta) => added.get(meta.id) || bytesFromStore(meta), entryStatus);
   });
+  // "Report this place anonymously": the report form, filled in with a shrunk,
+  // stripped copy of the entry's first photo (shrink.js, as the form's own) and her
+  // location rounded to ~100 m, as the form rounds it. Handed over in this tab's
+  // sessionStorage, which the form's script (new-report.js) reads once and deletes:
+  // nothing in a URL, nothing sent until she presses Send on the form.
+  $("[data-nb-report]").addEventListener("click", async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    const handover = {};
+    if (entry.location) {
+      handover.latitude = entry.location.latitude.toFixed(3);
+      handover.longitude = entry.location.longitude.toFixed(3);
+    }
+    const day = $("#nb-happened").value.slice(0, 10);
+    if (day) handover.observed_on = day;
+    const meta = entry.files.find((f) => /^image\//.test(f.type));
+    if (meta) {
+      const { preparePhoto } = await import("./shrink.js");
+      const original = new File([added.get(meta.id) || await bytesFromStore(meta)], meta.name, { type: meta.type });
+      const copy = await preparePhoto(original);
+      if (copy !== original) { // the original itself when it could not be shrunk: never that
+        const bytes = new Uint8Array(await copy.arrayBuffer());
+        let text = "";
+        for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        handover.photo = { name: copy.name, type: copy.type, base64: btoa(text) };
+      }
+    }
+    try {
+      sessionStorage.setItem("spotcheck-report-handover", JSON.stringify(handover));
+    } catch {
+      delete handover.photo; // too big for this browser's storage: the place alone
+      sessionStorage.setItem("spotcheck-report-handover", JSON.stringify(handover));
+    }
+    button.disabled = false;
+    window.location.assign(button.dataset.reportUrl);
+  });
   $("[data-nb-summary-open]").addEventListener("click", async () => {
     summarize(body, storageFailed ? [] : await oldestFirst(), labels, lang);
     showOnly(summaryView);

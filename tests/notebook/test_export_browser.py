@@ -190,3 +190,51 @@ def test_a_locked_notebook_can_be_deleted_without_the_passphrase(server, recorde
     assert page.evaluate(RAW) == ""
     page.reload()
     page.get_by_text("No entries.").wait_for()  # and no passphrase asked for
+
+
+FORM_PHOTO = """async () => {
+    const file = document.querySelector("[name=photo]").files[0];
+    if (!file) return null;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let text = "";
+    for (let i = 0; i < bytes.length; i += 0x8000)
+        text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { name: file.name, type: file.type, base64: btoa(text) };
+}"""
+
+
+def test_reporting_the_place_hands_over_a_small_stripped_photo_and_a_rounded_place(
+        server, recorded, photo):
+    original = photo.read_bytes()
+    page = recorded.new_page()
+    page.goto(f"{server.url}/en/notebook")
+    add_entry(page, photo)  # with her location: 22.2793, 114.1628
+    button = page.get_by_role("button", name="Report this place anonymously")
+    hint = page.locator("#hint-nb-report").inner_text()
+    assert "never the original or the exact location" in hint
+    before = len(recorded.sent)
+    button.click()
+    page.wait_for_url(f"{server.url}/en/report")
+    page.locator("[data-handover]").wait_for()
+
+    form = page.locator("[data-report-form]")
+    assert form.locator("[name=latitude]").input_value() == "22.279"
+    assert form.locator("[name=longitude]").input_value() == "114.163"
+    assert form.locator("[name=observed_on]").input_value() == "2026-12-06"
+    handed = page.evaluate(FORM_PHOTO)
+    copy = base64.b64decode(handed["base64"])
+    assert handed["type"] == "image/jpeg" and copy[:2] == b"\xff\xd8"
+    assert len(copy) < len(original) / 4
+    assert b"Exif" not in copy and b"\xff\xe1" not in copy[:64]  # no APP1: no EXIF, no GPS
+    assert b"Jane Doe" not in copy and b"TestPhone" not in copy
+    # Read once, then gone from the tab; nothing of it in any URL.
+    assert page.evaluate("sessionStorage.getItem('spotcheck-report-handover')") is None
+    page.reload()
+    assert page.locator("[data-handover]").is_hidden()
+    assert page.evaluate(FORM_PHOTO) is None
+    # Nothing was sent: only the form page and its files were fetched, and no
+    # request held the photo, the exact place or the rounded one.
+    for method, url, _headers, body in recorded.sent[before:]:
+        assert method == "GET" and not body, url
+        assert "22.27" not in url and "114.16" not in url, url
+    assert_nothing_of_hers_sent(recorded.sent, original, hashlib.sha256(original).hexdigest())
