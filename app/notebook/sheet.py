@@ -38,7 +38,7 @@ SUMMARY = {
     "happened": _l("When it happened"),
     "found": _l("What you found"),
     "place": _l("Where"),
-    "location": _l("Location"),
+    "location": _l("Location (latitude, longitude)"),
     "toldVenue": _l("The venue: staff, manager or host"),
     "toldPolice": _l("The police"),
     "toldOthers": _l("Others"),

@@ -183,13 +183,18 @@ if (root) {
   async function exportZip(entries, bytesOf, where) {
     say(where, t("zipping"));
     try {
-      summarize(body, entries, labels, lang);
+      summarize(body, named(entries), labels, lang);
       await download({ entries, bytesOf, summary: body, lang, title: labels.here.title, zipUrl: root.dataset.zipUrl });
       say(where, t("zipped"));
     } catch {
       say(where, t("zip-failed"));
     }
   }
+  // The summary names her region (in her language), with its code for any reader.
+  const named = (entries) => entries.map((e) => {
+    const option = e.region && region.querySelector(`option[value="${CSS.escape(e.region)}"]`);
+    return option ? { ...e, region: `${option.textContent} (${e.region})` } : e;
+  });
   const oldestFirst = async () => (await store.listEntries()).reverse();
   $("[data-nb-export-all]").addEventListener("click", async () =>
     exportZip(storageFailed ? [] : await oldestFirst(), bytesFromStore, status));
@@ -235,7 +240,7 @@ if (root) {
     window.location.assign(button.dataset.reportUrl);
   });
   $("[data-nb-summary-open]").addEventListener("click", async () => {
-    summarize(body, storageFailed ? [] : await oldestFirst(), labels, lang);
+    summarize(body, named(storageFailed ? [] : await oldestFirst()), labels, lang);
     showOnly(summaryView);
     summaryView.querySelector("button").focus();
   });
