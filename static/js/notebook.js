@@ -177,7 +177,8 @@ if (root) {
   $("[data-nb-pass-remove]").addEventListener("click", () => changePassphrase(null));
 
   // The export: every entry from the store, or the one on screen with its files.
-  const labels = { here: JSON.parse(summaryView.dataset.labels), en: JSON.parse(summaryView.dataset.labelsEn) };
+  const here = JSON.parse(summaryView.dataset.labels);
+  const labels = { here, en: summaryView.dataset.labelsEn ? JSON.parse(summaryView.dataset.labelsEn) : here };
   const body = $("[data-nb-summary-body]");
   const bytesFromStore = async (meta) => (await store.getFile(meta.id)).bytes;
   async function exportZip(entries, bytesOf, where) {

@@ -2,6 +2,7 @@
 precached like a checklist, and a paper log sheet on A4 or US Letter. What she keeps
 is tested in Chromium (test_notebook_browser.py)."""
 
+import html
 import json
 import re
 
@@ -131,8 +132,11 @@ def test_vendored_client_zip_is_the_npm_package_byte_for_byte():
 
 def test_the_page_carries_the_summary_words_in_her_language_and_in_english(client):
     page = client.get("/zh-hant/notebook").get_data(as_text=True)
-    here = json.loads(re.search(r'data-labels="([^"]*)"', page)[1].replace("&#34;", '"'))
-    english = json.loads(re.search(r'data-labels-en="([^"]*)"', page)[1].replace("&#34;", '"'))
+    here = json.loads(html.unescape(re.search(r"data-labels='([^']*)'", page)[1]))
+    english = json.loads(html.unescape(re.search(r"data-labels-en='([^']*)'", page)[1]))
     assert english["title"] == "Evidence notebook: summary" and english["entry"] == "Entry {n}"
     assert here.keys() == english.keys() and here["title"] != english["title"]
     assert "{n}" in here["entry"] and "{time}" in here["intro"]
+    assert "證據記錄本：摘要" in page  # as characters, not \u escapes (twice the bytes)
+    # In English, one copy: the page carries the words once.
+    assert "data-labels-en" not in client.get("/en/notebook").get_data(as_text=True)
