@@ -20,7 +20,7 @@ const CHECK = "spotcheck-notebook-lock-v1"; // encrypted with the key: a wrong p
 const utf8 = new TextEncoder();
 
 let key = null; // the CryptoKey while unlocked (not extractable); null otherwise
-let lockRecord; // undefined: not read yet; null: no passphrase set
+let lockRecord = null; // the stored lock record this page knows; null: no passphrase
 
 async function derive(passphrase, salt, iterations) {
   const base = await crypto.subtle.importKey("raw", utf8.encode(passphrase), "PBKDF2", false, ["deriveKey"]);
@@ -41,8 +41,8 @@ const sealEntry = async (withKey, entry) => {
   const { iv, data } = await seal(withKey, entry.id, utf8.encode(JSON.stringify(entry)));
   return { id: entry.id, iv, data };
 };
-const openEntry = async (record) =>
-  record && (key ? JSON.parse(new TextDecoder().decode(await open(key, record.id, record.iv, record.data))) : record);
+const openEntry = async (record) => record && (key && record.iv
+  ? JSON.parse(new TextDecoder().decode(await open(key, record.id, record.iv, record.data))) : record);
 const sealFile = async (withKey, file) => {
   const { iv, data } = await seal(withKey, file.id, file.bytes);
   return { id: file.id, entryId: file.entryId, iv, bytes: data };
@@ -51,9 +51,14 @@ const openFile = async (withKey, record) => record && (withKey && record.iv
   ? { id: record.id, entryId: record.entryId, bytes: await open(withKey, record.id, record.iv, record.bytes) }
   : record);
 
-// Whether a passphrase is set; whether the notebook is locked now.
+// Whether a passphrase is set; whether the notebook is locked now. Read afresh each
+// time: another tab may have set, changed or removed it, and then this page's key
+// (if any) is not the one, so it is dropped rather than used to write.
+const saltOf = (record) => (record ? new Uint8Array(record.salt).join() : "");
 export async function hasPassphrase() {
-  if (lockRecord === undefined) lockRecord = (await store.getMeta("lock")) || null;
+  const stored = (await store.getMeta("lock")) || null;
+  if (saltOf(stored) !== saltOf(lockRecord)) key = null;
+  lockRecord = stored;
   return Boolean(lockRecord);
 }
 export const isLocked = async () => (await hasPassphrase()) && !key;

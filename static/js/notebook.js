@@ -104,10 +104,17 @@ if (root) {
 
   // The lock: the page forgets the key and everything it showed.
   let idle = null;
+  let lastTouch = Date.now();
   const restartIdle = () => {
     clearTimeout(idle);
+    lastTouch = Date.now();
     idle = setTimeout(() => lockNow(), Number(root.dataset.lockAfter) * 1000);
   };
+  // A phone asleep or a tab in the background may hold timers back: on coming back,
+  // the time since her last touch decides.
+  document.addEventListener("visibilitychange", () => {
+    if (idle && !document.hidden && Date.now() - lastTouch >= Number(root.dataset.lockAfter) * 1000) lockNow();
+  });
   async function lockNow() {
     clearTimeout(idle);
     if (!(await store.hasPassphrase()) || (await store.isLocked())) return;
