@@ -384,6 +384,7 @@ if (root) {
   }
 
   async function save() {
+    say(entryStatus, ""); // "Saved" again only once this save is kept
     for (const field of fields) entry[field.dataset.nbField] = field.value.trim();
     entry.changed = new Date().toISOString();
     try {

@@ -9,14 +9,7 @@ import zipfile
 
 import pytest
 
-from .test_notebook_browser import (
-    FOUND,
-    NUMBER,
-    PLACE,
-    READ_BACK,
-    add_entry,
-    assert_nothing_of_hers_sent,
-)
+from support.notebook import FOUND, NUMBER, PLACE, READ_BACK, add_entry, assert_nothing_of_hers_sent
 
 pytestmark = pytest.mark.e2e
 
