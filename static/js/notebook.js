@@ -10,7 +10,6 @@
 // without a touch or a key (300: time to write a long note or look something up,
 // short enough that a phone left open or handed over soon closes the notebook).
 import * as store from "./notebook-lock.js";
-import { download, summarize } from "./notebook-export.js";
 import { read, write } from "./storage.js";
 
 const FORMAT = "spotcheck-timestamp-v1";
@@ -187,10 +186,13 @@ if (root) {
   const here = JSON.parse(summaryView.dataset.labels);
   const labels = { here, en: summaryView.dataset.labelsEn ? JSON.parse(summaryView.dataset.labelsEn) : here };
   const body = $("[data-nb-summary-body]");
+  // Loaded only when she exports or prints (precached all the same, for offline).
+  const exporter = () => import("./notebook-export.js");
   const bytesFromStore = async (meta) => (await store.getFile(meta.id)).bytes;
   async function exportZip(entries, bytesOf, where) {
     say(where, t("zipping"));
     try {
+      const { download, summarize } = await exporter();
       summarize(body, named(entries), labels, lang);
       await download({ entries, bytesOf, summary: body, lang, title: labels.here.title, zipUrl: root.dataset.zipUrl });
       say(where, t("zipped"));
@@ -248,7 +250,7 @@ if (root) {
     window.location.assign(button.dataset.reportUrl);
   });
   $("[data-nb-summary-open]").addEventListener("click", async () => {
-    summarize(body, named(storageFailed ? [] : await oldestFirst()), labels, lang);
+    (await exporter()).summarize(body, named(storageFailed ? [] : await oldestFirst()), labels, lang);
     showOnly(summaryView);
     summaryView.querySelector("button").focus();
   });

@@ -47,7 +47,7 @@ PUBLIC_PAGES = {
     "/en/found": EVERY_PAGE | {"region.js"},
     "/en/lens": EVERY_PAGE | {"lens.js"},
     "/en/notebook": EVERY_PAGE | {"notebook.js", "notebook-lock.js", "notebook-store.js",
-                                   "notebook-export.js", "storage.js"},
+                                   "storage.js"},
     "/en/notebook/sheet": EVERY_PAGE | {"print.js"},
     "/en/offline": EVERY_PAGE,
     "/en/report": EVERY_PAGE | REPORT_MODULES | {HTMX},
