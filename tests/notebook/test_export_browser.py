@@ -5,10 +5,15 @@ import base64
 import hashlib
 import io
 import json
+import re
+import subprocess
+import sys
+import urllib.request
 import zipfile
 
 import pytest
 
+from helpers import ROOT
 from support.notebook import FOUND, NUMBER, PLACE, READ_BACK, add_entry, assert_nothing_of_hers_sent
 
 pytestmark = pytest.mark.e2e
@@ -20,12 +25,17 @@ def exported(page, button):
     return zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes()))
 
 
-def test_the_export_holds_the_original_byte_for_byte_and_its_hash(server, recorded, photo):
+def test_the_export_holds_the_original_byte_for_byte_and_its_hash(server, recorded, photo,
+                                                                   tmp_path):
     original = photo.read_bytes()
     digest = hashlib.sha256(original).hexdigest()
     page = recorded.new_page()
     page.goto(f"{server.url}/en/notebook")
     add_entry(page, photo)
+    page.get_by_role("button", name=re.compile("Get a timestamp")).click()
+    page.locator("[data-nb-stamp-result]").get_by_text("it is valid").wait_for()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved on this phone.").wait_for()
     page.get_by_role("button", name="Back to the list").click()
 
     archive = exported(page, "Export everything (ZIP)")
@@ -40,7 +50,20 @@ def test_the_export_holds_the_original_byte_for_byte_and_its_hash(server, record
     assert sorted(archive.namelist()) == sorted(["manifest.json", "summary.html", meta["path"]])
     summary = archive.read("summary.html").decode()
     assert FOUND in summary and digest in summary and "<script" not in summary
-    assert_nothing_of_hers_sent(recorded.sent, original, digest)
+    assert meta["timestamp"]["key_id"] in summary
+
+    # The timestamp in the manifest checks out as docs/timestamps.md says: with the
+    # published key, the documented script and the file from the ZIP.
+    assert meta["timestamp"]["sha256"] == digest and meta["timestamp"]["signature"]
+    archive.extractall(tmp_path)
+    (tmp_path / "answer.json").write_text(json.dumps(meta["timestamp"]))
+    with urllib.request.urlopen(f"{server.url}/api/v1/timestamp/key") as response:
+        (tmp_path / "key.json").write_bytes(response.read())
+    checked = subprocess.run([sys.executable, "-I", str(ROOT / "scripts/verify_timestamp.py"),
+                              tmp_path / "answer.json", tmp_path / "key.json",
+                              tmp_path / meta["path"]], capture_output=True, text=True)
+    assert (checked.returncode, checked.stdout[:4]) == (0, "OK: "), checked
+    assert_nothing_of_hers_sent(recorded.sent, original, digest, allowed_stamps=1)
 
 
 def test_the_summary_prints_her_language_with_english_beside_it(server, recorded, photo):
