@@ -163,7 +163,7 @@ if (root) {
     try {
       await store.setPassphrase(passphrase);
     } catch {
-      say(passStatus, t("save-failed"));
+      say(passStatus, t("pass-failed"));
       return;
     }
     $("[data-nb-pass]").value = "";

@@ -254,3 +254,34 @@ def test_reporting_the_place_hands_over_a_small_stripped_photo_and_a_rounded_pla
         assert method == "GET" and not body, url
         assert "22.27" not in url and "114.16" not in url, url
     assert_nothing_of_hers_sent(recorded.sent, original, hashlib.sha256(original).hexdigest())
+
+
+def test_a_passphrase_change_cut_short_loses_nothing(server, recorded, photo):
+    """Setting a passphrase rewrites every record in one transaction: cut short (as
+    by a tab closed midway: here a write that fails), nothing changes."""
+    original = photo.read_bytes()
+    page = recorded.new_page()
+    page.goto(f"{server.url}/en/notebook")
+    add_entry(page, photo)
+    page.get_by_role("button", name="Back to the list").click()
+    before = page.evaluate(RAW)
+    # The file's record is written after the entry's: the entry is already put
+    # (encrypted) in the transaction when the write fails.
+    page.evaluate("""() => {
+        const put = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = function (value) {
+            if (this.name === "files" && value.iv)
+                throw new DOMException("full", "QuotaExceededError");
+            return put.apply(this, arguments);
+        };
+    }""")
+    page.get_by_text("Lock with a passphrase").click()
+    page.get_by_label("New passphrase", exact=True).fill("purple harbour 42")
+    page.get_by_label("The new passphrase again").fill("purple harbour 42")
+    page.get_by_role("button", name="Set the passphrase").click()
+    page.get_by_text("Nothing was changed").wait_for()
+    assert page.evaluate(RAW) == before  # every record as it was, and no lock record
+    page.reload()
+    page.get_by_role("heading", name=FOUND).wait_for()  # not locked, nothing lost
+    kept = page.evaluate(READ_BACK)
+    assert base64.b64decode(kept["files"][0]["base64"]) == original
