@@ -1,13 +1,26 @@
 """The notebook's page and its paper log sheet."""
 
+import json
+
 from flask import render_template, request, url_for
+from flask_babel import force_locale
+from markupsafe import Markup
 
 from ..content.regions import REGIONS, find_region, likely_regions
+from ..reports import photos
 from ..web.i18n import current_language
 from ..web.pagecache import cached_page
 from ..web.policy import page_policy
 from . import bp
-from .sheet import COLUMNS, PAPERS, ROWS
+from .sheet import COLUMNS, PAPERS, ROWS, SUMMARY
+
+
+def summary_words() -> Markup:
+    """The summary's words as JSON for a single-quoted attribute: her characters as
+    they are (not \\u escapes, twice the bytes in Chinese), only ' & < escaped."""
+    text = json.dumps({key: str(words) for key, words in SUMMARY.items()}, ensure_ascii=False)
+    escaped = text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;")
+    return Markup(escaped)  # noqa: S704 (& ' < escaped; page.html single-quotes the attribute)
 
 
 @bp.get("/notebook")
@@ -20,8 +33,12 @@ def page() -> str:
     phone. Geolocation is allowed here for "Use my location", which she taps;
     the position stays in her entry on the phone.
     """
+    labels = summary_words()
+    with force_locale("en"):
+        labels_en = summary_words()
     return render_template("notebook/page.html", regions=REGIONS.values(),
-                           likely=likely_regions(current_language().code), papers=PAPERS)
+                           likely=likely_regions(current_language().code), papers=PAPERS,
+                           labels=labels, labels_en=labels_en, photo_max_side=photos.MAX_SIDE)
 
 
 @bp.get("/notebook/sheet")

@@ -25,7 +25,10 @@ from . import bp
 
 # Static files every precached page uses; url_for adds their ?v=<hash>.
 PRECACHED_STATIC = ("css/app.css", "css/notebook.css", "drawings.svg", "icons/icon.svg",
-                    "icons/icon-192.png", "js/lens-worker.js")
+                    "icons/icon-192.png", "js/lens-worker.js",
+                    # The notebook's export imports it only when she exports (notebook-export.js):
+                    # offline too, as where storage fails the export is all she has.
+                    "vendor/client-zip-2.5.1/index.js")
 # The precached pages' modules (their templates' module_scripts()), with every
 # module they import, also later (common.js may import outbox.js): offline, a
 # module missing from the cache would stop the page's script altogether.

@@ -8,6 +8,37 @@
 import "./copy.js";
 import { solveProof } from "./proof.js";
 
+// A hand-over from her evidence notebook (notebook.js, "Report this place
+// anonymously"): a shrunk copy of a photo, without metadata, and the place rounded to
+// ~100 m, left in this tab's sessionStorage. Read once and deleted; only put in the
+// form, which she checks and sends herself.
+function takeHandover() {
+  const form = document.querySelector("[data-report-form]");
+  let handover = null;
+  try {
+    handover = JSON.parse(sessionStorage.getItem("spotcheck-report-handover"));
+    sessionStorage.removeItem("spotcheck-report-handover");
+  } catch {
+    return;
+  }
+  if (!handover || !form) return;
+  const { latitude, longitude, observed_on: day, photo } = handover;
+  if (Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180) {
+    form.elements.latitude.value = Number(latitude).toFixed(3);
+    form.elements.longitude.value = Number(longitude).toFixed(3);
+    form.querySelector(".coordinates-entry").open = true;
+  }
+  if (/^\d{4}-\d\d-\d\d$/.test(day || "")) form.elements.observed_on.value = day;
+  if (photo && typeof DataTransfer === "function") {
+    const transfer = new DataTransfer();
+    const bytes = Uint8Array.from(atob(photo.base64), (c) => c.charCodeAt(0));
+    transfer.items.add(new File([bytes], photo.name, { type: "image/jpeg" }));
+    form.elements.photo.files = transfer.files;
+  }
+  form.querySelector("[data-handover]").hidden = false;
+}
+takeHandover();
+
 // "Use my location": the browser asks her; the position is rounded here, on
 // the phone, to about 100 m before it is put in the form.
 document.addEventListener("click", (event) => {

@@ -1,32 +1,38 @@
 // The evidence notebook's storage: entries and their files, in IndexedDB, on this
 // phone only. Nothing here touches the network.
 //
-// Two object stores, both keyed by `id`:
+// Three object stores, all keyed by `id`:
 //   entries: { id, recorded, changed, ...what she wrote, files: [meta] }
 //            where meta is { id, name, type, size, lastModified, added, sha256, timestamp? }
 //   files:   { id, entryId, bytes }, bytes an ArrayBuffer of the file exactly as she
 //            chose it (never a Blob: WebKit's private sessions refuse to store one).
+//   meta:    { id: "lock", ... } while a passphrase is set (notebook-lock.js).
 // Every function returns a promise; a refused or full storage rejects with the
-// browser's error (QuotaExceededError, InvalidStateError, ...). A passphrase lock
-// (issue 29, item 4) can wrap putEntry/getEntry/listEntries and putFile/getFile:
-// records are plain structured-clone values, with the bytes in one field.
+// browser's error (QuotaExceededError, InvalidStateError, ...). The passphrase lock
+// (notebook-lock.js) wraps this module: with a passphrase set, an entry record is
+// { id, iv, data } and a file's { id, entryId, iv, bytes }, both ciphertext.
 
 const DB = "spotcheck-notebook";
 const ENTRIES = "entries";
 const FILES = "files";
+const META = "meta";
 
 function openDb() {
   return new Promise((resolve, reject) => {
     let open;
     try {
-      open = window.indexedDB.open(DB, 1);
+      open = window.indexedDB.open(DB, 2);
     } catch (error) {
       reject(error); // no IndexedDB, or one that throws (some private modes)
       return;
     }
     open.onupgradeneeded = () => {
-      open.result.createObjectStore(ENTRIES, { keyPath: "id" });
-      open.result.createObjectStore(FILES, { keyPath: "id" }).createIndex("entryId", "entryId");
+      const db = open.result;
+      if (!db.objectStoreNames.contains(ENTRIES)) db.createObjectStore(ENTRIES, { keyPath: "id" });
+      if (!db.objectStoreNames.contains(FILES)) {
+        db.createObjectStore(FILES, { keyPath: "id" }).createIndex("entryId", "entryId");
+      }
+      if (!db.objectStoreNames.contains(META)) db.createObjectStore(META, { keyPath: "id" }); // version 2
     };
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error);
@@ -80,7 +86,7 @@ export async function listEntries() {
 
 export const getEntry = (id) => run([ENTRIES], "readonly", (s) => s[ENTRIES].get(id));
 
-// Keeps the entry, with the bytes of the files added to it (`add`: [{ id, bytes }])
+// Keeps the entry, with the bytes of the files added to it (`add`: [{ id, bytes, iv? }])
 // and without those removed (`remove`: [id]), in one transaction: an entry never
 // names a file whose bytes are missing.
 export function putEntry(entry, { add = [], remove = [] } = {}) {
@@ -88,7 +94,7 @@ export function putEntry(entry, { add = [], remove = [] } = {}) {
     if (!(file.bytes instanceof ArrayBuffer)) throw new TypeError("a file is kept as an ArrayBuffer");
   }
   return run([ENTRIES, FILES], "readwrite", (s) => {
-    for (const file of add) s[FILES].put({ id: file.id, entryId: entry.id, bytes: file.bytes });
+    for (const file of add) s[FILES].put({ ...file, entryId: entry.id });
     for (const id of remove) s[FILES].delete(id);
     return s[ENTRIES].put(entry);
   });
@@ -121,9 +127,29 @@ export const deleteFile = (id) => run([FILES], "readwrite", (s) => s[FILES].dele
 export const listFiles = (entryId) =>
   run([FILES], "readonly", (s) => s[FILES].index("entryId").getAllKeys(IDBKeyRange.only(entryId)));
 
-// Every entry and file, gone.
+// Every entry and file, gone, and the passphrase with them (none is needed for this).
 export const deleteEverything = () =>
-  run([ENTRIES, FILES], "readwrite", (s) => {
+  run([ENTRIES, FILES, META], "readwrite", (s) => {
     s[ENTRIES].clear();
     s[FILES].clear();
+    s[META].clear();
+  });
+
+// For the lock: its record, every raw record, and all of them replaced at once.
+export const getMeta = (id) => run([META], "readonly", (s) => s[META].get(id));
+export const allRecords = () => run([ENTRIES, FILES], "readonly", (s) => {
+  const entries = s[ENTRIES].getAll();
+  const files = s[FILES].getAll();
+  return { get result() { return { entries: entries.result, files: files.result }; } };
+});
+
+// One transaction: every record rewritten and the lock record put (or, null,
+// deleted). IndexedDB commits a transaction whole or not at all, so a tab closed
+// midway leaves the old records and the old lock, still matching each other.
+export const replaceAll = ({ entries, files }, lock) =>
+  run([ENTRIES, FILES, META], "readwrite", (s) => {
+    for (const entry of entries) s[ENTRIES].put(entry);
+    for (const file of files) s[FILES].put(file);
+    if (lock) s[META].put(lock);
+    else s[META].delete("lock");
   });

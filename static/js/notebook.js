@@ -5,8 +5,11 @@
 // file's SHA-256, and only that, to SpotCheck (docs/timestamps.md), then checks the
 // signed answer here with the published key. Files are kept byte for byte as she
 // chose them; each one's SHA-256 is made as she adds it. Words come from the page's
-// data-t-* attributes, already in her language.
-import * as store from "./notebook-store.js";
+// data-t-* attributes, already in her language. With a passphrase set, the store is
+// encrypted (notebook-lock.js) and the page locks after data-lock-after seconds
+// without a touch or a key (300: time to write a long note or look something up,
+// short enough that a phone left open or handed over soon closes the notebook).
+import * as store from "./notebook-lock.js";
 import { read, write } from "./storage.js";
 
 const FORMAT = "spotcheck-timestamp-v1";
@@ -80,12 +83,186 @@ if (root) {
   let dirty = false;
   let publishedKey = null;
 
+  const lockedView = $("[data-nb-locked]");
+  const summaryView = $("[data-nb-summary]");
+  const lockStatus = $("[data-nb-lock-status]");
+  const passStatus = $("[data-nb-pass-status]");
+  let storageFailed = false;
+
   const failed = () => {
+    storageFailed = true;
     $("[data-nb-failed]").hidden = false;
+    root.hidden = false; // she may still write an entry and export it
+    for (const hide of ["[data-nb-lock-settings]", "[data-nb-delete-all]", "[data-nb-export-all]"]) $(hide).hidden = true;
   };
 
+  const views = [root, entryView, lockedView, summaryView];
+  const showOnly = (view) => {
+    for (const v of views) v.hidden = v !== view;
+  };
+
+  // The lock: the page forgets the key and everything it showed.
+  let idle = null;
+  let lastTouch = Date.now();
+  const restartIdle = () => {
+    clearTimeout(idle);
+    lastTouch = Date.now();
+    idle = setTimeout(() => lockNow(), Number(root.dataset.lockAfter) * 1000);
+  };
+  // A phone asleep or a tab in the background may hold timers back: on coming back,
+  // the time since her last touch decides.
+  document.addEventListener("visibilitychange", () => {
+    if (idle && !document.hidden && Date.now() - lastTouch >= Number(root.dataset.lockAfter) * 1000) lockNow();
+  });
+  async function lockNow() {
+    clearTimeout(idle);
+    if (!(await store.hasPassphrase()) || (await store.isLocked())) return;
+    if (entry && dirty) await save(); // kept, encrypted, rather than lost
+    entry = null;
+    store.lock();
+    list.replaceChildren();
+    fileList.replaceChildren();
+    for (const field of fields) field.value = "";
+    summaryView.querySelector("[data-nb-summary-body]").replaceChildren();
+    showOnly(lockedView);
+    say(lockStatus, t("locked"));
+    $("#nb-locked-title").focus();
+  }
+  async function showLockState() {
+    const set = await store.hasPassphrase();
+    $("[data-nb-lock-now]").hidden = !set;
+    $("[data-nb-pass-remove]").hidden = !set;
+    if (set) restartIdle();
+  }
+  for (const type of ["pointerdown", "keydown", "input"]) {
+    document.addEventListener(type, () => {
+      if (idle) restartIdle();
+    }, { passive: true });
+  }
+  $("[data-nb-lock-now]").addEventListener("click", lockNow);
+  $("[data-nb-unlock]").addEventListener("click", async () => {
+    const input = $("[data-nb-unlock-input]");
+    say(lockStatus, t("checking"));
+    if (!(await store.unlock(input.value))) {
+      say(lockStatus, t("wrong"));
+      input.select();
+      return;
+    }
+    input.value = "";
+    say(lockStatus, "");
+    showOnly(root);
+    await showList();
+    await showLockState();
+    $("[data-nb-new]").focus();
+  });
+  $("[data-nb-unlock-input]").addEventListener("keydown", (event) => {
+    if (event.key === "Enter") $("[data-nb-unlock]").click();
+  });
+  async function changePassphrase(passphrase) {
+    say(passStatus, t("encrypting"));
+    try {
+      await store.setPassphrase(passphrase);
+    } catch {
+      say(passStatus, t("pass-failed"));
+      return;
+    }
+    $("[data-nb-pass]").value = "";
+    $("[data-nb-pass-again]").value = "";
+    say(passStatus, t(passphrase ? "encrypted" : "decrypted"));
+    if (!passphrase) {
+      clearTimeout(idle);
+      idle = null;
+    }
+    await showLockState();
+  }
+  $("[data-nb-pass-set]").addEventListener("click", () => {
+    const passphrase = $("[data-nb-pass]").value;
+    if (!passphrase || passphrase !== $("[data-nb-pass-again]").value) return say(passStatus, t("mismatch"));
+    changePassphrase(passphrase);
+  });
+  $("[data-nb-pass-remove]").addEventListener("click", () => changePassphrase(null));
+
+  // The export: every entry from the store, or the one on screen with its files.
+  const here = JSON.parse(summaryView.dataset.labels);
+  const labels = { here, en: summaryView.dataset.labelsEn ? JSON.parse(summaryView.dataset.labelsEn) : here };
+  const body = $("[data-nb-summary-body]");
+  // Loaded only when she exports or prints (precached all the same, for offline).
+  const exporter = () => import("./notebook-export.js");
+  const bytesFromStore = async (meta) => (await store.getFile(meta.id)).bytes;
+  async function exportZip(entries, bytesOf, where) {
+    say(where, t("zipping"));
+    try {
+      const { download, summarize } = await exporter();
+      summarize(body, named(entries), labels, lang);
+      await download({ entries, bytesOf, summary: body, lang, title: labels.here.title, zipUrl: root.dataset.zipUrl });
+      say(where, t("zipped"));
+    } catch {
+      say(where, t("zip-failed"));
+    }
+  }
+  // The summary names her region (in her language), with its code for any reader.
+  const named = (entries) => entries.map((e) => {
+    const option = e.region && region.querySelector(`option[value="${CSS.escape(e.region)}"]`);
+    return option ? { ...e, region: `${option.textContent} (${e.region})` } : e;
+  });
+  const oldestFirst = async () => (await store.listEntries()).reverse();
+  $("[data-nb-export-all]").addEventListener("click", async () =>
+    exportZip(storageFailed ? [] : await oldestFirst(), bytesFromStore, status));
+  $("[data-nb-export]").addEventListener("click", () => {
+    const shown = { ...entry, files: [...entry.files] };
+    for (const field of fields) shown[field.dataset.nbField] = field.value.trim();
+    exportZip([shown], async (meta) => added.get(meta.id) || bytesFromStore(meta), entryStatus);
+  });
+  // "Report this place anonymously": the report form, filled in with a shrunk,
+  // stripped copy of the entry's first photo (shrink.js, as the form's own) and her
+  // location rounded to ~100 m, as the form rounds it. Handed over in this tab's
+  // sessionStorage, which the form's script (new-report.js) reads once and deletes:
+  // nothing in a URL, nothing sent until she presses Send on the form.
+  $("[data-nb-report]").addEventListener("click", async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    const handover = {};
+    if (entry.location) {
+      handover.latitude = entry.location.latitude.toFixed(3);
+      handover.longitude = entry.location.longitude.toFixed(3);
+    }
+    const day = $("#nb-happened").value.slice(0, 10);
+    if (day) handover.observed_on = day;
+    const meta = entry.files.find((f) => /^image\//.test(f.type));
+    if (meta) {
+      const { preparePhoto } = await import("./shrink.js");
+      const original = new File([added.get(meta.id) || await bytesFromStore(meta)], meta.name, { type: meta.type });
+      const copy = await preparePhoto(original);
+      if (copy !== original) { // the original itself when it could not be shrunk: never that
+        const bytes = new Uint8Array(await copy.arrayBuffer());
+        let text = "";
+        for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        handover.photo = { name: copy.name, type: copy.type, base64: btoa(text) };
+      }
+    }
+    try {
+      sessionStorage.setItem("spotcheck-report-handover", JSON.stringify(handover));
+    } catch {
+      delete handover.photo; // too big for this browser's storage: the place alone
+      sessionStorage.setItem("spotcheck-report-handover", JSON.stringify(handover));
+    }
+    button.disabled = false;
+    window.location.assign(button.dataset.reportUrl);
+  });
+  $("[data-nb-summary-open]").addEventListener("click", async () => {
+    (await exporter()).summarize(body, named(storageFailed ? [] : await oldestFirst()), labels, lang);
+    showOnly(summaryView);
+    summaryView.querySelector("button").focus();
+  });
+  $("[data-nb-print]").addEventListener("click", () => window.print());
+  $("[data-nb-summary-close]").addEventListener("click", () => {
+    body.replaceChildren();
+    showOnly(root);
+    $("[data-nb-summary-open]").focus();
+  });
+
   async function showList() {
-    const entries = await store.listEntries();
+    const entries = storageFailed ? [] : await store.listEntries();
     list.replaceChildren(...entries.map((e) => {
       const title = (e.found || "").trim().split("\n")[0].slice(0, 80) || t("untitled");
       const facts = [when(e.happened || e.recorded), e.place, t("files", { count: e.files.length })];
@@ -197,20 +374,19 @@ if (root) {
     fileList.replaceChildren(...entry.files.map(fileItem));
     say(entryStatus, "");
     remove.hidden = fresh;
-    root.hidden = true;
-    entryView.hidden = false;
+    showOnly(entryView);
     $("[data-nb-entry-title]").focus();
   }
 
   async function close() {
     entry = null;
-    entryView.hidden = true;
-    root.hidden = false;
+    showOnly(root);
     await showList();
     $("[data-nb-new]").focus();
   }
 
   async function save() {
+    say(entryStatus, ""); // "Saved" again only once this save is kept
     for (const field of fields) entry[field.dataset.nbField] = field.value.trim();
     entry.changed = new Date().toISOString();
     try {
@@ -268,13 +444,23 @@ if (root) {
   $("[data-nb-delete-all]").addEventListener("click", async () => {
     if (!window.confirm(t("confirm-delete-all"))) return;
     await store.deleteEverything();
+    clearTimeout(idle);
+    idle = null;
+    showOnly(root);
     await showList();
+    await showLockState();
     say(status, t("deleted"));
   });
+  $("[data-nb-delete-all-locked]").addEventListener("click", () => $("[data-nb-delete-all]").click());
 
   $("[data-nb-nojs]").hidden = true;
   store.check().then(async () => {
+    if (await store.isLocked()) {
+      showOnly(lockedView);
+      return;
+    }
     root.hidden = false;
     await showList();
+    await showLockState();
   }, failed);
 }

@@ -6,110 +6,27 @@ import hashlib
 import json
 import re
 import urllib.request
-from urllib.parse import unquote_plus
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from app.web.i18n import LANGUAGES
 from support.browser import PHONE, wait_for_worker
-from support.phone_photo import phone_jpeg
+from support.notebook import (
+    FOUND,
+    LINK,
+    NUMBER,
+    PLACE,
+    READ_BACK,
+    TOLD,
+    add_entry,
+    assert_nothing_of_hers_sent,
+)
 
 pytestmark = pytest.mark.e2e
 
-FOUND = "A black box with a pinhole above the mirror, cubicle 3"
-PLACE = "Harbour View Hotel, room 1207"
-TOLD = "Told the duty manager Mr Chan at 02:30; he said he would call security"
-NUMBER = "RN-2026-0042871"
-LINK = "https://t.me/some-channel/1234 seen 2026-12-05"
-TEXTS = [FOUND, PLACE, TOLD, NUMBER, LINK]
 TITLE = {"en": "Evidence notebook", "zh-hans": "证据记录本", "zh-hant": "證據記錄本",
          "zh-hk": "證據記錄本"}
-
-READ_BACK = """async () => {
-    const db = await new Promise((ok, no) => {
-        const open = indexedDB.open("spotcheck-notebook");
-        open.onsuccess = () => ok(open.result);
-        open.onerror = () => no(open.error);
-    });
-    const all = (store) => new Promise((ok) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => ok(r.result);
-    });
-    const entries = await all("entries");
-    const files = (await all("files")).map((f) => {
-        const bytes = new Uint8Array(f.bytes);
-        let text = "";
-        for (let i = 0; i < bytes.length; i += 0x8000)
-            text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-        return { id: f.id, entryId: f.entryId, isBuffer: f.bytes instanceof ArrayBuffer,
-                 base64: btoa(text) };
-    });
-    db.close();
-    return { entries, files };
-}"""
-
-
-@pytest.fixture(scope="module")
-def photo(tmp_path_factory):
-    """A phone's JPEG with GPS EXIF, on disk as she would choose it."""
-    path = tmp_path_factory.mktemp("photos") / "IMG_20261206_021400.jpg"
-    path.write_bytes(phone_jpeg())
-    return path
-
-
-@pytest.fixture
-def recorded(browser):
-    """A phone without a service worker (every request reaches the page's own
-    listeners) and where she allowed her location; every request is kept whole."""
-    context = browser.new_context(**PHONE, service_workers="block",
-                                  geolocation={"latitude": 22.2793, "longitude": 114.1628,
-                                               "accuracy": 20},
-                                  permissions=["geolocation"])
-    context.sent = []
-    context.on("request", lambda r: context.sent.append(
-        (r.method, r.url, r.all_headers(), r.post_data_buffer or b"")))
-    yield context
-    context.close()
-
-
-def add_entry(page, photo):
-    page.get_by_role("button", name="New entry").click()
-    page.locator("[data-nb-files]").set_input_files(str(photo))
-    page.locator("[data-nb-file] .nb-hash").wait_for()
-    page.get_by_label("What you found").fill(FOUND)
-    page.locator("#nb-place").fill(PLACE)
-    page.get_by_role("button", name="Use my location").click()
-    page.get_by_text("It stays in this entry on this phone").wait_for()
-    page.locator("#nb-happened").fill("2026-12-06T02:14")
-    page.get_by_label("The venue: staff, manager or host").fill(TOLD)
-    page.get_by_label("Your region").select_option("hk")
-    page.get_by_label("The report’s number").fill(NUMBER)
-    page.get_by_label("Links to posts, channel names and dates").fill(LINK)
-    page.get_by_role("button", name="Save").click()
-    page.get_by_text("Saved on this phone.").wait_for()
-
-
-def assert_nothing_of_hers_sent(sent, photo_bytes, digest, allowed_stamps=0):
-    chunk = photo_bytes[5000:5048]  # any 48 bytes of the photo would do
-    needles = [t.encode() for t in TEXTS] + [digest.encode(), chunk,
-                                            base64.b64encode(chunk)[:40], b"22.2793", b"114.1628"]
-    stamps = 0
-    for method, url, headers, body in sent:
-        # As sent, and as a server would read it back (percent-encoding, JSON escapes).
-        text = url + json.dumps(headers, ensure_ascii=False) + body.decode("latin-1")
-        where = b"\n".join(form.encode("utf-8", "surrogateescape") for form in (
-            text, unquote_plus(text), unquote_plus(body.decode("utf-8", "replace")),
-            json.dumps(text)))
-        where += body
-        if url.endswith("/api/v1/timestamp") and method == "POST":
-            stamps += 1
-            assert json.loads(body) == {"sha256": digest}  # the hash and nothing else
-            continue
-        for needle in needles:
-            assert needle not in where, (needle[:40], method, url)
-    assert stamps == allowed_stamps
-
 
 def test_an_entry_keeps_the_photo_byte_for_byte_and_sends_nothing(server, recorded, photo):
     original = photo.read_bytes()
@@ -231,7 +148,11 @@ def test_she_is_told_at_once_when_the_phone_keeps_nothing(server, browser):
     alert = page.get_by_role("alert")
     alert.wait_for()
     assert "無痕" in alert.inner_text()
-    assert page.locator("[data-nb]").is_hidden()
+    # She may still write an entry and export it (test_export_browser.py), but
+    # nothing offers to lock or delete what cannot be kept.
+    assert "匯出這筆記錄" in alert.inner_text()
+    assert page.locator("[data-nb-lock-settings]").is_hidden()
+    assert page.locator("[data-nb-delete-all]").is_hidden()
     context.close()
 
 

@@ -2,6 +2,8 @@
 precached like a checklist, and a paper log sheet on A4 or US Letter. What she keeps
 is tested in Chromium (test_notebook_browser.py)."""
 
+import html
+import json
 import re
 
 import pytest
@@ -11,7 +13,7 @@ from app.content.regions import REGIONS
 from app.offline.views import precache_urls
 from app.web.i18n import LANGUAGES
 from app.web.pagecache import kept_paths
-from helpers import visible_text
+from helpers import ROOT, node_package, visible_text
 
 TITLE = {"en": "Evidence notebook", "zh-hans": "证据记录本", "zh-hant": "證據記錄本",
          "zh-hk": "證據記錄本"}
@@ -115,3 +117,26 @@ def test_linked_from_the_receipt_the_same_for_everyone(app):
         html = render_template("reports/_receipt.html", code="ABCD-EFGH-JKLM-NPQR")
     assert 'href="/zh-hans/notebook"' in html
     assert "证据记录本" in html
+
+
+def test_vendored_client_zip_is_the_npm_package_byte_for_byte():
+    vendored = ROOT / "static/vendor/client-zip-2.5.1"
+    package = node_package("client-zip")
+    assert json.loads((package / "package.json").read_text())["version"] == "2.5.1"
+    wanted = json.loads((ROOT / "package.json").read_text())["devDependencies"]
+    assert wanted["client-zip"] == "2.5.1"
+    for name in ("index.js", "LICENSE.txt"):
+        assert (vendored / name).read_bytes() == (package / name).read_bytes()
+    assert sorted(p.name for p in vendored.iterdir()) == ["LICENSE.txt", "index.js"]
+
+
+def test_the_page_carries_the_summary_words_in_her_language_and_in_english(client):
+    page = client.get("/zh-hant/notebook").get_data(as_text=True)
+    here = json.loads(html.unescape(re.search(r"data-labels='([^']*)'", page)[1]))
+    english = json.loads(html.unescape(re.search(r"data-labels-en='([^']*)'", page)[1]))
+    assert english["title"] == "Evidence notebook: summary" and english["entry"] == "Entry {n}"
+    assert here.keys() == english.keys() and here["title"] != english["title"]
+    assert "{n}" in here["entry"] and "{time}" in here["intro"]
+    assert "證據記錄本：摘要" in page  # as characters, not \u escapes (twice the bytes)
+    # In English, one copy: the page carries the words once.
+    assert "data-labels-en" not in client.get("/en/notebook").get_data(as_text=True)
