@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from app.web.assets import CSS_COMMENT
+from app.web.assets import CSS_COMMENT, INDENT
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("zh_Hans", "zh_Hant", "zh_Hant_HK")
@@ -164,7 +164,8 @@ def test_installed_wheel_serves_pages_in_every_language_and_static_files(install
     css = seen["css"]
     assert "?v=" in css and css in english
     status, body, cache_control = pages[css]
-    # As the app serves our stylesheets: without their comments (app/web/assets.py).
-    served = CSS_COMMENT.sub(b"", (ROOT / "static" / "css" / "app.css").read_bytes()).decode()
+    # As the app serves our stylesheets: without comments or indentation (app/web/assets.py).
+    served = INDENT.sub(b"", CSS_COMMENT.sub(
+        b"", (ROOT / "static" / "css" / "app.css").read_bytes())).decode()
     assert status == 200 and body == served
     assert "immutable" in cache_control

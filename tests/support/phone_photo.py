@@ -50,3 +50,18 @@ def phone_jpeg(orientation: int = 6, seed: int = 27) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=92, exif=exif)
     return out.getvalue()
+
+
+def header_segments(jpeg: bytes) -> list[int]:
+    """The markers of a JPEG's segments before its image data (0xE1 is APP1: EXIF or
+    XMP). Read from the structure, not by searching the bytes: compressed data holds
+    any three bytes by chance (b"GPS" turns up in about one 400 KB photo in 40)."""
+    assert jpeg[:2] == b"\xff\xd8", "not a JPEG"
+    markers, at = [], 2
+    while at + 4 <= len(jpeg) and jpeg[at] == 0xFF:
+        marker = jpeg[at + 1]
+        if marker == 0xDA:  # start of scan: the image data follows
+            break
+        markers.append(marker)
+        at += 2 + int.from_bytes(jpeg[at + 2:at + 4], "big")
+    return markers
