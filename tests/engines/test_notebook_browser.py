@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from selenium.webdriver.common.by import By
 
-from support.engines import wait_until
+from support.engines import open_notebook, wait_until
 from support.phone_photo import phone_jpeg
 
 pytestmark = pytest.mark.e2e
@@ -57,14 +57,7 @@ def photo(tmp_path_factory):
 def test_an_entry_is_kept_byte_for_byte_or_she_is_told(live, driver, engine, photo):
     original = photo.read_bytes()
     digest = hashlib.sha256(original).hexdigest()
-    driver.get(f"{live.url}/en/notebook")
-    started = wait_until(driver, """
-        const failed = document.querySelector('[data-nb-failed]');
-        if (failed && !failed.hidden) return 'told';
-        const nb = document.querySelector('[data-nb]');
-        return nb && !nb.hidden ? 'ready' : null;""", seconds=15)
-    if started == "told":
-        pytest.skip(f"{engine}'s private window keeps nothing, and the page said so at once")
+    open_notebook(driver, f"{live.url}/en/notebook", engine)
     driver.find_element(By.CSS_SELECTOR, "[data-nb-new]").click()
     driver.find_element(By.CSS_SELECTOR, "[data-nb-files]").send_keys(str(photo))
     shown = wait_until(driver, "const h = document.querySelector('[data-nb-file] .nb-hash');"

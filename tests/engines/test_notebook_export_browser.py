@@ -12,7 +12,7 @@ import zipfile
 import pytest
 from selenium.webdriver.common.by import By
 
-from support.engines import wait_until
+from support.engines import open_notebook, wait_until
 from support.phone_photo import phone_jpeg
 
 pytestmark = pytest.mark.e2e
@@ -67,14 +67,7 @@ def test_export_and_lock(live, driver, engine, tmp_path):
     photo = tmp_path / "IMG_0002.jpg"
     photo.write_bytes(phone_jpeg())
     original = photo.read_bytes()
-    driver.get(f"{live.url}/en/notebook")
-    started = wait_until(driver, """
-        const failed = document.querySelector('[data-nb-failed]');
-        if (failed && !failed.hidden) return 'told';
-        const nb = document.querySelector('[data-nb]');
-        return nb && !nb.hidden ? 'ready' : null;""", seconds=15)
-    if started == "told":
-        pytest.skip(f"{engine}'s private window keeps nothing, and the page said so at once")
+    open_notebook(driver, f"{live.url}/en/notebook", engine)
     click(driver, "[data-nb-new]")
     driver.find_element(By.CSS_SELECTOR, "[data-nb-files]").send_keys(str(photo))
     wait_until(driver, "const h = document.querySelector('[data-nb-file] .nb-hash');"

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import pytest
 from selenium import webdriver
 from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.file_detector import UselessFileDetector
@@ -219,3 +220,16 @@ class LiveServer:
             yield
         finally:
             self.start()
+
+
+def open_notebook(driver: WebDriver, url: str, engine: str) -> None:
+    """The notebook at `url`, ready for an entry; the test is skipped where the engine's
+    private window keeps nothing and the page said so at once (as it must)."""
+    driver.get(url)
+    started = wait_until(driver, """
+        const failed = document.querySelector('[data-nb-failed]');
+        if (failed && !failed.hidden) return 'told';
+        const nb = document.querySelector('[data-nb]');
+        return nb && !nb.hidden ? 'ready' : null;""", seconds=15)
+    if started == "told":
+        pytest.skip(f"{engine}'s private window keeps nothing, and the page said so at once")
