@@ -571,7 +571,7 @@ def soak_nginx(folder: Path, upstream_port: int, error_socket: Path, level: str)
         (folder / sub).mkdir(parents=True, exist_ok=True)
     to_socket = f"error_log syslog:server=unix:{error_socket},nohostname {level};"
     include, found = re.subn(r"error_log\s+\S+\s+emerg;", to_socket,
-                             locations_include(folder / "logs"))
+                             locations_include(folder))
     if found != 1:
         raise SystemExit("deploy/nginx/spotcheck-locations.conf no longer has one "
                          "`error_log ... emerg;`: update bench/soak.py")
