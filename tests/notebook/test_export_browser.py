@@ -87,6 +87,13 @@ def test_the_summary_prints_her_language_with_english_beside_it(server, recorded
     boxes = [copies.nth(i).bounding_box() for i in range(2)]
     assert boxes[0]["y"] == boxes[1]["y"] and boxes[0]["x"] < boxes[1]["x"]
     assert page.locator(".nb-honest").is_hidden() and page.locator("h1").first.is_hidden()
+    # On either paper, margins aside (A4 is 210 mm wide, Letter 8.5 in): still side by
+    # side, and nothing wider than the sheet.
+    for paper, width_px in (("A4", 210 / 25.4 * 96), ("Letter", 8.5 * 96)):
+        page.set_viewport_size({"width": round(width_px - 2 * 48), "height": 1000})
+        boxes = [copies.nth(i).bounding_box() for i in range(2)]
+        assert boxes[0]["y"] == boxes[1]["y"] and boxes[0]["x"] < boxes[1]["x"], paper
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), paper
 
 
 def test_where_storage_fails_the_entry_on_screen_can_still_be_exported(server, browser, photo):
