@@ -34,8 +34,11 @@ def test_the_page_in_every_language(client, lang):
     assert f'href="/{lang}/notebook/sheet?paper=letter"' in html
     # No form: nothing she writes here can ever be submitted to the server.
     assert "<form" not in html
-    # What to ask the police for, one line per region that has one.
-    assert len(re.findall(r"data-nb-ask=", html)) == sum(1 for r in REGIONS.values() if r.ask_for)
+    # What to ask the police for: one line, filled in from the found page's cards, which
+    # hold it for every region that has one.
+    assert html.count("data-nb-ask") == 1 and f'data-found-url="/{lang}/found"' in html
+    found = client.get(f"/{lang}/found").get_data(as_text=True)
+    assert len(re.findall(r"<dd data-ask>", found)) == sum(1 for r in REGIONS.values() if r.ask_for)
 
 
 def test_cached_like_a_checklist_and_the_same_for_everyone(app, client):
