@@ -15,7 +15,8 @@ def test_indentation_goes_but_content_whitespace_stays():
 
 def test_line_breaks_go_beside_blocks_but_stay_between_inline_elements():
     html = ('<p class="nb-row">\n<button>Save</button>\n<button>Back</button>\n</p>\n'
-            '<div class="marks">\n<label><input type="radio"> Yes</label>\n<label>No</label>\n</div>\n'
+            '<div class="marks">\n<label><input type="radio"> Yes</label>\n'
+            '<label>No</label>\n</div>\n'
             '<section\n data-x="1">\n<h2>Title</h2>\n\ntext\n<a href="/">link</a>\n</section>')
     assert without_indentation(html) == (
         '<p class="nb-row"><button>Save</button>\n<button>Back</button></p>'
