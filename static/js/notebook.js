@@ -183,7 +183,10 @@ if (root) {
   $("[data-nb-pass-remove]").addEventListener("click", () => changePassphrase(null));
 
   // The export: every entry from the store, or the one on screen with its files.
-  const here = JSON.parse(summaryView.dataset.labels);
+  // The fields' own labels on this page, and the summary's other words (views.py).
+  const here = Object.fromEntries(fields.map((field) =>
+    [field.dataset.nbField, $(`label[for="${field.id}"]`).textContent.trim()]));
+  Object.assign(here, JSON.parse(summaryView.dataset.labels));
   const labels = { here, en: summaryView.dataset.labelsEn ? JSON.parse(summaryView.dataset.labelsEn) : here };
   const body = $("[data-nb-summary-body]");
   // Loaded only when she exports or prints (precached all the same, for offline).

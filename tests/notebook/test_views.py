@@ -10,6 +10,7 @@ import pytest
 from flask import render_template
 
 from app.content.regions import REGIONS
+from app.notebook.views import ON_THE_PAGE
 from app.offline.views import precache_urls
 from app.web.i18n import LANGUAGES
 from app.web.pagecache import kept_paths
@@ -138,8 +139,14 @@ def test_the_page_carries_the_summary_words_in_her_language_and_in_english(clien
     here = json.loads(html.unescape(re.search(r"data-labels='([^']*)'", page)[1]))
     english = json.loads(html.unescape(re.search(r"data-labels-en='([^']*)'", page)[1]))
     assert english["title"] == "Evidence notebook: summary" and english["entry"] == "Entry {n}"
-    assert here.keys() == english.keys() and here["title"] != english["title"]
+    assert here["title"] != english["title"]
+    # The fields' labels are on the page once, as labels, where notebook.js reads them.
+    assert here.keys() == english.keys() - set(ON_THE_PAGE)
+    assert len(ON_THE_PAGE) == 10 and '<label for="nb-happened">發生時間</label>' in page
+    assert english["happened"] == "When it happened"
     assert "{n}" in here["entry"] and "{time}" in here["intro"]
     assert "證據記錄本：摘要" in page  # as characters, not \u escapes (twice the bytes)
     # In English, one copy: the page carries the words once.
-    assert "data-labels-en" not in client.get("/en/notebook").get_data(as_text=True)
+    english_page = client.get("/en/notebook").get_data(as_text=True)
+    assert "data-labels-en" not in english_page
+    assert "An English copy" not in english_page and "旁邊會同時列印一份英文版" in page
