@@ -14,7 +14,6 @@ from ..web.policy import page_policy
 from . import bp
 from .sheet import COLUMNS, PAPERS, ROWS, SUMMARY
 
-
 # The summary's words that are also the labels of the entry's fields on the page, by
 # the field's data-nb-field: notebook.js reads them there, so the page holds them once.
 ON_THE_PAGE = ("happened", "found", "place", "toldVenue", "toldPolice", "toldOthers", "region",

@@ -8,8 +8,8 @@ import re
 import urllib.request
 
 import pytest
-from playwright.sync_api import expect
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from playwright.sync_api import expect
 
 from app.web.i18n import LANGUAGES
 from support.browser import PHONE, wait_for_worker
