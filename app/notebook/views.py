@@ -14,11 +14,17 @@ from ..web.policy import page_policy
 from . import bp
 from .sheet import COLUMNS, PAPERS, ROWS, SUMMARY
 
+# The summary's words that are also the labels of the entry's fields on the page, by
+# the field's data-nb-field: notebook.js reads them there, so the page holds them once.
+ON_THE_PAGE = ("happened", "found", "place", "toldVenue", "toldPolice", "toldOthers", "region",
+               "policeNumber", "askedFor", "links")
 
-def summary_words() -> Markup:
+
+def summary_words(omit: tuple[str, ...] = ()) -> Markup:
     """The summary's words as JSON for a single-quoted attribute: her characters as
     they are (not \\u escapes, twice the bytes in Chinese), only ' & < escaped."""
-    text = json.dumps({key: str(words) for key, words in SUMMARY.items()}, ensure_ascii=False)
+    words = {key: str(text) for key, text in SUMMARY.items() if key not in omit}
+    text = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
     escaped = text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;")
     return Markup(escaped)  # noqa: S704 (& ' < escaped; page.html single-quotes the attribute)
 
@@ -33,9 +39,12 @@ def page() -> str:
     phone. Geolocation is allowed here for "Use my location", which she taps;
     the position stays in her entry on the phone.
     """
-    labels = summary_words()
-    with force_locale("en"):
-        labels_en = summary_words()
+    labels = summary_words(omit=ON_THE_PAGE)
+    # The English copy beside hers, whole (her page's labels are in her language).
+    labels_en = None
+    if current_language().code != "en":
+        with force_locale("en"):
+            labels_en = summary_words()
     return render_template("notebook/page.html", regions=REGIONS.values(),
                            likely=likely_regions(current_language().code), papers=PAPERS,
                            labels=labels, labels_en=labels_en, photo_max_side=photos.MAX_SIDE)

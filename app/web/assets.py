@@ -54,6 +54,17 @@ INDENT = re.compile(rb"^[ \t]+", re.M)
 TRAILING_COMMENT = re.compile(rb"^([^\n]*?[;{}(),\[\]])[ \t]+//[^\n]*$", re.M)
 
 
+# A script's line that ends a statement or opens a block, list or call, with no "//" or
+# "/*" in it (a comment left after code, or one that may be): the line break after it is
+# never one JavaScript reads (no semicolon is inserted after ";", "{", ",", "(" or "[",
+# and no string runs over lines), so the next line joins it.
+JS_JOINABLE = re.compile(rb"^((?:(?!//|/\*)[^\n])*[;{,(\[])\n", re.M)
+# Blank lines, in both (a line break is a line break, however many).
+BLANK_LINES = re.compile(rb"\n{2,}")
+# A stylesheet's line that ends a rule, a declaration or a selector: the same.
+CSS_JOINABLE = re.compile(rb"([;{},])\n")
+
+
 def _drop_trailing_comment(match: re.Match[bytes]) -> bytes:
     code = match[1]
     # Kept if the "//" may sit inside a string: any quote left open before it.
@@ -101,13 +112,17 @@ def _load(path: str, mtime_ns: int, size: int, links: tuple[tuple[str, str], ...
         # language's precache holds): with no string running over lines, a line's
         # leading spaces are never inside one, and the line breaks stay where they were;
         # nor a comment after code, unless a quote before it is left open (3 KB more).
+        # And the line breaks no parser reads (JS_JOINABLE; 1.9 KB more).
         data = TRAILING_COMMENT.sub(_drop_trailing_comment,
                                     INDENT.sub(b"", COMMENT_LINE.sub(b"", data)))
+        data = JS_JOINABLE.sub(rb"\1", BLANK_LINES.sub(b"\n", data))
     if path.endswith(".css") and Path(path).parent.name == "css":
         # The same for our stylesheets' comments (a seventh of app.css, kept by every
         # precache): no string in them holds "/*" (tests/web/test_front_modules.py);
         # and their indentation, never inside a string either.
-        data = INDENT.sub(b"", CSS_COMMENT.sub(b"", data))
+        # And the line breaks after a rule, a declaration or a selector.
+        data = BLANK_LINES.sub(b"\n", INDENT.sub(b"", CSS_COMMENT.sub(b"", data)))
+        data = CSS_JOINABLE.sub(rb"\1", data)
     if links:
         versions = dict(links)
         data = IMPORT.sub(lambda m: m[0][:-1] + b"?v=" + versions[m[4].decode()].encode() + m[3],

@@ -183,7 +183,10 @@ if (root) {
   $("[data-nb-pass-remove]").addEventListener("click", () => changePassphrase(null));
 
   // The export: every entry from the store, or the one on screen with its files.
-  const here = JSON.parse(summaryView.dataset.labels);
+  // The fields' own labels on this page, and the summary's other words (views.py).
+  const here = Object.fromEntries(fields.map((field) =>
+    [field.dataset.nbField, $(`label[for="${field.id}"]`).textContent.trim()]));
+  Object.assign(here, JSON.parse(summaryView.dataset.labels));
   const labels = { here, en: summaryView.dataset.labelsEn ? JSON.parse(summaryView.dataset.labelsEn) : here };
   const body = $("[data-nb-summary-body]");
   // Loaded only when she exports or prints (precached all the same, for offline).
@@ -273,8 +276,31 @@ if (root) {
     empty.hidden = entries.length > 0;
   }
 
-  function showAsk() {
-    for (const p of entryView.querySelectorAll("[data-nb-ask]")) p.hidden = p.dataset.nbAsk !== region.value;
+  // What to ask the police for in her region, from that region's card on the found
+  // page: precached with this one, so offline it comes from the worker's cache. The
+  // request names no region and carries nothing of hers.
+  const ask = $("[data-nb-ask]");
+  let asks = null;
+  const loadAsks = async () => {
+    const response = await fetch(root.dataset.foundUrl, { credentials: "omit" });
+    const found = new DOMParser().parseFromString(await response.text(), "text/html");
+    return Object.fromEntries([...found.querySelectorAll(".region-card [data-ask]")]
+      .map((dd) => [dd.closest(".region-card").dataset.region, dd.textContent]));
+  };
+  async function showAsk() {
+    const code = region.value;
+    ask.hidden = true;
+    if (!code) return;
+    asks = asks || loadAsks().catch(() => {
+      asks = null; // asked again next time
+      return {};
+    });
+    const what = (await asks)[code];
+    if (what && region.value === code) {
+      say(ask, t("ask", { what }));
+      ask.dataset.nbAsk = code;
+      ask.hidden = false;
+    }
   }
 
   function showLocation() {

@@ -33,7 +33,7 @@ def test_without_javascript_every_checklist_reads_and_marks(server, no_js, lang)
         items = page.locator(".item")
         assert items.count() == len(CHECKLISTS[space].quick + CHECKLISTS[space].thorough)
         first = items.first
-        assert first.locator(".item-how").is_visible()
+        assert first.locator("legend + div > p").is_visible()  # how to check
         first.locator("summary").click()
         assert first.locator("details p").is_visible()
         bar = page.locator(".checklist .found-bar")

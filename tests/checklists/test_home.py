@@ -49,7 +49,7 @@ def test_the_home_checklist_renders_in_every_language_with_its_limit(client, lan
     items = re.findall(r'<li class="item" id="item-([a-z-]+)">', html)
     assert items == [item.key for item in HOME.quick + HOME.thorough]
     assert items[0] == "safe-phone"
-    legend = re.search(r'<legend><span class="item-number">1\.</span> ([^<]+)',
+    legend = re.search(r'<legend><span>1\.</span> ([^<]+)',
                        html)
     assert legend[1] == FIRST_ITEM[lang]
     honest = visible_text(re.search(r'<p class="honest">(.*?)</p>', html, re.S)[1])

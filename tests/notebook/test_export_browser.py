@@ -82,6 +82,9 @@ def test_the_summary_prints_her_language_with_english_beside_it(server, recorded
     assert "证据记录本" in copies.nth(0).inner_text()
     assert "Evidence notebook: summary" in copies.nth(1).inner_text()
     assert all(FOUND in copies.nth(i).inner_text() for i in range(2))
+    # Her copy's field names are the page's own labels, the English copy's its own.
+    assert "你发现了什么" in copies.nth(0).inner_text()
+    assert "What you found" in copies.nth(1).inner_text()
     # Printed, only the summary: side by side on one page.
     page.emulate_media(media="print")
     boxes = [copies.nth(i).bounding_box() for i in range(2)]

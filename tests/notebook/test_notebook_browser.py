@@ -9,6 +9,7 @@ import urllib.request
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from playwright.sync_api import expect
 
 from app.web.i18n import LANGUAGES
 from support.browser import PHONE, wait_for_worker
@@ -42,8 +43,11 @@ def test_an_entry_keeps_the_photo_byte_for_byte_and_sends_nothing(server, record
     assert re.fullmatch(r"([0-9a-f]{4} ){15}[0-9a-f]{4}", shown)
     assert shown.replace(" ", "") == digest
     # What to ask the police for, for the region she chose, and only that one.
+    expect(page.locator("[data-nb-ask=hk]")).to_be_visible()
     assert page.locator("[data-nb-ask]:visible").count() == 1
-    assert page.locator("[data-nb-ask=hk]").inner_text().startswith("Ask the police for")
+    # Hong Kong's card on the found page says what: the report's number and a card.
+    assert re.fullmatch(r"Ask the police for: .*report number.*",
+                        page.locator("[data-nb-ask=hk]").inner_text())
 
     # Stored: the very bytes, as an ArrayBuffer, and everything she wrote.
     kept = page.evaluate(READ_BACK)

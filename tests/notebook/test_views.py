@@ -10,6 +10,7 @@ import pytest
 from flask import render_template
 
 from app.content.regions import REGIONS
+from app.notebook.views import ON_THE_PAGE
 from app.offline.views import precache_urls
 from app.web.i18n import LANGUAGES
 from app.web.pagecache import kept_paths
@@ -34,8 +35,11 @@ def test_the_page_in_every_language(client, lang):
     assert f'href="/{lang}/notebook/sheet?paper=letter"' in html
     # No form: nothing she writes here can ever be submitted to the server.
     assert "<form" not in html
-    # What to ask the police for, one line per region that has one.
-    assert len(re.findall(r"data-nb-ask=", html)) == sum(1 for r in REGIONS.values() if r.ask_for)
+    # What to ask the police for: one line, filled in from the found page's cards, which
+    # hold it for every region that has one.
+    assert html.count("data-nb-ask") == 1 and f'data-found-url="/{lang}/found"' in html
+    found = client.get(f"/{lang}/found").get_data(as_text=True)
+    assert len(re.findall(r"<dd data-ask>", found)) == sum(1 for r in REGIONS.values() if r.ask_for)
 
 
 def test_cached_like_a_checklist_and_the_same_for_everyone(app, client):
@@ -135,8 +139,14 @@ def test_the_page_carries_the_summary_words_in_her_language_and_in_english(clien
     here = json.loads(html.unescape(re.search(r"data-labels='([^']*)'", page)[1]))
     english = json.loads(html.unescape(re.search(r"data-labels-en='([^']*)'", page)[1]))
     assert english["title"] == "Evidence notebook: summary" and english["entry"] == "Entry {n}"
-    assert here.keys() == english.keys() and here["title"] != english["title"]
+    assert here["title"] != english["title"]
+    # The fields' labels are on the page once, as labels, where notebook.js reads them.
+    assert here.keys() == english.keys() - set(ON_THE_PAGE)
+    assert len(ON_THE_PAGE) == 10 and '<label for="nb-happened">發生時間</label>' in page
+    assert english["happened"] == "When it happened"
     assert "{n}" in here["entry"] and "{time}" in here["intro"]
     assert "證據記錄本：摘要" in page  # as characters, not \u escapes (twice the bytes)
     # In English, one copy: the page carries the words once.
-    assert "data-labels-en" not in client.get("/en/notebook").get_data(as_text=True)
+    english_page = client.get("/en/notebook").get_data(as_text=True)
+    assert "data-labels-en" not in english_page
+    assert "An English copy" not in english_page and "旁邊會同時列印一份英文版" in page

@@ -179,6 +179,10 @@ def test_scripts_and_stylesheets_are_served_without_their_indentation(client):
         assert not re.search(r"^[ \t]", served, re.M), path.name
         # Only the indentation went: the same tokens, on the same lines as before.
         assert len(served.splitlines()) <= len(path.read_text().splitlines()), path.name
+        # Nor a line break after ";", "{" or "," (in a script, on a line with no comment).
+        for line in served.splitlines()[:-1]:
+            assert not line.endswith((";", "{", ",")) or "//" in line or "/*" in line, (
+                path.name, line)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
