@@ -9,6 +9,7 @@ each other relatively and nothing outside support/ but `app`.
 
 import http.client
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -23,10 +24,25 @@ GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py"]
 
 
 def free_port() -> int:
-    """A loopback port nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nothing listens on right now, below the kernel's ephemeral range.
+
+    A port from that range (what bind(0) gives) may be handed to an outgoing connection
+    (a browser's, nginx's, another test's) between this check and the server's own bind:
+    gunicorn once failed so in CI ("Connection in use"). Below it, only another
+    free_port() could pick the same one, one chance in about 20,000.
+    """
+    ephemeral = Path("/proc/sys/net/ipv4/ip_local_port_range")
+    first = int(ephemeral.read_text().split()[0]) if ephemeral.exists() else 32768
+    chooser = random.SystemRandom()
+    for _ in range(100):
+        port = chooser.randrange(min(10000, first // 2), first)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 def read_text(path: Path | None) -> str:
