@@ -161,27 +161,32 @@ def config_problems(config: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def load_or_create_secret_key(instance: Path) -> str:
-    """Read the instance's secret key, making one on the very first start.
+def write_once(path: Path, data: bytes) -> None:
+    """Put `data` at `path` (mode 0600) unless something is there already.
 
     Several server workers may start at once: each writes its own temporary
     file and links it into place, and os.link fails for all but the first,
-    so every worker ends up with the same key.
+    so every worker ends up with the same file, whole or not at all.
     """
-    path = instance / SECRET_KEY_FILE
-    if not path.exists():
-        tmp = instance / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def load_or_create_secret_key(instance: Path) -> str:
+    """Read the instance's secret key, making one on the very first start (write_once)."""
+    path = instance / SECRET_KEY_FILE
+    if not path.exists():
+        write_once(path, secrets.token_hex(32).encode())
     key = path.read_text().strip()
     if len(key) < 32:
         raise RuntimeError(f"{path} holds no usable secret key; delete it to make a new one")

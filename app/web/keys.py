@@ -8,13 +8,11 @@ shows its public half), mode 0600 like the secret key.
 Several gunicorn workers may ask for a key at the same moment on a fresh
 instance: each writes a whole key to a temporary file of its own and links it
 into place, and os.link fails for all but the first, so every worker signs
-with the one key that won (as config.load_or_create_secret_key does).
+with the one key that won (config.write_once, as for the secret key).
 """
 
 import base64
 import hashlib
-import os
-import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 from flask import Flask
+
+from ..config import write_once
 
 _loading = threading.Lock()
 
@@ -78,21 +78,9 @@ class SigningKey:
 
 def _write_new_key(path: Path) -> None:
     """Put a new key at `path` unless another process or thread got there first."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    pem = Ed25519PrivateKey.generate().private_bytes(
+    write_once(path, Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption())
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pem)
-            f.flush()
-            os.fsync(f.fileno())
-        os.link(tmp, path)  # whole or not at all, and only if nobody was first
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
+        serialization.NoEncryption()))
 
 
 def read_key(path: Path) -> SigningKey:
