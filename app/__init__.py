@@ -19,6 +19,7 @@ from . import (
     posters,
     reports,
     review,
+    takedown,
     timestamps,
 )
 from .web import assets, converters, errors, i18n, limits, links, pagecache, security
@@ -75,7 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # One blueprint (or two, where endpoint names are older than the package) per
     # feature, in the order their routes were first registered.
     for feature in (checklists, reports, offline, health, organizers, review, map, posters,
-                    lens, timestamps, notebook):
+                    lens, timestamps, notebook, takedown):
         feature.init_app(app)
     # After every blueprint: the guard covers /<lang>/organizers/ whoever serves it.
     organizers.guard_app(app)
