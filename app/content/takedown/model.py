@@ -1,16 +1,9 @@
-"""The takedown kit's destinations: every place that can remove footage of her, as data.
-
-Like the regions (regions/), each entry says where its facts were read and when,
-so a reviewer can check it again; docs/content-review.md records the check.
-The page (app/takedown/) lists her region's destinations first; the letters
-(app/takedown/letters.py) and the tracker on her phone name them by `key`.
-"""
+"""What a takedown destination holds: where to send, what it needs, and where that was read."""
 
 from dataclasses import dataclass
 from typing import Literal
 
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 
 # What kind of place it is, in the order the page groups them: the centres that
 # act for victims do the most for her, so they come first.
@@ -41,24 +34,6 @@ class Destination:
     limit: LazyString | None = None  # what it cannot do
     # The rule a letter to it cites: its own policy by name, or the law it works under.
     rule: LazyString | None = None
-
-
-CHECKED = "2026-12-06"
-
-DESTINATIONS: tuple[Destination, ...] = (
-    Destination(
-        "tw-siarc", _l("Sexual image takedown centre (性影像處理中心)"), "centre", "tw",
-        _l("Taiwan's government centre asks platforms, in Taiwan and abroad, to remove "
-           "sexual images posted without consent."),
-        _l("The links, where and when you found them, and proof of who you are."),
-        _l("Online form at any time; phone and online chat 09:00–22:00 every day."),
-        "zh-hant",
-        _l("None stated."),
-        ("https://siarc.mohw.gov.tw/",),
-        CHECKED,
-        url="https://siarc.mohw.gov.tw/", phone="02-6605-7373",
-        limit=_l("Platforms abroad may refuse; each re-upload needs a new complaint."),
-    ),
-)
-
-BY_KEY = {d.key: d for d in DESTINATIONS}
+    # A platform covered by the US TAKE IT DOWN Act: it must remove a valid request's
+    # images within 48 hours (FTC enforcement from 2026-05-19), so a letter can say so.
+    take_it_down_act: bool = False
