@@ -174,6 +174,7 @@ HELP: tuple[Destination, ...] = (
         NONE_STATED,
         ("https://social.kinmen.gov.tw/Content_List.aspx?n=21540875FFCE4497",
          "https://www.ly.gov.tw/Pages/Detail.aspx?nodeid=55584&pid=242348",
+         "https://ctinews.com/news/items/MyWkzqP9n6",
          "https://zh.m.wikipedia.org/wiki/IWIN",
          "https://www.ettoday.net/news/20250826/3022223.htm"),
         CHECKED,
