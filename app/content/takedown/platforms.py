@@ -79,24 +79,23 @@ X = Destination(
 
 REDDIT = Destination(
     "reddit", "Reddit", "platform", None,
-    _l("Reddit's safety team can remove intimate or sexually explicit media of someone "
-       "posted without their consent."),
+    _l("Reddit's rules forbid posting intimate or sexually explicit media of someone "
+       "without their consent, including creepshots; Reddit's own staff remove it."),
     _l("The link to each post or comment, and a statement that it shows you and was "
        "shared without your consent."),
-    _l("Use Reddit's report form and choose non-consensual intimate media, or Report "
-       "under the post."),
+    _l("Use Report on the post in the app or on the website, or Reddit's report form."),
     "en",
     _l("None stated."),
     ("https://redditinc.com/policies/reddit-rules",
-     "https://support.reddithelp.com/hc/en-us",
-     "https://www.reddit.com/r/RedditSafety/comments/t8zloo/",
+     "https://www.reddithelp.com/hc/en-us/articles/360043513411",
      "https://endsexualexploitation.org/articles/action-alert-call-on-reddit-to-stop-"
      "facilitating-image-based-sexual-abuse/"),
     CHECKED,
     url="https://www.reddit.com/report",
     ignores=_l("A campaign group reports one woman's video left up for four months after "
                "she asked Reddit several times."),
-    rule=_l("Reddit Rule 3 (non-consensual intimate media)"),
+    rule=_l("Reddit Rule 3: never post intimate or sexually explicit media of someone "
+            "without their consent"),
     take_it_down_act=True,
 )
 
@@ -143,15 +142,18 @@ XHAMSTER = Destination(
     _l("xHamster can remove a video from its site when you report it."),
     _l("The link to each video and a line saying it was filmed or shared without your "
        "consent."),
-    _l("Use the report or content removal link on xHamster; its terms, linked here, "
-       "describe the process."),
+    _l("Write through xHamster's contact page, which it names as its single point of "
+       "contact."),
     "en",
     _l("None stated."),
-    ("https://xhamster.com/info/terms",),
+    ("https://xhamster.com/info/eu-digital-services-act",
+     "https://xhamster.com/info/terms",
+     "https://xhamster.com/info/contact"),
     CHECKED,
-    url="https://xhamster.com/info/terms",
-    limit=_l("We could not read xHamster's own pages to confirm its removal form."),
-    rule=_l("xHamster's terms"),
+    url="https://xhamster.com/info/contact",
+    limit=_l("We could not read xHamster's own pages to confirm a removal form for "
+             "non-consensual content."),
+    rule=_l("xHamster's Terms and conditions of Use"),
     take_it_down_act=True,
 )
 
