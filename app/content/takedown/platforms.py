@@ -258,15 +258,17 @@ BAIDU = Destination(
        "personal information; it cannot change the pages themselves."),
     _l("The links to the pages and to the search results, proof of who you are, and "
        "why the page infringes your rights."),
-    _l("Ask the website to delete the page first. Then send a complaint to Baidu from "
-       "its personal information help page."),
+    _l("Ask the website to delete the page first. Then send Baidu a rights notice "
+       "(权利通知) from its personal information help page."),
     "zh-hans",
     _l("None stated."),
     ("http://help.baidu.com/personalinformation",
+     "http://xkzzvc.cn/a/904.html",
      "https://www.0573cn.cn/post/10252.html"),
     CHECKED,
     url="http://help.baidu.com/personalinformation",
     limit=_l("It removes the search result, not the page itself."),
+    rule=_l("Baidu's Rights Protection Statement (权利保护声明)"),
 )
 
 PLATFORMS: tuple[Destination, ...] = (
