@@ -8,12 +8,13 @@ source says. A field we could not confirm is left out rather than guessed.
 The US TAKE IT DOWN Act (Pub. L. 119-12, s. 4(3)) covers "a website, online service,
 online application, or mobile application (i) that serves the public; and (ii)(I)
 that primarily provides a forum for user-generated content, including messages,
-videos, images, games, and audio files" (or whose business is such images), and
-excludes broadband providers, email, and services whose content is mostly chosen by
-the provider. So: X, Reddit and the three porn sites host what their users upload
-and serve the US public; Telegram's channels and groups are public, user-made and
-"messages" are named in the definition, so it is counted too, though it has
-published no TAKE IT DOWN page we could find. Search engines index other sites and
+videos, images, games, and audio files" (or whose business is such images); broadband
+access providers are excluded (its further exclusions were not re-read here).
+So: X, Reddit and the three porn sites host what their users upload and serve the US
+public (XVideos says US law does not govern it; the letter cites the Act anyway);
+Telegram's channels and groups are public, user-made and "messages" are named in the
+definition, so it is counted too, though it has published no TAKE IT DOWN page we
+could find. Search engines index other sites and
 host no user uploads, so Google Search, Bing and Baidu are not marked; the mainland
 platforms do not serve the US public in the Act's sense and are not marked either.
 """
