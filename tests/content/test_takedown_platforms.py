@@ -82,3 +82,20 @@ def test_platforms_and_search_engines_are_destinations_with_unique_keys():
     assert len(keys) == len(set(keys))
     assert {d.kind for d in PLATFORMS} == {"platform", "search"}
     assert all(d.checked == "2026-12-06" and d.sources for d in PLATFORMS)
+
+
+NAMES = {
+    "en": ("Telegram", "Google Search", "Weibo (微博)", "Xiaohongshu (小红书)",
+           "Baidu Search (百度)"),
+    "zh-hans": ("Telegram", "Google 搜索", "微博", "小红书", "百度搜索"),
+    "zh-hant": ("Telegram", "Google 搜尋", "微博", "小紅書", "百度搜尋"),
+    "zh-hk": ("Telegram", "Google 搜尋", "微博", "小紅書", "百度搜尋"),
+}
+
+
+def test_the_takedown_page_names_them_in_her_language(client, lang):
+    response = client.get(f"/{lang}/takedown")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    for name in NAMES[lang]:
+        assert name in html, (lang, name)
