@@ -121,15 +121,18 @@ PORNHUB = Destination(
 
 XVIDEOS = Destination(
     "xvideos", "XVideos", "platform", None,
-    _l("XVideos says it deletes non-consensual intimate imagery at once and bans the "
-       "account that uploaded it for good."),
+    _l("XVideos says reported videos are hidden at once while its moderators review "
+       "them, and that non-consensual intimate imagery is deleted and the account that "
+       "uploaded it banned for good."),
     _l("The link to each video and a line saying it was filmed or shared without your "
-       "consent."),
-    _l("Use the report or content removal link on XVideos; start from its legal pages, "
-       "linked here."),
+       "consent. Leave an email address if you want to hear the outcome."),
+    _l("Use the report button under the video, or XVideos' abuse report form for "
+       "non-consensual content; start from its legal pages, linked here."),
     "en",
     _l("None stated."),
-    ("https://info.xvideos.net/legal/repeat",),
+    ("https://info.xvideos.net/legal/repeat",
+     "https://public-assets.xvideos-cdn.com/transparency/"
+     "WGCZ_XVIDEOS_Risk-Assessment-Report_23_April_2025.pdf"),
     CHECKED,
     url="https://info.xvideos.net/legal/repeat",
     limit=_l("XVideos says it is based outside North America and not governed by US "
