@@ -105,11 +105,16 @@ PORNHUB = Destination(
     _l("Pornhub's content removal form takes requests to remove videos, including "
        "non-consensual content. Under a 2025 FTC order, Aylo must suspend what is "
        "reported while it checks, and give you a case manager if you ask."),
-    _l("The link to each video and what is wrong with it. Anyone can send a request."),
-    _l("Fill in the content removal form, or press Report under the video."),
+    _l("The link to each video and what is wrong with it, and an email address you "
+       "confirm. Anyone can send a request."),
+    _l("Fill in the content removal form, linked at the bottom of every page, or press "
+       "Report under the video."),
     "en",
-    _l("None stated."),
+    _l("At once: Pornhub says what is reported through its form is taken down "
+       "automatically as soon as you confirm your email address."),
     ("https://www.pornhub.com/information/terms",
+     "https://ei.phncdn.com/static/misc/legal/Risk_Assessment_for_Pornhub_April_2025_"
+     "1752958273.pdf",
      "https://consumer.ftc.gov/consumer-alerts/2025/09/protecting-kids-and-adults-online"),
     CHECKED,
     url="https://www.pornhub.com/content-removal",
