@@ -212,11 +212,12 @@ WEIBO = Destination(
        "close the accounts behind them."),
     _l("The link to each post or comment, screenshots that show the date, and the "
        "reason: it invades your privacy."),
-    _l("On the post, tap ⋯, then Report, and choose the privacy reason. For anything "
-       "more, use Weibo's customer service site."),
+    _l("On the post, tap ⋯, then Report, and choose the privacy reason. Weibo's "
+       "notices also invite reports to its @微博管理员 account."),
     "zh-hans",
     _l("None stated."),
     ("https://www.jiemian.com/article/7211411.html",
+     "http://m.ffpps.com/keji/2022/0225/28338.html",
      "https://php.wlsqs.com/faq/1889577.html"),
     CHECKED,
     rule=_l("Weibo Community Convention (微博社区公约)"),
