@@ -51,7 +51,8 @@ TELEGRAM = Destination(
     limit=_l("Since September 2024 its answer on illegal content no longer puts private "
              "chats out of reach, but its FAQ still says it takes no requests about "
              "private groups and chats. Reports work best on channels and public groups."),
-    rule=_l("Telegram's Terms of Service"),
+    rule=_l("Telegram's Terms of Service: no illegal pornographic content on publicly "
+            "viewable channels"),
     take_it_down_act=True,
 )
 
