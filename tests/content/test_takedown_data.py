@@ -19,6 +19,9 @@ from app.web.i18n import LANGUAGES
 REQUIRED = ("name", "what", "needs", "how", "response")
 OPTIONAL = ("ignores", "limit", "rule")
 KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Sources are links; some copies of mainland notices are only served over http.
+LINK = re.compile(r"https?://[a-z0-9.-]+\.[a-z]{2,}(?:[/?#]\S*)?", re.IGNORECASE)
+# What she opens from the page (the form, the body's site) is always https.
 HTTPS = re.compile(r"https://[a-z0-9.-]+\.[a-z]{2,}(?:[/?#]\S*)?", re.IGNORECASE)
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(r"\+?[0-9][0-9 -]{1,18}[0-9]|#?[0-9]{3,}")
@@ -52,8 +55,9 @@ def test_where_and_when_its_facts_were_read(destination):
     assert destination.region is None or destination.region in REGIONS, destination.region
     assert destination.language in get_args(LetterLanguage)
     assert destination.sources, "every destination needs a source"
-    for url in destination.sources + ((destination.url,) if destination.url else ()):
-        assert HTTPS.fullmatch(url), url
+    for url in destination.sources:
+        assert LINK.fullmatch(url), url
+    assert destination.url is None or HTTPS.fullmatch(destination.url), destination.url
     assert len(set(destination.sources)) == len(destination.sources)
     checked = date.fromisoformat(destination.checked)
     assert checked.isoformat() == destination.checked  # written YYYY-MM-DD
