@@ -277,7 +277,7 @@ BAIDU = Destination(
      "http://xkzzvc.cn/a/904.html",
      "https://www.0573cn.cn/post/10252.html"),
     CHECKED,
-    url="http://help.baidu.com/personalinformation",
+    url="https://help.baidu.com/personalinformation",
     limit=_l("It removes the search result, not the page itself."),
     rule=_l("Baidu's Rights Protection Statement (权利保护声明)"),
 )
