@@ -113,7 +113,7 @@ def likely_duplicates(report: sqlite3.Row, grid_metres: int, most: int = 5
 
     Only reports that could be the original: waiting or published, not held, not
     themselves a duplicate. Published ones first, then the oldest. None for a report
-    with no location. An index walk (migration 0015) over a narrow band of latitude.
+    with no location. Read through the kind of place's index (report_space).
     """
     if report["latitude"] is None:
         return []
