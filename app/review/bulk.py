@@ -35,7 +35,6 @@ def chosen_reports() -> dict[int, int]:
 
 
 def numbers(ids: list[int]) -> str:
-    # Translators: joins report numbers in a list, e.g. "#12, #15".
     return _(", ").join(f"#{number}" for number in ids)
 
 

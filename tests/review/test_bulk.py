@@ -78,7 +78,7 @@ def test_fifty_reports_rejected_in_one_action_each_audited(app, admin):
 @pytest.mark.parametrize(("lang", "refused"), [
     ("en", "Not changed, because someone changed them after this page was shown: #3. "
            "Open them to see how they are now."),
-    ("zh-hans", "以下举报未更改：在这个页面显示之后，有人改动了它们：#3。打开它们，看看现在的样子。")])
+    ("zh-hans", "以下举报没有更改，因为这个页面显示之后有人改动过它们：#3。请打开看看它们现在的状态。")])
 def test_a_report_changed_meanwhile_is_refused_by_number_and_the_rest_done(
         app, admin, lang, refused):
     waiting(app, 5)
