@@ -42,8 +42,8 @@ ENDPOINTS = {
     "posters.print_view", "posters.scan",
     "pwa.manifest", "pwa.offline", "pwa.service_worker",
     "reports.report", "reports.status", "reports.status_form", "reports.submit",
-    "review.ask", "review.bulk", "review.duplicate", "review.photo", "review.publish", "review.queue",
-    "review.reject", "review.report",
+    "review.ask", "review.bulk", "review.duplicate", "review.photo", "review.publish",
+    "review.queue", "review.reject", "review.report",
     "static",
     "takedown.page",
 }

@@ -78,7 +78,8 @@ def test_fifty_reports_rejected_in_one_action_each_audited(app, admin):
 @pytest.mark.parametrize(("lang", "refused"), [
     ("en", "Not changed, because someone changed them after this page was shown: #3. "
            "Open them to see how they are now."),
-    ("zh-hans", "以下举报没有更改，因为这个页面显示之后有人改动过它们：#3。请打开看看它们现在的状态。")])
+    ("zh-hans", "以下举报没有更改，因为这个页面显示之后有人改动过它们：#3。"
+                "请打开看看它们现在的状态。")])
 def test_a_report_changed_meanwhile_is_refused_by_number_and_the_rest_done(
         app, admin, lang, refused):
     waiting(app, 5)
@@ -189,3 +190,13 @@ def test_a_card_suggests_reports_of_the_same_place_and_merges_in_one_press(app, 
     [nowhere] = waiting(app, 1, at=None)
     assert 'id="likely-duplicates"' not in admin.get(
         f"/en/organizers/reports/{nowhere}").get_data(as_text=True)
+
+
+def test_only_a_signed_in_organizer_can_act_in_bulk(app, admin):
+    waiting(app, 1)
+    token, boxes = queue_form(admin)
+    stranger = app.test_client()
+    response = stranger.post("/en/organizers/bulk", data={
+        "csrf_token": token, "report": list(boxes.values()), "action": "reject"})
+    assert response.status_code in (302, 400, 403)
+    assert status_of(app) == {1: ("received", None)}
