@@ -28,8 +28,8 @@ CLOCK = re.compile(r"\bdate\.today\(|\bdatetime\.(?:now|utcnow|today)\(")
 # or dropping one breaks a promise.
 ENDPOINTS = {
     "checklists.checklist", "checklists.found", "checklists.spaces",
-    "exports.all_csv", "exports.audit_log", "exports.published_csv",
-    "exports.published_geojson", "exports.stats",
+    "exports.all_csv", "exports.all_xlsx", "exports.audit_log", "exports.published_csv",
+    "exports.published_geojson", "exports.published_xlsx", "exports.stats",
     "health.healthz",
     "home.choose_language", "home.index",
     "maps.api", "maps.openapi", "maps.page",
@@ -42,8 +42,8 @@ ENDPOINTS = {
     "posters.print_view", "posters.scan",
     "pwa.manifest", "pwa.offline", "pwa.service_worker",
     "reports.report", "reports.status", "reports.status_form", "reports.submit",
-    "review.ask", "review.duplicate", "review.photo", "review.publish", "review.queue",
-    "review.reject", "review.report",
+    "review.ask", "review.bulk", "review.duplicate", "review.photo", "review.publish",
+    "review.queue", "review.reject", "review.report",
     "static",
     "takedown.page",
 }

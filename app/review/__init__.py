@@ -16,7 +16,7 @@ exports_bp = Blueprint("exports", __name__, url_prefix="/<lang:lang>/organizers"
 
 
 def init_app(app: Flask) -> None:
-    from . import views  # noqa: F401 (registers the routes on the blueprints)
+    from . import bulk, views, workbooks  # noqa: F401 (registers the routes)
 
     app.register_blueprint(bp)
     app.register_blueprint(exports_bp)

@@ -10,6 +10,7 @@ was taken back.
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -32,38 +33,77 @@ PUBLISHABLE = {
 }
 
 
-def _apply(organizer_id: int, report_id: int, action: str,
-           decide: Callable[[sqlite3.Connection], Outcome], detail: str | None = None) -> Outcome:
-    """Run `decide` in one write transaction with, if it changed the report, its audit
-    line and the map."""
+@dataclass(frozen=True)
+class Decision:
+    """One decision on one report, not yet made: what the audit line says, and the change.
+
+    Single actions and bulk ones (apply_all) make the same Decision, so a report
+    is published, rejected or marked a duplicate the same way either way.
+    """
+
+    report_id: int
+    action: str  # the audit line's key (review/audit_words.py)
+    decide: Callable[[sqlite3.Connection], Outcome]
+    detail: str | None = None
+
+
+def _make(db: sqlite3.Connection, organizer_id: int, decision: Decision) -> Outcome:
+    """Make one decision inside the caller's transaction; if it changed the report, its
+    audit line and the map too."""
+    outcome = decision.decide(db)
+    if outcome is Outcome.DONE:
+        audit.record(db, organizer_id, decision.action, decision.report_id, decision.detail)
+        public_map.sync(db, decision.report_id, current_app.config["LOCATION_GRID_METRES"])
+    return outcome
+
+
+def _apply(organizer_id: int, decision: Decision) -> Outcome:
     db = get_db()
     with transaction(db):
-        outcome = decide(db)
-        if outcome is Outcome.DONE:
-            audit.record(db, organizer_id, action, report_id, detail)
-            public_map.sync(db, report_id, current_app.config["LOCATION_GRID_METRES"])
-    return outcome
+        return _make(db, organizer_id, decision)
+
+
+def apply_all(organizer_id: int, decisions: list[Decision]) -> dict[int, Outcome]:
+    """Many decisions in one write transaction, each with its audit line; what became of
+    each report. Each is still guarded by its own version: one that someone changed
+    meanwhile is refused (Outcome.CONFLICT) and the others are made."""
+    db = get_db()
+    with transaction(db):
+        return {d.report_id: _make(db, organizer_id, d) for d in decisions}
+
+
+def publishing(report_id: int, version: int | None, fields: list[str], note: str | None
+               ) -> Decision:
+    """Make public the fields chosen (keys of PUBLISHABLE) and the organizer's note."""
+    chosen = sorted(fields)
+    return Decision(report_id, "publish", lambda db: lifecycle.publish(
+        db, report_id, version, chosen, note, today()), ", ".join(chosen))
+
+
+def rejecting(report_id: int, version: int | None) -> Decision:
+    """Keep the report private (it is deleted after the retention period)."""
+    return Decision(report_id, "reject",
+                    lambda db: lifecycle.reject(db, report_id, version, today()))
+
+
+def marking_duplicate(report_id: int, version: int | None, original: int) -> Decision:
+    """Not published on its own: another report tells the same. Private like a rejection."""
+    return Decision(report_id, "duplicate", lambda db: lifecycle.mark_duplicate(
+        db, report_id, version, original, today()), f"of #{original}")
 
 
 def publish(organizer_id: int, report_id: int, version: int | None, fields: list[str],
             note: str | None) -> Outcome:
-    """Make public the fields chosen (keys of PUBLISHABLE) and the organizer's note."""
-    chosen = sorted(fields)
-    return _apply(organizer_id, report_id, "publish", lambda db: lifecycle.publish(
-        db, report_id, version, chosen, note, today()), ", ".join(chosen))
+    return _apply(organizer_id, publishing(report_id, version, fields, note))
 
 
 def reject(organizer_id: int, report_id: int, version: int | None) -> Outcome:
-    """Keep the report private (it is deleted after the retention period)."""
-    return _apply(organizer_id, report_id, "reject",
-                  lambda db: lifecycle.reject(db, report_id, version, today()))
+    return _apply(organizer_id, rejecting(report_id, version))
 
 
 def mark_duplicate(organizer_id: int, report_id: int, version: int | None,
                    original: int) -> Outcome:
-    """Not published on its own: another report tells the same. Private like a rejection."""
-    return _apply(organizer_id, report_id, "duplicate", lambda db: lifecycle.mark_duplicate(
-        db, report_id, version, original, today()), f"of #{original}")
+    return _apply(organizer_id, marking_duplicate(report_id, version, original))
 
 
 def ask(organizer_id: int, report_id: int, question: str) -> Outcome:

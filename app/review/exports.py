@@ -41,10 +41,12 @@ class Column:
 
     header: object  # a str, or a lazy string read in the request's language
     cell: Callable[[Record], object]
+    # "date": an ISO date (2026-12-06) the XLSX export writes as a date (review/xlsx.py).
+    kind: str = "text"
 
 
-def field(header: object, key: str) -> Column:
-    return Column(header, lambda row: row[key])
+def field(header: object, key: str, kind: str = "text") -> Column:
+    return Column(header, lambda row: row[key], kind)
 
 
 def words(header: object, key: str, vocabulary: Mapping[str, object]) -> Column:
@@ -81,7 +83,7 @@ PLACE_AND_EVENT = [
     field(_l("Name of the place"), "venue"),
     field(_l("City and district"), "city"),
 ]
-SEEN_ON = field(_l("Date seen"), "observed_on")
+SEEN_ON = field(_l("Date seen"), "observed_on", "date")
 LOCATION = [field(_l("Latitude"), "latitude"), field(_l("Longitude"), "longitude")]
 PUBLIC_NOTE = field(_l("Public note"), "public_note")
 CODES = [code("space"), code("what"), code("device")]
@@ -90,9 +92,9 @@ PUBLIC_COLUMNS = [NUMBER, *PLACE_AND_EVENT, SEEN_ON, *LOCATION, PUBLIC_NOTE, *CO
 ALL_COLUMNS = [
     NUMBER,
     words(_l("Status"), "status", STATUSES),
-    field(_l("Sent"), "submitted_on"),
+    field(_l("Sent"), "submitted_on", "date"),
     # Translators: a column of a spreadsheet export: the day a report was published or not.
-    field(_l("Reviewed on"), "reviewed_on"),
+    field(_l("Reviewed on"), "reviewed_on", "date"),
     *PLACE_AND_EVENT,
     *LOCATION,
     SEEN_ON,

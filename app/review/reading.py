@@ -1,13 +1,17 @@
 """Reading reports for organizers: the queue, one report, all of them for an export."""
 
+import json
+import math
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..db import get_db
+from ..map.grid import METRES_PER_DEGREE, snap
 
 HAS_PHOTO = "EXISTS (SELECT 1 FROM report_photo WHERE report_id = report.id)"
-QUEUE_COLUMNS = ("id, submitted_on, space, what, device, venue, city, status, held, "
+# `version`: what a bulk action sends back, so a report changed meanwhile is refused.
+QUEUE_COLUMNS = ("id, submitted_on, space, what, device, venue, city, status, held, version, "
                  f"{HAS_PHOTO} AS has_photo")
 
 
@@ -96,3 +100,43 @@ def held_count() -> int:
     count: int = get_db().execute(
         "SELECT count(*) FROM report WHERE status = 'received' AND held = 1").fetchone()[0]
     return count
+
+
+# How far apart in time two reports of one place may be sent to count as likely the same.
+SAME_PLACE_DAYS = 30
+
+
+def likely_duplicates(report: sqlite3.Row, grid_metres: int, most: int = 5
+                      ) -> list[sqlite3.Row]:
+    """Reports that likely tell the same as this one: the same kind of place in the same
+    square of the public grid (map/grid.py snap), sent within SAME_PLACE_DAYS of it.
+
+    Only reports that could be the original: waiting or published, not held, not
+    themselves a duplicate. Published ones first, then the oldest. None for a report
+    with no location. Read through the kind of place's index (report_space).
+    """
+    if report["latitude"] is None:
+        return []
+    square = snap(report["latitude"], report["longitude"], grid_metres)
+    # Every point of the square lies within one square's size of this point, each way.
+    rise = grid_metres / METRES_PER_DEGREE
+    run = rise / max(math.cos(math.radians(min(abs(report["latitude"]) + rise, 90))), 1e-6)
+    rows = get_db().execute(
+        "SELECT id, submitted_on, status, venue, city, latitude, longitude FROM report "
+        "WHERE space = ? AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ? "
+        "AND submitted_on BETWEEN date(?, ?) AND date(?, ?) AND id != ? "
+        "AND status != 'rejected' AND held = 0 "
+        "ORDER BY status = 'published' DESC, id LIMIT 100",
+        (report["space"], report["latitude"] - rise, report["latitude"] + rise,
+         report["longitude"] - run, report["longitude"] + run,
+         report["submitted_on"], f"-{SAME_PLACE_DAYS} days",
+         report["submitted_on"], f"+{SAME_PLACE_DAYS} days", report["id"])).fetchall()
+    return [row for row in rows
+            if snap(row["latitude"], row["longitude"], grid_metres) == square][:most]
+
+
+def without_location(report_ids: list[int]) -> list[int]:
+    """Those of these reports that have no location, in order."""
+    return [row[0] for row in get_db().execute(
+        "SELECT id FROM report WHERE latitude IS NULL AND id IN "
+        "(SELECT value FROM json_each(?)) ORDER BY id", (json.dumps(report_ids),))]

@@ -61,14 +61,20 @@ def queue_filters(status: str | None = None) -> reading.QueueFilters:
 @bp.get("/")
 def queue() -> Response:
     """Reports waiting for review, newest first, with filters."""
+    return queue_page()
+
+
+def queue_page(notices: list[str] | None = None, status: int = 200) -> Response:
+    """The queue; `notices`: what became of a bulk action (review/bulk.py)."""
     filters = queue_filters()
     before = request.args.get("before", type=positive_int)
     # Reports held during a flood wait apart (held()), never in the queue.
     reports, more = reading.page(replace(filters, held=False), before, PAGE_SIZE)
     next_page = url_for("review.queue", **vars(filters), before=more) if more else None
-    return render("review/queue.html", "review/_rows.html", reports=reports,
+    return render("review/queue.html", "review/_rows.html", status=status, reports=reports,
                   filters=vars(filters), next_page=next_page, spaces=SPACES, statuses=STATUSES,
-                  what=WHAT, devices=DEVICE_CHOICES, held_count=reading.held_count())
+                  what=WHAT, devices=DEVICE_CHOICES, held_count=reading.held_count(),
+                  notices=notices or [], publishable=PUBLISHABLE)
 
 
 # -- reports held during a flood ----------------------------------------------------
@@ -174,7 +180,8 @@ def card(report_id: int, notice: str | LazyString | None = None, status: int = 2
                   statuses=STATUSES, private=private_parts(
                       report, current_app.config["PRIVATE_RETENTION_DAYS"]),
                   small_map=small_map(report), tile_host=tile_host(),
-                  unmapped=unmapped(report, public))
+                  unmapped=unmapped(report, public), suggestions=reading.likely_duplicates(
+                      report, current_app.config["LOCATION_GRID_METRES"]))
 
 
 def outcome_card(report_id: int, outcome: Outcome, done: LazyString) -> Response:
@@ -327,6 +334,12 @@ def published_geojson() -> Response:
 @admin_required
 def all_csv() -> Response:
     """Every report with every field (never the photo) for admins."""
+    return download(exports.csv_lines(every_report(), exports.ALL_COLUMNS), "text/csv",
+                    "spotcheck-all-reports.csv")
+
+
+def every_report() -> Iterator[sqlite3.Row]:
+    """Every report with the statuses and place asked for, on the record as it is read."""
     # With no status asked for, every status, one after the other.
     statuses = [request.args["status"]] if request.args.get("status") in STATUSES else list(
         STATUSES)
@@ -339,8 +352,7 @@ def all_csv() -> Response:
         for each in filters:
             yield from reading.every_field(each)
 
-    return download(exports.csv_lines(rows(), exports.ALL_COLUMNS), "text/csv",
-                    "spotcheck-all-reports.csv")
+    return rows()
 
 
 @exports_bp.get("/stats")

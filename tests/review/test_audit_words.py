@@ -74,12 +74,12 @@ def test_english_keeps_the_stored_words_and_an_unknown_key_shows_as_it_is(app, a
 
 # Where the action is an argument: audit.record(conn, organizer, ACTION, ...),
 # audit.record_now(organizer, ACTION, ...), and review/actions.py's
-# _apply(organizer, report, ACTION, ...), which passes it on to audit.record.
+# Decision(report, ACTION, ...), which _make passes on to audit.record.
 # audit.deleted(conn, ACTION, count) for the retention deletions.
-ACTION_ARGUMENT = {"audit.record": 2, "audit.record_now": 1, "_apply": 2, "audit.deleted": 1}
+ACTION_ARGUMENT = {"audit.record": 2, "audit.record_now": 1, "Decision": 1, "audit.deleted": 1}
 # Functions that write an action they were given or looked up, and where it comes from.
 FORWARDED = {
-    "_apply": set,  # given: the calls to _apply are read like the others
+    "_make": set,  # given: the Decisions it makes are read like the others
     "change_account": lambda: {action for action, _ in accounts.ACCOUNT_CHANGES.values()},
 }
 
