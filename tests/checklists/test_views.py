@@ -180,11 +180,12 @@ def services_in_order(html: str) -> list[str]:
     ("url", "first_service", "police"),
     [
         # Without a chosen region no single number is shown (tests/content/test_regions.py).
-        ("/zh-hans/found", "12377 违法和不良信息举报中心", None),
-        ("/zh-hant/found", "性影像處理中心", None),
+        # (The takedown places are the kit's now: tests/takedown.)
+        ("/zh-hans/found", "风雨兰 RainLily", None),  # no service of its own for cn
+        ("/zh-hant/found", "113 保護專線", None),
         ("/en/found", "RainLily (風雨蘭)", None),  # English: Hong Kong first
         ("/en/found?region=hk", "RainLily (風雨蘭)", "999"),
-        ("/zh-hans/found?region=kr", "韩国数字性犯罪受害者支援中心", "112"),
+        ("/zh-hans/found?region=tw", "113 保护专线", "110"),
         ("/en/found?region=nowhere", "RainLily (風雨蘭)", None),
     ],
 )
