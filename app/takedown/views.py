@@ -14,7 +14,7 @@ from . import bp, letters
 # Each group's heading, in model.KINDS order: those who act for her first.
 KIND_NAMES = {
     "centre": _l("Centres that ask for removal for you"),
-    "national": _l("National reporting channels"),
+    "national": _l("Official reporting channels"),
     "platform": _l("The platforms’ own reports"),
     "search": _l("Search engines"),
     "hash": _l("Blocking copies of an image you have"),
