@@ -202,6 +202,10 @@ ALLOWED_LATIN = {
     "IPC",
     "B",
     "StopNCII.org",
+    "StopNCII",
+    "TAKE",  # the US TAKE IT DOWN Act, named as it is in Chinese too (the takedown kit)
+    "IT",
+    "DOWN",
     "Take",
     "It",
     "Down",
