@@ -3,8 +3,9 @@
 Services come from shared/CONTENT.md; regions and their numbers from
 regions.py. The places that remove images posted online are the takedown kit's
 destinations (takedown/): a service is here only while it is support, or a
-takedown place the kit does not list yet, never in both (tests/takedown). A chosen region's services come first; without one, those of the
-regions the page language's readers are likely in.
+takedown place the kit does not list yet, never in both (tests/takedown).
+A chosen region's services come first; without one, those of the regions the
+page language's readers are likely in.
 """
 
 from collections.abc import Callable, Collection
