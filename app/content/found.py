@@ -49,17 +49,6 @@ SERVICES = (
         checked=CHECKED,
     ),
     Service(
-        _l("RainLily (風雨蘭)"),
-        _l("Hong Kong's crisis centre for people who have faced sexual violence: a hotline "
-           "for support and advice. Its takedown service, Ta-DA, is in the takedown kit."),
-        "https://rainlily.org.hk/",
-        "2375 5322",
-        "hk",
-        limit=_l("Not an emergency line: if you are in danger now, call 999."),
-        sources=("https://rainlily.org.hk/eng/helpinfo",),
-        checked=CHECKED,
-    ),
-    Service(
         _l("Police line for sexual crime victims"),
         _l("Japan's police line for victims of sexual crimes, secret filming included. You "
            "can ask for a female officer."),

@@ -188,10 +188,11 @@ def test_the_found_page_links_to_the_kit_and_no_longer_lists_its_places(client, 
     assert not {s.phone for s in SERVICES} & kit - {None}
     services = re.findall(r'<li class="service" data-region="[\w*]+">\s*<h3>(.*?)</h3>', html)
     for moved in ("StopNCII.org", "Take It Down (NCMEC)", "eSafety", "CCRI", "Revenge Porn",
+                  "RainLily",
                   "性影像處理中心", "性影像处理中心", "12377"):
         assert not [s for s in services if moved in s], (lang, moved)
-    # Support stays: Taiwan's 113, Hong Kong's RainLily hotline.
-    assert 'href="tel:113"' in html and 'href="tel:23755322"' in html
+    # Support stays: Taiwan's 113 protection hotline, Singapore's SHECARES@SCWO.
+    assert 'href="tel:113"' in html and "SHECARES@SCWO" in html
 
 
 def test_home_and_notebook_lead_to_the_kit(client, lang):
