@@ -203,6 +203,9 @@ ALLOWED_LATIN = {
     "B",
     "StopNCII.org",
     "StopNCII",
+    "CyberTipline",  # NCMEC's, named in the takedown kit
+    "LIHKG",  # the Hong Kong forum (連登)
+    "FTC",  # the US Federal Trade Commission, which enforces the TAKE IT DOWN Act
     "TAKE",  # the US TAKE IT DOWN Act, named as it is in Chinese too (the takedown kit)
     "IT",
     "DOWN",

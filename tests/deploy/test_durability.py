@@ -1,8 +1,9 @@
 """Acknowledged means kept: through kill -9 under load, and through losing the disk
-with Litestream's second copy to restore from (issue 15). The figures are printed:
-`pytest -s tests/deploy/test_durability.py` shows them; bench/durability.py too."""
+with Litestream's second copy to restore from (issue 15; the restore drill itself
+waits for Litestream's minute beside the timeline's, in test_litestream_minute.py).
+The figures are printed: `pytest -s tests/deploy/test_durability.py` shows them;
+bench/durability.py too."""
 
-import os
 import shutil
 import subprocess
 
@@ -10,12 +11,9 @@ import pytest
 
 from helpers import ROOT
 from support.durability import (
-    LITESTREAM,
     SHIPPED_CONFIG,
     kill9_under_load,
     litestream_config,
-    litestream_missing,
-    restore_drill,
 )
 
 pytestmark = pytest.mark.slow
@@ -45,21 +43,6 @@ def test_the_drill_uses_the_shipped_litestream_config_with_only_its_paths_moved(
     assert [line.strip().removeprefix("- ").split(":")[0] for line in changed] == [
         "path", "path"]
     assert "sync-interval: 1s" in SHIPPED_CONFIG.read_text()
-
-
-def test_restore_drill_brings_back_every_acknowledged_report_and_photo(tmp_path):
-    if reason := litestream_missing():
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    drill = restore_drill(tmp_path / "gunicorn", reports=20)
-    print(f"\nrestore drill ({LITESTREAM.name}, shipped config, file replica):")
-    for name, value in vars(drill).items():
-        print(f"  {name:>16}: {value}")
-    assert drill.restored == drill.written == 20
-    assert drill.photos == drill.written
-    assert drill.receipts_work
-    assert drill.integrity == "ok"
 
 
 def test_the_litestream_unit_is_one_systemd_accepts_reading_the_shipped_config(tmp_path):

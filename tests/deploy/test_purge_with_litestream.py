@@ -72,7 +72,7 @@ def test_purge_reports_fails_loudly_under_litestream_and_works_with_it_stopped(t
 
         config = folder / "litestream.yml"
         # Litestream looking at the WAL every second, not the shipped minute: this tests
-        # the cron line's steps, not the interval (test_litestream_timeline.py does), and
+        # the cron line's steps, not the interval (test_litestream_minute.py does), and
         # each wait for a copy would otherwise be a minute.
         config.write_text(litestream_config(database, folder / "replica", variant="1s"))
         litestream = start_litestream(config, folder / "litestream.log")
