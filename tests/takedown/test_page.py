@@ -48,7 +48,7 @@ def test_the_steps_come_in_order_in_her_language(client, lang):
     headings = re.findall(r'<li id="\w+">\s*<h2>(.*?)</h2>', main(html))
     assert headings == steps
     if lang != "en":
-        # A proper name may follow its translation in brackets: 网上删除指南（Online Removal Guide）.
+        # A name may follow its translation in brackets: 网上删除指南（Online Removal Guide）.
         text = re.sub(r"（[A-Za-z ]+）", "", visible_text(main(html)))
         assert untranslated_words(text) == set()
 
