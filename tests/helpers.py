@@ -202,13 +202,7 @@ ALLOWED_LATIN = {
     "IPC",
     "B",
     "StopNCII.org",
-    "StopNCII",
-    "CyberTipline",  # NCMEC's, named in the takedown kit
-    "LIHKG",  # the Hong Kong forum (連登)
-    "FTC",  # the US Federal Trade Commission, which enforces the TAKE IT DOWN Act
-    "TAKE",  # the US TAKE IT DOWN Act, named as it is in Chinese too (the takedown kit)
-    "IT",
-    "DOWN",
+    "StopNCII",  # as the takedown kit names it in its last step
     "Take",
     "It",
     "Down",
