@@ -202,6 +202,7 @@ ALLOWED_LATIN = {
     "IPC",
     "B",
     "StopNCII.org",
+    "StopNCII",  # as the takedown kit names it in its last step
     "Take",
     "It",
     "Down",

@@ -171,7 +171,8 @@ def test_hong_kong_forms_are_derived_only_for_hong_kong():
 ZH_HK_PAGES = ["", "check/", *(f"check/{space}" for space in CHECKLISTS), "found",
                "found?region=hk", "found?region=mo", "lens", "report", "report/status", "map",
                "map?view=list", "map?view=pick", "posters/", "offline", "offline/report",
-               "notebook", "notebook/sheet?paper=a4", "notebook/sheet?paper=letter&region=hk"]
+               "notebook", "notebook/sheet?paper=a4", "notebook/sheet?paper=letter&region=hk",
+               "takedown", "takedown?region=hk", "takedown/sources"]
 
 
 @pytest.mark.parametrize("url", ZH_HK_PAGES)

@@ -5,19 +5,18 @@ HTML that works without JavaScript, is cacheable, and stays small (the budgets i
 docs/deploy.md). Marks made on a checklist stay in the browser (static/js/checklist.js).
 """
 
-from typing import Any
-
 from flask import abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..content.checklists import CHECKLISTS
 from ..content.found import SERVICES, lead_regions, split_by_region
 from ..content.home import DRAWINGS
-from ..content.regions import ALIASES, DV_HELP, REGIONS, find_region, likely_regions
+from ..content.regions import DV_HELP, REGIONS
 from ..vocab import DEVICES
 from ..web.i18n import current_language, negotiate
 from ..web.pagecache import cached_page
 from . import bp, home_bp
+from .where import where_context
 
 
 @home_bp.get("/")
@@ -42,14 +41,6 @@ def index() -> str:
 def spaces() -> str:
     """Choose the space to check."""
     return render_template("checklists/spaces.html", checklists=CHECKLISTS.values())
-
-
-def where_context() -> dict[str, Any]:
-    """What templates/checklists/_where.html needs: the region she chose (`?region=`),
-    else her language's likely ones to ask with, and every region for the phone."""
-    return {"chosen": find_region(request.args.get("region")),
-            "likely": likely_regions(current_language().code),
-            "all_regions": REGIONS.values(), "aliases": ALIASES}
 
 
 @bp.get("/check/home")

@@ -1,8 +1,11 @@
 """The found-something guide: where to get help, by region.
 
 Services come from shared/CONTENT.md; regions and their numbers from
-regions.py. A chosen region's services come first; without one, those of the
-regions the page language's readers are likely in.
+regions.py. The places that remove images posted online are the takedown kit's
+destinations (takedown/): a service is here only while it is support, or a
+takedown place the kit does not list yet, never in both (tests/takedown).
+A chosen region's services come first; without one, those of the regions the
+page language's readers are likely in.
 """
 
 from collections.abc import Callable, Collection
@@ -34,43 +37,6 @@ RECHECKED = "2026-12-06"  # what the content review of that day corrected or add
 # Each service's own limit is said beside it: a promise it cannot keep costs her time.
 SERVICES = (
     Service(
-        "StopNCII.org",
-        _l("For adults (18 or over in the image). Your phone makes a digital fingerprint of "
-           "the image; the image itself never leaves your phone. Partner platforms then block "
-           "matching copies."),
-        "https://stopncii.org/",
-        limit=_l("You need the image or video on your own phone or computer. It works only on "
-                 "partner platforms such as Facebook, Instagram and TikTok; Telegram and "
-                 "Chinese apps are not among them. Keep the case number and PIN: they cannot "
-                 "be recovered."),
-        sources=("https://stopncii.org/faq/", "https://stopncii.org/how-it-works/"),
-        checked=CHECKED,
-    ),
-    Service(
-        "Take It Down (NCMEC)",
-        _l("For images taken before you were 18, even if you are an adult now. Works the "
-           "same way, without sending the image."),
-        "https://takeitdown.ncmec.org/",
-        limit=_l("Works only on the platforms that take part, and only on public or "
-                 "unencrypted ones."),
-        sources=("https://talkheart2heart.org/resources/take-it-down/",),
-        checked=CHECKED,
-    ),
-    Service(
-        _l("Sexual image takedown centre (性影像處理中心)"),
-        _l("Taiwan's government centre that asks platforms to remove sexual images, for "
-           "adults and minors."),
-        "https://siarc.mohw.gov.tw/",
-        "02-6605-7373",
-        "tw",
-        limit=_l("Platforms abroad may refuse, and an image posted again needs a new "
-                 "complaint."),
-        hours=_l("Phone and online chat 09:00–22:00 every day; the online form takes "
-                 "complaints at any time."),
-        sources=("https://nchn.news/archives/96247",),
-        checked=CHECKED,
-    ),
-    Service(
         _l("113 protection hotline"),
         _l("Taiwan's hotline for sexual assault, sexual harassment and domestic violence: "
            "advice, and help to report. Several languages."),
@@ -80,82 +46,6 @@ SERVICES = (
         limit=_l("Not for an emergency happening now: call 110."),
         hours=DAY_AND_NIGHT,
         sources=("https://udn.com/news/story/7266/9329707",),
-        checked=CHECKED,
-    ),
-    Service(
-        _l("RainLily (風雨蘭)"),
-        _l("Hong Kong's centre for women who have faced sexual violence. Its Ta-DA service "
-           "asks platforms to take down intimate images shared without consent, for people "
-           "of any gender, anonymously if you wish."),
-        "https://rainlily.org.hk/",
-        "2375 5322",
-        "hk",
-        limit=_l("Platforms decide. Most items RainLily reported in 2021–2023 were removed, "
-                 "but Telegram and some forums largely ignored its requests."),
-        sources=("https://rainlily.org.hk/eng/helpinfo",
-                 "https://rainlily.org.hk/publication/2023/tada-report"),
-        checked=CHECKED,
-    ),
-    Service(
-        _l("12377 illegal content reporting"),
-        _l("Mainland China's official centre for reporting illegal content online, including "
-           "obscene content and content that harms someone's privacy."),
-        "https://www.12377.cn/",
-        "12377",
-        "cn",
-        limit=_l("It has content removed from platforms in mainland China; it does not go "
-                 "after the person who filmed you. For that, call the police on 110."),
-        sources=("http://m.htyqw.cn/news/union/article/128586.html",),
-        checked=CHECKED,
-    ),
-    Service(
-        _l("Revenge Porn Helpline"),
-        _l("UK helpline for adults whose intimate images were shared, or threatened to be "
-           "shared, without consent. It contacts platforms for you."),
-        "https://revengepornhelpline.org.uk/",
-        "0345 6000 459",
-        "gb",
-        limit=_l("Not a crisis line, and it cannot force a platform that ignores it."),
-        hours=_l("Monday to Friday, 10:00–16:00, except bank holidays."),
-        sources=("https://revengepornhelpline.org.uk/help-and-advice/",),
-        checked=CHECKED,
-    ),
-    Service(
-        _l("eSafety Commissioner"),
-        _l("Australia's regulator: report image-based abuse, hidden-camera footage included, "
-           "at any age, and it can have it removed."),
-        "https://www.esafety.gov.au/report/image-based-abuse",
-        None,
-        "au",
-        limit=_l("Only if you, the person who posted it, or the website are in Australia."),
-        sources=("https://www.esafety.gov.au/report/image-based-abuse/making-a-report-faq",),
-        checked=CHECKED,
-    ),
-    Service(
-        _l("CCRI Image Abuse Helpline"),
-        _l("Cyber Civil Rights Initiative, United States: support for victims of image-based "
-           "abuse, and guidance on keeping evidence, reporting and takedown."),
-        "https://cybercivilrights.org/ccri-safety-center/",
-        "844-878-2274",
-        "us",
-        limit=_l("It guides you and refers you on; it does not remove content itself."),
-        hours=DAY_AND_NIGHT,
-        sources=("https://ovc.ojp.gov/funding/awards/15povc-23-gk-01579-nonf",),
-        checked=CHECKED,
-    ),
-    Service(
-        _l("Digital Sex Crime Victim Support Center"),
-        _l("South Korea's centre for counselling and deletion support after illegal filming "
-           "or sharing. Call the women's hotline, 1366."),
-        "https://d4u.stop.or.kr/",
-        "1366",
-        "kr",
-        limit=_l("Removal from sites abroad is not guaranteed, and a deletion request needs "
-                 "your ID and evidence."),
-        # 1366 was already a 24-hour line; on 17 April 2025 the centres' numbers were unified on it.
-        hours=_l("Since 17 April 2025, digital sex crime calls go to 1366, which answers 24 "
-                 "hours a day, every day."),
-        sources=("https://korea.kr/news/policyNewsView.do?newsId=148941931",),
         checked=CHECKED,
     ),
     Service(

@@ -1,13 +1,30 @@
-"""The takedown kit's page."""
+"""The takedown kit's page, and where its destinations' facts were read."""
 
 from flask import render_template
+from flask_babel import lazy_gettext as _l
 
-from ..checklists.views import where_context
+from ..checklists.where import where_context
+from ..content import takedown as content
 from ..content.found import lead_regions, split_by_region
-from ..content.takedown import DESTINATIONS
+from ..content.regions import REGIONS
 from ..web.i18n import current_language
 from ..web.pagecache import cached_page
 from . import bp, letters
+
+# Each group's heading, in model.KINDS order: those who act for her first.
+KIND_NAMES = {
+    "centre": _l("Centres that ask for removal for you"),
+    "national": _l("Official reporting channels"),
+    "platform": _l("The platforms’ own reports"),
+    "search": _l("Search engines"),
+    "hash": _l("Blocking copies of an image you have"),
+}
+# The language a request to a destination is written in, named in hers.
+LETTER_LANGUAGES = {
+    "en": _l("English"),
+    "zh-hans": _l("Chinese, simplified characters"),
+    "zh-hant": _l("Chinese, traditional characters"),
+}
 
 
 @bp.get("/takedown")
@@ -16,10 +33,28 @@ def page() -> str:
     """The kit: the steps in order, the destinations (her region's first), letters, tracker.
 
     Her region comes from `?region=xx` (without JavaScript) or, on the phone, from
-    her stored choice (static/js/region.js moves the cards the same way).
+    her stored choice (static/js/region.js moves the cards and the support lines
+    the same way). A `?region=` naming no region is no choice: the page asks.
     """
     where = where_context()
     lead = lead_regions(current_language().code, where["chosen"])
-    first, rest = split_by_region(DESTINATIONS, lead, lambda d: d.region)
+    first, rest = split_by_region(content.DESTINATIONS, lead, lambda d: d.region)
+    # Someone to talk to, beside each step: the lead regions' lines shown, the
+    # others kept (hidden) for region.js to bring forward when she picks one.
+    talk_lead, talk_rest = split_by_region(
+        [r for r in REGIONS.values() if r.talk], lead, lambda r: r.code)
+    groups = [(kind, KIND_NAMES[kind], [d for d in first if d.kind == kind],
+               [d for d in rest if d.kind == kind]) for kind in content.KINDS]
     return render_template("takedown/page.html", where=where, first=first, rest=rest,
+                           groups=[g for g in groups if g[2] or g[3]],
+                           letter_languages=LETTER_LANGUAGES,
+                           talk_lead=talk_lead, talk_rest=talk_rest,
                            **letters.page_context())
+
+
+@bp.get("/takedown/sources")
+@cached_page
+def sources() -> str:
+    """Where each destination's facts were read, and when (the kit links here: its
+    sources, links to other sites of no use offline, would double the page)."""
+    return render_template("takedown/sources.html", destinations=content.DESTINATIONS)

@@ -180,12 +180,13 @@ def services_in_order(html: str) -> list[str]:
     ("url", "first_service", "police"),
     [
         # Without a chosen region no single number is shown (tests/content/test_regions.py).
-        ("/zh-hans/found", "12377 违法和不良信息举报中心", None),
-        ("/zh-hant/found", "性影像處理中心", None),
-        ("/en/found", "RainLily (風雨蘭)", None),  # English: Hong Kong first
-        ("/en/found?region=hk", "RainLily (風雨蘭)", "999"),
-        ("/zh-hans/found?region=kr", "韩国数字性犯罪受害者支援中心", "112"),
-        ("/en/found?region=nowhere", "RainLily (風雨蘭)", None),
+        # (The takedown places are the kit's now: tests/takedown.)
+        ("/zh-hans/found", "113 保护专线", None),  # none of its own for cn, hk or mo
+        ("/zh-hant/found", "113 保護專線", None),
+        ("/en/found", "SHECARES@SCWO", None),  # English: Hong Kong first, then Singapore
+        ("/en/found?region=hk", "113 protection hotline", "999"),  # the rest, unfolded
+        ("/zh-hans/found?region=tw", "113 保护专线", "110"),
+        ("/en/found?region=nowhere", "SHECARES@SCWO", None),
     ],
 )
 def test_help_for_the_likely_region_comes_first(client, url, first_service, police):
