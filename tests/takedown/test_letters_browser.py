@@ -1,0 +1,225 @@
+"""The takedown kit's letters and tracker in Chromium (issue 30, items 3 to 5): the
+letter written on the phone in the destination's language, nothing she types sent
+anywhere, bad input named beside its field, the tracker kept offline."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from support.browser import PHONE, wait_for_worker
+
+pytestmark = pytest.mark.e2e
+
+LINKS = ("https://t.me/c/1874/2291", "t.me/maskpark_leaks/77")
+WHOLE = ("https://t.me/c/1874/2291", "https://t.me/maskpark_leaks/77")
+FOOTAGE = "me in a hotel bathroom, filmed from the ceiling"
+CONTACT = "she-writes@example.org"
+# Words of a letter to a platform the US TAKE IT DOWN Act covers, only there.
+ACT = "TAKE IT DOWN Act"
+
+
+@pytest.fixture
+def watched(browser):
+    """A phone without a service worker, so every request the page makes reaches
+    page.route; each is kept whole (method, URL, headers, body)."""
+    context = browser.new_context(**PHONE, service_workers="block",
+                                  permissions=["clipboard-read", "clipboard-write"])
+    context.sent = []
+    yield context
+    context.close()
+
+
+def route_everything(page, sent):
+    def keep(route):
+        request = route.request
+        sent.append((request.method, request.url, request.all_headers(), request.post_data_buffer or b""))
+        route.continue_()
+    page.route("**/*", keep)
+
+
+def write_letter(page, to, links=LINKS, found="2026-12-01", footage=FOOTAGE, contact=""):
+    page.locator("#td-to").select_option(to)
+    page.locator("#td-links").fill("\n".join(links))
+    page.locator("#td-found").fill(found)
+    page.locator("#td-footage").fill(footage)
+    if contact:
+        page.locator("#td-contact").fill(contact)
+    page.get_by_role("button", name="Write the letter").click()
+
+
+def test_the_telegram_letter_is_english_and_nothing_she_types_leaves(kit_server, watched):
+    page = watched.new_page()
+    route_everything(page, watched.sent)
+    page.goto(f"{kit_server.url}/zh-hans/takedown")
+    # Her page is in Simplified Chinese; the letter to Telegram is in English.
+    page.locator("#td-to").select_option("telegram")
+    page.locator("#td-links").fill("\n".join(LINKS))
+    page.locator("#td-found").fill("2026-12-01")
+    page.locator("#td-footage").fill(FOOTAGE)
+    page.locator("#td-contact").fill(CONTACT)
+    page.locator("[data-td-form] button[type=submit]").click()
+
+    sent_text = page.locator("#td-letter-text")
+    expect(sent_text).to_be_visible()
+    letter = sent_text.inner_text()
+    assert page.locator("[data-td-send]").get_attribute("lang") == "en"
+    assert letter.startswith("Hello,") and "Please remove them" in letter
+    assert not re.search(r"[\u4e00-\u9fff]", letter), letter  # English only
+    for link in WHOLE:
+        assert f"{link} (found on 2026-12-01)" in letter
+    assert f"What they show: {FOOTAGE}" in letter
+    assert "Telegram's Terms of Service" in letter
+    # What she gave, and nothing she did not: no name line, no law line, not the Act.
+    assert f"How to reach me: {CONTACT}" in letter
+    assert "My name" not in letter and "The law in" not in letter and ACT not in letter
+    assert page.locator("#td-subject").inner_text() == (
+        "Request to remove intimate images of me posted without my consent")
+    # Beside it, the same letter in her language.
+    beside = page.locator("[data-td-beside-text]").inner_text()
+    assert "您好" in beside and all(link in beside for link in WHOLE)
+    # The e-mail: to Telegram's address, subject and body encoded, opened by her.
+    href = page.locator("[data-td-mailto]").get_attribute("href")
+    assert href.startswith("mailto:abuse@telegram.org?subject=Request%20to%20remove")
+    assert "https%3A%2F%2Ft.me%2Fmaskpark_leaks%2F77" in href
+
+    page.locator("[data-copy='#td-letter-text']").click()
+    expect(page.locator("[data-copy='#td-letter-text']")).not_to_have_text(
+        page.locator("[data-copy='#td-letter-text']").get_attribute("data-label"))
+    assert page.evaluate("navigator.clipboard.readText()") == letter
+
+    page.locator("[data-td-track]").click()
+    items = page.locator("[data-td-list] li")
+    expect(items).to_have_count(2)
+    assert sorted(items.locator(".td-link").all_inner_texts()) == sorted(WHOLE)
+
+    # Nothing she typed went anywhere: not the links (whole, bare or encoded), not
+    # what she wrote, not her address.
+    assert watched.sent, "the page's own requests were seen"
+    secrets = [*LINKS, *WHOLE, "1874/2291", "maskpark_leaks", FOOTAGE, CONTACT, "she-writes"]
+    for method, url, headers, body in watched.sent:
+        blob = " ".join([method, url, *headers.values(), body.decode("latin-1")])
+        for secret in secrets:
+            variants = {secret, secret.replace("/", "%2F"), secret.replace(" ", "%20"),
+                        secret.replace(" ", "+")}
+            assert not any(v in blob for v in variants), (secret, url)
+
+
+def test_the_act_paragraph_only_for_a_covered_platform(kit_server, watched):
+    page = watched.new_page()
+    page.goto(f"{kit_server.url}/en/takedown")
+    write_letter(page, "x")
+    letter = page.locator("#td-letter-text").inner_text()
+    assert ACT in letter and "within 48 hours" in letter
+    assert page.locator("[data-td-mailto]").is_hidden()  # X has a form, no address
+    assert page.locator("[data-td-open-form]").get_attribute("href") == "https://help.x.com/forms/intimate-media"
+    write_letter(page, "telegram")
+    assert ACT not in page.locator("#td-letter-text").inner_text()
+    # To Weibo in Simplified Chinese, with the law of the region she chose.
+    page.locator("#td-law").select_option("hk")
+    write_letter(page, "weibo")
+    letter = page.locator("#td-letter-text").inner_text()
+    assert page.locator("[data-td-send]").get_attribute("lang") == "zh-Hans"
+    assert letter.startswith("您好") and "中国香港" in letter and "《微博社区公约》" in letter
+    assert "The law in Hong Kong" in page.locator("[data-td-beside-text]").inner_text()
+
+
+ZH_ERRORS = {
+    "not-link": "第 2 行不是链接",
+    "future": "不能晚于今天",
+    "empty": "请至少写一个链接",
+}
+
+
+def test_bad_input_is_named_in_her_language_and_kept(kit_server, watched):
+    page = watched.new_page()
+    page.goto(f"{kit_server.url}/zh-hans/takedown")
+    page.locator("#td-to").select_option("telegram")
+    page.locator("#td-footage").fill(FOOTAGE)
+    submit = page.locator("[data-td-form] button[type=submit]")
+    links = page.locator("#td-links")
+    found = page.locator("#td-found")
+
+    # An empty letter: no link.
+    submit.click()
+    expect(page.locator("#td-links-error")).to_contain_text(ZH_ERRORS["empty"])
+    expect(links).to_be_focused()
+    assert links.get_attribute("aria-invalid") == "true"
+    assert "td-links-error" in links.get_attribute("aria-describedby")
+    assert page.locator("[data-td-letter]").is_hidden()
+
+    # A link that is not one: named by its line, what she typed kept.
+    typed = "https://t.me/c/1874/2291\n我的视频在群里"
+    links.fill(typed)
+    submit.click()
+    expect(page.locator("#td-links-error")).to_contain_text(ZH_ERRORS["not-link"])
+    expect(page.locator("#td-links-error")).to_contain_text("我的视频在群里")
+    expect(links).to_be_focused()
+    assert links.input_value() == typed
+
+    # A day after today.
+    links.fill("\n".join(LINKS))
+    found.fill("2099-01-01")
+    submit.click()
+    expect(page.locator("#td-found-error")).to_contain_text(ZH_ERRORS["future"])
+    expect(found).to_be_focused()
+    assert found.get_attribute("aria-invalid") == "true"
+    assert page.locator("#td-links-error").is_hidden() and links.get_attribute("aria-invalid") is None
+    assert (found.input_value(), links.input_value(), page.locator("#td-footage").input_value()) == (
+        "2099-01-01", "\n".join(LINKS), FOOTAGE)
+
+    # A link's own day after today: named by its line.
+    found.fill("2026-12-01")
+    links.fill(f"{LINKS[0]}\n{LINKS[1]} 2099-01-01")
+    submit.click()
+    expect(page.locator("#td-links-error")).to_contain_text("第 2 行的日期晚于今天：2099-01-01")
+    expect(links).to_be_focused()
+    assert page.locator("#td-found-error").is_hidden()
+
+    links.fill(f"{LINKS[0]}\n{LINKS[1]} 2026-11-30")
+    submit.click()
+    expect(page.locator("#td-letter-text")).to_contain_text(f"{WHOLE[1]} (found on 2026-11-30)")
+    assert page.locator("#td-found-error").is_hidden() and found.get_attribute("aria-invalid") is None
+
+
+def test_the_tracker_keeps_the_links_offline(kit_server, browser):
+    context = browser.new_context(**PHONE, service_workers="allow")
+    try:
+        page = context.new_page()
+        page.goto(f"{kit_server.url}/en/takedown")
+        wait_for_worker(page)
+        write_letter(page, "telegram")
+        page.get_by_role("button", name="I sent it: track these links").click()
+        expect(page.locator("[data-td-list] li")).to_have_count(2)
+        # The worker keeps the kit once a link is tracked.
+        page.wait_for_function("""async () => {
+            for (const name of await caches.keys()) {
+              if (await (await caches.open(name)).match('/en/takedown')) return true;
+            }
+            return false;
+        }""", timeout=30_000)
+
+        context.set_offline(True)
+        page.reload()
+        items = page.locator("[data-td-list] li")
+        expect(items).to_have_count(2)
+        assert sorted(items.locator(".td-link").all_inner_texts()) == sorted(WHOLE)
+        # Still usable offline: a state changed, a letter written.
+        items.first.locator("select").select_option("removed")
+        expect(page.locator("[data-td-tracker-status]")).to_have_text("Kept on this phone.")
+        write_letter(page, "x")
+        expect(page.locator("#td-letter-text")).to_contain_text(ACT)
+
+        # Emptied, the tracker lets the worker drop the kit.
+        context.set_offline(False)
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.get_by_role("button", name="Delete the tracker").click()
+        expect(page.locator("[data-td-list] li")).to_have_count(0)
+        page.wait_for_function("""async () => {
+            for (const name of await caches.keys()) {
+              if (await (await caches.open(name)).match('/en/takedown')) return false;
+            }
+            return true;
+        }""", timeout=30_000)
+    finally:
+        context.close()
