@@ -10,11 +10,11 @@
 // buffer to be deflated. JSZip (95 KB) and fflate (30 KB) compress too, which here
 // would cost size and time for nothing. It is imported only when she exports.
 //
-// With `tracker`, the export also holds the takedown kit's tracker (takedown-store.js):
-// takedown-tracker.json (every record) and takedown-tracker.csv (a table any
+// With `trackerUrl` (takedown-store.js's), the export also holds the takedown kit's
+// tracker: takedown-tracker.json (every record) and takedown-tracker.csv (a table any
 // spreadsheet opens). The notebook's passphrase does not lock the tracker (the kit's
-// page says so), so it is exported as it is kept.
-import { listLinks } from "./takedown-store.js";
+// page says so), so it is exported as it is kept. The store is imported by its URL, so
+// it is not precached with the notebook (the worker keeps it with the kit).
 
 const FORMAT = "spotcheck-notebook-export-v1";
 const TEXT = ["found", "place", "happened", "toldVenue", "toldPolice", "toldOthers", "region",
@@ -127,10 +127,16 @@ const cell = (value) => {
 };
 
 // The tracker's two files, or one that says why it could not be read.
-export async function trackerFiles(exported, read = listLinks) {
+export async function trackerFiles(exported, trackerUrl) {
+  let store;
+  try {
+    store = await import(trackerUrl);
+  } catch {
+    return []; // offline, and the kit not kept: the worker keeps it while the tracker holds a link
+  }
   let links;
   try {
-    links = await read();
+    links = await store.listLinks();
   } catch (error) {
     return [{ name: "takedown-tracker-unreadable.txt",
       input: `The takedown tracker on this phone could not be read: ${error && error.name ? error.name : error}\n` }];
@@ -146,11 +152,11 @@ export async function trackerFiles(exported, read = listLinks) {
 
 // Makes the ZIP and hands it to her browser to save. `bytesOf(meta)` gives a
 // file's bytes (from the store, or the entry on screen where storage failed).
-export async function download({ entries, bytesOf, summary, lang, title, zipUrl, tracker = false }) {
+export async function download({ entries, bytesOf, summary, lang, title, zipUrl, trackerUrl = null }) {
   const { downloadZip } = await import(zipUrl);
   const { manifest, files } = plan(entries);
   const now = new Date();
-  const extra = tracker ? await trackerFiles(now.toISOString()) : [];
+  const extra = trackerUrl ? await trackerFiles(now.toISOString(), trackerUrl) : [];
   async function* items() {
     yield { name: "manifest.json", lastModified: now, input: JSON.stringify(manifest, null, 2) };
     yield { name: "summary.html", lastModified: now, input: summaryPage(summary, lang, title) };

@@ -198,7 +198,8 @@ if (root) {
     try {
       const { download, summarize } = await exporter();
       summarize(body, named(entries), labels, lang);
-      await download({ entries, bytesOf, summary: body, lang, title: labels.here.title, zipUrl: root.dataset.zipUrl, tracker });
+      await download({ entries, bytesOf, summary: body, lang, title: labels.here.title, zipUrl: root.dataset.zipUrl,
+        trackerUrl: tracker ? root.dataset.trackerUrl : null });
       say(where, t("zipped"));
     } catch {
       say(where, t("zip-failed"));
@@ -470,9 +471,16 @@ if (root) {
   });
   // Deleting everything offers to delete the takedown kit's tracker too (its links
   // are hers as much as the notebook is); a failure is said, never swallowed.
+  // takedown-store.js by its URL, not precached with the notebook: the worker keeps
+  // it with the kit while the tracker holds a link, and without one there is nothing to offer.
   async function offerToDeleteTracker() {
+    let tracker;
     try {
-      const tracker = await import("./takedown-store.js");
+      tracker = await import(root.dataset.trackerUrl);
+    } catch {
+      return; // offline, and the kit not kept: the tracker is empty
+    }
+    try {
       const count = await tracker.countLinks();
       if (count && window.confirm(t("confirm-delete-tracker", { count }))) await tracker.deleteAll();
     } catch {

@@ -2,7 +2,11 @@
 letter written on the phone in the destination's language, nothing she types sent
 anywhere, bad input named beside its field, the tracker kept offline."""
 
+import csv
+import io
+import json
 import re
+import zipfile
 
 import pytest
 from playwright.sync_api import expect
@@ -223,3 +227,55 @@ def test_the_tracker_keeps_the_links_offline(kit_server, browser):
         }""", timeout=30_000)
     finally:
         context.close()
+
+
+def test_the_tracker_by_hand_goes_into_the_notebook_export_and_its_deletion(kit_server, watched):
+    page = watched.new_page()
+    page.goto(f"{kit_server.url}/en/takedown")
+    page.get_by_text("Add a link by hand").click()
+    link = page.locator("#td-add-link")
+    # Refused, named beside the field, kept as typed.
+    link.fill("my video in the group")
+    page.get_by_role("button", name="Add to the tracker").click()
+    expect(page.locator("#td-add-link-error")).to_have_text(re.compile("This is not a link"))
+    expect(link).to_be_focused()
+    assert link.input_value() == "my video in the group"
+    for typed, to in ((LINKS[1], "telegram"), ("https://pornsite.example/v/8812", "")):
+        link.fill(typed)
+        page.locator("#td-add-to").select_option(to)
+        page.locator("#td-add-date").fill("2026-12-02")
+        page.get_by_role("button", name="Add to the tracker").click()
+        expect(link).to_have_value("")
+    items = page.locator("[data-td-list] li")
+    expect(items).to_have_count(2)
+    expect(items.filter(has_text="pornsite")).to_contain_text("Reported to Somewhere else on 2026-12-02")
+    telegram = items.filter(has_text="maskpark")
+    telegram.locator("select").select_option("back")
+    expect(page.locator("[data-td-tracker-status]")).to_have_text("Kept on this phone.")
+
+    page.goto(f"{kit_server.url}/en/notebook")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export everything (ZIP)").click()
+    archive = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes()))
+    kept = json.loads(archive.read("takedown-tracker.json"))
+    assert kept["format"] == "spotcheck-takedown-tracker-v1"
+    by_link = {r["link"]: r for r in kept["links"]}
+    assert set(by_link) == {WHOLE[1], "https://pornsite.example/v/8812"}
+    assert (by_link[WHOLE[1]]["destination"], by_link[WHOLE[1]]["where"], by_link[WHOLE[1]]["state"],
+            by_link[WHOLE[1]]["reported"]) == ("telegram", "Telegram", "back", "2026-12-02")
+    rows = list(csv.reader(io.StringIO(archive.read("takedown-tracker.csv").decode("utf-8-sig"))))
+    assert rows[0][:5] == ["link", "where", "destination", "reported", "state"]
+    assert sorted(r[0] for r in rows[1:]) == sorted(by_link)
+
+    # Delete everything offers the tracker too.
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.locator("[data-nb-delete-all]").click()
+    page.wait_for_function("""() => new Promise((resolve) => {
+        const open = indexedDB.open('spotcheck-takedown', 1);
+        open.onsuccess = () => {
+          const r = open.result.transaction('links').objectStore('links').count();
+          r.onsuccess = () => { open.result.close(); resolve(r.result === 0); };
+        };
+    })""")
+    assert len(asked) == 2 and "holds 2 links" in asked[1]
