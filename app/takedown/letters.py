@@ -91,9 +91,9 @@ def blank_letter(parts: dict[str, str], blanks: dict[str, str]) -> str:
         return PLACEHOLDER.sub(lambda m: blanks.get(m.group(1), m.group(0)), text)
 
     lines = [parts["hello"], "", parts["ask"], fill(parts["footage"]), "", parts["where"],
-             fill(parts["line"]), fill(parts["line"]), "", fill(parts["rule"]), blanks["act"] + " " + parts["act"],
-             fill(parts["law"]), "", fill(parts["name"]), fill(parts["contact"]), "",
-             parts["thanks"]]
+             fill(parts["line"]), fill(parts["line"]), "", fill(parts["rule"]),
+             blanks["act"] + " " + parts["act"], fill(parts["law"]), "", fill(parts["name"]),
+             fill(parts["contact"]), "", parts["thanks"]]
     return "\n".join(lines)
 
 

@@ -37,7 +37,8 @@ def watched(browser):
 def route_everything(page, sent):
     def keep(route):
         request = route.request
-        sent.append((request.method, request.url, request.all_headers(), request.post_data_buffer or b""))
+        sent.append((request.method, request.url, request.all_headers(),
+                     request.post_data_buffer or b""))
         route.continue_()
     page.route("**/*", keep)
 
@@ -168,9 +169,10 @@ def test_bad_input_is_named_in_her_language_and_kept(kit_server, watched):
     expect(page.locator("#td-found-error")).to_contain_text(ZH_ERRORS["future"])
     expect(found).to_be_focused()
     assert found.get_attribute("aria-invalid") == "true"
-    assert page.locator("#td-links-error").is_hidden() and links.get_attribute("aria-invalid") is None
-    assert (found.input_value(), links.input_value(), page.locator("#td-footage").input_value()) == (
-        "2099-01-01", "\n".join(LINKS), FOOTAGE)
+    assert page.locator("#td-links-error").is_hidden()
+    assert links.get_attribute("aria-invalid") is None
+    kept = (found.input_value(), links.input_value(), page.locator("#td-footage").input_value())
+    assert kept == ("2099-01-01", "\n".join(LINKS), FOOTAGE)
 
     # A link's own day after today: named by its line.
     found.fill("2026-12-01")
@@ -183,7 +185,8 @@ def test_bad_input_is_named_in_her_language_and_kept(kit_server, watched):
     links.fill(f"{LINKS[0]}\n{LINKS[1]} 2026-11-30")
     submit.click()
     expect(page.locator("#td-letter-text")).to_contain_text(f"{WHOLE[1]} (found on 2026-11-30)")
-    assert page.locator("#td-found-error").is_hidden() and found.get_attribute("aria-invalid") is None
+    assert page.locator("#td-found-error").is_hidden()
+    assert found.get_attribute("aria-invalid") is None
 
 
 def test_the_tracker_keeps_the_links_offline(kit_server, browser):
@@ -248,7 +251,8 @@ def test_the_tracker_by_hand_goes_into_the_notebook_export_and_its_deletion(kit_
         expect(link).to_have_value("")
     items = page.locator("[data-td-list] li")
     expect(items).to_have_count(2)
-    expect(items.filter(has_text="pornsite")).to_contain_text("Reported to Somewhere else on 2026-12-02")
+    expect(items.filter(has_text="pornsite")).to_contain_text(
+        "Reported to Somewhere else on 2026-12-02")
     telegram = items.filter(has_text="maskpark")
     telegram.locator("select").select_option("back")
     expect(page.locator("[data-td-tracker-status]")).to_have_text("Kept on this phone.")
@@ -261,8 +265,9 @@ def test_the_tracker_by_hand_goes_into_the_notebook_export_and_its_deletion(kit_
     assert kept["format"] == "spotcheck-takedown-tracker-v1"
     by_link = {r["link"]: r for r in kept["links"]}
     assert set(by_link) == {WHOLE[1], "https://pornsite.example/v/8812"}
-    assert (by_link[WHOLE[1]]["destination"], by_link[WHOLE[1]]["where"], by_link[WHOLE[1]]["state"],
-            by_link[WHOLE[1]]["reported"]) == ("telegram", "Telegram", "back", "2026-12-02")
+    telegram_kept = by_link[WHOLE[1]]
+    assert [telegram_kept[k] for k in ("destination", "where", "state", "reported")] == [
+        "telegram", "Telegram", "back", "2026-12-02"]
     rows = list(csv.reader(io.StringIO(archive.read("takedown-tracker.csv").decode("utf-8-sig"))))
     assert rows[0][:5] == ["link", "where", "destination", "reported", "state"]
     assert sorted(r[0] for r in rows[1:]) == sorted(by_link)
