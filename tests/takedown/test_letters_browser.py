@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import time
 import zipfile
 
 import pytest
@@ -189,6 +190,23 @@ def test_bad_input_is_named_in_her_language_and_kept(kit_server, watched):
     assert found.get_attribute("aria-invalid") is None
 
 
+KIT_KEPT = """async () => {
+    for (const name of await caches.keys()) {
+      if (await (await caches.open(name)).match('/en/takedown')) return true;
+    }
+    return false;
+}"""
+
+
+def wait_for_kit(page, kept: bool, seconds: float = 30) -> None:
+    """Until the worker's cache holds the kit's page (kept) or no longer does.
+    (page.evaluate awaits the promise; wait_for_function would take it as truthy.)"""
+    deadline = time.monotonic() + seconds
+    while page.evaluate(KIT_KEPT) != kept:
+        assert time.monotonic() < deadline, f"the kit is {'not ' if kept else ''}kept"
+        time.sleep(0.1)
+
+
 def test_the_tracker_keeps_the_links_offline(kit_server, browser):
     context = browser.new_context(**PHONE, service_workers="allow")
     try:
@@ -199,12 +217,7 @@ def test_the_tracker_keeps_the_links_offline(kit_server, browser):
         page.get_by_role("button", name="I sent it: track these links").click()
         expect(page.locator("[data-td-list] li")).to_have_count(2)
         # The worker keeps the kit once a link is tracked.
-        page.wait_for_function("""async () => {
-            for (const name of await caches.keys()) {
-              if (await (await caches.open(name)).match('/en/takedown')) return true;
-            }
-            return false;
-        }""", timeout=30_000)
+        wait_for_kit(page, kept=True)
 
         context.set_offline(True)
         page.reload()
@@ -222,12 +235,7 @@ def test_the_tracker_keeps_the_links_offline(kit_server, browser):
         page.once("dialog", lambda dialog: dialog.accept())
         page.get_by_role("button", name="Delete the tracker").click()
         expect(page.locator("[data-td-list] li")).to_have_count(0)
-        page.wait_for_function("""async () => {
-            for (const name of await caches.keys()) {
-              if (await (await caches.open(name)).match('/en/takedown')) return false;
-            }
-            return true;
-        }""", timeout=30_000)
+        wait_for_kit(page, kept=False)
     finally:
         context.close()
 
