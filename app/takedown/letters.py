@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..content import takedown as content
@@ -32,6 +33,10 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # How many days after a report the tracker suggests she looks again: the Act's
 # 48 hours for a covered platform, a week elsewhere (takedown.js).
 CHECK_AGAIN_DAYS = {"act": 2, "other": 7}
+# A letter's language, named in hers ("To X, in English").
+LANGUAGE_NAMES = {"en": _l("English"), "zh-hans": _l("Simplified Chinese"),
+                  "zh-hant": _l("Traditional Chinese"),
+                  "zh-hk": _l("Traditional Chinese (Hong Kong)")}
 
 
 def _parts() -> dict[str, str]:
@@ -91,8 +96,8 @@ def blank_letter(parts: dict[str, str], blanks: dict[str, str]) -> str:
         return PLACEHOLDER.sub(lambda m: blanks.get(m.group(1), m.group(0)), text)
 
     lines = [parts["hello"], "", parts["ask"], fill(parts["footage"]), "", parts["where"],
-             fill(parts["line"]), fill(parts["line"]), "", fill(parts["rule"]),
-             blanks["act"] + " " + parts["act"], fill(parts["law"]), "", fill(parts["name"]),
+             fill(parts["line"]), fill(parts["line"]), "", fill(parts["rule"]), "",
+             blanks["act"] + " " + parts["act"], "", fill(parts["law"]), "", fill(parts["name"]),
              fill(parts["contact"]), "", parts["thanks"]]
     return "\n".join(lines)
 
@@ -117,21 +122,22 @@ def page_context() -> dict[str, object]:
         with force_locale(LANGUAGES[code].locale):
             parts = _parts()
             letters[code] = {"parts": parts, "blank": blank_letter(parts, _blanks()),
-                             "subject": parts["subject"], "html_lang": LANGUAGES[code].html_lang,
-                             "name": LANGUAGES[code].name}
+                             "subject": parts["subject"], "html_lang": LANGUAGES[code].html_lang}
             for region in REGIONS.values():
                 if region.law:
                     laws[region.code][code] = [str(region.name), str(region.law)]
             for d in destinations:
                 if d.rule and code in (d.language, here):
                     rules[d.key][code] = str(d.rule)
+    for code in codes:  # in her language, outside force_locale
+        letters[code]["name"] = str(LANGUAGE_NAMES[code])
     return {
         "letter_here": here,
         "letter_codes": codes,
         "letters": letters,
         # With each language's own name and <html lang>, for the letter's heading and lang.
         "letter_parts_json": _json_attribute({
-            c: {**letters[c]["parts"], "language": LANGUAGES[c].name,  # type: ignore[dict-item]
+            c: {**letters[c]["parts"], "language": letters[c]["name"],  # type: ignore[dict-item]
                 "html_lang": LANGUAGES[c].html_lang} for c in codes}),
         "letter_laws_json": _json_attribute(laws),
         "letter_rules": {key: _json_attribute(by_code) for key, by_code in rules.items()},
