@@ -68,13 +68,17 @@ const pageLanguage = () => window.location.pathname.split("/")[1] || "";
 
 // Tells the service worker whether to keep the kit for offline use: it keeps this
 // language's kit while the tracker holds a link, and drops every language's when it
-// is empty. No worker (first visit, blocked, unsupported): nothing to tell.
+// is empty. Every worker of the site hears it, the active one and one waiting to
+// take over after a deploy, as each keeps its own cache. No worker (first visit,
+// blocked, unsupported): nothing to tell.
 export async function tellWorker(count) {
   if (!("serviceWorker" in navigator)) return;
   const registration = await navigator.serviceWorker.getRegistration();
-  const worker = registration && registration.active;
-  if (!worker) return;
-  worker.postMessage(count > 0 ? { type: "KEEP_KIT", lang: pageLanguage() } : { type: "DROP_KIT" });
+  if (!registration) return;
+  const message = count > 0 ? { type: "KEEP_KIT", lang: pageLanguage() } : { type: "DROP_KIT" };
+  for (const worker of [registration.active, registration.waiting, registration.installing]) {
+    if (worker) worker.postMessage(message);
+  }
 }
 
 async function changed() {

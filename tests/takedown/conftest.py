@@ -62,6 +62,7 @@ def kit_server(migrated, letter_destinations):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
+    server.flask_app = app
     yield server
     server.shutdown()
     thread.join()

@@ -190,19 +190,26 @@ def test_bad_input_is_named_in_her_language_and_kept(kit_server, watched):
     assert found.get_attribute("aria-invalid") is None
 
 
-KIT_KEPT = """async () => {
+KIT_KEPT = """async (only) => {
     for (const name of await caches.keys()) {
-      if (await (await caches.open(name)).match('/en/takedown')) return true;
+      if (only && name !== only) continue;
+      const cache = await caches.open(name);
+      const all = await Promise.all(kit.map((url) => cache.match(url)));
+      if (all.every(Boolean)) return true;
     }
     return false;
 }"""
 
 
-def wait_for_kit(page, kept: bool, seconds: float = 30) -> None:
-    """Until the worker's cache holds the kit's page (kept) or no longer does.
-    (page.evaluate awaits the promise; wait_for_function would take it as truthy.)"""
+def wait_for_kit(page, kept: bool, cache: str = "", seconds: float = 30) -> None:
+    """Until a worker's cache (or `cache`) holds the kit's page and scripts (kept), or
+    none does. (page.evaluate awaits the promise; wait_for_function would not.)"""
     deadline = time.monotonic() + seconds
-    while page.evaluate(KIT_KEPT) != kept:
+    script = KIT_KEPT.replace("kit.map", "['/en/takedown', ...[...document.querySelectorAll("
+                              "'script[src*=takedown], link[rel=modulepreload][href*=takedown],"
+                              " link[rel=stylesheet][href*=takedown]')].map("
+                              "(e) => e.getAttribute('src') || e.getAttribute('href'))].map")
+    while page.evaluate(script, cache) != kept:
         assert time.monotonic() < deadline, f"the kit is {'not ' if kept else ''}kept"
         time.sleep(0.1)
 
@@ -218,6 +225,11 @@ def test_the_tracker_keeps_the_links_offline(kit_server, browser):
         expect(page.locator("[data-td-list] li")).to_have_count(2)
         # The worker keeps the kit once a link is tracked.
         wait_for_kit(page, kept=True)
+
+        # A deploy: the new worker's install keeps the kit, as it keeps her languages.
+        kit_server.flask_app.extensions["spotcheck_precache_version"] = "next-deploy"
+        page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+        wait_for_kit(page, kept=True, cache="spotcheck-next-deploy")
 
         context.set_offline(True)
         page.reload()
