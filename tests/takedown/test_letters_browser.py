@@ -252,6 +252,16 @@ def test_the_tracker_keeps_the_links_offline(kit_server, browser):
         context.close()
 
 
+# How many links the tracker holds, read from IndexedDB (page.evaluate awaits it).
+TRACKED = """() => new Promise((resolve) => {
+    const open = indexedDB.open('spotcheck-takedown', 1);
+    open.onsuccess = () => {
+      const r = open.result.transaction('links').objectStore('links').count();
+      r.onsuccess = () => { open.result.close(); resolve(r.result); };
+    };
+})"""
+
+
 def test_the_tracker_by_hand_goes_into_the_notebook_export_and_its_deletion(kit_server, watched):
     page = watched.new_page()
     page.goto(f"{kit_server.url}/en/takedown")
@@ -296,11 +306,8 @@ def test_the_tracker_by_hand_goes_into_the_notebook_export_and_its_deletion(kit_
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.locator("[data-nb-delete-all]").click()
-    page.wait_for_function("""() => new Promise((resolve) => {
-        const open = indexedDB.open('spotcheck-takedown', 1);
-        open.onsuccess = () => {
-          const r = open.result.transaction('links').objectStore('links').count();
-          r.onsuccess = () => { open.result.close(); resolve(r.result === 0); };
-        };
-    })""")
+    deadline = time.monotonic() + 10
+    while page.evaluate(TRACKED) != 0:
+        assert time.monotonic() < deadline, "the tracker was not deleted"
+        time.sleep(0.1)
     assert len(asked) == 2 and "holds 2 links" in asked[1]
