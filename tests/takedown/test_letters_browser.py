@@ -12,7 +12,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from support.browser import PHONE, wait_for_worker
+from support.browser import PHONE, WATCH_CSP, wait_for_worker
 
 pytestmark = pytest.mark.e2e
 
@@ -30,6 +30,7 @@ def watched(browser):
     page.route; each is kept whole (method, URL, headers, body)."""
     context = browser.new_context(**PHONE, service_workers="block",
                                   permissions=["clipboard-read", "clipboard-write"])
+    context.add_init_script(WATCH_CSP)
     context.sent = []
     yield context
     context.close()
@@ -98,6 +99,8 @@ def test_the_telegram_letter_is_english_and_nothing_she_types_leaves(kit_server,
     items = page.locator("[data-td-list] li")
     expect(items).to_have_count(2)
     assert sorted(items.locator(".td-link").all_inner_texts()) == sorted(WHOLE)
+
+    assert page.evaluate("window.__cspViolations") == []
 
     # Nothing she typed went anywhere: not the links (whole, bare or encoded), not
     # what she wrote, not her address.
