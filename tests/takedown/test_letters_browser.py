@@ -314,3 +314,40 @@ def test_the_tracker_by_hand_goes_into_the_notebook_export_and_its_deletion(kit_
         assert time.monotonic() < deadline, "the tracker was not deleted"
         time.sleep(0.1)
     assert len(asked) == 2 and "holds 2 links" in asked[1]
+
+
+# What she may type as a link: the forms she copies from an app's share sheet or
+# address bar are accepted (made whole with https://); anything else is refused.
+LINK_FORMS = {
+    "https://t.me/c/1874/2291": "https://t.me/c/1874/2291",
+    "http://forum.example.cn/thread-88.html": "http://forum.example.cn/thread-88.html",
+    "HTTPS://X.COM/someone/status/1": "HTTPS://X.COM/someone/status/1",
+    "t.me/maskpark_leaks/77": "https://t.me/maskpark_leaks/77",
+    "www.xiaohongshu.com/explore/65a1?xsec=1": "https://www.xiaohongshu.com/explore/65a1?xsec=1",
+    "  weibo.com/u/123  ": "https://weibo.com/u/123",
+    "javascript:alert(1)": None,
+    "ftp://files.example.com/v.mp4": None,
+    "my video in the group": None,
+    "http://localhost/x": None,
+    "https://exa mple.com/": None,
+    "@maskpark_leaks": None,
+    "": None,
+}
+
+
+def test_which_links_are_links(kit_server, watched):
+    page = watched.new_page()
+    page.goto(f"{kit_server.url}/en/takedown")
+    module = page.locator("link[rel=modulepreload][href*='takedown-letter.js']").get_attribute("href")
+    got = page.evaluate("""async ([url, forms]) => {
+        const { normalizeLink, readLinks } = await import(url);
+        const links = Object.fromEntries(forms.map((f) => [f, normalizeLink(f)]));
+        const read = readLinks("t.me/a/1 2026-11-30\\n\\nnot a link\\nx.com/b 2099-01-01", "2026-12-01",
+                               "2026-12-06");
+        return { links, read };
+    }""", [module, list(LINK_FORMS)])
+    assert got["links"] == LINK_FORMS
+    assert got["read"]["links"] == [{"link": "https://t.me/a/1", "date": "2026-11-30"}]
+    assert got["read"]["problems"] == [
+        {"kind": "not-link", "n": 2, "text": "not a link"},
+        {"kind": "future", "n": 3, "text": "x.com/b 2099-01-01", "date": "2099-01-01"}]
