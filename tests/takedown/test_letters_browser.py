@@ -338,12 +338,13 @@ LINK_FORMS = {
 def test_which_links_are_links(kit_server, watched):
     page = watched.new_page()
     page.goto(f"{kit_server.url}/en/takedown")
-    module = page.locator("link[rel=modulepreload][href*='takedown-letter.js']").get_attribute("href")
+    preload = page.locator("link[rel=modulepreload][href*='takedown-letter.js']")
+    module = preload.get_attribute("href")
     got = page.evaluate("""async ([url, forms]) => {
         const { normalizeLink, readLinks } = await import(url);
         const links = Object.fromEntries(forms.map((f) => [f, normalizeLink(f)]));
-        const read = readLinks("t.me/a/1 2026-11-30\\n\\nnot a link\\nx.com/b 2099-01-01", "2026-12-01",
-                               "2026-12-06");
+        const typed = "t.me/a/1 2026-11-30\\n\\nnot a link\\nx.com/b 2099-01-01";
+        const read = readLinks(typed, "2026-12-01", "2026-12-06");
         return { links, read };
     }""", [module, list(LINK_FORMS)])
     assert got["links"] == LINK_FORMS
