@@ -5,8 +5,9 @@
 import * as store from "./takedown-store.js";
 import { addDays, fill, normalizeLink, today } from "./takedown-letter.js";
 
-// destinations: Map of key -> { name, act }.
-export function startTracker(root, destinations, checkAgainDays) {
+// destinations: Map of key -> { name, act }; writeAgain(record): the letter form,
+// filled in for a link that is back again.
+export function startTracker(root, destinations, checkAgainDays, writeAgain) {
   const $ = (selector) => root.querySelector(selector);
   const t = (name, values = {}) => fill(root.dataset[`t${name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}`] || "", values);
   const list = $("[data-td-list]");
@@ -45,8 +46,9 @@ export function startTracker(root, destinations, checkAgainDays) {
       field("reported").textContent = t("reported", { destination: record.where || t("elsewhere"), date: record.reported });
       field("due").hidden = !(record.state !== "removed" && record.checkAgain && record.checkAgain <= now);
       field("state").value = record.state;
+      field("again").hidden = record.state !== "back";
       field("checkAgain").value = record.checkAgain || "";
-      for (const control of [field("state"), field("checkAgain"), field("delete")]) {
+      for (const control of [field("state"), field("checkAgain"), field("again"), field("delete")]) {
         control.setAttribute("aria-describedby", field("link").id);
       }
       return li;
@@ -87,12 +89,19 @@ export function startTracker(root, destinations, checkAgainDays) {
       const [kept] = await store.putLinks([{ ...record, [name]: event.target.value }]);
       Object.assign(record, kept);
       li.querySelector('[data-f="due"]').hidden = !(record.state !== "removed" && record.checkAgain && record.checkAgain <= today());
+      li.querySelector('[data-f="again"]').hidden = record.state !== "back";
       say(t("saved"));
     } catch (error) {
       failed(error); // the choice stays on screen; the stored one is the old
     }
   });
   list.addEventListener("click", async (event) => {
+    const again = event.target.closest('[data-f="again"]');
+    if (again) {
+      const record = shown.find((r) => r.id === again.closest("li").dataset.id);
+      if (record) writeAgain(record);
+      return;
+    }
     const button = event.target.closest('[data-f="delete"]');
     if (!button || !window.confirm(t("confirm-delete"))) return;
     try {

@@ -31,7 +31,16 @@ if (root && trackerRoot) {
 
   const destinations = new Map([...to.options].filter((o) => o.value).map((o) =>
     [o.value, { name: o.textContent.trim(), act: o.hasAttribute("data-act") }]));
-  const tracker = startTracker(trackerRoot, destinations, JSON.parse(root.dataset.checkAgain));
+  // A link back again: the letter form with it added (to what she typed, never over it).
+  const writeAgain = (record) => {
+    if (record.destination) choose(record.destination);
+    const typed = links.value.split(/\r?\n/).map((line) => line.trim());
+    if (!typed.includes(record.link)) links.value = links.value.trim() ? `${links.value.trimEnd()}\n${record.link}` : record.link;
+    form.scrollIntoView();
+    links.focus();
+  };
+  const tracker = startTracker(trackerRoot, destinations, JSON.parse(root.dataset.checkAgain),
+    (record) => writeAgain(record));
 
   // A field's error beside it, tied to it for screen readers; its hint stays tied too.
   const mark = (input, message) => {

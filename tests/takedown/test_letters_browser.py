@@ -289,6 +289,13 @@ def test_the_tracker_by_hand_goes_into_the_notebook_export_and_its_deletion(kit_
     telegram = items.filter(has_text="maskpark")
     telegram.locator("select").select_option("back")
     expect(page.locator("[data-td-tracker-status]")).to_have_text("Kept on this phone.")
+    # Back again: a new letter for it, added to what she had typed.
+    page.locator("#td-links").fill("https://t.me/c/1/1")
+    telegram.get_by_role("button", name="Write a letter for it again").click()
+    assert page.locator("#td-to").input_value() == "telegram"
+    expect(page.locator("#td-links")).to_have_value(f"https://t.me/c/1/1\n{WHOLE[1]}")
+    expect(page.locator("#td-links")).to_be_focused()
+    assert items.filter(has_text="pornsite").get_by_role("button", name="Write a letter").is_hidden()
 
     page.goto(f"{kit_server.url}/en/notebook")
     with page.expect_download() as download:
