@@ -20,6 +20,7 @@ from app import create_app
 from tests.support.pages import script_urls
 
 PAGES = ["/en/", "/en/check/", "/en/check/hotel-room", "/en/found", "/en/lens", "/en/notebook",
+         "/en/takedown",
          "/en/report", "/en/offline/report", "/en/report/status", "/en/offline",
          "/en/map", "/en/map?view=list", "/en/map?view=pick", "/en/posters/",
          "/en/organizers/login"]

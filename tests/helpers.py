@@ -203,6 +203,7 @@ ALLOWED_LATIN = {
     "B",
     "StopNCII.org",
     "StopNCII",  # as the takedown kit names it in its last step
+    "TAKE", "IT", "DOWN",  # the US TAKE IT DOWN Act, by its name (the kit's letters)
     "Take",
     "It",
     "Down",

@@ -3,7 +3,8 @@
 The worker (templates/pwa/sw.js) precaches, per language, the home page, the
 six checklists, the found-something guide, the lens finder, the evidence
 notebook, the offline page, the report form's shell (nothing personal in it)
-and the static files they use. Its cache name
+and the static files they use; and the takedown kit (kit_urls) only on a phone
+whose tracker holds a link. Its cache name
 carries a hash of exactly those bytes, so any deploy that changes one of them
 installs a new worker everywhere.
 """
@@ -36,6 +37,11 @@ PRECACHED_MODULES = ("js/common.js", "js/checklist.js", "js/region.js", "js/lens
                      "js/new-report.js", "js/outbox.js", "js/notebook.js")
 THEME_COLOUR = "#3d1f5c"
 
+# The takedown kit (issue 30), kept only on a phone whose tracker holds a link
+# (static/js/takedown-store.js asks the worker): not precached for everyone.
+KIT_STATIC = ("css/takedown.css",)
+KIT_MODULES = ("js/takedown.js",)
+
 # Paths the worker must never answer from or store in a cache (docs/privacy.md, promise 7).
 NEVER_CACHED = ("/report", "/organizers", "/api/", "/p/", "/healthz")
 
@@ -55,6 +61,16 @@ def precache_urls(lang: str) -> list[str]:
     return pages + [url_for("static", filename=f) for f in PRECACHED_STATIC + tuple(modules)]
 
 
+def kit_urls(lang: str) -> list[str]:
+    """The takedown kit in one language, its page first: what the worker keeps offline
+    while her tracker holds a link, and drops when it is emptied."""
+    # The entry modules themselves, then all they import (module_graph gives only those).
+    modules = list(KIT_MODULES)
+    modules += [m for entry in KIT_MODULES for m in module_graph(entry, dynamic=True)]
+    files = KIT_STATIC + tuple(dict.fromkeys(modules))
+    return [url_for("takedown.page", lang=lang)] + [url_for("static", filename=f) for f in files]
+
+
 _version_lock = threading.Lock()
 
 
@@ -71,7 +87,8 @@ def precache_version() -> str:
         return version
     with _version_lock:
         if not (version := app.extensions.get("spotcheck_precache_version")):
-            urls = [url for lang in LANGUAGES for url in precache_urls(lang)]
+            # The kit too: a phone that keeps it gets its new version with the worker's.
+            urls = [url for lang in LANGUAGES for url in precache_urls(lang) + kit_urls(lang)]
             # An empty context: each inner request gets its own app context and
             # `g`, instead of sharing the one of the request that asked.
             version = contextvars.Context().run(_hash_responses, app, urls)
@@ -97,6 +114,7 @@ def service_worker() -> Response:
         "pwa/sw.js",
         version=precache_version(),
         precache=json.dumps({lang: precache_urls(lang) for lang in LANGUAGES}),
+        kit=json.dumps({lang: kit_urls(lang) for lang in LANGUAGES}),
         languages=json.dumps(list(LANGUAGES)),
         never_cached=json.dumps(NEVER_CACHED),
     )

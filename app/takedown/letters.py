@@ -2,10 +2,146 @@
 
 page_context() gives the page what static/js/takedown.js needs to write a letter
 without asking the server anything: each template rendered in the destination's
-language and in hers, with {placeholders} for what she types.
+language and in hers, with {placeholders} for what she types. The same templates,
+with the placeholders as bracketed blanks ("[link]"), are the letters a reader
+without JavaScript copies by hand.
+
+A letter asks for removal under the destination's own rule; to a platform the US
+TAKE IT DOWN Act covers, it adds the Act's 48 hours; with her region chosen, the
+law line of her region card. It never holds more of her than she typed.
 """
+
+import json
+import re
+from collections.abc import Iterable
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from ..content import takedown as content
+from ..content.regions import REGIONS
+from ..content.takedown import Destination
+from ..web.i18n import LANGUAGES, current_language
+
+# A letter's parts, in order; takedown.js joins those that apply, one paragraph each.
+PARTS = ("subject", "hello", "ask", "footage", "where", "line", "line_undated", "rule", "act",
+         "law", "name", "contact", "thanks")
+# The bracketed blank shown for each placeholder in a letter written by hand.
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# How many days after a report the tracker suggests she looks again: the Act's
+# 48 hours for a covered platform, a week elsewhere (takedown.js).
+CHECK_AGAIN_DAYS = {"act": 2, "other": 7}
+# A letter's language, named in hers ("To X, in English").
+LANGUAGE_NAMES = {"en": _l("English"), "zh-hans": _l("Simplified Chinese"),
+                  "zh-hant": _l("Traditional Chinese"),
+                  "zh-hk": _l("Traditional Chinese (Hong Kong)")}
+
+
+def _parts() -> dict[str, str]:
+    """The letter's parts in the language in force, placeholders in braces."""
+    return {
+        # Translators: the subject of an e-mail asking a platform to remove images.
+        "subject": _("Request to remove intimate images of me posted without my consent"),
+        "hello": _("Hello,"),
+        "ask": _("I ask you to remove images of me that were filmed in secret and posted "
+                 "without my consent."),
+        # Translators: {footage} is what she wrote the images show, in her own words.
+        "footage": _("What they show: {footage}"),
+        "where": _("Where they are:"),
+        # Translators: one line per link; {date} is a date such as 2026-12-01.
+        "line": _("{link} (found on {date})"),
+        "line_undated": "{link}",
+        # Translators: {rule} is the platform's policy or the law it works under, by name.
+        "rule": _("I make this request under {rule}."),
+        "act": _("You are a covered platform under the US TAKE IT DOWN Act: you must remove "
+                 "these images within 48 hours of receiving this request, and make reasonable "
+                 "efforts to remove identical copies. I state in good faith that they were "
+                 "published without my consent."),
+        # Translators: {region} is the name of a country or region, {law} one sentence
+        # naming its law against secret filming.
+        "law": _("The law in {region}: {law}"),
+        "name": _("My name: {name}"),
+        "contact": _("How to reach me: {contact}"),
+        "thanks": _("Please remove them and any copies, and tell me when it is done. Thank you."),
+    }
+
+
+def _blanks() -> dict[str, str]:
+    """The bracketed blanks of a letter written by hand, in the language in force."""
+    return {
+        "footage": _("[what the images show]"),
+        "link": _("[link]"),
+        "date": _("[the day you found it]"),
+        "rule": _("[the rule on its card above]"),
+        "region": _("[your region]"),
+        "law": _("[the law line on your region's card]"),
+        "name": _("[your name, if you want to give it]"),
+        "contact": _("[an e-mail address or phone number, if you want to give one]"),
+        # Translators: put before the paragraph on the TAKE IT DOWN Act in a letter with blanks.
+        "act": _("[Only to a platform the TAKE IT DOWN Act covers:]"),
+    }
+
+
+def letter_languages(destinations: Iterable[Destination], here: str) -> list[str]:
+    """The languages the page needs letters in: every destination's, then hers."""
+    codes = list(dict.fromkeys(d.language for d in destinations))
+    return codes + ([here] if here not in codes else [])
+
+
+def blank_letter(parts: dict[str, str], blanks: dict[str, str]) -> str:
+    """A whole letter with every part and bracketed blanks, as written by hand."""
+    def fill(text: str) -> str:
+        return PLACEHOLDER.sub(lambda m: blanks.get(m.group(1), m.group(0)), text)
+
+    lines = [parts["hello"], "", parts["ask"], fill(parts["footage"]), "", parts["where"],
+             fill(parts["line"]), fill(parts["line"]), "", fill(parts["rule"]), "",
+             blanks["act"] + " " + parts["act"], "", fill(parts["law"]), "", fill(parts["name"]),
+             fill(parts["contact"]), "", parts["thanks"]]
+    return "\n".join(lines)
+
+
+def _json_attribute(value: object) -> Markup:
+    """JSON for a single-quoted attribute: characters as they are, ' & < escaped."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;"))  # noqa: S704
 
 
 def page_context() -> dict[str, object]:
-    """What templates/takedown/_letters.html needs (filled in by the letters' work)."""
-    return {}
+    """What templates/takedown/_letters.html needs: every letter language's parts and
+    blank letter, each destination's rule in its language and hers, and each region's
+    law line in every letter language."""
+    here = current_language().code
+    destinations = content.DESTINATIONS
+    codes = letter_languages(destinations, here)
+    letters: dict[str, dict[str, object]] = {}
+    laws: dict[str, dict[str, list[str]]] = {r.code: {} for r in REGIONS.values() if r.law}
+    rules: dict[str, dict[str, str]] = {d.key: {} for d in destinations if d.rule}
+    for code in codes:
+        with force_locale(LANGUAGES[code].locale):
+            parts = _parts()
+            letters[code] = {"parts": parts, "blank": blank_letter(parts, _blanks()),
+                             "subject": parts["subject"], "html_lang": LANGUAGES[code].html_lang}
+            for region in REGIONS.values():
+                if region.law:
+                    laws[region.code][code] = [str(region.name), str(region.law)]
+            for d in destinations:
+                if d.rule and code in (d.language, here):
+                    rules[d.key][code] = str(d.rule)
+    for code in codes:  # in her language, outside force_locale
+        letters[code]["name"] = str(LANGUAGE_NAMES[code])
+    return {
+        "letter_here": here,
+        "letter_codes": codes,
+        "letters": letters,
+        # With each language's own name and <html lang>, for the letter's heading and lang.
+        "letter_parts_json": _json_attribute({
+            c: {**letters[c]["parts"], "language": letters[c]["name"],  # type: ignore[dict-item]
+                "html_lang": LANGUAGES[c].html_lang} for c in codes}),
+        "letter_laws_json": _json_attribute(laws),
+        "letter_rules": {key: _json_attribute(by_code) for key, by_code in rules.items()},
+        "letter_destinations": destinations,
+        "letter_regions": [r for r in REGIONS.values() if r.law],
+        "check_again_days": CHECK_AGAIN_DAYS,
+    }

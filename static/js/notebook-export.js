@@ -9,6 +9,12 @@
 // are compressed already) and streams, so a long video is not copied into a second
 // buffer to be deflated. JSZip (95 KB) and fflate (30 KB) compress too, which here
 // would cost size and time for nothing. It is imported only when she exports.
+//
+// With `trackerUrl` (takedown-store.js's), the export also holds the takedown kit's
+// tracker: takedown-tracker.json (every record) and takedown-tracker.csv (a table any
+// spreadsheet opens). The notebook's passphrase does not lock the tracker (the kit's
+// page says so), so it is exported as it is kept. The store is imported by its URL, so
+// it is not precached with the notebook (the worker keeps it with the kit).
 
 const FORMAT = "spotcheck-notebook-export-v1";
 const TEXT = ["found", "place", "happened", "toldVenue", "toldPolice", "toldOthers", "region",
@@ -110,15 +116,51 @@ function summaryPage(target, lang, title) {
   return `<!doctype html>\n${page.documentElement.outerHTML}\n`;
 }
 
+const TRACKER_FORMAT = "spotcheck-takedown-tracker-v1";
+const TRACKER_COLUMNS = ["link", "where", "destination", "reported", "state", "checkAgain", "changed"];
+
+// A CSV cell: quoted, quotes doubled; a leading = + - @ made text, so no
+// spreadsheet runs a link someone crafted as a formula.
+const cell = (value) => {
+  const text = String(value ?? "");
+  return `"${(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
+};
+
+// The tracker's two files, or one that says why it could not be read.
+export async function trackerFiles(exported, trackerUrl) {
+  let store;
+  try {
+    store = await import(trackerUrl);
+  } catch {
+    return []; // offline, and the kit not kept: the worker keeps it while the tracker holds a link
+  }
+  let links;
+  try {
+    links = await store.listLinks();
+  } catch (error) {
+    return [{ name: "takedown-tracker-unreadable.txt",
+      input: `The takedown tracker on this phone could not be read: ${error && error.name ? error.name : error}\n` }];
+  }
+  if (!links.length) return [];
+  const rows = [TRACKER_COLUMNS, ...links.map((r) => TRACKER_COLUMNS.map((k) => r[k]))];
+  return [
+    { name: "takedown-tracker.json", input: JSON.stringify({ format: TRACKER_FORMAT, exported,
+      states: { sent: "sent", removed: "removed", back: "back again" }, links }, null, 2) },
+    { name: "takedown-tracker.csv", input: `\ufeff${rows.map((row) => row.map(cell).join(",")).join("\r\n")}\r\n` },
+  ];
+}
+
 // Makes the ZIP and hands it to her browser to save. `bytesOf(meta)` gives a
 // file's bytes (from the store, or the entry on screen where storage failed).
-export async function download({ entries, bytesOf, summary, lang, title, zipUrl }) {
+export async function download({ entries, bytesOf, summary, lang, title, zipUrl, trackerUrl = null }) {
   const { downloadZip } = await import(zipUrl);
   const { manifest, files } = plan(entries);
   const now = new Date();
+  const extra = trackerUrl ? await trackerFiles(now.toISOString(), trackerUrl) : [];
   async function* items() {
     yield { name: "manifest.json", lastModified: now, input: JSON.stringify(manifest, null, 2) };
     yield { name: "summary.html", lastModified: now, input: summaryPage(summary, lang, title) };
+    for (const file of extra) yield { ...file, lastModified: now };
     for (const { path, meta } of files) {
       yield { name: path, lastModified: new Date(meta.lastModified || now), input: new Uint8Array(await bytesOf(meta)) };
     }

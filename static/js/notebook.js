@@ -192,12 +192,14 @@ if (root) {
   // Loaded only when she exports or prints (precached all the same, for offline).
   const exporter = () => import("./notebook-export.js");
   const bytesFromStore = async (meta) => (await store.getFile(meta.id)).bytes;
-  async function exportZip(entries, bytesOf, where) {
+  // `tracker`: the takedown kit's tracker goes in too (the whole notebook's export).
+  async function exportZip(entries, bytesOf, where, tracker = false) {
     say(where, t("zipping"));
     try {
       const { download, summarize } = await exporter();
       summarize(body, named(entries), labels, lang);
-      await download({ entries, bytesOf, summary: body, lang, title: labels.here.title, zipUrl: root.dataset.zipUrl });
+      await download({ entries, bytesOf, summary: body, lang, title: labels.here.title, zipUrl: root.dataset.zipUrl,
+        trackerUrl: tracker ? root.dataset.trackerUrl : null });
       say(where, t("zipped"));
     } catch {
       say(where, t("zip-failed"));
@@ -210,7 +212,7 @@ if (root) {
   });
   const oldestFirst = async () => (await store.listEntries()).reverse();
   $("[data-nb-export-all]").addEventListener("click", async () =>
-    exportZip(storageFailed ? [] : await oldestFirst(), bytesFromStore, status));
+    exportZip(storageFailed ? [] : await oldestFirst(), bytesFromStore, status, !storageFailed));
   $("[data-nb-export]").addEventListener("click", () => {
     const shown = { ...entry, files: [...entry.files] };
     for (const field of fields) shown[field.dataset.nbField] = field.value.trim();
@@ -467,9 +469,28 @@ if (root) {
     const button = event.target.closest("[data-nb-open]");
     if (button) open(await store.getEntry(button.dataset.nbOpen));
   });
+  // Deleting everything offers to delete the takedown kit's tracker too (its links
+  // are hers as much as the notebook is); a failure is said, never swallowed.
+  // takedown-store.js by its URL, not precached with the notebook: the worker keeps
+  // it with the kit while the tracker holds a link, and without one there is nothing to offer.
+  async function offerToDeleteTracker() {
+    let tracker;
+    try {
+      tracker = await import(root.dataset.trackerUrl);
+    } catch {
+      return; // offline, and the kit not kept: the tracker is empty
+    }
+    try {
+      const count = await tracker.countLinks();
+      if (count && window.confirm(t("confirm-delete-tracker", { count }))) await tracker.deleteAll();
+    } catch {
+      say(status, t("tracker-failed"));
+    }
+  }
   $("[data-nb-delete-all]").addEventListener("click", async () => {
     if (!window.confirm(t("confirm-delete-all"))) return;
     await store.deleteEverything();
+    await offerToDeleteTracker();
     clearTimeout(idle);
     idle = null;
     showOnly(root);

@@ -9,6 +9,9 @@ const VERSION = "{{ version }}";
 const CACHE = `spotcheck-${VERSION}`;
 const PRECACHE = {{ precache|safe }};
 const LANGUAGES = {{ languages|safe }};
+// The takedown kit per language, its page first: kept only while her tracker holds
+// a link (static/js/takedown-store.js says so), never precached for everyone.
+const KIT = {{ kit|safe }};
 // Report, status and organizer pages are never answered from or put in a cache.
 const NEVER_CACHED = {{ never_cached|safe }};
 const LAST_LANGUAGE = "/__spotcheck/last-language";
@@ -27,11 +30,31 @@ async function isPrecached(lang) {
   return Boolean(await cache.match(offlinePage(lang)));
 }
 
+// The kit in `lang`, kept: its page and scripts, fresh from the server.
+async function keepKit(lang, cache) {
+  await cache.addAll(KIT[lang].map((url) => new Request(url, { cache: "reload" })));
+}
+
+const keepsKit = (cache, lang) => cache.match(KIT[lang][0]);
+
+// Every language's kit, dropped, but for the files a precached page or a kit
+// still kept uses too.
+async function dropKit() {
+  const cache = await caches.open(CACHE);
+  const dropped = [];
+  for (const lang of LANGUAGES) if (await keepsKit(cache, lang)) dropped.push(lang);
+  const used = new Set(Object.values(PRECACHE).flat());
+  for (const lang of dropped) {
+    for (const url of KIT[lang]) if (!used.has(url)) await cache.delete(url);
+  }
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     // The languages of the pages open now, and of every earlier cache, so an
     // update keeps each language the visitor already has offline.
     const wanted = new Set();
+    const kits = new Set(); // the languages whose takedown kit an earlier version kept
     for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
       const lang = languageOf(new URL(client.url));
       if (lang) wanted.add(lang);
@@ -39,10 +62,14 @@ self.addEventListener("install", (event) => {
     for (const name of await caches.keys()) {
       if (!name.startsWith("spotcheck-")) continue;
       const old = await caches.open(name);
-      for (const lang of LANGUAGES) if (await old.match(offlinePage(lang))) wanted.add(lang);
+      for (const lang of LANGUAGES) {
+        if (await old.match(offlinePage(lang))) wanted.add(lang);
+        if (await keepsKit(old, lang)) kits.add(lang);
+      }
     }
     const cache = await caches.open(CACHE);
     await Promise.all([...wanted].map((lang) => precache(lang, cache)));
+    await Promise.all([...kits].map((lang) => keepKit(lang, cache)));
   })());
 });
 
@@ -55,9 +82,18 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
-// The page's "reload" button on the update notice.
+// The page's "reload" button on the update notice; the takedown tracker's
+// "keep the kit" (a link is tracked) and "drop it" (the tracker is empty).
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+  const data = event.data || {};
+  if (data.type === "SKIP_WAITING") self.skipWaiting();
+  if (data.type === "KEEP_KIT" && KIT[data.lang]) {
+    event.waitUntil((async () => {
+      const cache = await caches.open(CACHE);
+      if (!(await keepsKit(cache, data.lang))) await keepKit(data.lang, cache);
+    })().catch(() => {})); // offline now: the page asks again on its next visit
+  }
+  if (data.type === "DROP_KIT") event.waitUntil(dropKit().catch(() => {}));
 });
 
 async function rememberLanguage(lang) {
@@ -121,12 +157,13 @@ async function staleWhileRevalidate(event, lang) {
 // The offline page stands in for a page only: a part of one (the map's list,
 // which htmx asks for) fails as it would without this worker, and htmx keeps
 // the old list instead of swapping in nothing.
-async function networkFirst(event, lang) {
+async function networkFirst(event, lang, rest) {
   try {
     return await fetch(event.request);
   } catch {
     const cache = await caches.open(CACHE);
-    const saved = await cache.match(event.request);
+    // The kit's page is kept without ?region= (the phone applies her region itself).
+    const saved = await cache.match(event.request, { ignoreSearch: rest === "/takedown" });
     if (saved || event.request.mode !== "navigate") return saved || Response.error();
     return offlineFallback(lang);
   }
@@ -160,7 +197,7 @@ self.addEventListener("fetch", (event) => {
     rest === "/notebook";
   const strategy = kept ? staleWhileRevalidate : networkFirst;
   event.respondWith((async () => {
-    const response = await strategy(event, lang);
+    const response = await strategy(event, lang, rest);
     if (event.request.mode === "navigate" && !FALLBACKS.has(response)) {
       event.waitUntil(afterNavigation(lang).catch(() => {}));
     }

@@ -1,0 +1,144 @@
+"""The takedown kit's letters, as the server renders them (app/takedown/letters.py):
+each letter language's text for the phone to fill in, and the blank letters a
+reader without JavaScript copies by hand."""
+
+import html
+import json
+import re
+
+import pytest
+from flask_babel import force_locale
+
+from app.takedown import letters
+from app.web.i18n import LANGUAGES
+
+# A word of each letter language's "ask" paragraph that no other language has.
+ASK = {"en": "filmed in secret", "zh-hans": "偷拍的", "zh-hant": "被偷拍，並",
+       "zh-hk": "被偷拍，並"}
+HELLO = {"en": "Hello,", "zh-hans": "您好：", "zh-hant": "您好：", "zh-hk": "您好："}
+# Each letter's language as her page names it.
+NAMES = {"en": {"en": "English", "zh-hans": "Simplified Chinese", "zh-hant": "Traditional Chinese"},
+         "zh-hans": {"en": "英文", "zh-hans": "简体中文", "zh-hant": "繁体中文"},
+         "zh-hant": {"en": "英文", "zh-hans": "簡體中文", "zh-hant": "繁體中文"},
+         "zh-hk": {"en": "英文", "zh-hans": "簡體中文", "zh-hant": "繁體中文",
+                   "zh-hk": "繁體中文（香港）"}}
+SIMPLIFIED_ONLY = re.compile("[这们删发后为说]")
+TRADITIONAL_ONLY = re.compile("[這們刪發後為說]")
+
+
+def attribute(page: str, name: str, after: str = "") -> str:
+    start = page.index(after) if after else 0
+    match = re.compile(rf"{name}='([^']*)'").search(page, start)
+    assert match, name
+    return html.unescape(match.group(1))
+
+
+def option(page: str, key: str) -> str:
+    match = re.search(rf'<option value="{key}"[^>]*>', page)
+    assert match, key
+    return match.group(0)
+
+
+def page_of(client, lang: str) -> str:
+    with client.get(f"/{lang}/takedown") as response:
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("letter_destinations")
+def test_each_letter_in_the_destination_language_and_hers(client, lang):
+    page = page_of(client, lang)
+    parts = json.loads(attribute(page, "data-parts"))
+    # The destinations' languages, then hers when it is none of them.
+    assert list(parts) == ["en", "zh-hans", "zh-hant"] + (["zh-hk"] if lang == "zh-hk" else [])
+    for code, text in parts.items():
+        assert text["hello"] == HELLO[code]
+        assert ASK[code] in text["ask"], (code, text["ask"])
+        assert text["line"].count("{link}") == 1 and "{date}" in text["line"]
+        assert "{rule}" in text["rule"] and "{law}" in text["law"] and "{region}" in text["law"]
+        assert "48" in text["act"] and "TAKE IT DOWN" in text["act"]
+        assert text["language"] == NAMES[lang][code]
+        whole = "".join(v for k, v in text.items() if k not in ("language", "html_lang"))
+        if code == "zh-hans":
+            assert SIMPLIFIED_ONLY.search(whole) and not TRADITIONAL_ONLY.search(whole)
+        elif code != "en":
+            assert TRADITIONAL_ONLY.search(whole) and not SIMPLIFIED_ONLY.search(whole)
+        else:
+            assert not re.search(r"[\u4e00-\u9fff]", whole)
+    # Hong Kong's letter reads Hong Kong's words, not Taiwan's.
+    if lang == "zh-hk":
+        assert "散佈" in parts["zh-hk"]["ask"] and "散布" in parts["zh-hant"]["ask"]
+
+
+@pytest.mark.usefixtures("letter_destinations")
+def test_each_region_law_in_every_letter_language(client, lang):
+    page = page_of(client, lang)
+    laws = json.loads(attribute(page, "data-laws"))
+    assert laws["hk"]["en"][0] == "Hong Kong" and "Crimes Ordinance" in laws["hk"]["en"][1]
+    assert laws["hk"]["zh-hans"][0] == "中国香港" and "刑事罪行条例" in laws["hk"]["zh-hans"][1]
+    assert "刑事罪行條例" in laws["hk"]["zh-hant"][1]
+    assert set(laws["tw"]) == set(json.loads(attribute(page, "data-parts")))
+
+
+@pytest.mark.usefixtures("letter_destinations")
+def test_the_act_only_for_platforms_it_covers(client, lang):
+    page = page_of(client, lang)
+    assert " data-act" in option(page, "x")
+    for key in ("telegram", "weibo", "tw-siarc"):
+        assert "data-act" not in option(page, key)
+    # Each destination's rule in its own language and in hers; its address or form.
+    telegram = option(page, "telegram")
+    assert 'data-lang="en"' in telegram and 'data-email="abuse@telegram.org"' in telegram
+    rules = json.loads(attribute(page, "data-rule", after='<option value="weibo"'))
+    assert set(rules) == {"zh-hans", lang}
+    assert 'data-lang="zh-hant"' in option(page, "tw-siarc")
+
+
+@pytest.mark.usefixtures("letter_destinations")
+def test_without_javascript_each_letter_has_blanks(client):
+    page = page_of(client, "zh-hant")
+    blanks = re.findall(r'<pre class="td-letter-text">(.*?)</pre>', page, re.S)
+    assert len(blanks) == 3  # English, Simplified, Traditional: hers is among them
+    english, simplified, traditional = (html.unescape(b) for b in blanks)
+    assert "[link] (found on [the day you found it])" in english
+    assert "[Only to a platform the TAKE IT DOWN Act covers:]" in english
+    assert "[链接]（发现日期：[你发现它的日期]）" in simplified
+    assert "[連結]（發現日期：[你發現它的日期]）" in traditional
+    for letter in (english, simplified, traditional):
+        assert "{" not in letter  # every placeholder has its blank
+
+
+def test_blank_letter_leaves_no_placeholder_in_any_language(app):
+    with app.test_request_context():
+        for language in LANGUAGES.values():
+            with force_locale(language.locale):
+                letter = letters.blank_letter(letters._parts(), letters._blanks())
+            assert "{" not in letter and "}" not in letter, language.code
+
+
+def test_letter_languages_puts_hers_last_once():
+    class D:
+        def __init__(self, language):
+            self.language = language
+
+    found = [D("en"), D("zh-hans"), D("en")]
+    assert letters.letter_languages(found, "zh-hk") == ["en", "zh-hans", "zh-hk"]
+    assert letters.letter_languages(found, "en") == ["en", "zh-hans"]
+
+
+def test_the_kit_is_kept_offline_only_on_her_asking(app, client):
+    """Not precached for everyone: the worker holds its list apart, to keep while
+    her tracker holds a link (takedown-store.js tells it)."""
+    from app.offline.views import kit_urls, precache_urls
+
+    with app.test_request_context():
+        for lang in LANGUAGES:
+            kit = kit_urls(lang)
+            assert kit[0] == f"/{lang}/takedown"
+            assert not any("/takedown" in url or "takedown" in url.split("?")[0].rsplit("/", 1)[-1]
+                           for url in precache_urls(lang))
+            assert any(url.startswith("/static/js/takedown-store.js?v=") for url in kit)
+    with client.get("/sw.js") as response:
+        worker = response.get_data(as_text=True)
+    assert '"KEEP_KIT"' in worker and '"DROP_KIT"' in worker
+    assert '"/zh-hk/takedown"' in worker.split("const KIT = ", 1)[1].split("\n", 1)[0]
