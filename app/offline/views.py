@@ -2,7 +2,7 @@
 
 The worker (templates/pwa/sw.js) precaches, per language, the home page, the
 six checklists, the found-something guide, the lens finder, the evidence
-notebook, the offline page, the list of mirrors, the report form's shell (nothing personal in it)
+notebook, the offline page (with the list of mirrors), the report form's shell (nothing personal in it)
 and the static files they use. Its cache name
 carries a hash of exactly those bytes, so any deploy that changes one of them
 installs a new worker everywhere.
@@ -47,7 +47,7 @@ def precache_urls(lang: str) -> list[str]:
     # The notebook for every visitor: its presence in the cache says nothing about her.
     pages += [url_for("checklists.found", lang=lang), url_for("lens.page", lang=lang),
               url_for("notebook.page", lang=lang),
-              url_for("pwa.offline", lang=lang), url_for("pwa.mirrors", lang=lang),
+              url_for("pwa.offline", lang=lang),
               url_for("reports.offline_form", lang=lang), url_for("pwa.manifest", lang=lang)]
     modules = list(PRECACHED_MODULES)
     for entry in PRECACHED_MODULES:
@@ -149,7 +149,8 @@ def manifest() -> Response:
 @cached_page
 def offline() -> str:
     """Shown by the worker when a page is wanted that this phone has not saved."""
-    return render_template("pwa/offline.html", checklists=CHECKLISTS.values())
+    return render_template("pwa/offline.html", checklists=CHECKLISTS.values(),
+                           mirrors=current_app.config["MIRRORS"])
 
 
 
@@ -158,7 +159,9 @@ def offline() -> str:
 def mirrors() -> str:
     """Other copies of the site (SPOTCHECK_MIRRORS), for when this one is blocked.
 
-    Precached, so a phone that once visited still has the list when the primary
-    cannot be reached; the offline page and every page's footer link to it.
+    The list itself is also on the offline page, which the worker keeps: a phone
+    that once visited still has it when this site cannot be reached. This page,
+    with how to check a copy, would take the precache over its budget
+    (bench/precache_size.py); every page's footer and the offline page link to it.
     """
     return render_template("pwa/mirrors.html", mirrors=current_app.config["MIRRORS"])
