@@ -36,6 +36,7 @@ from typing import Any
 from flask import Flask, current_app, request, url_for
 from flask.testing import FlaskClient
 from werkzeug.exceptions import HTTPException
+from werkzeug.test import TestResponse
 from werkzeug.wrappers import Response
 
 from ..config import address_problem, as_list
@@ -79,12 +80,24 @@ def mirror_environ(app: Flask, primary: str | None = None,
     return {MIRROR_ENVIRON: target}
 
 
+class MirrorClient(FlaskClient):
+    """Flask's test client, its requests made under the mirror's base path."""
+
+    base_url = "http://localhost/"
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        if args and isinstance(args[0], str):
+            kwargs.setdefault("base_url", self.base_url)
+        return super().open(*args, **kwargs)
+
+
 def mirror_client(app: Flask, base_path: str = "/", primary: str | None = None,
                   endpoints: Iterable[str] | None = None) -> FlaskClient:
-    """A test client whose every request renders a page for a mirror under `base_path`."""
-    client = app.test_client()
+    """A test client whose every request renders a page for a mirror under `base_path`
+    (ask for paths without it: client.get("/en/report"))."""
+    client = MirrorClient(app, app.response_class, use_cookies=False)
     client.environ_base.update(mirror_environ(app, primary, endpoints))
-    client.environ_base["SCRIPT_NAME"] = "/" + base_path.strip("/") if base_path.strip("/") else ""
+    client.base_url = "http://localhost/" + base_path.strip("/")
     return client
 
 
@@ -105,7 +118,9 @@ def for_mirror() -> MirrorTarget | None:
 
 def _path(endpoint: str) -> str:
     """The endpoint's path on any SpotCheck instance (without this request's base path)."""
-    return url_for(endpoint)[len(request.script_root):]
+    path = url_for(endpoint)
+    root = request.script_root
+    return path[len(root):] if root and path.startswith(root + "/") else path
 
 
 def report_url(endpoint: str) -> str:
