@@ -2,8 +2,8 @@
 
 The worker (templates/pwa/sw.js) precaches, per language, the home page, the
 six checklists, the found-something guide, the lens finder, the evidence
-notebook, the offline page (with the list of mirrors), the report form's shell (nothing personal in it)
-and the static files they use. Its cache name
+notebook, the offline page (with the list of mirrors), the report form's shell
+(nothing personal in it) and the static files they use. Its cache name
 carries a hash of exactly those bytes, so any deploy that changes one of them
 installs a new worker everywhere.
 """

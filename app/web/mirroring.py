@@ -143,9 +143,12 @@ def listed_origin() -> str | None:
 
 def _posted_endpoint() -> str | None:
     """The endpoint a POST to this path would reach (an OPTIONS request's own is GET's)."""
+    adapter = current_app.create_url_adapter(request)
+    if adapter is None:
+        return None
     try:
-        endpoint, _ = current_app.create_url_adapter(request).match(method="POST")
-    except (HTTPException, AttributeError):
+        endpoint, _ = adapter.match(method="POST")
+    except HTTPException:
         return None
     return str(endpoint)
 
