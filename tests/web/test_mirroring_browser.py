@@ -19,10 +19,12 @@ import pytest
 from app import create_app
 from app.web.mirroring import mirror_client
 from helpers import ROOT, TEST_CONFIG
-from support.browser import CODE, SEND, fill, running_server, stored
+from support.browser import CODE, SEND, fill, running_server, stored, wait_for_worker
 from support.servers import free_port
 
 pytestmark = pytest.mark.e2e
+
+KNOWN_MIRROR = "https://mirror.example/spotcheck/"
 
 
 class MirrorHost(SimpleHTTPRequestHandler):
@@ -61,7 +63,8 @@ def primary(tmp_path_factory, output_dir, mirror_port):
     log.write_text("")
     with running_server(tmp_path_factory.mktemp("primary"), port, log, WORKERS="1",
                         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
-                        MIRROR_ORIGINS=f"http://127.0.0.1:{mirror_port}") as running:
+                        MIRROR_ORIGINS=f"http://127.0.0.1:{mirror_port}",
+                        MIRRORS=KNOWN_MIRROR) as running:
         yield running
 
 
@@ -132,3 +135,16 @@ def test_when_the_primary_does_not_answer_the_next_endpoint_takes_the_report(
     page.locator("[data-outbox]").get_by_text("Your report was sent").wait_for(timeout=30_000)
     assert stored(primary, "sent to the second endpoint") == 1
     assert phone.watch.csp_messages() == []
+
+
+def test_a_phone_that_once_visited_finds_the_mirrors_when_the_site_cannot_be_reached(
+        sw_phone, primary):
+    page = sw_phone.new_page()
+    page.goto(f"{primary.url}/zh-hans/")
+    wait_for_worker(page)
+    sw_phone.set_offline(True)  # to the phone, a blocked site looks the same
+    page.goto(f"{primary.url}/zh-hans/")
+    page.get_by_role("link", name="SpotCheck 被屏蔽时：其他镜像站").click()
+    # The mirrors page itself is not kept; the offline page, with the list, is.
+    page.get_by_role("link", name=KNOWN_MIRROR).wait_for()
+    assert page.locator("h1").inner_text() == "你现在没有联网"
