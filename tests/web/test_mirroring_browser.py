@@ -19,7 +19,15 @@ import pytest
 from app import create_app
 from app.web.mirroring import mirror_client
 from helpers import ROOT, TEST_CONFIG
-from support.browser import CODE, SEND, fill, running_server, stored, wait_for_worker
+from support.browser import (
+    CODE,
+    SEND,
+    fill,
+    running_server,
+    stored,
+    visitor_traces,
+    wait_for_worker,
+)
 from support.servers import free_port
 
 pytestmark = pytest.mark.e2e
@@ -62,10 +70,13 @@ def primary(tmp_path_factory, output_dir, mirror_port):
     log = output_dir / "server-mirroring.log"
     log.write_text("")
     with running_server(tmp_path_factory.mktemp("primary"), port, log, WORKERS="1",
+                        SETUP_LINK_ON_START="false",  # it would print the 127.0.0.1 address
                         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
                         MIRROR_ORIGINS=f"http://127.0.0.1:{mirror_port}",
                         MIRRORS=KNOWN_MIRROR) as running:
         yield running
+    # Reports from mirrors leave no more trace of the visitor than any other.
+    assert visitor_traces(running) == []
 
 
 @pytest.fixture
