@@ -219,3 +219,17 @@ def test_with_no_mirrors_the_pages_say_so(migrated):
     client = create_app(TEST_CONFIG).test_client()
     assert "No copies are listed yet." in client.get("/en/mirrors").get_data(as_text=True)
     assert "data-mirrors" not in client.get("/en/offline").get_data(as_text=True)
+
+
+def test_in_a_flood_a_mirrors_page_can_read_the_primarys_challenge(migrated):
+    app = create_app({**TEST_CONFIG, **SETTINGS, "REPORTS_PER_HOUR": 2, "POW_BITS": 8,
+                      "REPORTS_PER_CLIENT_PER_HOUR": 0})
+    client = app.test_client()
+    for _ in range(3):
+        answer = cross_origin_post(client, MIRROR)
+        if answer.status_code == 429:
+            break
+    assert answer.status_code == 429 and answer.headers["SpotCheck-Proof"]
+    assert answer.headers["Access-Control-Allow-Origin"] == MIRROR
+    exposed = {h.strip() for h in answer.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"SpotCheck-Proof", "Retry-After"} <= exposed
