@@ -32,7 +32,8 @@ from support.servers import free_port
 
 pytestmark = pytest.mark.e2e
 
-KNOWN_MIRROR = "https://mirror.example/spotcheck/"
+# Long, as a bucket on a big cloud domain is ("collateral freedom").
+KNOWN_MIRROR = "https://s3.ap-east-1.amazonaws.com/a-long-bucket-name-for-spotcheck/mirror/"
 
 
 class MirrorHost(SimpleHTTPRequestHandler):
@@ -159,3 +160,12 @@ def test_a_phone_that_once_visited_finds_the_mirrors_when_the_site_cannot_be_rea
     # The mirrors page itself is not kept; the offline page, with the list, is.
     page.get_by_role("link", name=KNOWN_MIRROR).wait_for()
     assert page.locator("h1").inner_text() == "你现在没有联网"
+
+
+def test_the_mirrors_page_fits_a_phone(phone, primary):
+    page = phone.new_page()
+    page.goto(f"{primary.url}/zh-hk/mirrors")
+    link = page.get_by_role("link", name=KNOWN_MIRROR)
+    assert link.bounding_box()["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert phone.watch.csp_messages() == []
