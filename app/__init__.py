@@ -22,7 +22,7 @@ from . import (
     takedown,
     timestamps,
 )
-from .web import assets, converters, errors, i18n, limits, links, pagecache, security
+from .web import assets, converters, errors, i18n, limits, links, mirroring, pagecache, security
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
@@ -72,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    mirroring.init_app(app)  # reports from mirrors, and pages rendered for them
 
     # One blueprint (or two, where endpoint names are older than the package) per
     # feature, in the order their routes were first registered.

@@ -67,6 +67,13 @@ DEFAULTS = {
     # taken from the request (a forged Host header must not end up in them).
     # None: the address the server listens on (SPOTCHECK_BIND), for trying it out.
     "PUBLIC_BASE_URL": None,
+    # Mirrors (app/web/mirroring.py, docs/deploy.md): origins whose pages may send
+    # reports here across origins ("https://a.example,https://b.example"); other
+    # SpotCheck instances' addresses a mirror's page sends to when this one does
+    # not answer; and the mirrors' addresses, listed on /<lang>/mirrors.
+    "MIRROR_ORIGINS": (),
+    "REPORT_ENDPOINTS": (),
+    "MIRRORS": (),
     # Public locations are snapped to a grid of this many metres (docs/privacy.md, promise 6).
     "LOCATION_GRID_METRES": 200,
     # The public map's background tiles: the one thing any page loads from
@@ -121,6 +128,8 @@ def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
         app.config["PUBLIC_BASE_URL"] = listening_address()
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path))
+    for name in LIST_SETTINGS:
+        app.config[name] = as_list(app.config[name])
     if problems := config_problems(app.config):
         # At start, in words an operator can act on, not at the first request.
         raise RuntimeError("SpotCheck's settings need fixing:\n  " + "\n  ".join(problems))
@@ -135,9 +144,47 @@ def listening_address() -> str:
     return f"http://{host}:{port}"
 
 
+LIST_SETTINGS = ("MIRROR_ORIGINS", "REPORT_ENDPOINTS", "MIRRORS")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def as_list(value: Any) -> tuple[str, ...]:
+    """A setting of several addresses: a JSON list, or one string, commas or spaces between."""
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    if not isinstance(value, (list, tuple)):
+        return (str(value),)  # refused below, by name
+    return tuple(str(item).strip() for item in value if str(item).strip())
+
+
+def address_problem(value: str, *, origin: bool) -> str | None:
+    """Why `value` is not an https address (http on this machine only, for trying it out),
+    or, with `origin`, not an origin (scheme://host[:port], nothing after it)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        return "is not an address"
+    if not parts.hostname or parts.username or parts.password:
+        return "has no host name"
+    if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in LOOPBACK):
+        return "must start with https://"
+    if parts.query or parts.fragment or (origin and parts.path):
+        return "must be scheme://host[:port] only" if origin else "must have no ? or # part"
+    return None
+
+
 def config_problems(config: Mapping[str, Any]) -> list[str]:
     """What is wrong with the settings, each naming the variable to change."""
     problems = []
+    examples = {"MIRROR_ORIGINS": ("https://mirror.example", True),
+                "REPORT_ENDPOINTS": ("https://other-spotcheck.example", False),
+                "MIRRORS": ("https://mirror.example/spotcheck/", False)}
+    for name, (example, origin) in examples.items():
+        for value in as_list(config.get(name, ())):
+            if why := address_problem(value, origin=origin):
+                problems.append(f"SPOTCHECK_{name}: {value!r} {why} (e.g. {example}; "
+                                "several are separated by commas)")
     base = urlsplit(str(config["PUBLIC_BASE_URL"]))
     if base.scheme not in ("http", "https") or not base.hostname or base.query or base.fragment:
         problems.append("SPOTCHECK_PUBLIC_BASE_URL must be an address like "

@@ -40,7 +40,7 @@ ENDPOINTS = {
     "posters.builder", "posters.download_pdf", "posters.download_qr", "posters.make",
     "posters.manage", "posters.organizer_list", "posters.organizer_poster",
     "posters.print_view", "posters.scan",
-    "pwa.manifest", "pwa.offline", "pwa.service_worker",
+    "pwa.manifest", "pwa.mirrors", "pwa.offline", "pwa.service_worker",
     "reports.report", "reports.status", "reports.status_form", "reports.submit",
     "review.ask", "review.bulk", "review.duplicate", "review.photo", "review.publish",
     "review.queue", "review.reject", "review.report",

@@ -2,9 +2,9 @@
 
 The worker (templates/pwa/sw.js) precaches, per language, the home page, the
 six checklists, the found-something guide, the lens finder, the evidence
-notebook, the offline page, the report form's shell (nothing personal in it)
-and the static files they use; and the takedown kit (kit_urls) only on a phone
-whose tracker holds a link. Its cache name
+notebook, the offline page (with the list of mirrors), the report form's shell
+(nothing personal in it) and the static files they use; and the takedown kit
+(kit_urls) only on a phone whose tracker holds a link. Its cache name
 carries a hash of exactly those bytes, so any deploy that changes one of them
 installs a new worker everywhere.
 """
@@ -167,5 +167,19 @@ def manifest() -> Response:
 @cached_page
 def offline() -> str:
     """Shown by the worker when a page is wanted that this phone has not saved."""
-    return render_template("pwa/offline.html", checklists=CHECKLISTS.values())
+    return render_template("pwa/offline.html", checklists=CHECKLISTS.values(),
+                           mirrors=current_app.config["MIRRORS"])
 
+
+
+@bp.get("/<lang:lang>/mirrors")
+@cached_page
+def mirrors() -> str:
+    """Other copies of the site (SPOTCHECK_MIRRORS), for when this one is blocked.
+
+    The list itself is also on the offline page, which the worker keeps: a phone
+    that once visited still has it when this site cannot be reached. This page,
+    with how to check a copy, would take the precache over its budget
+    (bench/precache_size.py); every page's footer and the offline page link to it.
+    """
+    return render_template("pwa/mirrors.html", mirrors=current_app.config["MIRRORS"])

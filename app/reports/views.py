@@ -150,7 +150,7 @@ def submit() -> Response:
 def take_report() -> Response:
     """The checks in order, then the report; a full disk raises out of here."""
     config = current_app.config
-    if not same_origin_post():
+    if not same_origin_post(mirrors=True):
         return refuse(403, UNCONFIRMED if unconfirmed_origin() else _l(
             "This form can only be sent from SpotCheck’s own page. Nothing was stored."))
     if request.form.get(HONEYPOT):
@@ -294,7 +294,7 @@ def status_form() -> Response:
 @no_store
 def status() -> Response:
     """The report's status and the conversation, for whoever has the receipt code."""
-    if not same_origin_post():
+    if not same_origin_post(mirrors=True):
         return status_page(403, typed=request.form.get("code", "")[:40],
                            notice=UNCONFIRMED if unconfirmed_origin() else _l(
                                "This form can only be sent from SpotCheck’s own page."))

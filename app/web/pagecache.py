@@ -32,6 +32,7 @@ from werkzeug.http import parse_accept_header, parse_etags, unquote_etag
 from werkzeug.wrappers import Response
 
 from .indent import without_indentation
+from .mirroring import MIRROR_ENVIRON
 
 MARK = "X-SpotCheck-Keep"  # internal: names the arguments the page reads; never sent
 ENCODINGS = ("br", "gzip")  # in the order we prefer them, as COMPRESS_ALGORITHM does
@@ -93,7 +94,7 @@ def _varies(headers: list[tuple[str, str]]) -> frozenset[str]:
 def _keepable(status: str, headers: list[tuple[str, str]], encoding: str,
               environ: dict[str, Any]) -> bool:
     found = {name.lower(): value for name, value in headers}
-    return (status.startswith("200 ")
+    return (status.startswith("200 ") and MIRROR_ENVIRON not in environ
             # An htmx fragment (Vary: HX-Request) is not the page: keep only
             # what a request without those headers gets.
             and not any(key in environ for key in _varies(headers))
@@ -126,7 +127,8 @@ class PageCache:
         key = (environ.get("PATH_INFO", ""),
                preferred_encoding(environ.get("HTTP_ACCEPT_ENCODING")),
                environ.get("wsgi.url_scheme", "http"))
-        kept = self.answers.get(key)
+        # A page rendered for a mirror is neither answered from memory nor kept.
+        kept = None if MIRROR_ENVIRON in environ else self.answers.get(key)
         if (kept is None or (kept.reads and kept.reads & _asked(environ))
                 or any(k in environ for k in kept.varies)):
             return self._ask_flask(key, environ, start_response)

@@ -53,6 +53,10 @@ class PagePolicy:
     no_store: bool = False
     # Only the organizers' area may set a cookie; anywhere else one is dropped.
     cookies: bool = False
+    # A page rendered for a mirror (web/mirroring.py): the exact URLs it may fetch
+    # from (connect-src) and post a form to (form-action), besides its own host.
+    connect_to: tuple[str, ...] = ()
+    post_to: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = set(self.features) - set(FEATURES)
@@ -69,25 +73,31 @@ class PagePolicy:
             no_connections=self.no_connections or other.no_connections,
             no_store=self.no_store or other.no_store,
             cookies=self.cookies or other.cookies,
+            connect_to=tuple(dict.fromkeys(self.connect_to + other.connect_to)),
+            post_to=tuple(dict.fromkeys(self.post_to + other.post_to)),
         )
 
-    def content_security_policy(self) -> str:
+    def content_security_policy(self, meta: bool = False) -> str:
+        """The header's value; `meta`: as a <meta> may hold it (no frame-ancestors)."""
+        connect = " ".join(("'self'", *self.connect_to))
         directives = {
             "default-src": "'none'",
             "script-src": "'self'",
             "style-src": "'self'",
             "img-src": f"'self' {self.image_origin}" if self.image_origin else "'self'",
             "font-src": "'self'",
-            "connect-src": "'none'" if self.no_connections else "'self'",
+            "connect-src": "'none'" if self.no_connections else connect,
             "manifest-src": "'self'",
             "worker-src": "'self'",
-            "form-action": "'self'",
+            "form-action": " ".join(("'self'", *self.post_to)),
             "frame-ancestors": "'self'" if self.framed_by_self else "'none'",
             "base-uri": "'none'",
             "object-src": "'none'",
         }
         if self.frames_self:
             directives["frame-src"] = "'self'"
+        if meta:
+            del directives["frame-ancestors"]  # ignored, and warned about, in a <meta>
         return "; ".join(f"{name} {value}" for name, value in directives.items())
 
     def permissions_policy(self) -> str:
@@ -143,6 +153,8 @@ class PolicyFields(TypedDict, total=False):
     no_connections: bool
     no_store: bool
     cookies: bool
+    connect_to: tuple[str, ...]
+    post_to: tuple[str, ...]
 
 
 def page_policy(

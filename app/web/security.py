@@ -55,8 +55,11 @@ def unconfirmed_origin() -> bool:
                                      request.form.get("post_token", "")))
 
 
-def same_origin_post() -> bool:
+def same_origin_post(mirrors: bool = False) -> bool:
     """Did this POST come from one of our own pages? (Instead of a CSRF cookie.)
+
+    With `mirrors` (reports and their status page only), a page of one of the
+    SPOTCHECK_MIRROR_ORIGINS counts as ours too, as their CORS answers agree.
 
     Browsers since 2020-2023 say so in Sec-Fetch-Site, and only that is asked of
     them: outbox.js may give the report form a fresh idempotency key (its offline
@@ -67,6 +70,8 @@ def same_origin_post() -> bool:
     neither header is not from a browser. So the token is for old browsers
     sending a form as the page gave it, key and all.
     """
+    if mirrors and request.headers.get("Origin") in current_app.config["MIRROR_ORIGINS"]:
+        return True  # a page of one of our mirrors (web/mirroring.py answers its CORS)
     site = request.headers.get("Sec-Fetch-Site")
     if site is not None:
         return site in ("same-origin", "none")

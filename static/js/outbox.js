@@ -134,10 +134,16 @@ const passing = new WeakSet(); // forms this module submits again, for htmx (or 
 const inFlight = new Map(); // form -> { key, kept }: sent by this page now
 const unkept = new Set(); // forms whose report this phone refused to keep: still on screen
 
+// Where a report is sent, in order: the form's own action; on a page of a mirror,
+// the primary's and then other SpotCheck sites' (app/web/mirroring.py).
+const endpointsOf = (form) => (form.dataset.reportEndpoints || "").split(" ").filter(Boolean);
+
 // Puts the report in the outbox, under its key; throws if the phone refuses.
 async function keepReport(form) {
+  const endpoints = endpointsOf(form);
   await outboxPut(OUTBOX.reports, {
     key: form.elements.idempotency_key.value, action: form.action,
+    ...(endpoints.length ? { endpoints } : {}),
     fields: await storedFields(form), day: today(),
   });
   await countForOtherPages().catch(() => {});
@@ -322,6 +328,8 @@ document.addEventListener("htmx:afterRequest", async (event) => {
     if (sending.kept) {
       unkept.delete(form);
       await emptyForm(form);
+      // A mirror's page: try the other endpoints now, and say if none answers.
+      if (endpointsOf(form).length) sendOutbox();
     } else {
       cannotKeep(form);
     }
@@ -368,23 +376,35 @@ async function sendOutbox() {
       if (here.has(entry.key)) continue; // this page is sending it now
       const body = formBody(entry.fields);
       let response;
-      try {
-        const post = () => fetch(entry.action, { method: "POST", body, headers: { "HX-Request": "true" } });
-        response = await post();
-        const challenge = response.headers.get("SpotCheck-Proof");
-        if (response.status === 429 && challenge) {
-          // The site is flooded: prove, then send the same report again; a browser
-          // that cannot run the worker says so, and the server holds it for organizers.
-          try {
-            body.set("proof_answer", await solveProof(challenge));
-            body.set("proof_challenge", challenge);
-          } catch {
-            body.set("no_proof", "1");
-          }
+      // Each endpoint in turn until one answers (a mirror's page has several).
+      for (const url of entry.endpoints || [entry.action]) {
+        try {
+          const post = () => fetch(url, { method: "POST", body, headers: { "HX-Request": "true" } });
           response = await post();
+          const challenge = response.headers.get("SpotCheck-Proof");
+          if (response.status === 429 && challenge) {
+            // The site is flooded: prove, then send the same report again; a browser
+            // that cannot run the worker says so, and the server holds it for organizers.
+            try {
+              body.set("proof_answer", await solveProof(challenge));
+              body.set("proof_challenge", challenge);
+            } catch {
+              body.set("no_proof", "1");
+            }
+            response = await post();
+          }
+          break;
+        } catch {
+          response = undefined; // did not answer (or refused this page's address): the next one
         }
-      } catch {
-        break; // still offline: try again on the next "online" event or page load
+      }
+      if (!response) {
+        // Online, yet no site answered: she is told it could not be reached.
+        if (navigator.onLine && !entry.unreachable) {
+          entry.unreachable = true;
+          await outboxPut(OUTBOX.reports, entry).catch(() => {});
+        }
+        break; // try again on the next "online" event or page load
       }
       const answer = readAnswer(await response.text());
       if (response.ok && answer.receipt) {
@@ -488,9 +508,11 @@ async function showOutbox() {
     return li;
   };
   for (const entry of reports) {
+    const waiting = entry.unreachable && navigator.onLine && box.dataset.unreachable
+      ? box.dataset.unreachable : box.dataset.waiting;
     const text = entry.failed
       ? box.dataset.failed.replace("{date}", entry.day).replace("{reason}", entry.failed)
-      : box.dataset.waiting.replace("{date}", entry.day);
+      : waiting.replace("{date}", entry.day);
     item(text).append(button(box.dataset.delete, async () => {
       if (!confirmed(box.dataset.confirmDeleteReport)) return;
       await outboxDelete(OUTBOX.reports, entry.key);

@@ -1,0 +1,171 @@
+"""A report sent from a mirror's page reaches the primary; from an unlisted origin it is
+refused, waits in the outbox, and she is told (issue 32, item 3). Chromium.
+
+The primary is gunicorn with this mirror's origin in SPOTCHECK_MIRROR_ORIGINS. The
+mirror is a tiny static server on another port, serving the report form as
+mirror_client renders it and the project's static files, as a static host would: no
+headers of its own, so the page's policy is its <meta>. The same server reached as
+localhost is another origin, one the primary does not list.
+"""
+
+import functools
+import threading
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.web.mirroring import mirror_client
+from helpers import ROOT, TEST_CONFIG
+from support.browser import (
+    CODE,
+    SEND,
+    fill,
+    running_server,
+    stored,
+    visitor_traces,
+    wait_for_worker,
+)
+from support.servers import free_port
+
+pytestmark = pytest.mark.e2e
+
+# Long, as a bucket on a big cloud domain is ("collateral freedom").
+KNOWN_MIRROR = "https://s3.ap-east-1.amazonaws.com/a-long-bucket-name-for-spotcheck/mirror/"
+
+
+class MirrorHost(SimpleHTTPRequestHandler):
+    """Files from one folder, query strings ignored (assets' ?v=), nothing logged."""
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path(path.split("?", 1)[0])
+
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        pass
+
+
+@contextmanager
+def static_host(folder: Path, port: int):
+    handler = functools.partial(MirrorHost, directory=str(folder))
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def mirror_port():
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def primary(tmp_path_factory, output_dir, mirror_port):
+    """The primary, which lists http://127.0.0.1:<mirror_port> as its mirror (only)."""
+    port = free_port()
+    log = output_dir / "server-mirroring.log"
+    log.write_text("")
+    with running_server(tmp_path_factory.mktemp("primary"), port, log, WORKERS="1",
+                        SETUP_LINK_ON_START="false",  # it would print the 127.0.0.1 address
+                        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+                        MIRROR_ORIGINS=f"http://127.0.0.1:{mirror_port}",
+                        MIRRORS=KNOWN_MIRROR) as running:
+        yield running
+    # Reports from mirrors leave no more trace of the visitor than any other.
+    assert visitor_traces(running) == []
+
+
+@pytest.fixture
+def mirror(migrated, tmp_path, primary, mirror_port):
+    """The mirror's folder: the report form rendered for a mirror of `primary` (as
+    report.html) and for one whose primary does not answer, `primary` then being its
+    other endpoint (fallback.html), and the static files; served on mirror_port
+    until the test ends."""
+    folder = tmp_path / "mirror"
+    (folder / "en").mkdir(parents=True)
+    (folder / "static").symlink_to(ROOT / "static")
+    app = create_app(TEST_CONFIG)
+    pages = {"report": mirror_client(app, primary=primary.url, endpoints=[]),
+             "fallback": mirror_client(app, primary=f"http://127.0.0.1:{free_port()}",
+                                       endpoints=[primary.url])}
+    for name, client in pages.items():
+        page = client.get("/en/report")
+        assert page.status_code == 200
+        (folder / "en" / f"{name}.html").write_bytes(page.get_data())
+    with static_host(folder, mirror_port):
+        yield mirror_port
+
+
+def test_a_report_from_a_listed_mirror_arrives_at_the_primary(phone, primary, mirror):
+    page = phone.new_page()
+    page.goto(f"http://127.0.0.1:{mirror}/en/report.html")
+    fill(page, "en", "sent from the mirror")
+    page.get_by_role("button", name=SEND["en"]).click()
+    receipt = page.locator("[data-receipt]")
+    receipt.wait_for(timeout=30_000)
+    assert CODE.fullmatch(receipt.get_attribute("data-receipt"))
+    assert stored(primary, "sent from the mirror") == 1
+    assert phone.watch.csp_messages() == []
+    # Sent to the primary itself, across origins, and nowhere else.
+    posts = [u for u in phone.watch.requests if u.endswith("/en/report")]
+    assert posts == [f"{primary.url}/en/report"]
+
+
+def test_a_report_from_an_unlisted_origin_is_refused_and_waits_with_a_message(
+        phone, primary, mirror):
+    page = phone.new_page()
+    # The same page, from an origin the primary does not list.
+    page.goto(f"http://localhost:{mirror}/en/report.html")
+    fill(page, "en", "sent from a stranger")
+    page.get_by_role("button", name=SEND["en"]).click()
+    outbox = page.locator("[data-outbox]")
+    outbox.get_by_text("SpotCheck could not be reached").wait_for(timeout=30_000)
+    assert outbox.get_by_text("It will be sent by itself later").is_visible()
+    assert stored(primary, "sent from a stranger") == 0
+    # Kept on her phone, under the primary's address, to be sent again.
+    waiting = page.evaluate("""() => new Promise((resolve) => {
+      const open = indexedDB.open("spotcheck-outbox", 1);
+      open.onsuccess = () => {
+        const all = open.result.transaction("reports").objectStore("reports").getAll();
+        all.onsuccess = () => resolve(all.result.map((r) => r.endpoints));
+      };
+    })""")
+    assert waiting == [[f"{primary.url}/en/report"]]
+
+
+def test_when_the_primary_does_not_answer_the_next_endpoint_takes_the_report(
+        phone, primary, mirror):
+    page = phone.new_page()
+    page.goto(f"http://127.0.0.1:{mirror}/en/fallback.html")
+    fill(page, "en", "sent to the second endpoint")
+    page.get_by_role("button", name=SEND["en"]).click()
+    page.locator("[data-outbox]").get_by_text("Your report was sent").wait_for(timeout=30_000)
+    assert stored(primary, "sent to the second endpoint") == 1
+    assert phone.watch.csp_messages() == []
+
+
+def test_a_phone_that_once_visited_finds_the_mirrors_when_the_site_cannot_be_reached(
+        sw_phone, primary):
+    page = sw_phone.new_page()
+    page.goto(f"{primary.url}/zh-hans/")
+    wait_for_worker(page)
+    sw_phone.set_offline(True)  # to the phone, a blocked site looks the same
+    page.goto(f"{primary.url}/zh-hans/")
+    page.get_by_role("link", name="SpotCheck 被屏蔽时：其他镜像站").click()
+    # The mirrors page itself is not kept; the offline page, with the list, is.
+    page.get_by_role("link", name=KNOWN_MIRROR).wait_for()
+    assert page.locator("h1").inner_text() == "你现在没有联网"
+
+
+def test_the_mirrors_page_fits_a_phone(phone, primary):
+    page = phone.new_page()
+    page.goto(f"{primary.url}/zh-hk/mirrors")
+    link = page.get_by_role("link", name=KNOWN_MIRROR)
+    assert link.bounding_box()["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert phone.watch.csp_messages() == []
