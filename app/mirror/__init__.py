@@ -121,7 +121,7 @@ def mirror_context() -> dict[str, Any]:
 
     building = request.environ.get("spotcheck.mirror") is True
     return {"mirror": {"map": mapdata.settings(request.script_root + "/")} if building
-            else None}
+            else None, "mirror_key": public_key(current_app)}
 
 
 def init_app(app: Flask) -> None:
