@@ -24,7 +24,7 @@ from ..vocab import today
 from ..web.i18n import LANGUAGES
 from ..web.keys import SigningKey
 from . import mapdata, signed
-from .pages import Layout, pages
+from .pages import STAND_INS, Layout, pages
 from .render import Renderer
 
 # A base path: "/", or "/" and URL-safe segments, each ending in "/".
@@ -149,8 +149,10 @@ def render_all(app: Flask, base: str, list_pages: int) -> dict[str, bytes]:
     with app.test_request_context(base_url="http://localhost" + base.rstrip("/")):
         adapter = app.url_map.bind("localhost")
         for wanted in pages(app):
-            url = adapter.build(wanted.endpoint, {"lang": wanted.lang, **dict(wanted.values)})
-            rendered[url.lstrip("/")] = renderer.get(url)
+            values = {"lang": wanted.lang, **dict(wanted.values)}
+            url = adapter.build(wanted.endpoint, values)
+            shown = adapter.build(STAND_INS.get(wanted.endpoint, wanted.endpoint), values)
+            rendered[url.lstrip("/")] = renderer.get(shown)
     for lang in LANGUAGES:
         for url, listed in renderer.list_pages(lang, list_pages):
             rendered[url.lstrip("/")] = listed

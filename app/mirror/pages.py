@@ -30,6 +30,10 @@ LEFT_OUT_BLUEPRINTS = ("organizers", "review", "exports", "posters")
 LEFT_OUT = frozenset({"reports.status_form"})
 # Pages that read ?region=: each region's version is a page of its own.
 REGION_PAGES = ("checklists.found", "checklists.home_checklist")
+# Pages written as another page's bytes: the report form as its offline shell, which
+# holds no idempotency key or post token (one per visitor: outbox.js makes hers), so
+# every visitor of a static copy does not send the same key (and issue 32, item 3).
+STAND_INS = {"reports.report": "reports.offline_form"}
 # Files outside /<lang>/ that the mirror writes as they are.
 ROOT_FILES = ("sw.js",)
 
