@@ -1,13 +1,11 @@
 """flask mirror: a signed static copy below a base path (issue 32, items 1, 2, 5 and 6)."""
 
 import json
-import os
 import re
 import secrets
 import shutil
 import subprocess
 import sys
-from contextlib import closing
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -84,7 +82,7 @@ def test_every_page_is_there_in_every_language(site, built):
             path = adapter.build(endpoint, {"lang": lang}).lstrip("/")
             name = path if path.endswith(".webmanifest") else f"{path.rstrip('/')}/index.html"
             assert (built / name).is_file(), name
-        for space, checklist in CHECKLISTS.items():
+        for space in CHECKLISTS:
             assert (built / lang / "check" / space / "index.html").is_file()
         for page in ("found/region-hk", "found/region-cn", "check/home/region-tw", "map/list"):
             assert (built / lang / page / "index.html").is_file(), page
