@@ -29,6 +29,8 @@ from .render import Renderer
 
 # A base path: "/", or "/" and URL-safe segments, each ending in "/".
 BASE_PATH = re.compile(r"/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/)*")
+# A mirror is public: readable by whoever serves or copies it, whatever the umask.
+PUBLIC_FILE, PUBLIC_FOLDER = 0o644, 0o755
 LIST_PAGES = 200  # the map's list pages per language (50 reports each); the map has every one
 
 
@@ -126,6 +128,7 @@ def build(app: Flask, out: Path, base: str, key: SigningKey, list_pages: int = L
             result.kept += 1
         else:
             target.write_bytes(data)
+            target.chmod(PUBLIC_FILE)  # the server's umask is 077; these are for everyone
             result.written += 1
         result.bytes += len(data)
         lang = name.split("/")[0]
@@ -133,6 +136,9 @@ def build(app: Flask, out: Path, base: str, key: SigningKey, list_pages: int = L
             result.by_language[lang] = result.by_language.get(lang, 0) + len(data)
     result.files = len(listed)
     signed.write_manifest(new, signed.sign(key, today().isoformat(), base, listed))
+    (new / signed.MANIFEST).chmod(PUBLIC_FILE)
+    for folder, _, _ in os.walk(new):
+        os.chmod(folder, PUBLIC_FOLDER)
     (new / signed.BUILDING_MARK).unlink()
     swap(out, new)
     result.seconds["written"] = time.monotonic() - started - sum(result.seconds.values())
@@ -228,5 +234,6 @@ def write_zip(out: Path) -> Path:
             already_small = name.endswith((".png", ".woff2", ".jpg", ".pdf", ".zip"))
             archive.write(out / name, f"{out.name}/{name}",
                           zipfile.ZIP_STORED if already_small else zipfile.ZIP_DEFLATED)
+    partial.chmod(PUBLIC_FILE)
     partial.replace(path)
     return path

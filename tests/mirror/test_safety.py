@@ -144,3 +144,11 @@ def test_a_second_build_rewrites_only_what_changed(site, tmp_path):
     # An unchanged file is the previous one, linked, not written again.
     assert os.stat(out / "en/check/restroom/index.html").st_ino == checklist
     assert run(site, "verify-mirror", str(out)).exit_code == 0
+
+
+def test_the_mirror_is_readable_by_whoever_serves_it(site, tmp_path):
+    keyed(site)
+    out = tmp_path / "out"
+    assert mirror(site, out).exit_code == 0  # under create_app's umask of 077
+    for path in [out, *out.rglob("*"), out.with_name("out.zip")]:
+        assert path.stat().st_mode & 0o777 == (0o755 if path.is_dir() else 0o644), path
