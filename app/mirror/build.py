@@ -7,12 +7,14 @@ whose bytes are those the previous mirror.json lists is hard-linked from the
 previous mirror instead of written again (copied where links fail).
 """
 
+import itertools
 import json
 import os
 import re
 import shutil
 import time
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,15 +113,32 @@ def build(app: Flask, out: Path, base: str, key: SigningKey, list_pages: int = L
     new = scratch(out, "new")
     new.mkdir()
     (new / signed.BUILDING_MARK).touch()
-    files = render_all(app, base, list_pages)
+    rendered = render_all(app, base, list_pages)
     result.seconds["pages"] = time.monotonic() - started
-    with app.app_context():
-        for name, data in mapdata.files(get_db()):
-            files[name] = data
-    result.seconds["map data"] = time.monotonic() - started - result.seconds["pages"]
     old: dict[str, Any] = previous["files"] if previous else {}
     listed: dict[str, dict[str, Any]] = {}
-    for name, data in files.items():
+    with app.app_context():
+        # The map's data is written as it is made (it may be hundreds of megabytes).
+        write_files(itertools.chain(rendered.items(), mapdata.files(get_db())), new, out, old,
+                    listed, result)
+    result.seconds["map data, written"] = time.monotonic() - started - result.seconds["pages"]
+    result.files = len(listed)
+    signed.write_manifest(new, signed.sign(key, today().isoformat(), base, listed))
+    (new / signed.MANIFEST).chmod(PUBLIC_FILE)
+    for folder, _, _ in os.walk(new):
+        os.chmod(folder, PUBLIC_FOLDER)
+    (new / signed.BUILDING_MARK).unlink()
+    swap(out, new)
+    if make_zip:
+        result.zip_path = write_zip(out)
+        result.seconds["zip"] = time.monotonic() - started - sum(result.seconds.values())
+    return result
+
+
+def write_files(files: Iterable[tuple[str, bytes]], new: Path, out: Path,
+                old: dict[str, Any], listed: dict[str, dict[str, Any]], result: Result) -> None:
+    """Each file into `new`: linked from `out` where the previous mirror had these bytes."""
+    for name, data in files:
         digest = _sha256(data)
         listed[name] = {"sha256": digest, "size": len(data)}
         target = new / name
@@ -134,18 +153,6 @@ def build(app: Flask, out: Path, base: str, key: SigningKey, list_pages: int = L
         lang = name.split("/")[0]
         if lang in LANGUAGES:
             result.by_language[lang] = result.by_language.get(lang, 0) + len(data)
-    result.files = len(listed)
-    signed.write_manifest(new, signed.sign(key, today().isoformat(), base, listed))
-    (new / signed.MANIFEST).chmod(PUBLIC_FILE)
-    for folder, _, _ in os.walk(new):
-        os.chmod(folder, PUBLIC_FOLDER)
-    (new / signed.BUILDING_MARK).unlink()
-    swap(out, new)
-    result.seconds["written"] = time.monotonic() - started - sum(result.seconds.values())
-    if make_zip:
-        result.zip_path = write_zip(out)
-        result.seconds["zip"] = time.monotonic() - started - sum(result.seconds.values())
-    return result
 
 
 def render_all(app: Flask, base: str, list_pages: int) -> dict[str, bytes]:

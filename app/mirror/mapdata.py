@@ -15,6 +15,7 @@ closer. The map page says where they are and which levels exist
 mirror's map has no filters (each choice would be another copy of the data).
 """
 
+import itertools
 import json
 import sqlite3
 from collections import defaultdict
@@ -69,41 +70,45 @@ def cell_files(db: sqlite3.Connection, level: int, file_zoom: int
     return files
 
 
-def point_files(db: sqlite3.Connection, file_zoom: int) -> dict[str, list[dict[str, Any]]]:
-    """One feature per public grid point, as the API's points, by the square holding it."""
+def point_squares(db: sqlite3.Connection, file_zoom: int
+                  ) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """One feature per public grid point, as the API's points, square by square: read in
+    the squares' order, so only one square's points are in memory at a time."""
     shift = FINEST_BAND + 1 - file_zoom  # map_report's cx, cy are band-15 cells
     fields = ("space", "what", *PUBLIC_FIELDS, "note", "published_on")
     db_rows = db.execute(
-        f"SELECT latitude, longitude, cx, cy, {', '.join(fields)} FROM map_report "  # noqa: S608
-        "WHERE latitude IS NOT NULL ORDER BY published_on DESC, report_id DESC")
-    points: dict[tuple[float, float], dict[str, Any]] = {}
-    files: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for lat, lon, cx, cy, *values in db_rows:
-        feature = points.get((lat, lon))
-        if feature is None:
-            feature = points[(lat, lon)] = {
-                "type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {"kind": "point", "count": 0, **dict.fromkeys(WHAT, 0),
-                               "reports": []}}
-            files[f"{cx >> shift}-{cy >> shift}"].append(feature)
-        properties = feature["properties"]
-        properties["count"] += 1
-        properties[values[1]] += 1
-        if len(properties["reports"]) < REPORTS_PER_POINT:
-            properties["reports"].append({k: v for k, v in zip(fields, values, strict=True)
-                                          if v is not None})
-    return files
+        f"SELECT cx >> {shift}, cy >> {shift}, latitude, longitude, "  # noqa: S608
+        f"{', '.join(fields)} FROM map_report WHERE latitude IS NOT NULL "
+        "ORDER BY 1, 2, published_on DESC, report_id DESC")
+    for (x, y), rows in itertools.groupby(db_rows, key=lambda row: (row[0], row[1])):
+        points: dict[tuple[float, float], dict[str, Any]] = {}
+        for _, _, lat, lon, *values in rows:
+            feature = points.get((lat, lon))
+            if feature is None:
+                feature = points[(lat, lon)] = {
+                    "type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": {"kind": "point", "count": 0, **dict.fromkeys(WHAT, 0),
+                                   "reports": []}}
+            properties = feature["properties"]
+            properties["count"] += 1
+            properties[values[1]] += 1
+            if len(properties["reports"]) < REPORTS_PER_POINT:
+                properties["reports"].append({k: v for k, v in zip(fields, values, strict=True)
+                                              if v is not None})
+        yield f"{x}-{y}", list(points.values())
 
 
 def files(db: sqlite3.Connection) -> Iterator[tuple[str, bytes]]:
-    """Every file of the map's data: (path in the mirror, bytes)."""
+    """Every file of the map's data: (path in the mirror, bytes), one square at a time."""
     for level, file_zoom in LEVELS:
-        squares = (point_files(db, file_zoom) if (level, file_zoom) == POINT_LEVEL
-                   else cell_files(db, level, file_zoom))
+        squares = (point_squares(db, file_zoom) if (level, file_zoom) == POINT_LEVEL
+                   else iter(cell_files(db, level, file_zoom).items()))
         folder = f"{FOLDER}/z{level}"
-        yield f"{folder}/index.json", dumps({"zoom": file_zoom, "files": sorted(squares)})
-        for name, features in squares.items():
+        names = []
+        for name, features in squares:
+            names.append(name)
             yield f"{folder}/{name}.geojson", dumps({
                 "type": "FeatureCollection", "mode": "points" if level == POINT_LEVEL[0]
                 else "cells", "features": features,
                 "total": sum(f["properties"]["count"] for f in features)})
+        yield f"{folder}/index.json", dumps({"zoom": file_zoom, "files": sorted(names)})
