@@ -22,8 +22,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from ..map import public_copy
 from ..map.grid import FINEST_BAND
-from ..map.publish import COUNT_COLUMNS, PUBLIC_FIELDS
 from ..map.query import REPORTS_PER_POINT
 from ..vocab import WHAT
 
@@ -50,15 +50,9 @@ def cell_files(db: sqlite3.Connection, level: int, file_zoom: int
 
     band = min(level + 1, FINEST_BAND)
     shift = band + 1 - file_zoom  # a cell is a tile at zoom band + 1
-    by_what = {w: " + ".join(c for (_, ww), c in COUNT_COLUMNS.items() if ww == w) for w in WHAT}
-    rows = db.execute(
-        "SELECT cx, cy, n, latitude_sum, longitude_sum, "  # noqa: S608 (our column names)
-        f"{', '.join(f'({sql})' for sql in by_what.values())} FROM map_cell "
-        "WHERE band = ? AND month = 0", (band,))
+    rows = public_copy.cell_counts(db, band)
     files: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for cx, cy, n, lat_sum, lon_sum, *counts in rows:
-        if n <= 0:
-            continue
         files[f"{cx >> shift}-{cy >> shift}"].append({
             "type": "Feature",
             "geometry": {"type": "Point",
@@ -75,11 +69,8 @@ def point_squares(db: sqlite3.Connection, file_zoom: int
     """One feature per public grid point, as the API's points, square by square: read in
     the squares' order, so only one square's points are in memory at a time."""
     shift = FINEST_BAND + 1 - file_zoom  # map_report's cx, cy are band-15 cells
-    fields = ("space", "what", *PUBLIC_FIELDS, "note", "published_on")
-    db_rows = db.execute(
-        f"SELECT cx >> {shift}, cy >> {shift}, latitude, longitude, "  # noqa: S608
-        f"{', '.join(fields)} FROM map_report WHERE latitude IS NOT NULL "
-        "ORDER BY 1, 2, published_on DESC, report_id DESC")
+    fields = public_copy.POINT_FIELDS
+    db_rows = public_copy.located_by_square(db, shift)
     for (x, y), rows in itertools.groupby(db_rows, key=lambda row: (row[0], row[1])):
         points: dict[tuple[float, float], dict[str, Any]] = {}
         for _, _, lat, lon, *values in rows:
