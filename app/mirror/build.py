@@ -91,6 +91,21 @@ def previous_mirror(out: Path, key: SigningKey) -> dict[str, Any] | None:
     return data
 
 
+def check_zip(out: Path) -> None:
+    """MirrorError if OUT.zip is there but is not a ZIP of this mirror (it would be replaced)."""
+    path = zip_path(out)
+    if not path.exists():
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            ours = f"{out.name}/{signed.MANIFEST}" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        ours = False
+    if not ours:
+        raise MirrorError(f"{path} is in the way and is not a ZIP of this mirror: move it "
+                          "away, or give --no-zip")
+
+
 def scratch(out: Path, suffix: str) -> Path:
     """A sibling folder of ours; an earlier interrupted run's is removed if it is marked."""
     folder = out.with_name(f".{out.name}.mirror-{suffix}")
@@ -108,6 +123,8 @@ def build(app: Flask, out: Path, base: str, key: SigningKey, list_pages: int = L
     check_base_path(base)
     out = out.absolute()
     previous = previous_mirror(out, key)
+    if make_zip:
+        check_zip(out)
     started = time.monotonic()
     result = Result()
     new = scratch(out, "new")

@@ -71,6 +71,15 @@ def test_a_folder_of_someone_elses_files_is_refused_and_left_alone(site, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["instance", "out"]
 
 
+def test_someone_elses_file_where_the_zip_goes_is_refused(site, tmp_path):
+    keyed(site)
+    (tmp_path / "out.zip").write_bytes(b"her archive")
+    result = mirror(site, tmp_path / "out")
+    assert result.exit_code == 1 and "out.zip is in the way" in result.output
+    assert (tmp_path / "out.zip").read_bytes() == b"her archive"
+    assert mirror(site, tmp_path / "out", "--no-zip").exit_code == 0
+
+
 def test_a_mirror_with_a_strangers_file_added_is_refused(site, tmp_path):
     keyed(site)
     out = tmp_path / "out"
