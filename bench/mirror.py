@@ -32,7 +32,7 @@ from app.mirror import mapdata, signed
 from app.mirror.build import build
 from app.web.i18n import LANGUAGES
 from app.web.keys import load_or_create
-from bench.map_api import GRID_METRES, prepare, report_rows, today
+from bench.map_api import GRID_METRES, counts, prepare, report_rows, today
 
 FULL_TARGET_S = 300
 UPDATE_TARGET_S = 30
@@ -76,7 +76,11 @@ def timed_build(app, out: Path, label: str) -> tuple[float, int, int]:
 def run(instance: str, args: argparse.Namespace) -> int:
     os.environ["SPOTCHECK_INSTANCE_PATH"] = instance  # read by create_app
     app = create_app({"SETUP_LINK_ON_START": False, "LOCATION_GRID_METRES": GRID_METRES})
-    prepare(app.config["DATABASE"], args.reports)
+    reports, _ = counts(app.config["DATABASE"])
+    if reports < args.reports:
+        prepare(app.config["DATABASE"], args.reports)
+    else:  # a kept database, with the reports earlier runs published on top
+        print(f"reusing the {reports:,} reports in {app.config['DATABASE']}")
     out = Path(instance) / "mirror"
     for old in (out, out.with_name(out.name + ".zip")):
         if old.is_dir():

@@ -136,8 +136,8 @@ def build(app: Flask, out: Path, base: str, key: SigningKey, list_pages: int = L
     listed: dict[str, dict[str, Any]] = {}
     with app.app_context():
         # The map's data is written as it is made (it may be hundreds of megabytes).
-        write_files(itertools.chain(rendered.items(), mapdata.files(get_db())), new, out, old,
-                    listed, result)
+        made = mapdata.files(get_db(), previous_digests(out, old))
+        write_files(itertools.chain(rendered.items(), made), new, out, old, listed, result)
     result.seconds["map data, written"] = time.monotonic() - started - result.seconds["pages"]
     result.files = len(listed)
     signed.write_manifest(new, signed.sign(key, today().isoformat(), base, listed))
@@ -152,14 +152,33 @@ def build(app: Flask, out: Path, base: str, key: SigningKey, list_pages: int = L
     return result
 
 
-def write_files(files: Iterable[tuple[str, bytes]], new: Path, out: Path,
+def previous_digests(out: Path, old: dict[str, Any]) -> dict[str, str]:
+    """The previous mirror's digests of the map's point squares, if it holds them intact."""
+    entry = old.get(mapdata.DIGESTS)
+    path = out / mapdata.DIGESTS
+    if not entry or not path.is_file() or signed.sha256_of(path) != entry["sha256"]:
+        return {}
+    digests: dict[str, str] = json.loads(path.read_bytes())
+    return digests
+
+
+def write_files(files: Iterable[tuple[str, bytes | None]], new: Path, out: Path,
                 old: dict[str, Any], listed: dict[str, dict[str, Any]], result: Result) -> None:
-    """Each file into `new`: linked from `out` where the previous mirror had these bytes."""
+    """Each file into `new`: linked from `out` where the previous mirror had these bytes.
+
+    None for bytes means "as in the previous mirror" (mapdata.py: a square whose reports
+    did not change); the previous file is checked against its signed hash first.
+    """
     for name, data in files:
-        digest = _sha256(data)
-        listed[name] = {"sha256": digest, "size": len(data)}
         target = new / name
         target.parent.mkdir(parents=True, exist_ok=True)
+        if data is None:
+            listed[name] = _keep_previous(out, name, old, target)
+            result.kept += 1
+            result.bytes += listed[name]["size"]
+            continue
+        digest = _sha256(data)
+        listed[name] = {"sha256": digest, "size": len(data)}
         if old.get(name, {}).get("sha256") == digest and _reuse(out / name, target):
             result.kept += 1
         else:
@@ -218,6 +237,16 @@ def render_all(app: Flask, base: str, list_pages: int) -> dict[str, bytes]:
     # The base path itself opens the home page in the default language.
     files["index.html"] = files[Layout.page_file(f"{app.config['DEFAULT_LANGUAGE']}/")]
     return files
+
+
+def _keep_previous(out: Path, name: str, old: dict[str, Any], target: Path) -> dict[str, Any]:
+    """The previous mirror's file, checked against its signed hash, linked into the new one."""
+    entry, path = old.get(name), out / name
+    if not (entry and path.is_file() and path.stat().st_size == entry["size"]
+            and signed.sha256_of(path) == entry["sha256"] and _reuse(path, target)):
+        raise MirrorError(f"{path} is not as the previous mirror.json signed it: run "
+                          "verify-mirror on it, or build into a new folder")
+    return {"sha256": entry["sha256"], "size": entry["size"]}
 
 
 def _sha256(data: bytes) -> str:

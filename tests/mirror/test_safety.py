@@ -115,7 +115,7 @@ def test_an_interrupted_build_leaves_the_previous_mirror(site, tmp_path, monkeyp
     assert mirror(site, out).exit_code == 0
     before = json.loads((out / "mirror.json").read_text())
 
-    def interrupted(db):
+    def interrupted(db, before=None):
         yield "data/reports/z2/index.json", b"{}"
         raise KeyboardInterrupt
 
@@ -161,3 +161,14 @@ def test_the_mirror_is_readable_by_whoever_serves_it(site, tmp_path):
     assert mirror(site, out).exit_code == 0  # under create_app's umask of 077
     for path in [out, *out.rglob("*"), out.with_name("out.zip")]:
         assert path.stat().st_mode & 0o777 == (0o755 if path.is_dir() else 0o644), path
+
+
+def test_a_changed_file_in_the_previous_mirror_is_never_carried_over(site, tmp_path):
+    keyed(site)
+    out = tmp_path / "out"
+    assert mirror(site, out).exit_code == 0
+    square = next((out / "data/reports/z14").glob("*.geojson"))
+    square.write_bytes(square.read_bytes().replace(b"Hong Kong", b"Hong Kang"))
+    result = mirror(site, out)
+    assert result.exit_code == 1 and "is not as the previous mirror.json signed it" in result.output
+    assert "verify-mirror" in result.output
