@@ -171,8 +171,9 @@ def test_the_map_reads_every_published_report_from_static_files(built):
 # -- signed -----------------------------------------------------------------------------
 
 def verify_script(folder: Path, key: str):
-    return subprocess.run([sys.executable, str(ROOT / "scripts/verify_mirror.py"), str(folder),
-                           key], capture_output=True, text=True, check=False)
+    # -I: isolated, so nothing of the project is importable; only `cryptography` is there.
+    return subprocess.run([sys.executable, "-I", str(ROOT / "scripts/verify_mirror.py"),
+                           str(folder), key], capture_output=True, text=True, check=False)
 
 
 def test_a_true_copy_verifies_with_the_app_and_the_script(site, copy):
@@ -180,6 +181,12 @@ def test_a_true_copy_verifies_with_the_app_and_the_script(site, copy):
     result = run(app, "verify-mirror", str(copy))
     assert result.exit_code == 0 and result.output.startswith("OK:")
     assert verify_script(copy, key_of(app)).returncode == 0
+    saved = copy.parent / "key.json"  # the saved answer of /api/v1/mirror/key
+    with app.test_client() as client:
+        saved.write_bytes(client.get("/api/v1/mirror/key").get_data())
+    assert verify_script(copy, str(saved)).stdout.startswith("OK:")
+    other = verify_script(copy, "A" * 43 + "=")  # another key: nothing is vouched for
+    assert other.returncode == 1 and "names key" in other.stdout
     data = json.loads((copy / "mirror.json").read_text())
     assert data["base_path"] == BASE and re.fullmatch(r"\d{4}-\d\d-\d\d", data["built"])
     assert data["files"]["en/index.html"]["size"] == (copy / "en/index.html").stat().st_size
