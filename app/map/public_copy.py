@@ -1,10 +1,10 @@
 """What other features may read of the public copy (`map_report`), and only through here.
 
 Exports (review/exports.py) take its rows, retention (reports/retention.py)
-the place it shows, and static mirrors (mirror/mapdata.py) its counts and points, so what is public is decided in one place (publish.py),
-and how the map keeps it (grid cells, list keys, counts) stays the map's own
-business: no SQL outside this package names a map table
-(tests/test_architecture.py).
+the place it shows, and static mirrors (mirror/mapdata.py) its counts and
+points, so what is public is decided in one place (publish.py), and how the
+map keeps it (grid cells, list keys, counts) stays the map's own business: no
+SQL outside this package names a map table (tests/test_architecture.py).
 """
 
 import sqlite3
@@ -62,7 +62,9 @@ POINT_FIELDS = ("space", "what", *PUBLIC_FIELDS, "note", "published_on")
 def located_by_square(db: sqlite3.Connection, shift: int) -> Iterator[tuple[Any, ...]]:
     """Located reports as squares of band-15 cells `shift` bits coarser, square by square,
     newest first in each: (x, y, latitude, longitude, *POINT_FIELDS)."""
-    return db.execute(
+    cursor = db.cursor()
+    cursor.row_factory = None  # plain tuples: a million sqlite3.Row objects cost seconds
+    return cursor.execute(
         f"SELECT cx >> {int(shift)}, cy >> {int(shift)}, latitude, longitude, "  # noqa: S608
         f"{', '.join(POINT_FIELDS)} FROM map_report WHERE latitude IS NOT NULL "
         "ORDER BY 1, 2, published_on DESC, report_id DESC")

@@ -78,7 +78,7 @@ def point_squares(db: sqlite3.Connection, file_zoom: int, before: dict[str, str]
     shift = FINEST_BAND + 1 - file_zoom  # map_report's cx, cy are band-15 cells
     rows_read = public_copy.located_by_square(db, shift)
     for (x, y), group in itertools.groupby(rows_read, key=lambda row: (row[0], row[1])):
-        name, rows = f"{x}-{y}", [tuple(row) for row in group]
+        name, rows = f"{x}-{y}", list(group)  # tuples (public_copy.located_by_square)
         digest = hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()[:32]
         if before.get(name) == digest:
             yield name, digest, None
