@@ -225,8 +225,8 @@ def render_all(app: Flask, base: str, list_pages: int) -> dict[str, bytes]:
         if page.csp is not None:
             files[name] = renderer.html_page(page, target)
         elif name == "sw.js":
-            files[name] = renderer.rewrite(page.body.decode("utf-8"), target,
-                                           escape=False).encode("utf-8")
+            files[name] = renderer.rewrite(page.body.decode("utf-8"), renderer.link_target(
+                layout, written, elsewhere=False), escape=False).encode("utf-8")
         elif name.endswith(".webmanifest"):
             # Only where it opens: its scope and id stay the folder of the language.
             manifest = json.loads(page.body)

@@ -76,14 +76,18 @@ class Renderer:
             url = html.unescape(link[1])[len(self.base) - 1:] if link else None
         return found
 
-    def link_target(self, layout: Layout, written: set[str]) -> Callable[[str], str]:
+    def link_target(self, layout: Layout, written: set[str], elsewhere: bool = True
+                    ) -> Callable[[str], str]:
+        """Where a URL below the base path lands: its file, else (`elsewhere`) the primary
+        site, or the URL as it was (the worker's paths such as "/report", which are
+        prefixes, not links: with a base path of "/" they look like one)."""
         primary = str(self.app.config["PUBLIC_BASE_URL"]).rstrip("/") + "/"
 
         def target(url: str) -> str:
             relative = html.unescape(url)[len(self.base):]
             found = layout.file_for(relative)
             if found is None or found[0] not in written:
-                return primary + relative
+                return primary + relative if elsewhere else html.unescape(url)
             return self.base + found[0] + found[1]
         return target
 

@@ -172,3 +172,15 @@ def test_a_changed_file_in_the_previous_mirror_is_never_carried_over(site, tmp_p
     result = mirror(site, out)
     assert result.exit_code == 1 and "is not as the previous mirror.json signed it" in result.output
     assert "verify-mirror" in result.output
+
+
+def test_a_mirror_at_the_root_of_its_host(site, tmp_path):
+    keyed(site)
+    out = tmp_path / "out"
+    assert run(site, "mirror", str(out), "--base-path", "/", "--no-zip").exit_code == 0
+    worker = (out / "sw.js").read_text()
+    assert 'const ROOT = "";' in worker
+    assert '"/report", "/organizers", "/api/"' in worker  # prefixes, left as they are
+    assert '"/en/offline/index.html"' in worker
+    page = (out / "en/found/index.html").read_text()
+    assert 'href="/en/check/index.html"' in page and 'src="/static/js/' in page
