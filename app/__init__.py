@@ -13,6 +13,7 @@ from . import (
     health,
     lens,
     map,
+    mirror,
     notebook,
     offline,
     organizers,
@@ -77,7 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # One blueprint (or two, where endpoint names are older than the package) per
     # feature, in the order their routes were first registered.
     for feature in (checklists, reports, offline, health, organizers, review, map, posters,
-                    lens, timestamps, notebook, takedown):
+                    lens, timestamps, notebook, takedown, mirror):
         feature.init_app(app)
     # After every blueprint: the guard covers /<lang>/organizers/ whoever serves it.
     organizers.guard_app(app)

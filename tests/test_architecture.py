@@ -33,6 +33,7 @@ ENDPOINTS = {
     "health.healthz",
     "home.choose_language", "home.index",
     "maps.api", "maps.openapi", "maps.page",
+    "mirror.key",
     "organizers.accept_invite", "organizers.accounts", "organizers.disable",
     "organizers.enable", "organizers.invite", "organizers.login", "organizers.logout",
     "organizers.logout_everywhere", "organizers.reset", "organizers.reset_password",

@@ -1,17 +1,18 @@
 """What other features may read of the public copy (`map_report`), and only through here.
 
-Exports (review/exports.py) take its rows and retention (reports/retention.py)
-the place it shows, so what is public is decided in one place (publish.py),
-and how the map keeps it (grid cells, list keys, counts) stays the map's own
-business: no SQL outside this package names a map table
-(tests/test_architecture.py).
+Exports (review/exports.py) take its rows, retention (reports/retention.py)
+the place it shows, and static mirrors (mirror/mapdata.py) its counts and
+points, so what is public is decided in one place (publish.py), and how the
+map keeps it (grid cells, list keys, counts) stays the map's own business: no
+SQL outside this package names a map table (tests/test_architecture.py).
 """
 
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from .publish import PUBLIC_FIELDS
+from ..vocab import WHAT
+from .publish import COUNT_COLUMNS, PUBLIC_FIELDS
 
 # What the public copy may show of a place: the approved fields and the point
 # on the public grid; NULL where the organizer kept one private.
@@ -41,3 +42,29 @@ def public_place(conn: sqlite3.Connection, report_id: int) -> dict[str, Any]:
     row = conn.execute(f"SELECT {', '.join(PUBLIC_PLACE)} FROM map_report "  # noqa: S608
                        "WHERE report_id = ?", (report_id,)).fetchone()
     return dict(zip(PUBLIC_PLACE, row, strict=True)) if row else dict.fromkeys(PUBLIC_PLACE)
+
+
+def cell_counts(db: sqlite3.Connection, band: int) -> Iterator[tuple[Any, ...]]:
+    """Every cell of a band with all-time counts, for static copies of the map (app/mirror):
+    (cx, cy, n, latitude_sum, longitude_sum, one count per kind of event in WHAT's order)."""
+    by_what = [" + ".join(c for (_, w), c in COUNT_COLUMNS.items() if w == what)
+               for what in WHAT]
+    return db.execute(
+        "SELECT cx, cy, n, latitude_sum, longitude_sum, "  # noqa: S608 (our column names)
+        f"{', '.join(f'({sql})' for sql in by_what)} FROM map_cell "
+        "WHERE band = ? AND month = 0 AND n > 0", (band,))
+
+
+# What a static copy shows of a located report, after its square and point.
+POINT_FIELDS = ("space", "what", *PUBLIC_FIELDS, "note", "published_on")
+
+
+def located_by_square(db: sqlite3.Connection, shift: int) -> Iterator[tuple[Any, ...]]:
+    """Located reports as squares of band-15 cells `shift` bits coarser, square by square,
+    newest first in each: (x, y, latitude, longitude, *POINT_FIELDS)."""
+    cursor = db.cursor()
+    cursor.row_factory = None  # plain tuples: a million sqlite3.Row objects cost seconds
+    return cursor.execute(
+        f"SELECT cx >> {int(shift)}, cy >> {int(shift)}, latitude, longitude, "  # noqa: S608
+        f"{', '.join(POINT_FIELDS)} FROM map_report WHERE latitude IS NOT NULL "
+        "ORDER BY 1, 2, published_on DESC, report_id DESC")

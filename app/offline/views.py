@@ -14,7 +14,7 @@ import hashlib
 import json
 import threading
 
-from flask import Flask, current_app, render_template, url_for
+from flask import Flask, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -87,8 +87,11 @@ def precache_version() -> str:
         return version
     with _version_lock:
         if not (version := app.extensions.get("spotcheck_precache_version")):
+            # At the site's root, whatever the asking request's SCRIPT_NAME (a mirror's).
             # The kit too: a phone that keeps it gets its new version with the worker's.
-            urls = [url for lang in LANGUAGES for url in precache_urls(lang) + kit_urls(lang)]
+            with app.test_request_context("/"):
+                urls = [url for lang in LANGUAGES
+                        for url in precache_urls(lang) + kit_urls(lang)]
             # An empty context: each inner request gets its own app context and
             # `g`, instead of sharing the one of the request that asked.
             version = contextvars.Context().run(_hash_responses, app, urls)
@@ -117,6 +120,11 @@ def service_worker() -> Response:
         kit=json.dumps({lang: kit_urls(lang) for lang in LANGUAGES}),
         languages=json.dumps(list(LANGUAGES)),
         never_cached=json.dumps(NEVER_CACHED),
+        # Mounted below a path (a mirror, issue 32): every path the worker knows is under it.
+        root=request.script_root,
+        offline_pages=json.dumps({lang: url_for("pwa.offline", lang=lang) for lang in LANGUAGES}),
+        report_shells=json.dumps({lang: url_for("reports.offline_form", lang=lang)
+                                  for lang in LANGUAGES}),
     )
     response = current_app.response_class(body, mimetype="text/javascript")
     # Browsers check for a new worker on navigation; let them always ask.

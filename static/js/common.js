@@ -58,7 +58,9 @@ if ("serviceWorker" in navigator) {
       worker.postMessage({ type: "SKIP_WAITING" });
     }, { once: true });
   };
-  navigator.serviceWorker.register("/sw.js").then((registration) => {
+  // The worker sits at the site's root, two folders above this module (static/js/):
+  // /sw.js, or /some/path/sw.js where the site is mounted below a path (a mirror).
+  navigator.serviceWorker.register(new URL("../../sw.js", import.meta.url).pathname).then((registration) => {
     // A new version already waiting (installed on an earlier visit).
     if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
     registration.addEventListener("updatefound", () => {

@@ -83,7 +83,8 @@ const firstQuestion = (settings, { onScreen, onEarth }, [width, height]) => {
 };
 
 // Her yes to the tiles, read from the phone before the page was drawn (map-choice.js).
-if (box && form && document.documentElement.dataset.mapTiles === "yes") {
+// A mirror's map (data-static) reads files, not the API: map.js asks for them.
+if (box && form && !box.dataset.static && document.documentElement.dataset.mapTiles === "yes") {
   const settings = JSON.parse(box.dataset.settings);
   // The box is measured when the browser lays the page out for its first paint
   // (a ResizeObserver's first call comes right after that layout), not here:

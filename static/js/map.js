@@ -26,6 +26,9 @@ async function showPublicMap(box, form) {
   const labels = JSON.parse(box.dataset.labels);
   const { onScreen, onEarth } = await projection(settings);
   const status = document.querySelector("[data-map-status]");
+  // A mirror (issue 32): the answers are static files, by level and square
+  // (app/mirror/mapdata.py), not the API's; there are no filters there.
+  const fixed = box.dataset.static ? JSON.parse(box.dataset.static) : null;
 
   // Drawn only once she agreed to the tiles (see "Her consent" below).
   let map = null;
@@ -91,6 +94,7 @@ async function showPublicMap(box, form) {
     return [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
   };
   const lookInside = async (bounds) => {
+    if (fixed) return { extent: bounds }; // a mirror's files: closer in, finer ones
     let [west, south, east, north] = bounds;
     for (let step = 0; step < 6; step++) {
       const params = question(west + EDGE, south + EDGE, east - EDGE, north - EDGE, FINEST);
@@ -127,6 +131,47 @@ async function showPublicMap(box, form) {
     const [west, south, east, north] = found.extent;
     // Padding keeps the outer reports' markers (44 px) wholly on screen.
     map.fitBounds([onScreen(south, west), onScreen(north, east)], { padding: [48, 48], maxZoom: 17 });
+  };
+
+  // ---- A mirror's files -------------------------------------------------------
+  // Each level's index names the squares that have reports; each square's file
+  // is kept once fetched, and a failed one is asked again next time.
+  const fetched = new Map();
+  const json = (url) => {
+    if (!fetched.has(url)) {
+      const answer = fetch(url, { credentials: "omit" }).then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      });
+      answer.catch(() => fetched.delete(url));
+      fetched.set(url, answer);
+    }
+    return fetched.get(url);
+  };
+  // Web Mercator tile numbers at zoom z, as the files are cut.
+  const tileX = (lon, n) => Math.min(n - 1, Math.max(0, Math.floor((lon + 180) / 360 * n)));
+  const tileY = (lat, n) => {
+    const r = Math.max(-85.0511287798, Math.min(85.0511287798, lat)) * Math.PI / 180;
+    return Math.min(n - 1, Math.max(0, Math.floor((1 - Math.asinh(Math.tan(r)) / Math.PI) / 2 * n)));
+  };
+  const fromFiles = async () => {
+    const zoom = map.getZoom();
+    const [level, fileZoom] = fixed.levels.filter(([l]) => l <= zoom).pop() || fixed.levels[0];
+    const folder = `${fixed.root}z${level}/`;
+    const squares = new Set((await json(`${folder}index.json`)).files);
+    const bounds = map.getBounds();
+    const [south, west] = onEarth(bounds.getSouth(), Math.max(bounds.getWest(), -180));
+    const [north, east] = onEarth(bounds.getNorth(), Math.min(bounds.getEast(), 180));
+    const n = 2 ** fileZoom;
+    const wanted = [];
+    for (let x = tileX(west, n); x <= tileX(east, n); x++) {
+      for (let y = tileY(north, n); y <= tileY(south, n); y++) {
+        if (squares.has(`${x}-${y}`)) wanted.push(json(`${folder}${x}-${y}.geojson`));
+      }
+    }
+    const features = (await Promise.all(wanted)).flatMap((answer) => answer.features)
+      .filter(({ geometry: { coordinates: [lon, lat] } }) => lon >= west && lon <= east && lat >= south && lat <= north);
+    return { features, total: features.reduce((sum, f) => sum + f.properties.count, 0) };
   };
 
   // A point's colour: the most serious thing reported there.
@@ -221,6 +266,7 @@ async function showPublicMap(box, form) {
     try {
       let answer = asked && await asked.catch(() => null);
       if (mine.signal.aborted) return;
+      if (!answer && fixed) answer = await fromFiles();
       if (!answer) {
         // No cookies: the API is public and the same for everyone.
         const response = await fetch(`${settings.api}?${params}`, { signal: mine.signal, credentials: "omit" });

@@ -14,10 +14,16 @@ const LANGUAGES = {{ languages|safe }};
 const KIT = {{ kit|safe }};
 // Report, status and organizer pages are never answered from or put in a cache.
 const NEVER_CACHED = {{ never_cached|safe }};
-const LAST_LANGUAGE = "/__spotcheck/last-language";
+// Where the site is mounted: "" at the host's root, "/some/path" below it (a mirror,
+// issue 32). Every path below is under it.
+const ROOT = {{ root|tojson }};
+// Each language's offline page and report form's shell, as the pages link to them.
+const OFFLINE_PAGES = {{ offline_pages|safe }};
+const REPORT_SHELLS = {{ report_shells|safe }};
+const LAST_LANGUAGE = `${ROOT}/__spotcheck/last-language`;
 
-const languageOf = (url) => LANGUAGES.find((lang) => url.pathname === `/${lang}` || url.pathname.startsWith(`/${lang}/`));
-const offlinePage = (lang) => `/${lang}/offline`;
+const languageOf = (url) => LANGUAGES.find((lang) => url.pathname === `${ROOT}/${lang}` || url.pathname.startsWith(`${ROOT}/${lang}/`));
+const offlinePage = (lang) => OFFLINE_PAGES[lang];
 
 async function precache(lang, cache) {
   // cache: "reload" skips the HTTP cache, so a page kept for max-age by the
@@ -178,17 +184,19 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
   const lang = languageOf(url);
-  const rest = lang ? url.pathname.slice(lang.length + 1) : url.pathname;
+  let rest = lang ? url.pathname.slice(ROOT.length + lang.length + 1) : url.pathname.slice(ROOT.length);
+  // A mirror's page is a file: /en/found/index.html is /en/found.
+  if (rest.endsWith("/index.html")) rest = rest.slice(0, -"/index.html".length) || "/";
   if (lang && rest === "/report" && event.request.mode === "navigate") {
     // Never stored; with no signal, the form's shell stands in, and what she
     // writes there waits in outbox.js's outbox.
     event.respondWith(fetch(event.request).catch(async () =>
-      (await caches.match(`/${lang}/offline/report`)) || offlineFallback(lang)));
+      (await caches.match(REPORT_SHELLS[lang])) || offlineFallback(lang)));
     return;
   }
   if (NEVER_CACHED.some((path) => rest.startsWith(path))) return; // the network, untouched
 
-  if (url.pathname.startsWith("/static/")) {
+  if (rest.startsWith("/static/")) {
     event.respondWith(cacheFirst(event));
     return;
   }

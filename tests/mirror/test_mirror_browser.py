@@ -1,0 +1,150 @@
+"""A built mirror served by Debian's nginx from a folder below its base path, in Chromium
+(issue 32): pages load whole from the mirror alone, the worker installs below the base
+path and opens pages offline, and the map shows the published reports from static files."""
+
+import os
+import secrets
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.config import SECRET_KEY_FILE
+from helpers import TEST_CONFIG, insert_published
+from support.browser import PHONE, WATCH_CSP, Watch, wait_for_worker
+from support.nginx import NGINX
+from support.servers import free_port, launch, stop
+
+pytestmark = pytest.mark.e2e
+
+BASE = "/mirror/test/"
+TILE_HOST = "tile.openstreetmap.org"
+SAID_YES = "try { localStorage.setItem('spotcheck.map-tiles', 'yes'); } catch {}"
+PLACES = [{"lat": 22.28 + i * 0.01, "lon": 114.16, "city": "Hong Kong"} for i in range(3)] + [
+    {"lat": 25.03, "lon": 121.56, "city": "Taipei"}]
+SAMPLE = ["index.html", "check/index.html", "check/restroom/index.html", "found/index.html",
+          "found/region-hk/index.html", "lens/index.html", "notebook/index.html",
+          "report/index.html", "offline/index.html", "map/list/index.html"]
+
+
+@contextmanager
+def static_nginx(root: Path, folder: Path):
+    """Debian's nginx serving `root` as a plain static host: files, nothing else."""
+    port = free_port()
+    for sub in ("logs", "temp"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    user = "user root root;\n" if os.geteuid() == 0 else ""
+    (folder / "nginx.conf").write_text(f"""{user}worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/logs/error.log;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    types {{ application/manifest+json webmanifest; text/javascript js; }}
+    default_type application/octet-stream;
+    access_log {folder}/logs/access.log;
+    client_body_temp_path {folder}/temp;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location = /healthz {{ return 200 "ok"; }}
+    }}
+}}
+""")
+    process = launch([str(NGINX), "-p", str(folder), "-c", str(folder / "nginx.conf"),
+                      "-g", "daemon off;"], port, "nginx", folder / "logs" / "output.log")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="module")
+def mirror_site(tmp_path_factory, migrated_database):
+    folder = tmp_path_factory.mktemp("mirror-browser")
+    instance = folder / "instance"
+    instance.mkdir(mode=0o700)
+    shutil.copyfile(migrated_database, instance / "spotcheck.sqlite3")
+    (instance / SECRET_KEY_FILE).write_text(secrets.token_hex(32))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SPOTCHECK_INSTANCE_PATH", str(instance))
+        app = create_app(TEST_CONFIG)
+    insert_published(app, PLACES)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["mirror-key"]).exit_code == 0
+    (folder / "www/mirror").mkdir(parents=True)
+    out = folder / "www" / BASE.strip("/")
+    result = runner.invoke(args=["mirror", str(out), "--base-path", BASE])
+    assert result.exit_code == 0, result.output
+    with static_nginx(folder / "www", folder / "nginx") as url:
+        yield url + BASE
+
+
+def watched(browser):
+    watch = Watch()
+    failed: list[str] = []
+    context = browser.new_context(**PHONE)
+    context.add_init_script(WATCH_CSP)
+    context.on("request", lambda request: watch.requests.append(request.url))
+    context.on("console", lambda message: watch.console.append(message.text))
+    context.on("requestfailed", lambda r: failed.append(r.url) if TILE_HOST not in r.url
+               else None)
+    context.on("response", lambda r: failed.append(f"{r.status} {r.url}")
+               if r.status >= 400 else None)
+    context.route(f"https://{TILE_HOST}/**", lambda route: route.abort())  # stubbed: offline
+    context.watch, context.failed = watch, failed
+    return context
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-hans", "zh-hant", "zh-hk"])
+def test_pages_load_whole_from_the_mirror_alone(browser, mirror_site, lang):
+    context = watched(browser)
+    page = context.new_page()
+    for name in SAMPLE:
+        response = page.goto(f"{mirror_site}{lang}/{name}")
+        assert response.ok, name
+        page.wait_for_load_state("networkidle")
+    assert context.failed == []
+    assert context.watch.foreign_requests() == []
+    assert context.watch.csp_messages() == []
+    context.close()
+
+
+def test_the_worker_installs_below_the_base_path_and_pages_open_offline(browser, mirror_site):
+    context = watched(browser)
+    page = context.new_page()
+    page.goto(f"{mirror_site}en/offline/index.html")
+    offline_heading = page.locator("h1").inner_text()
+    page.goto(f"{mirror_site}en/check/restroom/index.html")
+    checklist_title = page.title()
+    page.goto(f"{mirror_site}en/index.html")
+    wait_for_worker(page)
+    scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
+    assert scope == mirror_site
+    page.wait_for_function(  # the language's pages saved
+        "async () => (await caches.keys()).length > 0 && Boolean(await caches.match("
+        f"'{BASE}en/check/restroom/index.html'))", timeout=30_000)
+    context.set_offline(True)
+    page.goto(f"{mirror_site}en/check/restroom/index.html")
+    assert page.title() == checklist_title
+    page.goto(f"{mirror_site}en/map/list/index.html")  # never saved: the offline page
+    assert page.locator("h1").inner_text() == offline_heading
+    context.close()
+
+
+def test_the_map_shows_the_published_reports_from_static_files(browser, mirror_site):
+    context = watched(browser)
+    context.add_init_script(SAID_YES)
+    page = context.new_page()
+    page.goto(f"{mirror_site}en/map/index.html")
+    page.wait_for_function("() => document.querySelector('[data-map-status]').textContent"
+                           f".includes('{len(PLACES)} reports in this part of the map.')",
+                           timeout=30_000)
+    assert not [u for u in context.watch.requests if "/api/v1/" in u]
+    assert any("/data/reports/z4/" in u for u in context.watch.requests)
+    assert context.failed == []
+    foreign = {u.split("/")[2] for u in context.watch.foreign_requests()}
+    assert foreign <= {TILE_HOST}, foreign
+    context.close()
