@@ -43,7 +43,7 @@ ENDPOINTS = {
     "pwa.manifest", "pwa.offline", "pwa.service_worker",
     "reports.report", "reports.status", "reports.status_form", "reports.submit",
     "review.ask", "review.duplicate", "review.photo", "review.publish", "review.queue",
-    "review.reject", "review.report",
+    "review.reject", "review.report", "review.set_level",
     "static",
     "takedown.page",
 }

@@ -17,7 +17,7 @@ from .publish import PUBLIC_FIELDS
 # on the public grid; NULL where the organizer kept one private.
 PUBLIC_PLACE = (*PUBLIC_FIELDS, "latitude", "longitude")
 # What an export may carry of a published report.
-PUBLIC_ROW = ("report_id", "space", "what", *PUBLIC_PLACE, "note")
+PUBLIC_ROW = ("report_id", "space", "what", "verification", *PUBLIC_PLACE, "note")
 
 
 def public_rows(db: sqlite3.Connection, space: str = "", city: str = "") -> Iterator[sqlite3.Row]:

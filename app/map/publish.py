@@ -21,11 +21,21 @@ from .grid import BANDS, DAY_BANDS, FINEST_BAND, cell_of, month_number, snap
 # One count column per (space, what happened), as in migration 0004.
 COUNT_COLUMNS = {(s, w): f"{s.replace('-', '_')}_{w}" for s in SPACES for w in WHAT}
 PUBLIC_FIELDS = ("device", "venue", "city", "observed_on")
+# The levels at which the public copy may name the venue, if the organizer made it
+# public (issue 31): below corroborated it names the kind of place and the area,
+# never the venue. Nor while disputed: the venue contests the report and it is
+# being looked at again, which is when naming it is the greatest risk.
+VENUE_LEVELS = frozenset({"corroborated", "confirmed", "resolved"})
 
 
 def public_row(report: sqlite3.Row, grid_metres: int) -> dict[str, Any]:
-    """The map_report row of a published report: approved fields only."""
+    """The map_report row of a published report: approved fields only, and the venue
+    only at a level that may name it."""
+    # A report published before levels, or loaded straight into the table: reported.
+    level = report["verification"] or "reported"
     fields = set(json.loads(report["public_fields"] or "[]"))
+    if level not in VENUE_LEVELS:
+        fields.discard("venue")
     published_on = date.fromisoformat(report["reviewed_on"])
     row = {
         "report_id": report["id"],
@@ -33,6 +43,7 @@ def public_row(report: sqlite3.Row, grid_metres: int) -> dict[str, Any]:
         "month": month_number(published_on),
         "space": report["space"],
         "what": report["what"],
+        "verification": level,
         "note": report["public_note"],
         **{f: report[f] if f in fields else None for f in PUBLIC_FIELDS},
         "latitude": None, "longitude": None, "cx": None, "cy": None,

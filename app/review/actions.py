@@ -19,7 +19,7 @@ from ..map import publish as public_map
 from ..organizers import audit
 from ..reports import lifecycle
 from ..reports.lifecycle import Outcome
-from ..vocab import today
+from ..vocab import LEVELS, today
 
 # Fields an organizer may make public; space and what happened always are.
 # The description, the answers and the photo never are (docs/privacy.md, promise 6).
@@ -45,12 +45,48 @@ def _apply(organizer_id: int, report_id: int, action: str,
     return outcome
 
 
+def level_detail(level: str, level_note: str | None) -> str:
+    """The audit line's detail for a level set: the level's key, then what supports it.
+
+    The note is private (never public), but on the record: what the organizers
+    knew when they named a level (review/audit_words.py shows it).
+    """
+    return f"{level}: {level_note}" if level_note else level
+
+
 def publish(organizer_id: int, report_id: int, version: int | None, fields: list[str],
-            note: str | None) -> Outcome:
-    """Make public the fields chosen (keys of PUBLISHABLE) and the organizer's note."""
+            note: str | None, level: str = "reported", level_note: str | None = None
+            ) -> Outcome:
+    """Make public the fields chosen (keys of PUBLISHABLE) and the organizer's note, at a
+    verification level (a key of vocab.LEVELS) with its private note.
+
+    Two audit lines: what was published, and the level, as set_level writes it.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"no such verification level: {level!r}")
     chosen = sorted(fields)
-    return _apply(organizer_id, report_id, "publish", lambda db: lifecycle.publish(
-        db, report_id, version, chosen, note, today()), ", ".join(chosen))
+    db = get_db()
+    with transaction(db):
+        outcome = lifecycle.publish(db, report_id, version, chosen, note, today(), level,
+                                    level_note)
+        if outcome is Outcome.DONE:
+            audit.record(db, organizer_id, "publish", report_id, ", ".join(chosen))
+            audit.record(db, organizer_id, "set level", report_id,
+                         level_detail(level, level_note))
+            public_map.sync(db, report_id, current_app.config["LOCATION_GRID_METRES"])
+    return outcome
+
+
+def set_level(organizer_id: int, report_id: int, version: int | None, level: str,
+              level_note: str | None) -> Outcome:
+    """Change a published report's verification level and its private note, on the
+    record, and the public copy with it (the map's version moves on, so no cached
+    answer keeps the old level). The one way to change a level after publishing.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"no such verification level: {level!r}")
+    return _apply(organizer_id, report_id, "set level", lambda db: lifecycle.set_level(
+        db, report_id, version, level, level_note), level_detail(level, level_note))
 
 
 def reject(organizer_id: int, report_id: int, version: int | None) -> Outcome:
