@@ -122,8 +122,11 @@ def _detail(action: str, detail: str) -> str:
         # "corroborated" or "corroborated: two more reports" (review/actions.py level_detail).
         level, _sep, note = detail.partition(": ")
         if level in LEVELS:
-            # Translators: between a verification level and what supports it, in the audit log.
-            return f"{LEVELS[level]}{_(': ')}{note}" if note else str(LEVELS[level])
+            if not note:
+                return str(LEVELS[level])
+            # Translators: audit log detail: a verification level, then what supports it
+            # (the organizer's own words), e.g. "Confirmed: police receipt 114".
+            return _("%(level)s: %(note)s", level=LEVELS[level], note=note)
     if action == "duplicate" and (original := re.fullmatch(r"of #(\d+)", detail)):
         # Translators: audit log detail: the report this one repeats.
         return _("of #%(number)s", number=original[1])
