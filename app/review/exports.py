@@ -151,7 +151,8 @@ def published(space: str = "", city: str = "") -> Iterator[dict[str, Any]]:
     """
     for row in public_rows(get_db(), space, city):
         yield {"id": row["report_id"], "space": row["space"], "what": row["what"],
-               "verification": row["verification"], "device": row["device"], "venue": row["venue"], "city": row["city"],
+               "verification": row["verification"], "device": row["device"],
+               "venue": row["venue"], "city": row["city"],
                "observed_on": row["observed_on"], "latitude": row["latitude"],
                "longitude": row["longitude"], "public_note": row["note"]}
 

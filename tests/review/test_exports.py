@@ -111,7 +111,8 @@ def test_published_exports_carry_exactly_the_public_copy_the_map_holds(app, admi
                 "What happened": words(WHAT, row["what"]),
                 "Kind of device": words(DEVICE_CHOICES, row["device"]),
                 "Name of the place": row["venue"], "City and district": row["city"],
-                "Verification": words(LEVELS, row["verification"]), "Date seen": row["observed_on"], "Latitude": row["latitude"],
+                "Verification": words(LEVELS, row["verification"]),
+                "Date seen": row["observed_on"], "Latitude": row["latitude"],
                 "Longitude": row["longitude"], "Public note": row["note"],
                 "space_code": row["space"], "what_code": row["what"],
                 "device_code": row["device"], "verification_code": row["verification"]}
