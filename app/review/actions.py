@@ -58,22 +58,29 @@ def publish(organizer_id: int, report_id: int, version: int | None, fields: list
             note: str | None, level: str = "reported", level_note: str | None = None
             ) -> Outcome:
     """Make public the fields chosen (keys of PUBLISHABLE) and the organizer's note, at a
-    verification level (a key of vocab.LEVELS) with its private note.
+    verification level (a key of vocab.LEVELS) with its private note, in a transaction
+    of its own."""
+    db = get_db()
+    with transaction(db):
+        return publish_within(db, organizer_id, report_id, version, fields, note, level,
+                              level_note)
 
-    Two audit lines: what was published, and the level, as set_level writes it.
-    """
+
+def publish_within(db: sqlite3.Connection, organizer_id: int, report_id: int,
+                   version: int | None, fields: list[str], note: str | None,
+                   level: str = "reported", level_note: str | None = None) -> Outcome:
+    """publish() inside the caller's write transaction: for an action on many reports
+    at once, each with its own outcome. Two audit lines: what was published, and the
+    level, as set_level writes it; the public copy in step."""
     if level not in LEVELS:
         raise ValueError(f"no such verification level: {level!r}")
     chosen = sorted(fields)
-    db = get_db()
-    with transaction(db):
-        outcome = lifecycle.publish(db, report_id, version, chosen, note, today(), level,
-                                    level_note)
-        if outcome is Outcome.DONE:
-            audit.record(db, organizer_id, "publish", report_id, ", ".join(chosen))
-            audit.record(db, organizer_id, "set level", report_id,
-                         level_detail(level, level_note))
-            public_map.sync(db, report_id, current_app.config["LOCATION_GRID_METRES"])
+    outcome = lifecycle.publish(db, report_id, version, chosen, note, today(), level,
+                                level_note)
+    if outcome is Outcome.DONE:
+        audit.record(db, organizer_id, "publish", report_id, ", ".join(chosen))
+        audit.record(db, organizer_id, "set level", report_id, level_detail(level, level_note))
+        public_map.sync(db, report_id, current_app.config["LOCATION_GRID_METRES"])
     return outcome
 
 
@@ -81,12 +88,25 @@ def set_level(organizer_id: int, report_id: int, version: int | None, level: str
               level_note: str | None) -> Outcome:
     """Change a published report's verification level and its private note, on the
     record, and the public copy with it (the map's version moves on, so no cached
-    answer keeps the old level). The one way to change a level after publishing.
+    answer keeps the old level). The one way to change a level after publishing;
+    set_level_within does the same inside the caller's transaction.
     """
+    db = get_db()
+    with transaction(db):
+        return set_level_within(db, organizer_id, report_id, version, level, level_note)
+
+
+def set_level_within(db: sqlite3.Connection, organizer_id: int, report_id: int,
+                     version: int | None, level: str, level_note: str | None) -> Outcome:
+    """set_level() inside the caller's write transaction (e.g. with a venue's response
+    published in the same commit). CONFLICT if the report is not published."""
     if level not in LEVELS:
         raise ValueError(f"no such verification level: {level!r}")
-    return _apply(organizer_id, report_id, "set level", lambda db: lifecycle.set_level(
-        db, report_id, version, level, level_note), level_detail(level, level_note))
+    outcome = lifecycle.set_level(db, report_id, version, level, level_note)
+    if outcome is Outcome.DONE:
+        audit.record(db, organizer_id, "set level", report_id, level_detail(level, level_note))
+        public_map.sync(db, report_id, current_app.config["LOCATION_GRID_METRES"])
+    return outcome
 
 
 def reject(organizer_id: int, report_id: int, version: int | None) -> Outcome:
