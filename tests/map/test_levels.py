@@ -12,10 +12,12 @@ import json
 import re
 import shutil
 from contextlib import closing
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+import app.reports as reports_package
 from app import create_app
 from app.db import MIGRATIONS_DIR, connect, migrate
 from app.map.publish import rebuild
@@ -291,3 +293,20 @@ def test_reports_loaded_without_a_level_are_shown_as_reported(app):
     client = app.test_client()
     [report] = api_reports(client)
     assert report["verification"] == "reported" and "venue" not in report
+
+
+def test_retention_keeps_an_approved_venue_its_level_still_hides(app, admin, monkeypatch):
+    """After the private parts go, a venue the organizer approved is still hers to show
+    once the report is corroborated; one she kept private goes (reports/retention.py)."""
+    new_report(admin, venue=VENUE, **HONG_KONG)
+    new_report(admin, venue="Kept Private", **HONG_KONG)
+    publish(admin, 1, level="reported")
+    act(admin, 2, "publish", public=["city", "location"], verification="reported")
+    later = date.today() + timedelta(days=60)
+    monkeypatch.setattr(reports_package, "today", lambda: later)
+    result = app.test_cli_runner().invoke(args=["purge-reports"])
+    assert result.exit_code == 0 and "private parts of 2 reports" in result.output
+    assert [r[0] for r in db_rows(app, "SELECT venue FROM report ORDER BY id")] == [VENUE, None]
+    assert VENUE not in everything_public(admin)
+    set_level(admin, 1, "corroborated", "A second report, and a photo that fits.")
+    assert VENUE in [r.get("venue") for r in api_reports(admin)]
