@@ -41,3 +41,12 @@ def public_place(conn: sqlite3.Connection, report_id: int) -> dict[str, Any]:
     row = conn.execute(f"SELECT {', '.join(PUBLIC_PLACE)} FROM map_report "  # noqa: S608
                        "WHERE report_id = ?", (report_id,)).fetchone()
     return dict(zip(PUBLIC_PLACE, row, strict=True)) if row else dict.fromkeys(PUBLIC_PLACE)
+
+
+def public_report(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | None:
+    """One published report as the public sees it (each of PUBLIC_ROW, with its
+    verification level and, only at a level that names it, its venue); None if it is
+    not published. For a report's own public page."""
+    row = conn.execute(f"SELECT {', '.join(PUBLIC_ROW)}, published_on FROM map_report "  # noqa: S608
+                       "WHERE report_id = ?", (report_id,)).fetchone()
+    return dict(row) if row else None

@@ -19,7 +19,8 @@ import pytest
 
 import app.reports as reports_package
 from app import create_app
-from app.db import MIGRATIONS_DIR, connect, migrate
+from app.db import MIGRATIONS_DIR, connect, get_db, migrate
+from app.map.public_copy import public_report
 from app.map.publish import rebuild
 from helpers import TEST_CONFIG, act, audit, csrf_of, db_rows, insert_published, new_report
 
@@ -90,6 +91,9 @@ def test_below_corroborated_or_disputed_no_public_surface_names_the_venue(app, a
     assert "Hong Kong" in public  # the area still is
     [report] = api_reports(admin)
     assert report["verification"] == level and "venue" not in report
+    with app.app_context():
+        assert public_report(get_db(), 1)["venue"] is None
+        assert public_report(get_db(), 2) is None
     rows, [feature] = exports(admin)
     assert (rows[0]["Verification"], rows[0]["verification_code"]) == (level.title(), level)
     assert rows[0]["Name of the place"] == "" and feature["venue"] is None
@@ -111,6 +115,9 @@ def test_from_corroborated_on_the_venue_the_organizer_approved_is_public(app, ad
                                           list_page(admin))] == [VENUE]
     rows, [feature] = exports(admin)
     assert rows[0]["Name of the place"] == feature["venue"] == VENUE
+    with app.app_context():
+        shown = public_report(get_db(), 1)
+    assert (shown["venue"], shown["verification"], shown["city"]) == (VENUE, level, "Hong Kong")
     assert "Two more reports" not in everything_public(admin)
 
 
