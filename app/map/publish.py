@@ -57,8 +57,9 @@ def public_row(report: sqlite3.Row, grid_metres: int) -> dict[str, Any]:
 
 def _upsert(table: str, period: str, column: str) -> str:
     return (
-        f"INSERT INTO {table} (band, cy, cx, {period}, n, latitude_sum, longitude_sum, "  # noqa: S608
-        f"{column}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (band, {period}, cy, cx) "
+        f"INSERT INTO {table} (band, cy, cx, {period}, level, n, latitude_sum, "  # noqa: S608
+        f"longitude_sum, {column}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        f"ON CONFLICT (band, {period}, cy, cx, level) "
         "DO UPDATE SET n = n + excluded.n, "
         "latitude_sum = latitude_sum + excluded.latitude_sum, "
         "longitude_sum = longitude_sum + excluded.longitude_sum, "
@@ -67,23 +68,25 @@ def _upsert(table: str, period: str, column: str) -> str:
 
 
 def _count(db: sqlite3.Connection, row: sqlite3.Row | dict[str, Any], sign: int) -> None:
-    """Add one located map_report row to (sign=1) or take it from (-1) every band."""
+    """Add one located map_report row to (sign=1) or take it from (-1) every band, in
+    the cell rows of its verification level (migration 0013)."""
     column = COUNT_COLUMNS[(row["space"], row["what"])]
+    level = row["verification"]
     lat, lon = sign * row["latitude"], sign * row["longitude"]
 
     def cell(band: int) -> tuple[int, int, int]:
         return band, row["cy"] >> (FINEST_BAND - band), row["cx"] >> (FINEST_BAND - band)
 
     for table, period, changes in (
-        ("map_cell", "month", [(*cell(band), month, sign, lat, lon, sign)
+        ("map_cell", "month", [(*cell(band), month, level, sign, lat, lon, sign)
                                for band in BANDS for month in (0, row["month"])]),
-        ("map_cell_day", "day", [(*cell(band), row["published_on"], sign, lat, lon, sign)
-                                 for band in DAY_BANDS]),
+        ("map_cell_day", "day", [(*cell(band), row["published_on"], level, sign, lat, lon,
+                                  sign) for band in DAY_BANDS]),
     ):
         db.executemany(_upsert(table, period, column), changes)
         # An empty cell is deleted, so a cell row always has reports behind it.
         db.executemany(f"DELETE FROM {table} WHERE band = ? AND cy = ? AND cx = ? "  # noqa: S608
-                       f"AND {period} = ? AND n = 0", [c[:4] for c in changes])
+                       f"AND {period} = ? AND level = ? AND n = 0", [c[:5] for c in changes])
 
 
 def sync(db: sqlite3.Connection, report_id: int, grid_metres: int) -> None:
@@ -132,10 +135,11 @@ def rebuild(db: sqlite3.Connection, grid_metres: int) -> int:
                 periods.append(("map_cell_day", "day", "published_on"))
             for table, period, value in periods:
                 db.execute(
-                    f"INSERT INTO {table} (band, cy, cx, {period}, n, latitude_sum, "  # noqa: S608
-                    f"longitude_sum, {columns}) SELECT {band}, cy >> {shift}, cx >> {shift}, "
-                    f"{value}, count(*), sum(latitude), sum(longitude), {sums} FROM map_report "
-                    "WHERE cx IS NOT NULL GROUP BY 2, 3, 4")
+                    f"INSERT INTO {table} (band, cy, cx, {period}, level, n, "  # noqa: S608
+                    f"latitude_sum, longitude_sum, {columns}) SELECT {band}, cy >> {shift}, "
+                    f"cx >> {shift}, {value}, verification, count(*), sum(latitude), "
+                    f"sum(longitude), {sums} FROM map_report "
+                    "WHERE cx IS NOT NULL GROUP BY 2, 3, 4, 5")
         db.execute("UPDATE map_state SET version = version + 1")
         published: int = db.execute("SELECT count(*) FROM map_report").fetchone()[0]
         return published

@@ -196,11 +196,9 @@ def answer(db: sqlite3.Connection, query: MapQuery, grid_metres: int, today: dat
         mode = "points"
     else:
         band = band_for(parts)
-        # The cell tables count no levels: one level's cells are counted from its reports.
-        counter = level_cells if query.verification else cells
         # Whole cells: across the 180th meridian both boxes may reach the same one.
         found = {tuple(f["properties"]["bounds"]): f
-                 for box in parts for f in counter(db, box, band, today)}
+                 for box in parts for f in cells(db, box, band, today)}
         features = list(found.values())
         mode = "cells"
     return {"type": "FeatureCollection", "mode": mode, "features": features,
@@ -264,11 +262,15 @@ def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> li
         if not values:
             return
         marks = ", ".join("?" * len(values))
+        # Each cell has a row per verification level: one level's, or all added up.
+        level_sql, level_params = (" AND level = ?", [query.verification]
+                                   ) if query.verification else ("", [])
         rows = db.execute(
             f"SELECT cx, cy, sum(latitude_sum), sum(longitude_sum), sum(n), "  # noqa: S608
             f"{', '.join(f'sum({sums[w]})' for w in WHAT)} FROM {table} WHERE band = ? "
             f"AND {period} IN ({marks}) AND cy BETWEEN ? AND ? AND cx BETWEEN ? AND ? "
-            "GROUP BY cy, cx", (band, *values, north, south, west, east))
+            f"{level_sql} GROUP BY cy, cx", (band, *values, north, south, west, east,
+                                              *level_params))
         for cx, cy, *sums_ in rows:
             add(cx, cy, sign, *sums_)
 
@@ -318,44 +320,6 @@ def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> li
                          "coordinates": [round(lon_sum / n, 6), round(lat_sum / n, 6)]},
             "properties": {"kind": "cell", "count": count,
                            **{w: round(v) for w, v in zip(WHAT, by_what, strict=True)},
-                           "bounds": [round(v, 6) for v in cell_bounds(band, cx, cy)]},
-        })
-    return features
-
-
-def level_cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date
-                ) -> list[dict[str, Any]]:
-    """cells() for one verification level: counted from that level's reports in the box.
-
-    The cell tables count kinds of place and event, not levels, so these are
-    read from the covering index map_report_level (migration 0013): the box's
-    reports at that level, never a report's row. Most reports are "reported",
-    so at a continent's zoom that level is the slowest question the API has.
-    """
-    west, north, east, south = cell_range(query, band)
-    shift = FINEST_BAND - band
-    w, _, _, n = cell_bounds(band, west, north)
-    _, s, e, _ = cell_bounds(band, east, south)
-    extra, params = filter_sql(replace(query, verification=None))
-    if query.since:
-        extra += " AND published_on >= ?"
-        params.append(query.since.isoformat())
-    by_what = ", ".join(f"sum(what = '{what}')" for what in WHAT)
-    rows = db.execute(
-        f"SELECT cx >> {shift}, cy >> {shift}, sum(latitude), sum(longitude), count(*), "  # noqa: S608
-        f"{by_what} FROM map_report INDEXED BY map_report_level WHERE verification = ? "
-        f"AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ? {extra} GROUP BY 1, 2",
-        (query.verification, s, n, w, e, *params))
-    features = []
-    for cx, cy, lat_sum, lon_sum, count, *by_what_counts in rows:
-        if not (west <= cx <= east and north <= cy <= south):
-            continue
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point",
-                         "coordinates": [round(lon_sum / count, 6), round(lat_sum / count, 6)]},
-            "properties": {"kind": "cell", "count": count,
-                           **dict(zip(WHAT, by_what_counts, strict=True)),
                            "bounds": [round(v, 6) for v in cell_bounds(band, cx, cy)]},
         })
     return features

@@ -160,8 +160,7 @@ def test_stats_count_the_reports_made_before_the_totals_existed(app, admin):
             conn.execute(f"DROP {kind} {name}")
         conn.execute("DROP INDEX report_queue_held")  # 0012's, run again below
         conn.execute("ALTER TABLE report DROP COLUMN held")
-        for index in ("map_report_list_verification", "map_report_level"):  # and 0013's
-            conn.execute(f"DROP INDEX {index}")
+        conn.execute("DROP INDEX map_report_list_verification")  # and 0013's
         for table, column in (("report", "verification"), ("report", "verification_note"),
                               ("map_report", "verification")):
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
