@@ -70,6 +70,7 @@ def test_the_legend_markers_and_filter_show_each_level(server, browser, levelled
     badge = page.evaluate("() => getComputedStyle(document.querySelector("
                           "'[data-level-legend] .level-disputed'), '::after').content")
     assert badge == '"?"'
+    page.locator("[data-level-legend]").screenshot(path=str(output_dir / "map-levels-legend.png"))
 
     # The level filter redraws the map and the list, and goes in the address.
     page.select_option("#f-verification", "confirmed")
