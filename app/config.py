@@ -88,7 +88,9 @@ DEFAULTS = {
     "MAP_COORDINATES": "wgs84",
     # Where the map opens: latitude, longitude, zoom.
     "MAP_START": [30.0, 113.0, 4],
-    # Browsers and caches may keep a map API answer this long (seconds).
+    # Browsers and caches may keep the API's description (openapi.json) this long
+    # (seconds). The map's answers and its page are kept only to be revalidated
+    # (no-cache, with an ETag), so a changed verification level shows at once.
     "MAP_API_MAX_AGE": 60,
     # Send Strict-Transport-Security on HTTPS requests.
     "HSTS_SECONDS": 63072000,

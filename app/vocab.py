@@ -59,6 +59,30 @@ DEVICE_CHOICES = {**DEVICES, "other": _l("Something else")}
 STATUSES = {"received": _l("Waiting for review"), "published": _l("Published"),
             "rejected": _l("Not published")}
 
+# How far a published report is verified (issue 31), from least to most, then the
+# two states after or beside them. An organizer sets one when publishing and may
+# change it (review/actions.py); the public copy shows it (map/publish.py).
+LEVELS = {
+    # Translators: verification level: one report, read by an organizer.
+    "reported": _l("Reported"),
+    # Translators: verification level: independent reports or evidence agree.
+    "corroborated": _l("Corroborated"),
+    # Translators: verification level: the police, the venue or an organizer's visit confirmed it.
+    "confirmed": _l("Confirmed"),
+    # Translators: verification level: the venue acted (removed the device, inspected, changed).
+    "resolved": _l("Resolved"),
+    # Translators: verification level: the venue contests the report; organizers are looking again.
+    "disputed": _l("Disputed"),
+}
+# What each level means, for organizers choosing one and the public reading one.
+LEVEL_MEANINGS = {
+    "reported": _l("One report, read by an organizer."),
+    "corroborated": _l("Independent reports or evidence agree."),
+    "confirmed": _l("The police, the venue or an organizer’s own visit confirmed it."),
+    "resolved": _l("The venue acted: removed the device, inspected or made changes."),
+    "disputed": _l("The venue contests the report. Organizers are looking at it again."),
+}
+
 # The earliest date a report or a map question may name.
 EARLIEST = date(2000, 1, 1)
 

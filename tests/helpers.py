@@ -136,17 +136,18 @@ def new_report(client, **fields) -> str:
 def insert_published(app, rows: list[dict]) -> None:
     """Many published reports straight into the database, then a map rebuild.
 
-    Each row has "lat" and "lon", and may have space, what, venue, city and day.
+    Each row has "lat" and "lon", and may have space, what, venue, city, day and
+    verification (the level: corroborated unless given, so a venue shows).
     """
     with closing(connect(app.config["DATABASE"])) as db:
         db.executemany(
             "INSERT INTO report (idempotency_hash, receipt_sealed, receipt_hash, status, space, "
-            "what, venue, city, latitude, longitude, submitted_on, public_fields, reviewed_on) "
-            "VALUES (?, x'00', ?, 'published', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "what, venue, city, latitude, longitude, submitted_on, public_fields, reviewed_on, "
+            "verification) VALUES (?, x'00', ?, 'published', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(secrets.token_hex(16), secrets.token_hex(16), r.get("space", "restroom"),
               r.get("what", "found"), r.get("venue"), r.get("city"), r["lat"], r["lon"],
               r.get("day", "2026-01-01"), '["city", "location", "venue"]',
-              r.get("day", "2026-01-01")) for r in rows])
+              r.get("day", "2026-01-01"), r.get("verification", "corroborated")) for r in rows])
         db.commit()
         public_map.rebuild(db, app.config["LOCATION_GRID_METRES"])
 

@@ -44,7 +44,7 @@ ENDPOINTS = {
     "pwa.manifest", "pwa.mirrors", "pwa.offline", "pwa.service_worker",
     "reports.report", "reports.status", "reports.status_form", "reports.submit",
     "review.ask", "review.bulk", "review.duplicate", "review.photo", "review.publish",
-    "review.queue", "review.reject", "review.report",
+    "review.queue", "review.reject", "review.report", "review.set_level",
     "static",
     "takedown.page", "takedown.sources",
 }

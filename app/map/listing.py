@@ -21,7 +21,10 @@ FEW_IN_WINDOW = 4000
 
 
 def list_index(filters: dict[str, str]) -> str:
-    """The list index whose leading columns are the chosen space and what."""
+    """The list index whose leading columns are the chosen space and what, or the
+    chosen level (most reports are at a few levels: the rest are found at once)."""
+    if filters.get("verification"):
+        return "map_report_list_verification"
     chosen = [name for name in ("space", "what") if filters[name]]
     return "_".join(("map_report_list", *chosen))
 
@@ -60,15 +63,15 @@ def list_page(db: sqlite3.Connection, filters: dict[str, str], today: date,
     The page starts after the report `after` (or ends before `before`: the
     previous page); a cursor that is no longer published gives the first page.
     Returns the rows, whether there are more further on (in the direction read),
-    and whether a cursor was used. `filters` holds space, what and within (days),
+    and whether a cursor was used. `filters` holds space, what, verification and within (days),
     each "" when not chosen.
     """
     backwards = before is not None and after is None
     cursor = list_key(db, before if backwards else after)
     index = list_index(filters)
     where, params = [], []
-    for name in ("space", "what"):
-        if filters[name]:
+    for name in ("space", "what", "verification"):
+        if filters.get(name):
             where.append(f"{name} = ?")
             params.append(filters[name])
     if filters["within"]:
@@ -79,6 +82,9 @@ def list_page(db: sqlite3.Connection, filters: dict[str, str], today: date,
             f"WHERE {window_where} LIMIT {FEW_IN_WINDOW + 1})", window_params).fetchone()[0]
         if few <= FEW_IN_WINDOW:
             index, where, params = window_index, [window_where], window_params
+            if filters.get("verification"):  # checked on each of those few reports
+                where.append("verification = ?")
+                params.append(filters["verification"])
         else:
             where.append("published_on >= ?")
             params.append(since)

@@ -18,7 +18,7 @@ from .publish import COUNT_COLUMNS, PUBLIC_FIELDS
 # on the public grid; NULL where the organizer kept one private.
 PUBLIC_PLACE = (*PUBLIC_FIELDS, "latitude", "longitude")
 # What an export may carry of a published report.
-PUBLIC_ROW = ("report_id", "space", "what", *PUBLIC_PLACE, "note")
+PUBLIC_ROW = ("report_id", "space", "what", "verification", *PUBLIC_PLACE, "note")
 
 
 def public_rows(db: sqlite3.Connection, space: str = "", city: str = "") -> Iterator[sqlite3.Row]:
@@ -68,3 +68,12 @@ def located_by_square(db: sqlite3.Connection, shift: int) -> Iterator[tuple[Any,
         f"SELECT cx >> {int(shift)}, cy >> {int(shift)}, latitude, longitude, "  # noqa: S608
         f"{', '.join(POINT_FIELDS)} FROM map_report WHERE latitude IS NOT NULL "
         "ORDER BY 1, 2, published_on DESC, report_id DESC")
+
+
+def public_report(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | None:
+    """One published report as the public sees it (each of PUBLIC_ROW, with its
+    verification level and, only at a level that names it, its venue); None if it is
+    not published. For a report's own public page."""
+    row = conn.execute(f"SELECT {', '.join(PUBLIC_ROW)}, published_on FROM map_report "  # noqa: S608
+                       "WHERE report_id = ?", (report_id,)).fetchone()
+    return dict(row) if row else None

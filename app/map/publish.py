@@ -21,11 +21,21 @@ from .grid import BANDS, DAY_BANDS, FINEST_BAND, cell_of, month_number, snap
 # One count column per (space, what happened), as in migration 0004.
 COUNT_COLUMNS = {(s, w): f"{s.replace('-', '_')}_{w}" for s in SPACES for w in WHAT}
 PUBLIC_FIELDS = ("device", "venue", "city", "observed_on")
+# The levels at which the public copy may name the venue, if the organizer made it
+# public (issue 31): below corroborated it names the kind of place and the area,
+# never the venue. Nor while disputed: the venue contests the report and it is
+# being looked at again, which is when naming it is the greatest risk.
+VENUE_LEVELS = frozenset({"corroborated", "confirmed", "resolved"})
 
 
 def public_row(report: sqlite3.Row, grid_metres: int) -> dict[str, Any]:
-    """The map_report row of a published report: approved fields only."""
+    """The map_report row of a published report: approved fields only, and the venue
+    only at a level that may name it."""
+    # A report published before levels, or loaded straight into the table: reported.
+    level = report["verification"] or "reported"
     fields = set(json.loads(report["public_fields"] or "[]"))
+    if level not in VENUE_LEVELS:
+        fields.discard("venue")
     published_on = date.fromisoformat(report["reviewed_on"])
     row = {
         "report_id": report["id"],
@@ -33,6 +43,7 @@ def public_row(report: sqlite3.Row, grid_metres: int) -> dict[str, Any]:
         "month": month_number(published_on),
         "space": report["space"],
         "what": report["what"],
+        "verification": level,
         "note": report["public_note"],
         **{f: report[f] if f in fields else None for f in PUBLIC_FIELDS},
         "latitude": None, "longitude": None, "cx": None, "cy": None,
@@ -46,8 +57,9 @@ def public_row(report: sqlite3.Row, grid_metres: int) -> dict[str, Any]:
 
 def _upsert(table: str, period: str, column: str) -> str:
     return (
-        f"INSERT INTO {table} (band, cy, cx, {period}, n, latitude_sum, longitude_sum, "  # noqa: S608
-        f"{column}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (band, {period}, cy, cx) "
+        f"INSERT INTO {table} (band, cy, cx, {period}, level, n, latitude_sum, "  # noqa: S608
+        f"longitude_sum, {column}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        f"ON CONFLICT (band, {period}, cy, cx, level) "
         "DO UPDATE SET n = n + excluded.n, "
         "latitude_sum = latitude_sum + excluded.latitude_sum, "
         "longitude_sum = longitude_sum + excluded.longitude_sum, "
@@ -56,23 +68,25 @@ def _upsert(table: str, period: str, column: str) -> str:
 
 
 def _count(db: sqlite3.Connection, row: sqlite3.Row | dict[str, Any], sign: int) -> None:
-    """Add one located map_report row to (sign=1) or take it from (-1) every band."""
+    """Add one located map_report row to (sign=1) or take it from (-1) every band, in
+    the cell rows of its verification level (migration 0013)."""
     column = COUNT_COLUMNS[(row["space"], row["what"])]
+    level = row["verification"]
     lat, lon = sign * row["latitude"], sign * row["longitude"]
 
     def cell(band: int) -> tuple[int, int, int]:
         return band, row["cy"] >> (FINEST_BAND - band), row["cx"] >> (FINEST_BAND - band)
 
     for table, period, changes in (
-        ("map_cell", "month", [(*cell(band), month, sign, lat, lon, sign)
+        ("map_cell", "month", [(*cell(band), month, level, sign, lat, lon, sign)
                                for band in BANDS for month in (0, row["month"])]),
-        ("map_cell_day", "day", [(*cell(band), row["published_on"], sign, lat, lon, sign)
-                                 for band in DAY_BANDS]),
+        ("map_cell_day", "day", [(*cell(band), row["published_on"], level, sign, lat, lon,
+                                  sign) for band in DAY_BANDS]),
     ):
         db.executemany(_upsert(table, period, column), changes)
         # An empty cell is deleted, so a cell row always has reports behind it.
         db.executemany(f"DELETE FROM {table} WHERE band = ? AND cy = ? AND cx = ? "  # noqa: S608
-                       f"AND {period} = ? AND n = 0", [c[:4] for c in changes])
+                       f"AND {period} = ? AND level = ? AND n = 0", [c[:5] for c in changes])
 
 
 def sync(db: sqlite3.Connection, report_id: int, grid_metres: int) -> None:
@@ -121,10 +135,11 @@ def rebuild(db: sqlite3.Connection, grid_metres: int) -> int:
                 periods.append(("map_cell_day", "day", "published_on"))
             for table, period, value in periods:
                 db.execute(
-                    f"INSERT INTO {table} (band, cy, cx, {period}, n, latitude_sum, "  # noqa: S608
-                    f"longitude_sum, {columns}) SELECT {band}, cy >> {shift}, cx >> {shift}, "
-                    f"{value}, count(*), sum(latitude), sum(longitude), {sums} FROM map_report "
-                    "WHERE cx IS NOT NULL GROUP BY 2, 3, 4")
+                    f"INSERT INTO {table} (band, cy, cx, {period}, level, n, "  # noqa: S608
+                    f"latitude_sum, longitude_sum, {columns}) SELECT {band}, cy >> {shift}, "
+                    f"cx >> {shift}, {value}, verification, count(*), sum(latitude), "
+                    f"sum(longitude), {sums} FROM map_report "
+                    "WHERE cx IS NOT NULL GROUP BY 2, 3, 4, 5")
         db.execute("UPDATE map_state SET version = version + 1")
         published: int = db.execute("SELECT count(*) FROM map_report").fetchone()[0]
         return published

@@ -23,7 +23,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from ..vocab import EARLIEST, SPACES, WHAT
+from ..vocab import EARLIEST, LEVELS, SPACES, WHAT
 from .grid import (
     BANDS,
     DAY_BANDS,
@@ -38,7 +38,7 @@ from .publish import COUNT_COLUMNS, PUBLIC_FIELDS
 MAX_FEATURES = 500
 MAX_ZOOM = 20
 REPORTS_PER_POINT = 3  # the newest few, enough for a popup on a phone; the count says the rest
-PARAMETERS = ("bbox", "zoom", "space", "what", "since")
+PARAMETERS = ("bbox", "zoom", "space", "what", "verification", "since")
 DECIMAL = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", re.ASCII)
 
 
@@ -52,6 +52,7 @@ class MapQuery:
     space: str | None = None
     what: str | None = None
     since: date | None = None
+    verification: str | None = None
 
 
 class BadParameter(ValueError):
@@ -62,15 +63,16 @@ class BadParameter(ValueError):
 
 def parse_filters(args: MultiDict[str, str], today: date, any_day: bool = False
                   ) -> dict[str, Any]:
-    """space, what and since, shared by the API and the list view.
+    """space, what, verification and since, shared by the API and the list view.
 
     The list view offers its choices of since, and refuses a day it could not have
     offered. The API (any_day) takes every date its description allows: one before
     EARLIEST keeps every report, one after today none (answer() sees to that).
     """
-    filters: dict[str, Any] = {"space": None, "what": None, "since": None}
+    filters: dict[str, Any] = {"space": None, "what": None, "verification": None,
+                               "since": None}
     # Given but empty is wrong too: the description (openapi.json) offers no empty choice.
-    for name, choices in (("space", SPACES), ("what", WHAT)):
+    for name, choices in (("space", SPACES), ("what", WHAT), ("verification", LEVELS)):
         if (value := args.get(name)) is not None:
             if value not in choices:
                 raise BadParameter(name, _l("%(name)s must be one of: %(choices)s.", name=name,
@@ -178,7 +180,7 @@ def counted(space: str | None, what: str | None) -> dict[str, str]:
 
 def filter_sql(query: MapQuery, table_prefix: str = "") -> tuple[str, list[str]]:
     sql, params = "", []
-    for name in ("space", "what"):
+    for name in ("space", "what", "verification"):
         if value := getattr(query, name):
             sql += f" AND {table_prefix}{name} = ?"
             params.append(value)
@@ -210,7 +212,8 @@ def points(db: sqlite3.Connection, query: MapQuery) -> list[dict[str, Any]]:
         extra += " AND published_on >= ?"
         params.append(query.since.isoformat())
     rows = db.execute(
-        "SELECT latitude, longitude, space, what, device, venue, city, observed_on, note, "  # noqa: S608
+        "SELECT latitude, longitude, space, what, verification, device, venue, city, "  # noqa: S608
+        "observed_on, note, "
         # Chosen, not left to the planner: with no statistics it would rather read a
         # whole kind of place in date order than the few reports in the box.
         "published_on FROM map_report INDEXED BY map_report_place "
@@ -224,14 +227,16 @@ def points(db: sqlite3.Connection, query: MapQuery) -> list[dict[str, Any]]:
             found[key] = {"type": "Feature",
                           "geometry": {"type": "Point", "coordinates": [key[1], key[0]]},
                           "properties": {"kind": "point", "count": 0, **dict.fromkeys(WHAT, 0),
-                                         "reports": []}}
+                                         "verification": {}, "reports": []}}
         properties = found[key]["properties"]
         properties["count"] += 1
         properties[row["what"]] += 1
+        levels = properties["verification"]
+        levels[row["verification"]] = levels.get(row["verification"], 0) + 1
         if len(properties["reports"]) < REPORTS_PER_POINT:
             properties["reports"].append(
-                {k: row[k] for k in ("space", "what", *PUBLIC_FIELDS, "note", "published_on")
-                 if row[k] is not None})
+                {k: row[k] for k in ("space", "what", "verification", *PUBLIC_FIELDS, "note",
+                                     "published_on") if row[k] is not None})
     return list(found.values())
 
 
@@ -257,11 +262,15 @@ def cells(db: sqlite3.Connection, query: MapQuery, band: int, today: date) -> li
         if not values:
             return
         marks = ", ".join("?" * len(values))
+        # Each cell has a row per verification level: one level's, or all added up.
+        level_sql, level_params = (" AND level = ?", [query.verification]
+                                   ) if query.verification else ("", [])
         rows = db.execute(
             f"SELECT cx, cy, sum(latitude_sum), sum(longitude_sum), sum(n), "  # noqa: S608
             f"{', '.join(f'sum({sums[w]})' for w in WHAT)} FROM {table} WHERE band = ? "
             f"AND {period} IN ({marks}) AND cy BETWEEN ? AND ? AND cx BETWEEN ? AND ? "
-            "GROUP BY cy, cx", (band, *values, north, south, west, east))
+            f"{level_sql} GROUP BY cy, cx", (band, *values, north, south, west, east,
+                                              *level_params))
         for cx, cy, *sums_ in rows:
             add(cx, cy, sign, *sums_)
 

@@ -21,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from ..db import get_db
-from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
+from ..vocab import DEVICE_CHOICES, LEVEL_MEANINGS, LEVELS, SPACES, WHAT, today
 from ..web.converters import positive_int
 from ..web.htmx import is_fragment_request, render
 from ..web.policy import PagePolicy, add_policy, origin_of
@@ -38,6 +38,18 @@ LEGEND = {
     "suspected": _l("Someone suspected a device"),
     "filming": _l("Someone was seen filming"),
 }
+# The order a point's marker picks its level in (map.js), when its reports differ:
+# the strongest claim made there first; resolved last, no longer a danger.
+LEVEL_ORDER = ("confirmed", "corroborated", "reported", "disputed", "resolved")
+
+
+def fresh(response: Response) -> Response:
+    """Kept by browsers and caches only to be asked about again: a level changed
+    (or a report published or withdrawn) shows at the next look, never a stale
+    copy (issue 31). The ETag makes asking again cheap."""
+    response.cache_control.public = True
+    response.cache_control.no_cache = True
+    return response
 
 
 def api_error(error: map_query.BadParameter) -> Response:
@@ -61,12 +73,10 @@ def api() -> Response:
     # The answer depends only on the map's version and the question, so the
     # ETag is known before any counting, and a revalidation costs one row.
     key = json.dumps([version, query.west, query.south, query.east, query.north, query.zoom,
-                      query.space, query.what, str(query.since)])
+                      query.space, query.what, query.verification, str(query.since)])
     etag = hashlib.sha256(key.encode()).hexdigest()[:20]
-    response = Response(mimetype="application/geo+json")
+    response = fresh(Response(mimetype="application/geo+json"))
     response.set_etag(etag)
-    response.cache_control.public = True
-    response.cache_control.max_age = current_app.config["MAP_API_MAX_AGE"]
     if request.if_none_match.contains(etag):
         response.status_code = 304
         return response
@@ -97,10 +107,12 @@ def page_filters(args: MultiDict[str, str]
                  ) -> tuple[dict[str, str], LazyString | None]:
     """The page's filters from its query string, or a message about the bad one."""
     filters = {"space": args.get("space") or "", "what": args.get("what") or "",
+               "verification": args.get("verification") or "",
                "within": args.get("within") or ""}
     problems = {
         "space": filters["space"] and filters["space"] not in SPACES,
         "what": filters["what"] and filters["what"] not in WHAT,
+        "verification": filters["verification"] and filters["verification"] not in LEVELS,
         "within": filters["within"] and filters["within"] not in WITHIN,
     }
     if any(problems.values()):
@@ -137,6 +149,8 @@ def labels() -> dict[str, object]:
     return {
         "spaces": {k: str(v) for k, v in SPACES.items()},
         "what": {k: str(v) for k, v in LEGEND.items()},
+        "levels": {k: str(v) for k, v in LEVELS.items()},
+        "levelOrder": LEVEL_ORDER,
         "devices": {k: str(v) for k, v in DEVICE_CHOICES.items()},
         "here": [ngettext("%(count)s report here", "%(count)s reports here", n, count="{n}")
                  for n in both],
@@ -222,14 +236,18 @@ def page() -> str | Response:
     # fragment never does. "Near me" asks the browser for her position.
     if view == "map" and not is_fragment_request():
         add_policy(map_policy())
-    return render(
+    response = render(
         "maps/page.html", "maps/_list.html", status=400 if notice else 200,
         view=view, filters=filters, notice=notice, groups=grouped(rows), links=links,
         page_number=page_number, spaces=SPACES, what_choices=WHAT, within=WITHIN,
-        legend=LEGEND, devices=DEVICE_CHOICES, active=active,
+        legend=LEGEND, devices=DEVICE_CHOICES, active=active, levels=LEVELS,
+        level_meanings=LEVEL_MEANINGS,
         labels=labels() if view == "map" else None,
         map_settings={**tile_settings(), "api": url_for("maps.api")}, tile_host=tile_host(),
     )
+    # The list shows each report's level: asked about again at every look (fresh()).
+    fresh(response).add_etag()
+    return response.make_conditional(request)
 
 
 def map_policy() -> PagePolicy:

@@ -41,17 +41,35 @@ def _decide(conn: sqlite3.Connection, report_id: int, version: int | None, updat
 
 
 def publish(conn: sqlite3.Connection, report_id: int, version: int | None,
-            fields: list[str], note: str | None, on: date) -> Outcome:
-    """Make public the fields chosen (keys of review.actions.PUBLISHABLE) and the note.
+            fields: list[str], note: str | None, on: date, level: str = "reported",
+            level_note: str | None = None) -> Outcome:
+    """Make public the fields chosen (keys of review.actions.PUBLISHABLE) and the note,
+    at a verification level (a key of vocab.LEVELS) with its private note.
 
     A held report is never published: it must be accepted into the queue first.
     """
     return _decide(
         conn, report_id, version,
         "UPDATE report SET status = 'published', duplicate_of = NULL, public_fields = :fields, "
-        "public_note = :note, reviewed_on = :on, version = version + 1 "
+        "public_note = :note, reviewed_on = :on, verification = :level, "
+        "verification_note = :level_note, version = version + 1 "
         "WHERE id = :id AND version = :version AND held = 0",
-        {"fields": json.dumps(sorted(fields)), "note": note, "on": on.isoformat()})
+        {"fields": json.dumps(sorted(fields)), "note": note, "on": on.isoformat(),
+         "level": level, "level_note": level_note})
+
+
+def set_level(conn: sqlite3.Connection, report_id: int, version: int | None, level: str,
+              level_note: str | None) -> Outcome:
+    """Change a published report's verification level and its private note.
+
+    Only a published report has a level: any other is a conflict (it was
+    withdrawn, or never published, since the organizer's page was drawn).
+    """
+    return _decide(
+        conn, report_id, version,
+        "UPDATE report SET verification = :level, verification_note = :level_note, "
+        "version = version + 1 WHERE id = :id AND version = :version AND status = 'published'",
+        {"level": level, "level_note": level_note})
 
 
 def reject(conn: sqlite3.Connection, report_id: int, version: int | None, on: date) -> Outcome:
@@ -59,7 +77,8 @@ def reject(conn: sqlite3.Connection, report_id: int, version: int | None, on: da
     return _decide(
         conn, report_id, version,
         "UPDATE report SET status = 'rejected', duplicate_of = NULL, public_fields = NULL, "
-        "public_note = NULL, reviewed_on = :on, held = 0, version = version + 1 "
+        "public_note = NULL, verification = NULL, reviewed_on = :on, held = 0, "
+        "version = version + 1 "
         "WHERE id = :id AND version = :version",
         {"on": on.isoformat()})
 
@@ -70,7 +89,8 @@ def mark_duplicate(conn: sqlite3.Connection, report_id: int, version: int | None
     return _decide(
         conn, report_id, version,
         "UPDATE report SET status = 'rejected', duplicate_of = :original, public_fields = NULL, "
-        "public_note = NULL, reviewed_on = :on, held = 0, version = version + 1 "
+        "public_note = NULL, verification = NULL, reviewed_on = :on, held = 0, "
+        "version = version + 1 "
         "WHERE id = :id AND version = :version",
         {"original": original, "on": on.isoformat()})
 

@@ -5,7 +5,8 @@ what only they ever saw is no longer needed for long. PRIVATE_RETENTION_DAYS
 after `reviewed_on`, `forget_private_parts` deletes the description, what the
 venue or police did, the messages and the photo, and cuts the place down to
 what the public copy shows (map/public_copy.public_place): the approved
-fields, the location on the public grid. A report never published keeps no
+fields (and an approved venue its verification level still hides), the
+location on the public grid. A report never published keeps no
 place at all. So the report row then holds nothing the public copy does not,
 and a map rebuild (`publish.rebuild`) gives the very same map, because a grid
 centre snaps to itself. The public copy itself is never touched.
@@ -21,8 +22,14 @@ from ..organizers import audit
 from . import photos
 
 # Fields the organizer did not approve, and every field of a report never
-# published, come back from the public copy as None, so they become NULL.
-KEEP_ONLY_PUBLIC_PLACE = ", ".join(f"{column} = :{column}" for column in PUBLIC_PLACE)
+# published, come back from the public copy as None, so they become NULL. But a
+# venue she approved stays even while its verification level keeps it out of the
+# public copy (map/publish.py VENUE_LEVELS): raised to corroborated later, the
+# report names it, as she decided. It is the place, never the reporter's words.
+KEEP_ONLY_PUBLIC_PLACE = ", ".join(
+    "venue = CASE WHEN EXISTS (SELECT 1 FROM json_each(public_fields) WHERE value = 'venue') "
+    "AND status = 'published' THEN venue END" if column == "venue" else f"{column} = :{column}"
+    for column in PUBLIC_PLACE)
 
 
 class PrivateParts(NamedTuple):

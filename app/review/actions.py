@@ -20,7 +20,7 @@ from ..map import publish as public_map
 from ..organizers import audit
 from ..reports import lifecycle
 from ..reports.lifecycle import Outcome
-from ..vocab import today
+from ..vocab import LEVELS, today
 
 # Fields an organizer may make public; space and what happened always are.
 # The description, the answers and the photo never are (docs/privacy.md, promise 6).
@@ -45,6 +45,7 @@ class Decision:
     action: str  # the audit line's key (review/audit_words.py)
     decide: Callable[[sqlite3.Connection], Outcome]
     detail: str | None = None
+    also: tuple[tuple[str, str], ...] = ()  # more audit lines (action, detail), if made
 
 
 def _make(db: sqlite3.Connection, organizer_id: int, decision: Decision) -> Outcome:
@@ -53,6 +54,8 @@ def _make(db: sqlite3.Connection, organizer_id: int, decision: Decision) -> Outc
     outcome = decision.decide(db)
     if outcome is Outcome.DONE:
         audit.record(db, organizer_id, decision.action, decision.report_id, decision.detail)
+        for action, detail in decision.also:
+            audit.record(db, organizer_id, action, decision.report_id, detail)
         public_map.sync(db, decision.report_id, current_app.config["LOCATION_GRID_METRES"])
     return outcome
 
@@ -72,12 +75,17 @@ def apply_all(organizer_id: int, decisions: list[Decision]) -> dict[int, Outcome
         return {d.report_id: _make(db, organizer_id, d) for d in decisions}
 
 
-def publishing(report_id: int, version: int | None, fields: list[str], note: str | None
-               ) -> Decision:
-    """Make public the fields chosen (keys of PUBLISHABLE) and the organizer's note."""
+def publishing(report_id: int, version: int | None, fields: list[str], note: str | None,
+               level: str = "reported", level_note: str | None = None) -> Decision:
+    """Make public the fields chosen (keys of PUBLISHABLE) and the organizer's note, at a
+    verification level: two audit lines, what was published and the level (as
+    set_level writes it)."""
+    if level not in LEVELS:
+        raise ValueError(f"no such verification level: {level!r}")
     chosen = sorted(fields)
     return Decision(report_id, "publish", lambda db: lifecycle.publish(
-        db, report_id, version, chosen, note, today()), ", ".join(chosen))
+        db, report_id, version, chosen, note, today(), level, level_note), ", ".join(chosen),
+        also=(("set level", level_detail(level, level_note)),))
 
 
 def rejecting(report_id: int, version: int | None) -> Decision:
@@ -92,9 +100,55 @@ def marking_duplicate(report_id: int, version: int | None, original: int) -> Dec
         db, report_id, version, original, today()), f"of #{original}")
 
 
+def level_detail(level: str, level_note: str | None) -> str:
+    """The audit line's detail for a level set: the level's key, then what supports it.
+
+    The note is private (never public), but on the record: what the organizers
+    knew when they named a level (review/audit_words.py shows it).
+    """
+    return f"{level}: {level_note}" if level_note else level
+
+
 def publish(organizer_id: int, report_id: int, version: int | None, fields: list[str],
-            note: str | None) -> Outcome:
-    return _apply(organizer_id, publishing(report_id, version, fields, note))
+            note: str | None, level: str = "reported", level_note: str | None = None
+            ) -> Outcome:
+    """Make public the fields chosen (keys of PUBLISHABLE) and the organizer's note, at a
+    verification level (a key of vocab.LEVELS) with its private note, in a transaction
+    of its own."""
+    return _apply(organizer_id, publishing(report_id, version, fields, note, level, level_note))
+
+
+def publish_within(db: sqlite3.Connection, organizer_id: int, report_id: int,
+                   version: int | None, fields: list[str], note: str | None,
+                   level: str = "reported", level_note: str | None = None) -> Outcome:
+    """publish() inside the caller's write transaction."""
+    return _make(db, organizer_id, publishing(report_id, version, fields, note, level,
+                                              level_note))
+
+
+def set_level(organizer_id: int, report_id: int, version: int | None, level: str,
+              level_note: str | None) -> Outcome:
+    """Change a published report's verification level and its private note, on the
+    record, and the public copy with it (the map's version moves on, so no cached
+    answer keeps the old level). The one way to change a level after publishing;
+    set_level_within does the same inside the caller's transaction.
+    """
+    db = get_db()
+    with transaction(db):
+        return set_level_within(db, organizer_id, report_id, version, level, level_note)
+
+
+def set_level_within(db: sqlite3.Connection, organizer_id: int, report_id: int,
+                     version: int | None, level: str, level_note: str | None) -> Outcome:
+    """set_level() inside the caller's write transaction (e.g. with a venue's response
+    published in the same commit). CONFLICT if the report is not published."""
+    if level not in LEVELS:
+        raise ValueError(f"no such verification level: {level!r}")
+    outcome = lifecycle.set_level(db, report_id, version, level, level_note)
+    if outcome is Outcome.DONE:
+        audit.record(db, organizer_id, "set level", report_id, level_detail(level, level_note))
+        public_map.sync(db, report_id, current_app.config["LOCATION_GRID_METRES"])
+    return outcome
 
 
 def reject(organizer_id: int, report_id: int, version: int | None) -> Outcome:

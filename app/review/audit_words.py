@@ -17,7 +17,7 @@ from flask_babel import LazyString, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..vocab import SPACES, STATUSES
+from ..vocab import LEVELS, SPACES, STATUSES
 from .actions import PUBLISHABLE
 
 ACTIONS: dict[str, LazyString] = {
@@ -31,6 +31,8 @@ ACTIONS: dict[str, LazyString] = {
     "accept held": _l("accept into the queue"),
     # Translators: audit log: decided not to publish a report held during a flood.
     "discard held": _l("discard held report"),
+    # Translators: audit log: set or changed how far a published report is verified.
+    "set level": _l("set verification level"),
     # Translators: audit log: sent the reporter a question.
     "ask": _l("ask"),
     # Translators: audit log: looked at the photo attached to a report.
@@ -116,6 +118,15 @@ def _detail(action: str, detail: str) -> str:
         fields = detail.split(", ")
         if all(field in PUBLISHABLE for field in fields):
             return format_list([str(PUBLISHABLE[field]) for field in fields], locale=get_locale())
+    if action == "set level":
+        # "corroborated" or "corroborated: two more reports" (review/actions.py level_detail).
+        level, _sep, note = detail.partition(": ")
+        if level in LEVELS:
+            if not note:
+                return str(LEVELS[level])
+            # Translators: audit log detail: a verification level, then what supports it
+            # (the organizer's own words), e.g. "Confirmed: police receipt 114".
+            return _("%(level)s: %(note)s", level=LEVELS[level], note=note)
     if action == "duplicate" and (original := re.fullmatch(r"of #(\d+)", detail)):
         # Translators: audit log detail: the report this one repeats.
         return _("of #%(number)s", number=original[1])

@@ -20,7 +20,7 @@ from ..organizers.guard import current_organizer
 from ..reports.lifecycle import Outcome
 from . import actions, bp, reading
 from .actions import PUBLISHABLE, Decision
-from .views import TRIAGE_MOST, queue_page
+from .views import TRIAGE_MOST, queue_page, sent_level
 
 CHOSEN = re.compile(r"(\d{1,18}):(\d{1,18})")
 
@@ -77,9 +77,11 @@ def bulk() -> Response:
                 "Not published, because they have no location: %(numbers)s. Publish them "
                 "without “%(field)s”: they will be listed, not shown on the map.",
                 numbers=numbers(unmappable), field=PUBLISHABLE["location"]))
-        # Each as its own card publishes it. ISSUE 31 item 1: the verification level
-        # chosen in the form goes to publishing() here, once actions.publishing takes it.
-        decisions = [actions.publishing(report_id, version, fields, None)
+        level, level_note = sent_level()
+        if level is None:
+            return queue_page([_("Choose a verification level. Nothing was changed.")], 400)
+        # Each as its own card publishes it, all at the level chosen.
+        decisions = [actions.publishing(report_id, version, fields, None, level, level_note)
                      for report_id, version in chosen.items() if report_id not in unmappable]
     return queue_page(outcome_notices(action, decisions, notices))
 

@@ -26,7 +26,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..db import get_db
 from ..map.public_copy import public_rows
-from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT
+from ..vocab import DEVICE_CHOICES, LEVELS, SPACES, STATUSES, WHAT
 from .actions import PUBLISHABLE
 
 # A report as a CSV line reads it: a row of the report table, or a published record.
@@ -86,9 +86,12 @@ PLACE_AND_EVENT = [
 SEEN_ON = field(_l("Date seen"), "observed_on", "date")
 LOCATION = [field(_l("Latitude"), "latitude"), field(_l("Longitude"), "longitude")]
 PUBLIC_NOTE = field(_l("Public note"), "public_note")
+# Translators: a column of a spreadsheet export: how far a published report is verified.
+LEVEL = words(_l("Verification"), "verification", LEVELS)
 CODES = [code("space"), code("what"), code("device")]
 
-PUBLIC_COLUMNS = [NUMBER, *PLACE_AND_EVENT, SEEN_ON, *LOCATION, PUBLIC_NOTE, *CODES]
+PUBLIC_COLUMNS = [NUMBER, *PLACE_AND_EVENT, LEVEL, SEEN_ON, *LOCATION, PUBLIC_NOTE, *CODES,
+                  code("verification")]
 ALL_COLUMNS = [
     NUMBER,
     words(_l("Status"), "status", STATUSES),
@@ -104,8 +107,11 @@ ALL_COLUMNS = [
     # Translators: a column of a spreadsheet export: which fields an organizer made public.
     Column(_l("Made public"), made_public),
     PUBLIC_NOTE,
+    LEVEL,
+    # Translators: a column of the full export: what supports a report's verification level.
+    field(_l("What supports the level (never public)"), "verification_note"),
     field(_l("Duplicate of"), "duplicate_of"),
-    code("status"), *CODES,
+    code("status"), *CODES, code("verification"),
     field("told_venue", "told_venue"), field("told_police", "told_police"),
     code("public_fields"),
 ]
@@ -147,7 +153,8 @@ def published(space: str = "", city: str = "") -> Iterator[dict[str, Any]]:
     """
     for row in public_rows(get_db(), space, city):
         yield {"id": row["report_id"], "space": row["space"], "what": row["what"],
-               "device": row["device"], "venue": row["venue"], "city": row["city"],
+               "verification": row["verification"], "device": row["device"],
+               "venue": row["venue"], "city": row["city"],
                "observed_on": row["observed_on"], "latitude": row["latitude"],
                "longitude": row["longitude"], "public_note": row["note"]}
 

@@ -35,7 +35,7 @@ from ..reports import photos
 from ..reports.lifecycle import Outcome
 from ..reports.retention import private_parts
 from ..reports.store import messages
-from ..vocab import DEVICE_CHOICES, SPACES, STATUSES, WHAT, today
+from ..vocab import DEVICE_CHOICES, LEVEL_MEANINGS, LEVELS, SPACES, STATUSES, WHAT, today
 from ..web.converters import positive_int
 from ..web.htmx import is_fragment_request, render
 from ..web.policy import PagePolicy, add_policy, origin_of
@@ -74,7 +74,8 @@ def queue_page(notices: list[str] | None = None, status: int = 200) -> Response:
     return render("review/queue.html", "review/_rows.html", status=status, reports=reports,
                   filters=vars(filters), next_page=next_page, spaces=SPACES, statuses=STATUSES,
                   what=WHAT, devices=DEVICE_CHOICES, held_count=reading.held_count(),
-                  notices=notices or [], publishable=PUBLISHABLE)
+                  notices=notices or [], publishable=PUBLISHABLE, levels=LEVELS,
+                  level_meanings=LEVEL_MEANINGS)
 
 
 # -- reports held during a flood ----------------------------------------------------
@@ -177,7 +178,8 @@ def card(report_id: int, notice: str | LazyString | None = None, status: int = 2
     return render("review/report.html", "review/_card.html", status=status, report=report,
                   messages=conversation, warnings=warnings, notice=notice, public=public,
                   publishable=PUBLISHABLE, spaces=SPACES, what=WHAT, devices=DEVICE_CHOICES,
-                  statuses=STATUSES, private=private_parts(
+                  statuses=STATUSES, levels=LEVELS, level_meanings=LEVEL_MEANINGS,
+                  private=private_parts(
                       report, current_app.config["PRIVATE_RETENTION_DAYS"]),
                   small_map=small_map(report), tile_host=tile_host(),
                   unmapped=unmapped(report, public), suggestions=reading.likely_duplicates(
@@ -253,9 +255,36 @@ def publish(report_id: int) -> Response:
             "“%(field)s”: it will be listed, not shown on the map.",
             field=PUBLISHABLE["location"]))
     note = (request.form.get("public_note") or "").strip()[:500] or None
-    outcome = actions.publish(current_organizer().id, report_id, sent_version(), fields, note)
+    level, level_note = sent_level()
+    if level is None:
+        return card(report_id, status=400, notice=_l("Choose a verification level."))
+    outcome = actions.publish(current_organizer().id, report_id, sent_version(), fields, note,
+                              level, level_note)
     return then_next(report_id, outcome, _l("Published."),
                      _l("Published. No other report is waiting for review."))
+
+
+def sent_level() -> tuple[str | None, str | None]:
+    """The level chosen (None if not one of LEVELS; "reported" if the form had no such
+    field, as a page from before levels) and its private note."""
+    level = request.form.get("verification", "reported")
+    note = (request.form.get("verification_note") or "").strip()[:500] or None
+    return (level if level in LEVELS else None), note
+
+
+@bp.post("/reports/<int:report_id>/level")
+def set_level(report_id: int) -> Response:
+    """Change a published report's verification level and what supports it."""
+    level, level_note = sent_level()
+    if level is None:
+        return card(report_id, status=400, notice=_l("Choose a verification level."))
+    if load_report(report_id)["status"] != "published":
+        return card(report_id, status=409, notice=_l(
+            "Only a published report has a verification level. Nothing was changed."))
+    outcome = actions.set_level(current_organizer().id, report_id, sent_version(), level,
+                                level_note)
+    return outcome_card(report_id, outcome, _l("Verification level saved: %(level)s.",
+                                               level=LEVELS[level]))
 
 
 @bp.post("/reports/<int:report_id>/reject")

@@ -36,6 +36,7 @@ const question = (west, south, east, north, zoom) => {
   const chosen = filters();
   if (chosen.space) params.set("space", chosen.space);
   if (chosen.what) params.set("what", chosen.what);
+  if (chosen.verification) params.set("verification", chosen.verification);
   if (chosen.within) params.set("since", since(Number(chosen.within)));
   return params;
 };

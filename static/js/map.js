@@ -66,6 +66,7 @@ async function showPublicMap(box, form) {
       const line = (text, className = "map-popup-line") => item.append(element("span", className, text));
       if (report.venue) item.append(element("strong", "map-popup-line", report.venue));
       line(`${labels.what[report.what]} · ${labels.spaces[report.space]}`);
+      if (labels.levels[report.verification]) line(labels.levels[report.verification], `map-popup-line level level-${report.verification}`);
       if (report.city) line(report.city);
       if (report.device && labels.devices[report.device]) line(labels.devices[report.device]);
       if (report.observed_on) line(fill(labels.seen, { date: report.observed_on }));
@@ -176,20 +177,23 @@ async function showPublicMap(box, form) {
 
   // A point's colour: the most serious thing reported there.
   const strongest = (properties) => ["found", "suspected", "filming"].find((what) => properties[what] > 0);
+  // Its ring or sign: the strongest claim made there (labels.levelOrder; map.css).
+  const levelOf = (properties) => labels.levelOrder.find((level) => properties.verification?.[level] > 0);
 
   const TARGET = 44; // px: the smallest marker a thumb can hit
   const markerFor = (feature) => {
     const p = feature.properties;
     const cell = p.kind === "cell";
     const at = onScreen(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
-    const icon = element("span", `marker marker-${cell ? "cell" : strongest(p)}`,
+    const level = cell ? null : levelOf(p);
+    const icon = element("span", `marker marker-${cell ? "cell" : strongest(p)}${level ? ` level-${level}` : ""}`,
       p.count > 1 || cell ? String(p.count) : "");
     // Every marker is a 44 px target (a point's dot is drawn smaller inside it);
     // cells grow a little with their count, so a busy area stands out.
     const size = cell ? TARGET + Math.min(20, Math.round(Math.log10(p.count) * 8)) : TARGET;
     const marker = L.marker(at, {
       icon: L.divIcon({ html: icon, className: "map-icon", iconSize: [size, size], popupAnchor: [0, -size / 2] }),
-      title: cell ? plural(labels.here, p.count) : labels.what[strongest(p)],
+      title: cell ? plural(labels.here, p.count) : level ? `${labels.what[strongest(p)]} · ${labels.levels[level]}` : labels.what[strongest(p)],
       keyboard: true,
     });
     if (cell) {

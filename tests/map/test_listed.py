@@ -12,7 +12,8 @@ def test_the_list_marks_a_report_the_map_cannot_show(app, admin):
     new_report(admin, venue="Pinned Mall", **HONG_KONG)
     new_report(admin, venue="Private Pin Gym", **HONG_KONG)
     for report_id, fields in ((1, ["venue"]), (2, ["venue", "location"]), (3, ["venue"])):
-        assert act(admin, report_id, "publish", public=fields).status_code == 200
+        assert act(admin, report_id, "publish", public=fields,
+                   verification="corroborated").status_code == 200
     html = admin.get("/en/map?view=list").get_data(as_text=True)
     # Each place's heading and its reports, up to the next place.
     places = {visible_text(part.split("</h4>")[0]).strip(): visible_text(part)

@@ -25,9 +25,10 @@ def unlocated(server):
         db.row_factory = sqlite3.Row
         db.execute(
             "INSERT INTO report (idempotency_hash, receipt_sealed, receipt_hash, status, space, "
-            "what, venue, submitted_on, public_fields, reviewed_on) VALUES (?, x'00', ?, "
-            "'published', 'restroom', 'found', 'No Pin Hotel', '2026-11-01', '[\"venue\"]', "
-            "'2026-11-02')", (secrets.token_hex(16), secrets.token_hex(16)))
+            "what, venue, submitted_on, public_fields, reviewed_on, verification) VALUES (?, "
+            "x'00', ?, 'published', 'restroom', 'found', 'No Pin Hotel', '2026-11-01', "
+            "'[\"venue\"]', '2026-11-02', 'corroborated')",
+            (secrets.token_hex(16), secrets.token_hex(16)))
         db.commit()
         public_map.rebuild(db, 200)
     yield

@@ -41,9 +41,9 @@ def publish(database: Path, reports: list[dict]) -> None:
         db.row_factory = sqlite3.Row
         db.executemany(
             "INSERT INTO report (idempotency_hash, receipt_sealed, receipt_hash, status, space, "
-            "what, venue, city, latitude, longitude, submitted_on, public_fields, reviewed_on) "
-            "VALUES (?, x'00', ?, 'published', ?, ?, ?, ?, ?, ?, '2026-11-01', "
-            "'[\"city\", \"location\", \"venue\"]', '2026-11-02')",
+            "what, venue, city, latitude, longitude, submitted_on, public_fields, reviewed_on, "
+            "verification) VALUES (?, x'00', ?, 'published', ?, ?, ?, ?, ?, ?, '2026-11-01', "
+            "'[\"city\", \"location\", \"venue\"]', '2026-11-02', 'corroborated')",
             [(secrets.token_hex(16), secrets.token_hex(16), r["space"], r["what"], r["venue"],
               r["city"], r["lat"], r["lon"]) for r in reports])
         db.commit()

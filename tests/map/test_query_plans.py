@@ -117,6 +117,25 @@ def test_no_api_answer_scans_the_reports_at_any_zoom(app, traced):
     assert full_scans(db, statements) == []
 
 
+@pytest.mark.parametrize("few_in_window", [0, 10**9], ids=["by-list-order", "by-date"])
+def test_no_question_by_level_scans_the_reports(app, traced, monkeypatch, few_in_window):
+    """A level chosen on the map page, in its list or in the API (issue 31)."""
+    monkeypatch.setattr(listing, "FEW_IN_WINDOW", few_in_window)
+    db, statements = traced
+    client = app.test_client()
+    for level, space, within in itertools.product(["corroborated", "disputed"],
+                                                  ["", "restroom"], ["", "365"]):
+        filters = "&".join(f"{k}={v}" for k, v in (("verification", level), ("space", space),
+                                                    ("within", within)) if v)
+        get_ok(client, f"/en/map?view=list&{filters}")
+        get_ok(client, f"/en/map?view=list&{filters}&after=200&page=2")
+    for (zoom, bbox), since in itertools.product(ZOOMS.items(), [None, str(TODAY)]):
+        params = {"bbox": bbox, "zoom": zoom, "verification": "corroborated", "since": since}
+        get_ok(client, "/api/v1/reports", query_string={k: v for k, v in params.items() if v})
+    assert any("level = 'corroborated'" in s for s in statements)  # cells of one level
+    assert full_scans(db, statements) == []
+
+
 def test_no_other_public_page_scans_the_reports(app, traced):
     db, statements = traced
     client = app.test_client()

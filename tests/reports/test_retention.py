@@ -78,7 +78,8 @@ def public_copy(app, client) -> tuple:
 
 def test_a_published_report_keeps_only_its_public_copy_after_retention(app, admin, monkeypatch):
     code = report_with_secrets(admin, "MARKER-7f3a")
-    act(admin, 1, "publish", public=["venue", "location", "device"], public_note="Confirmed.")
+    act(admin, 1, "publish", public=["venue", "location", "device"], public_note="Confirmed.",
+        verification="corroborated")  # so the venue is public (issue 31)
     [(lat, lon)] = db_rows(app, "SELECT latitude, longitude FROM report")
     [(photo,)] = db_rows(app, "SELECT webp FROM report_photo")
     before = private_parts(app, 1)

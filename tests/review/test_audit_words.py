@@ -19,6 +19,9 @@ FAILED = {"zh-hans": "密码正确，验证码错误", "zh-hant": "密碼正確�
 OTHERS = {"zh-hans": "与 #1 重复", "zh-hant": "與 #1 重複", "zh-hk": "與 #1 重複"}
 MODERATOR = {"zh-hans": "mo（审核员）", "zh-hant": "mo（審核員）", "zh-hk": "mo（審核員）"}
 HOTEL_ROOM = {"zh-hans": "酒店或民宿房间", "zh-hant": "飯店或民宿房間", "zh-hk": "酒店或民宿房間"}
+# The level set when publishing (review/actions.py publish), its words.
+LEVEL_SET = {"zh-hans": "设定核实程度", "zh-hant": "設定查證程度", "zh-hk": "設定查證程度"}
+REPORTED = {"zh-hans": "已收到举报", "zh-hant": "已收到通報", "zh-hk": "已收到舉報"}
 # The fields made public: the form's own labels (review/actions.py PUBLISHABLE).
 FIELDS = {"zh-hans": ["场所名称", "大致位置"], "zh-hant": ["場所名稱", "大致位置"],
           "zh-hk": ["場所名稱", "大致位置"]}
@@ -43,7 +46,9 @@ def test_the_audit_page_speaks_the_readers_language(app, admin, lang):
         audit.record_now(1, "sign-in failed", detail="right password, wrong code")
 
     rows = audit_rows(admin.get(f"/{lang}/organizers/audit").get_data(as_text=True))
-    published = next(row for row in rows if " #1 " in row and "#2" not in row)
+    # About #1 (newest first): its level, set in the same action, then its publishing.
+    level, published = [row for row in rows if " #1 " in row and "#2" not in row][:2]
+    assert LEVEL_SET[lang] in level and REPORTED[lang] in level, level
     assert PUBLISHED[lang] in published
     for field in FIELDS[lang]:
         assert field in published, (lang, field, published)

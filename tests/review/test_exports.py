@@ -9,7 +9,7 @@ from html import unescape as html_unescape
 
 from app.map.grid import snap
 from app.review.exports import defuse
-from app.vocab import DEVICE_CHOICES, SPACES, WHAT
+from app.vocab import DEVICE_CHOICES, LEVELS, SPACES, WHAT
 from helpers import act, db_rows, insert_published, new_report
 
 
@@ -94,7 +94,8 @@ def test_published_exports_carry_exactly_the_public_copy_the_map_holds(app, admi
         if public == "reject":
             act(admin, report_id, "reject")
         elif public:
-            act(admin, report_id, "publish", public=public, public_note=f"Note {report_id}")
+            act(admin, report_id, "publish", public=public, public_note=f"Note {report_id}",
+                verification="corroborated")
     copy = db_rows(app, "SELECT * FROM map_report ORDER BY report_id DESC")
     assert [r["report_id"] for r in copy] == [3, 2, 1]
 
@@ -110,10 +111,11 @@ def test_published_exports_carry_exactly_the_public_copy_the_map_holds(app, admi
                 "What happened": words(WHAT, row["what"]),
                 "Kind of device": words(DEVICE_CHOICES, row["device"]),
                 "Name of the place": row["venue"], "City and district": row["city"],
+                "Verification": words(LEVELS, row["verification"]),
                 "Date seen": row["observed_on"], "Latitude": row["latitude"],
                 "Longitude": row["longitude"], "Public note": row["note"],
                 "space_code": row["space"], "what_code": row["what"],
-                "device_code": row["device"]}
+                "device_code": row["device"], "verification_code": row["verification"]}
         return {c: "" if v is None else str(v) for c, v in values.items()}
 
     assert published_csv(admin) == [as_csv(r) for r in copy]
@@ -150,7 +152,7 @@ def test_published_exports_carry_exactly_the_public_copy_the_map_holds(app, admi
 def test_exports_open_right_in_excel_in_the_organizers_language(app, admin):
     new_report(admin, venue="上海商场", city="上海", device="clock", **HONG_KONG)
     new_report(admin, venue="Second", space="restroom")
-    act(admin, 1, "publish", public=["venue", "device", "location"])
+    act(admin, 1, "publish", public=["venue", "device", "location"], verification="confirmed")
     for export in ("published", "all"):
         with admin.get(f"/zh-hans/organizers/export/{export}.csv") as response:
             assert response.headers["Content-Type"] == "text/csv; charset=utf-8"

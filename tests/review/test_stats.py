@@ -160,9 +160,13 @@ def test_stats_count_the_reports_made_before_the_totals_existed(app, admin):
             conn.execute(f"DROP {kind} {name}")
         conn.execute("DROP INDEX report_queue_held")  # 0012's, run again below
         conn.execute("ALTER TABLE report DROP COLUMN held")
+        conn.execute("DROP INDEX map_report_list_verification")  # and 0013's
+        for table, column in (("report", "verification"), ("report", "verification_note"),
+                              ("map_report", "verification")):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         conn.execute("PRAGMA user_version = 9")  # as if 0010 had never run
     fill_known_reports(app, 200, seed=10)
     with closing(connect(app.config["DATABASE"])) as conn:
         assert [m.name for m in migrate(conn)] == ["report_tallies", "duplicate_index",
-                                                   "held_reports"]
+                                                   "held_reports", "verification_levels"]
     assert_stats_agree(app, admin)

@@ -72,7 +72,8 @@ def test_photo_only_for_organizers_and_never_cached(app, admin):
 def test_publish_with_chosen_fields_then_export_only_those(app, admin):
     new_report(admin, venue="Harbour Hotel", city="Hong Kong", latitude="22.2855",
                longitude="114.1577", description="SECRET free text", device="clock")
-    response = act(admin, 1, "publish", public=["venue", "location"], public_note="Confirmed.")
+    response = act(admin, 1, "publish", public=["venue", "location"], public_note="Confirmed.",
+                   verification="confirmed", verification_note="Police receipt 2026-114")
     assert response.status_code == 200 and "Published." in response.get_data(as_text=True)
     [row] = db_rows(app, "SELECT status, public_fields, public_note FROM report")
     assert tuple(row) == ("published", '["location", "venue"]', "Confirmed.")
@@ -87,7 +88,8 @@ def test_publish_with_chosen_fields_then_export_only_those(app, admin):
     exported = admin.get("/en/organizers/export/published.csv").get_data(as_text=True)
     assert "SECRET" not in exported and "SECRET" not in json.dumps(geojson)
     assert "Harbour Hotel" in exported and "Hong Kong" not in exported
-    assert audit_lines(app) == [("publish", 1)]
+    assert "Police receipt" not in exported and "Police receipt" not in json.dumps(geojson)
+    assert audit_lines(app) == [("publish", 1), ("set level", 1)]
 
 
 def test_two_organizers_on_one_report_see_the_conflict(app, auth, admin):
@@ -174,7 +176,9 @@ def test_each_action_writes_one_audit_line_and_moves_the_map_with_it(app, admin)
     ]
     for done, (action, form, shown) in enumerate(steps, start=1):
         assert act(admin, 2, action, **form).status_code == 200, action
-        assert audit_lines(app) == [(a, 2) for a, _, _ in steps[:done]], action
+        # Publishing also sets the report's verification level: a line of its own.
+        assert audit_lines(app) == [line for a, _, _ in steps[:done] for line in (
+            [(a, 2), ("set level", 2)] if a == "publish" else [(a, 2)])], action
         assert on_the_map(app) == shown, action
         # Located and shown, it is counted in the map's cells; taken back, no cell is left.
         assert (cell_count(app) > 0) == bool(shown), action
