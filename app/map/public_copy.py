@@ -49,14 +49,15 @@ def cell_counts(db: sqlite3.Connection, band: int) -> Iterator[tuple[Any, ...]]:
     (cx, cy, n, latitude_sum, longitude_sum, one count per kind of event in WHAT's order)."""
     by_what = [" + ".join(c for (_, w), c in COUNT_COLUMNS.items() if w == what)
                for what in WHAT]
+    # A cell has a row per verification level (migration 0013): the copy shows them all.
     return db.execute(
-        "SELECT cx, cy, n, latitude_sum, longitude_sum, "  # noqa: S608 (our column names)
-        f"{', '.join(f'({sql})' for sql in by_what)} FROM map_cell "
-        "WHERE band = ? AND month = 0 AND n > 0", (band,))
+        "SELECT cx, cy, sum(n), sum(latitude_sum), sum(longitude_sum), "  # noqa: S608
+        f"{', '.join(f'sum({sql})' for sql in by_what)} FROM map_cell "
+        "WHERE band = ? AND month = 0 AND n > 0 GROUP BY cy, cx", (band,))
 
 
 # What a static copy shows of a located report, after its square and point.
-POINT_FIELDS = ("space", "what", *PUBLIC_FIELDS, "note", "published_on")
+POINT_FIELDS = ("space", "what", *PUBLIC_FIELDS, "note", "published_on", "verification")
 
 
 def located_by_square(db: sqlite3.Connection, shift: int) -> Iterator[tuple[Any, ...]]:
