@@ -46,6 +46,12 @@ ENDPOINTS = {
     "review.reject", "review.report",
     "static",
     "takedown.page",
+    # Issue 31: the publication policy and the right of reply.
+    "about.policy",
+    "replies.page", "replies.respond", "replies.respond_form", "replies.status",
+    "replies.status_form",
+    "responses.correct", "responses.decide", "responses.response", "responses.waiting",
+    "responses.withdraw",
 }
 
 
@@ -161,6 +167,7 @@ WRITER = {
     "organizer": "organizers", "organizer_session": "organizers",
     "one_time_link": "organizers", "audit_log": "organizers",
     "poster": "posters", "poster_scan": "posters",
+    "response": "replies",
     "rate_count": "web", "rate_block": "web",  # web/limits.py's own database
 }
 # The public copy's shape (cells, list keys, counts) is the map's business: no other

@@ -7,6 +7,7 @@ business: no SQL outside this package names a map table
 (tests/test_architecture.py).
 """
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
@@ -41,3 +42,25 @@ def public_place(conn: sqlite3.Connection, report_id: int) -> dict[str, Any]:
     row = conn.execute(f"SELECT {', '.join(PUBLIC_PLACE)} FROM map_report "  # noqa: S608
                        "WHERE report_id = ?", (report_id,)).fetchone()
     return dict(zip(PUBLIC_PLACE, row, strict=True)) if row else dict.fromkeys(PUBLIC_PLACE)
+
+
+# What the public page of one published report shows (app/replies/): its public
+# row, found by its public id (migration 0014), never by the internal number.
+PUBLIC_CARD = ("report_id", "public_id", "published_on", "space", "what", *PUBLIC_PLACE,
+               "note")
+
+
+def public_report(conn: sqlite3.Connection, public_id: str) -> sqlite3.Row | None:
+    """One published report as the public copy shows it, or None if none is published
+    under this id."""
+    found: sqlite3.Row | None = conn.execute(
+        f"SELECT {', '.join(PUBLIC_CARD)} FROM map_report WHERE public_id = ?",  # noqa: S608
+        (public_id,)).fetchone()
+    return found
+
+
+def public_ids(conn: sqlite3.Connection, report_ids: list[int]) -> dict[int, str]:
+    """The public id of each of these reports that is published."""
+    return dict(conn.execute(
+        "SELECT report_id, public_id FROM map_report "
+        "WHERE report_id IN (SELECT value FROM json_each(?))", (json.dumps(report_ids),)))
