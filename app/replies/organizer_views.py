@@ -62,10 +62,11 @@ def response_page(response_id: int, notice: str | LazyString | None = None,
 @organizer_bp.get("/responses/<int:response_id>")
 def response(response_id: int) -> Response:
     """One response with everything its sender gave, and what organizers can do."""
-    page = response_page(response_id)
+    page = response_page(response_id)  # a 404 for no such response
+    found = store.one(response_id)
     # It may hold a contact: on the record, like opening a report.
-    audit.record_now(current_organizer().id, "open response", store.one(response_id)[
-        "report_id"], actions.detail(response_id))
+    audit.record_now(current_organizer().id, "open response",
+                     found["report_id"] if found else None, actions.detail(response_id))
     return page
 
 

@@ -55,8 +55,8 @@ def purge_command(wait: float) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from . import views  # noqa: F401 (registers the routes on the blueprint)
     from ..replies.store import purge as purge_responses
+    from . import views  # noqa: F401 (registers the routes on the blueprint)
     from .photos import adopt_files
     from .retention import forget_private_parts
     from .store import purge
