@@ -239,3 +239,28 @@ def test_public_pages_set_no_cookie_and_keep_the_strict_policy(app, admin, lang)
     again = visitor.get(f"/{lang}/published/{public_id}",
                         headers={"If-None-Match": page.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_retention_deletes_what_is_not_public_and_clears_contacts(app, admin):
+    from datetime import date, timedelta
+
+    from app.db import connect
+    from app.replies import store
+
+    public_id = published_report(admin)
+    visitor = app.test_client()
+    for body in ("kept beside the report", "declined long ago", "waiting, forgotten"):
+        respond(visitor, public_id, contact="x@example.com", **{**ANSWER, "body": body})
+    long_ago = (date.today() - timedelta(days=200)).isoformat()
+    with connect(app.config["DATABASE"]) as conn:
+        conn.execute("UPDATE response SET status = 'published', decided_on = ? WHERE id = 1",
+                     (long_ago,))
+        conn.execute("UPDATE response SET status = 'declined', decided_on = ? WHERE id = 2",
+                     (long_ago,))
+        conn.execute("UPDATE response SET received_on = ? WHERE id = 3", (long_ago,))
+    with connect(app.config["DATABASE"]) as conn:
+        assert store.purge(conn, 90, 30, date.today()) == 2
+    assert [tuple(r) for r in db_rows(app, "SELECT body, contact FROM response")] == [
+        ("kept beside the report", None)]
+    assert db_rows(app, "SELECT detail FROM audit_log WHERE action = 'delete old responses'"
+                   )[0][0] == "2"
