@@ -46,8 +46,8 @@ def public_place(conn: sqlite3.Connection, report_id: int) -> dict[str, Any]:
 
 # What the public page of one published report shows (app/replies/): its public
 # row, found by its public id (migration 0014), never by the internal number.
-PUBLIC_CARD = ("report_id", "public_id", "published_on", "space", "what", *PUBLIC_PLACE,
-               "note")
+PUBLIC_CARD = ("report_id", "public_id", "published_on", "space", "what", "verification",
+               *PUBLIC_PLACE, "note")
 
 
 def public_report(conn: sqlite3.Connection, public_id: str) -> sqlite3.Row | None:

@@ -6,10 +6,13 @@ reports package (reports/lifecycle.py) and brings the public map copy in step,
 as review/actions.py does. Each audit line names the response it answered
 ("response #N") in its detail.
 
-Changing the report's verification level after a response (issue 31, item 1)
-belongs here too, once levels exist: a `change_level` beside `correct_report`,
-calling the levels' own lifecycle function and auditing "change level" with
-the same detail, and a form on templates/replies/organizer.html (marked there).
+HOOK (levels, issue 31 item 1, branch l-levels): changing the report's level
+after a response belongs here, as `change_level(organizer_id, report_id, version,
+response_id, level, level_note)` beside `correct_report`: one transaction that
+calls review.actions.set_level_within(db, organizer_id, report_id, version,
+level, level_note) (it audits and syncs the map itself), with the response's
+number in the level note; a view `responses.change_level` beside `correct`; and
+its form where templates/replies/organizer.html marks the place.
 """
 
 from flask import current_app

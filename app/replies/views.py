@@ -18,6 +18,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from ..about.policy import LEVELS
 from ..db import get_db
 from ..map.public_copy import public_report
 from ..reports import proof, receipts
@@ -65,7 +66,7 @@ def published_or_404(public_id: str) -> sqlite3.Row:
 
 def card_context(report: sqlite3.Row) -> dict[str, Any]:
     return {"report": report, "spaces": SPACES, "legend": LEGEND, "devices": DEVICE_CHOICES,
-            "what_choices": WHAT}
+            "what_choices": WHAT, "levels": {key: name for key, (name, _) in LEVELS.items()}}
 
 
 @bp.get("/published/<public_id>")

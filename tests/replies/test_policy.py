@@ -9,11 +9,11 @@ from helpers import visible_text
 WORDS = {
     "en": ("Publication policy", ["Reported", "Corroborated", "Confirmed", "Resolved",
                                   "Disputed"], "within 48 hours", "en"),
-    "zh-hans": ("公开政策", ["已举报", "有佐证", "已证实", "已解决", "有争议"], "48 小时内",
+    "zh-hans": ("公开政策", ["已收到举报", "多方印证", "已证实", "已处理", "有争议"], "48 小时内",
                 "zh-Hans"),
-    "zh-hant": ("公開政策", ["已通報", "有佐證", "已證實", "已解決", "有爭議"], "48 小時內",
+    "zh-hant": ("公開政策", ["已收到通報", "多方印證", "已證實", "已處理", "有爭議"], "48 小時內",
                 "zh-Hant"),
-    "zh-hk": ("公開政策", ["已舉報", "有佐證", "已證實", "已解決", "有爭議"], "48 小時內",
+    "zh-hk": ("公開政策", ["已收到舉報", "多方印證", "已證實", "已處理", "有爭議"], "48 小時內",
               "zh-Hant-HK"),
 }
 
@@ -40,8 +40,8 @@ def test_the_policy_speaks_each_language(client, lang):
 def test_what_is_public_and_what_never_is(client):
     text = visible_text(client.get("/en/about/policy").get_data(as_text=True))
     for promise in ("The reporter’s own words", "Photos.", "never the exact spot",
-                    "never the time", "Below “corroborated”, the public copy names the kind of "
-                    "place and the area, not the place itself.",
+                    "never the time", "Below “corroborated”, and while a report is disputed, the "
+                    "public copy names the kind of place and the area, not the place itself.",
                     "this is a target, not a promise"):
         assert promise in text, promise
 
