@@ -115,6 +115,9 @@ def test_organizers_correct_and_withdraw_the_report_after_a_response(app, admin)
     gone = visitor.get(f"/en/published/{public_id}")
     assert gone.status_code == 410
     assert "This report is no longer published" in gone.get_data(as_text=True)
+    # A response sent to it now is refused the same way, and nothing is stored.
+    assert visitor.post(f"/en/published/{public_id}/respond", data=ANSWER).status_code == 410
+    assert len(responses(app)) == 1
     assert db_rows(app, "SELECT count(*) FROM map_report")[0][0] == 0
     assert [r[0] for r in db_rows(app, "SELECT action FROM audit_log WHERE detail = "
                                        "'response #1' ORDER BY id")] == [
