@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from . import (
+    about,
     checklists,
     config,
     db,
@@ -18,6 +19,7 @@ from . import (
     offline,
     organizers,
     posters,
+    replies,
     reports,
     review,
     takedown,
@@ -78,7 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # One blueprint (or two, where endpoint names are older than the package) per
     # feature, in the order their routes were first registered.
     for feature in (checklists, reports, offline, health, organizers, review, map, posters,
-                    lens, timestamps, notebook, takedown, mirror):
+                    lens, timestamps, notebook, takedown, mirror, replies, about):
         feature.init_app(app)
     # After every blueprint: the guard covers /<lang>/organizers/ whoever serves it.
     organizers.guard_app(app)

@@ -38,6 +38,10 @@ DEFAULTS = {
     "REPORTS_PER_CLIENT_PER_HOUR": 5,
     "REPORTS_PER_HOUR": 500,
     "RECEIPT_TRIES_PER_HOUR": 10,
+    # Responses from places (app/replies/): per visitor and site-wide per hour, as
+    # for reports; above RESPONSES_PER_HOUR each needs a proof of work or is held.
+    "RESPONSES_PER_CLIENT_PER_HOUR": 3,
+    "RESPONSES_PER_HOUR": 100,
     # Answers a reporter may add to one report's conversation per day (0: no limit).
     "REPLIES_PER_REPORT_PER_DAY": 10,
     # Above REPORTS_PER_HOUR site-wide, each report needs a proof of work of this

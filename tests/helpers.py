@@ -32,7 +32,8 @@ TEST_CONFIG = {"TESTING": True, "PASSWORD_SCRYPT_N": 2**10, "SETUP_LINK_ON_START
 
 # Every value a URL argument can take, so tests can visit every page.
 URL_ARGUMENTS = {"lang": list(LANGUAGES), "space": list(CHECKLISTS), "token": ["not-a-token"],
-                 "report_id": [1], "organizer_id": [1], "code": ["ZZZZZZ"], "kind": ["svg"]}
+                 "report_id": [1], "organizer_id": [1], "code": ["ZZZZZZ"], "kind": ["svg"],
+                 "public_id": ["0123456789abcdef"], "response_id": [1]}
 
 PASSWORD = "correct horse battery staple"
 # What new_report sends unless told otherwise: the two fields a report needs.

@@ -47,6 +47,12 @@ ENDPOINTS = {
     "review.queue", "review.reject", "review.report", "review.set_level",
     "static",
     "takedown.page", "takedown.sources",
+    # Issue 31: the publication policy and the right of reply.
+    "about.policy",
+    "replies.page", "replies.respond", "replies.respond_form", "replies.status",
+    "replies.status_form",
+    "responses.change_level", "responses.correct", "responses.decide", "responses.response",
+    "responses.waiting", "responses.withdraw",
 }
 
 
@@ -162,6 +168,7 @@ WRITER = {
     "organizer": "organizers", "organizer_session": "organizers",
     "one_time_link": "organizers", "audit_log": "organizers",
     "poster": "posters", "poster_scan": "posters",
+    "response": "replies",
     "rate_count": "web", "rate_block": "web",  # web/limits.py's own database
 }
 # The public copy's shape (cells, list keys, counts) is the map's business: no other

@@ -36,7 +36,18 @@ from app.content.checklists import CHECKLISTS
 from app.vocab import SPACES, STATUSES, WHAT
 from app.web.converters import SQLITE_MAX, positive_int
 from app.web.i18n import LANGUAGES
-from helpers import ROOT, TEST_CONFIG, add_organizer, csrf, csrf_of, form_key, login, new_report
+from helpers import (
+    ROOT,
+    TEST_CONFIG,
+    act,
+    add_organizer,
+    csrf,
+    csrf_of,
+    db_rows,
+    form_key,
+    login,
+    new_report,
+)
 
 EXAMPLES = int(os.environ.get("SPOTCHECK_FUZZ_EXAMPLES", "6"))
 ROLES = ("signed-out", "moderator", "admin")
@@ -132,7 +143,16 @@ def seeded(tmp_path_factory) -> Iterator[Seeded]:
     page = clients["admin"].post(f"/en/organizers/accounts/{ids['cy']}/reset",
                                  data={"csrf_token": tokens["admin"]})
     reset = re.search(r"/organizers/reset/([^\"<\s]+)", page.get_data(as_text=True))[1]
+    # A published report, its public page, and a response from the place (issue 31).
+    assert act(clients["admin"], 2, "publish", public=["city"]).status_code == 200
+    public_id = db_rows(app, "SELECT public_id FROM report WHERE id = 2")[0][0]
+    form = visitor.get(f"/en/published/{public_id}/respond").get_data(as_text=True)
+    visitor.post(f"/en/published/{public_id}/respond", data={
+        "idempotency_key": re.search(r'name="idempotency_key" value="([^"]+)"', form)[1],
+        "role": "Manager", "body": "We checked the room.", "asks": "publish"})
     known = {
+        "public_id": [public_id],
+        "response_id": ["1"],
         "lang": list(LANGUAGES),
         "space": list(CHECKLISTS),
         "report_id": ["1", "2"],

@@ -7,6 +7,7 @@ map keeps it (grid cells, list keys, counts) stays the map's own business: no
 SQL outside this package names a map table (tests/test_architecture.py).
 """
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
@@ -71,10 +72,23 @@ def located_by_square(db: sqlite3.Connection, shift: int) -> Iterator[tuple[Any,
         "ORDER BY 1, 2, published_on DESC, report_id DESC")
 
 
-def public_report(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | None:
-    """One published report as the public sees it (each of PUBLIC_ROW, with its
-    verification level and, only at a level that names it, its venue); None if it is
-    not published. For a report's own public page."""
-    row = conn.execute(f"SELECT {', '.join(PUBLIC_ROW)}, published_on FROM map_report "  # noqa: S608
-                       "WHERE report_id = ?", (report_id,)).fetchone()
-    return dict(row) if row else None
+# What the public page of one published report shows (app/replies/): its public
+# row, found by its public id (migration 0014), never by the internal number.
+PUBLIC_CARD = ("report_id", "public_id", "published_on", "space", "what", "verification",
+               *PUBLIC_PLACE, "note")
+
+
+def public_report(conn: sqlite3.Connection, public_id: str) -> sqlite3.Row | None:
+    """One published report as the public copy shows it, or None if none is published
+    under this id."""
+    found: sqlite3.Row | None = conn.execute(
+        f"SELECT {', '.join(PUBLIC_CARD)} FROM map_report WHERE public_id = ?",  # noqa: S608
+        (public_id,)).fetchone()
+    return found
+
+
+def public_ids(conn: sqlite3.Connection, report_ids: list[int]) -> dict[int, str]:
+    """The public id of each of these reports that is published."""
+    return dict(conn.execute(
+        "SELECT report_id, public_id FROM map_report "
+        "WHERE report_id IN (SELECT value FROM json_each(?))", (json.dumps(report_ids),)))

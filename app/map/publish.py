@@ -39,6 +39,8 @@ def public_row(report: sqlite3.Row, grid_metres: int) -> dict[str, Any]:
     published_on = date.fromisoformat(report["reviewed_on"])
     row = {
         "report_id": report["id"],
+        # The page of a published report is found by this, never by the number (0014).
+        "public_id": report["public_id"],
         "published_on": published_on.isoformat(),
         "month": month_number(published_on),
         "space": report["space"],

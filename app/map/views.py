@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from ..db import get_db
+from ..replies.store import published as published_responses
 from ..vocab import DEVICE_CHOICES, LEVEL_MEANINGS, LEVELS, SPACES, WHAT, today
 from ..web.converters import positive_int
 from ..web.htmx import is_fragment_request, render
@@ -242,6 +243,8 @@ def page() -> str | Response:
         page_number=page_number, spaces=SPACES, what_choices=WHAT, within=WITHIN,
         legend=LEGEND, devices=DEVICE_CHOICES, active=active, levels=LEVELS,
         level_meanings=LEVEL_MEANINGS,
+        # Responses from places published beside these reports (app/replies/).
+        answered=published_responses([row["report_id"] for row in rows]),
         labels=labels() if view == "map" else None,
         map_settings={**tile_settings(), "api": url_for("maps.api")}, tile_host=tile_host(),
     )

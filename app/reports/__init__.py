@@ -29,6 +29,7 @@ def purge_command(wait: float) -> None:
     """Delete unpublished reports (and photos) older than REPORT_RETENTION_DAYS,
     and reviewed reports' private parts after PRIVATE_RETENTION_DAYS, then empty the
     WAL so nothing of them stays in the database's files. Exits 1 if it cannot."""
+    from ..replies.store import purge as purge_responses
     from .retention import forget_private_parts
     from .store import purge
 
@@ -38,9 +39,12 @@ def purge_command(wait: float) -> None:
     reports += purge(get_db(), days, today())
     private_days = current_app.config["PRIVATE_RETENTION_DAYS"]
     cleared += forget_private_parts(get_db(), private_days, today())
+    # Responses from places (app/replies/) go by the same two periods.
+    responses = purge_responses(get_db(), days, private_days, today())
     click.echo(f"deleted {reports} unpublished reports older than {days} days")
     click.echo(f"deleted the private parts of {cleared} reports reviewed {private_days} "
                "or more days ago")
+    click.echo(f"deleted {responses} responses from places not shown in public")
     if not checkpoint(get_db(), wait=wait):
         raise click.ClickException(
             f"the WAL could not be emptied in {wait:g} s: another process (Litestream?) "
@@ -51,6 +55,7 @@ def purge_command(wait: float) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from ..replies.store import purge as purge_responses
     from . import views  # noqa: F401 (registers the routes on the blueprint)
     from .photos import adopt_files
     from .retention import forget_private_parts
@@ -67,6 +72,8 @@ def init_app(app: Flask) -> None:
                 purged = (purge(conn, app.config["REPORT_RETENTION_DAYS"], today()),
                           forget_private_parts(conn, app.config["PRIVATE_RETENTION_DAYS"],
                                                today()))
+                purge_responses(conn, app.config["REPORT_RETENTION_DAYS"],
+                                app.config["PRIVATE_RETENTION_DAYS"], today())
                 app.extensions[PURGED_ON_START] = purged
                 if any(purged):
                     # One try: the server must start. purge-reports tries until it works.

@@ -134,3 +134,20 @@ def discard_held(conn: sqlite3.Connection, report_ids: list[int], on: date) -> l
         "UPDATE report SET held = 0, status = 'rejected', reviewed_on = ?, "
         "version = version + 1 WHERE held = 1 AND id IN (SELECT value FROM json_each(?)) "
         "RETURNING id", (on.isoformat(), json.dumps(report_ids)))]
+
+
+# -- corrections after a venue's response (issue 31, app/replies/) ---------------------
+
+def correct(conn: sqlite3.Connection, report_id: int, version: int | None, venue: str | None,
+            city: str | None, fields: list[str], note: str | None) -> Outcome:
+    """Correct a published report's public side: the place's name and city as they
+    should read, which fields are public, and the public note.
+
+    Only a published report: one taken back meanwhile is a conflict.
+    """
+    return _decide(
+        conn, report_id, version,
+        "UPDATE report SET venue = :venue, city = :city, public_fields = :fields, "
+        "public_note = :note, version = version + 1 "
+        "WHERE id = :id AND version = :version AND status = 'published'",
+        {"venue": venue, "city": city, "fields": json.dumps(sorted(fields)), "note": note})

@@ -80,10 +80,24 @@ ACTIONS: dict[str, LazyString] = {
     # Translators: audit log: the server deleted the private parts of reviewed reports
     # (description, photo, messages), after the retention period.
     "delete private parts": _l("delete private parts"),
+    # Responses from places (app/replies/), each line's detail naming the response.
+    # Translators: audit log: showed a place's response beside its report, in public.
+    "publish response": _l("publish response"),
+    # Translators: audit log: decided not to show a place's response in public.
+    "decline response": _l("decline response"),
+    # Translators: audit log: corrected the public side of a report after a response.
+    "correct report": _l("correct report"),
+    # Translators: audit log: took a published report off the map after a response.
+    "withdraw report": _l("withdraw report"),
+    # Translators: audit log: opened a place's response (it may hold a contact).
+    "open response": _l("open response"),
+    # Translators: audit log: the server deleted responses from places not shown in
+    # public, after the retention period.
+    "delete old responses": _l("delete old responses"),
 }
 
 # Actions whose detail is how many reports (the retention deletions).
-COUNTED = {"delete old reports", "delete private parts"}
+COUNTED = {"delete old reports", "delete private parts", "delete old responses"}
 
 # Details written as fixed words.
 DETAILS: dict[str, LazyString] = {
@@ -135,6 +149,9 @@ def _detail(action: str, detail: str) -> str:
         if role in ROLES:
             # Translators: audit log detail: the invited organizer and her role.
             return _("%(username)s (%(role)s)", username=username, role=ROLES[role])
+    if (response := re.fullmatch(r"response #(\d+)", detail)):
+        # Translators: audit log detail: the place's response an action answered.
+        return _("response #%(number)s", number=response[1])
     if action in COUNTED and detail.isdigit():
         # Translators: audit log detail: how many reports the retention deletion touched.
         return ngettext("%(num)s report", "%(num)s reports", int(detail))
