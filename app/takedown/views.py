@@ -1,7 +1,10 @@
-"""The takedown kit's page, and where its destinations' facts were read."""
+"""The takedown kit's page, its letters' text, and where its destinations' facts were read."""
 
-from flask import render_template
+import json
+
+from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
 
 from ..checklists.where import where_context
 from ..content import takedown as content
@@ -50,6 +53,20 @@ def page() -> str:
                            letter_languages=LETTER_LANGUAGES,
                            talk_lead=talk_lead, talk_rest=talk_rest,
                            **letters.page_context())
+
+
+@bp.get("/takedown/letters.json")
+@cached_page
+def letters_json() -> Response:
+    """The letters' text for the phone to fill in (app/takedown/letters.py): one file
+    the same for everyone in a language, kept in memory and by the browser like a
+    page. takedown.js asks for it with nothing of hers in the request."""
+    body = json.dumps(letters.letters_data(), ensure_ascii=False, separators=(",", ":"))
+    response = current_app.response_class(body, mimetype="application/json")
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["PUBLIC_PAGE_MAX_AGE"]
+    response.add_etag()
+    return response
 
 
 @bp.get("/takedown/sources")

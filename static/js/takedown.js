@@ -2,8 +2,10 @@
 // she writes a letter from what she types, in the destination's language with the
 // same letter in hers beside it, copies it or opens it in her mail app, and tracks
 // its links. Nothing she types is sent by this page: the letter leaves the phone
-// only when she sends it herself. The letters' words are in the page
-// (app/takedown/letters.py), so this works offline.
+// only when she sends it herself. The letters' words are one file the same for
+// everyone (app/takedown/letters.py, at data-letters: the request carries nothing
+// of hers), kept offline with the kit; until it comes, or if it cannot, the page
+// stays as it is without JavaScript: the letters with blanks, to copy by hand.
 import "./copy.js";
 import { read } from "./storage.js";
 import { compose, fill, mailto, readLinks, today } from "./takedown-letter.js";
@@ -16,8 +18,9 @@ if (root && trackerRoot) {
   const $ = (selector) => root.querySelector(selector);
   const t = (name, values = {}) => fill(root.dataset[`t${name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}`] || "", values);
   const here = root.dataset.here;
-  const parts = JSON.parse(root.dataset.parts);
-  const laws = JSON.parse(root.dataset.laws);
+  let parts = {}; // each letter language's parts, each region's law, each destination's rule
+  let laws = {};
+  let rules = {};
   const form = $("[data-td-form]");
   const to = $("#td-to");
   const links = $("#td-links");
@@ -56,9 +59,6 @@ if (root && trackerRoot) {
     return Boolean(message);
   };
 
-  // Her region's law, chosen as on the found page (region.js keeps it), if it has one.
-  const region = read("region");
-  if (region && laws[region]) law.value = region;
   found.max = today();
   const actHint = $("[data-td-act-hint]");
   const choose = (key) => {
@@ -97,10 +97,9 @@ if (root && trackerRoot) {
     const option = to.selectedOptions[0];
     const key = to.value;
     const lang = option.dataset.lang;
-    const rules = option.dataset.rule ? JSON.parse(option.dataset.rule) : {};
     const what = (code) => ({
       links: items, footage: footage.value.trim(), name: name.value.trim(), contact: contact.value.trim(),
-      rule: rules[code], act: option.hasAttribute("data-act"), law: law.value && laws[law.value][code],
+      rule: (rules[key] || {})[code], act: option.hasAttribute("data-act"), law: law.value && laws[law.value][code],
     });
     const sent = compose(parts[lang], what(lang));
     const beside = compose(parts[here], what(here));
@@ -135,7 +134,16 @@ if (root && trackerRoot) {
     if (ok) trackStatus.textContent = t("tracked", { count: written.links.length });
   });
 
-  $("[data-td-nojs]").hidden = true;
-  $("[data-td-blank]").hidden = true;
-  form.hidden = false;
+  fetch(root.dataset.letters).then((response) => {
+    if (!response.ok) throw new Error(`letters: ${response.status}`);
+    return response.json();
+  }).then((data) => {
+    ({ parts, laws, rules } = data);
+    // Her region's law, chosen as on the found page (region.js keeps it), if it has one.
+    const region = read("region");
+    if (region && laws[region]) law.value = region;
+    $("[data-td-nojs]").hidden = true;
+    $("[data-td-blank]").hidden = true;
+    form.hidden = false;
+  }).catch(() => {}); // offline with no kit kept: the letters by hand stay
 }

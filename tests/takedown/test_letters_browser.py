@@ -105,6 +105,10 @@ def test_the_telegram_letter_is_english_and_nothing_she_types_leaves(kit_server,
     # Nothing she typed went anywhere: not the links (whole, bare or encoded), not
     # what she wrote, not her address.
     assert watched.sent, "the page's own requests were seen"
+    # The letters' text came as one file the same for everyone: asked for with no
+    # query and no body, before she typed anything and after.
+    asked = [(m, url, body) for m, url, _, body in watched.sent if "/letters.json" in url]
+    assert asked == [("GET", f"{kit_server.url}/zh-hans/takedown/letters.json", b"")], asked
     secrets = [*LINKS, *WHOLE, "1874/2291", "maskpark_leaks", FOOTAGE, CONTACT, "she-writes"]
     for method, url, headers, body in watched.sent:
         blob = " ".join([method, url, *headers.values(), body.decode("latin-1")])
