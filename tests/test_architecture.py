@@ -45,7 +45,7 @@ ENDPOINTS = {
     "review.ask", "review.bulk", "review.duplicate", "review.photo", "review.publish",
     "review.queue", "review.reject", "review.report",
     "static",
-    "takedown.letters_json", "takedown.page", "takedown.sources",
+    "takedown.blank_letters", "takedown.letters_json", "takedown.page", "takedown.sources",
 }
 
 

@@ -3,6 +3,7 @@ each letter language's text for the phone to fill in, and the blank letters a
 reader without JavaScript copies by hand."""
 
 import html
+import json
 import re
 
 import pytest
@@ -82,7 +83,7 @@ def test_each_region_law_in_every_letter_language(client, lang):
 
 @pytest.mark.usefixtures("letter_destinations")
 def test_the_act_only_for_platforms_it_covers(client, lang):
-    page = page_of(client, lang)
+    page = letters_of(client, lang)["writer"]  # the writer's form, as takedown.js puts it in
     assert " data-act" in option(page, "x")
     for key in ("telegram", "weibo", "tw-siarc"):
         assert "data-act" not in option(page, key)
@@ -111,14 +112,25 @@ def test_the_letters_text_is_one_file_the_same_for_everyone(app, client):
     with client.get("/zh-hk/takedown/letters.json?region=tw",
                     headers={"Accept-Language": "en"}) as other:
         assert other.get_data() == body
-    # The page itself holds none of it.
+    # The page itself holds none of it: the writer's form and text come with it.
     page = page_of(client, "zh-hk")
     assert "data-parts" not in page and "data-laws" not in page and "data-rule" not in page
+    assert 'id="td-to"' not in page and 'id="td-to"' in json.loads(body)["writer"]
+    # The same for everyone: not her region's law chosen in it, even with ?region=.
+    with client.get("/zh-hk/takedown?region=tw") as chosen:
+        assert "data-td-writer" in chosen.get_data(as_text=True)
+    assert " selected" not in json.loads(body)["writer"]
 
 
 @pytest.mark.usefixtures("letter_destinations")
 def test_without_javascript_each_letter_has_blanks(client):
-    page = page_of(client, "zh-hant")
+    # One link away from the kit's letter writer (the page stays within 14 KB).
+    kit = page_of(client, "zh-hant")
+    notice = re.search(r'<p class="notice" data-td-nojs>.*?</p>', kit, re.S)[0]
+    assert 'href="/zh-hant/takedown/letters"' in notice
+    with client.get("/zh-hant/takedown/letters") as response:
+        assert response.status_code == 200 and "Set-Cookie" not in response.headers
+        page = response.get_data(as_text=True)
     blanks = re.findall(r'<pre class="td-letter-text">(.*?)</pre>', page, re.S)
     assert len(blanks) == 3  # English, Simplified, Traditional: hers is among them
     english, simplified, traditional = (html.unescape(b) for b in blanks)
