@@ -73,8 +73,8 @@ function startWriter(root, writer, data, destinations, tracker) {
     return Boolean(message);
   };
 
-  // Her region's law, chosen as on the found page (region.js keeps it), if it has one.
-  const region = read("region");
+  // Her region's law: the region region.js shows (from ?region= or kept on the phone).
+  const region = document.querySelector("[data-emergency]")?.dataset.shownRegion || read("region");
   if (region && laws[region]) law.value = region;
   found.max = today();
   const actHint = $("[data-td-act-hint]");

@@ -118,6 +118,25 @@ def test_the_telegram_letter_is_english_and_nothing_she_types_leaves(kit_server,
             assert not any(v in blob for v in variants), (secret, url)
 
 
+def test_her_region_law_is_chosen_and_the_letters_by_hand_are_a_link_away(kit_server, watched):
+    page = watched.new_page()
+    page.goto(f"{kit_server.url}/en/takedown?region=tw")
+    # The writer came with letters.json, her region's law chosen in it.
+    expect(page.locator("#td-law")).to_have_value("tw")
+    assert page.locator("[data-td-nojs]").is_hidden()
+    # Without JavaScript: no writer, and the letters with blanks one link away.
+    context = watched.browser.new_context(**PHONE, java_script_enabled=False)
+    try:
+        bare = context.new_page()
+        bare.goto(f"{kit_server.url}/en/takedown")
+        assert bare.locator("#td-to").count() == 0
+        bare.locator("[data-td-nojs] a").click()
+        bare.locator("summary", has_text="The letter in English").click()
+        expect(bare.locator(".td-blank pre").first).to_contain_text("[link] (found on")
+    finally:
+        context.close()
+
+
 def test_the_act_paragraph_only_for_a_covered_platform(kit_server, watched):
     page = watched.new_page()
     page.goto(f"{kit_server.url}/en/takedown")
