@@ -62,8 +62,8 @@ def precache_urls(lang: str) -> list[str]:
 
 
 def kit_urls(lang: str) -> list[str]:
-    """The takedown kit in one language, its page first, then its letters' text
-    (takedown.js fetches it): what the worker keeps offline while her tracker holds
+    """The takedown kit in one language, its page first, then its letter writer
+    (letters.json, which takedown.js fetches): what the worker keeps offline while her tracker holds
     a link, and drops when it is emptied."""
     # The entry modules themselves, then all they import (module_graph gives only those).
     modules = list(KIT_MODULES)

@@ -2,10 +2,10 @@
 // she writes a letter from what she types, in the destination's language with the
 // same letter in hers beside it, copies it or opens it in her mail app, and tracks
 // its links. Nothing she types is sent by this page: the letter leaves the phone
-// only when she sends it herself. The letters' words are one file the same for
-// everyone (app/takedown/letters.py, at data-letters: the request carries nothing
-// of hers), kept offline with the kit; until it comes, or if it cannot, the page
-// stays as it is without JavaScript: the letters with blanks, to copy by hand.
+// only when she sends it herself. The writer's form and words are one file the
+// same for everyone (app/takedown/letters.py, at data-letters: the request carries
+// nothing of hers), kept offline with the kit; until it comes, or if it cannot,
+// the page stays as it is without JavaScript: a link to the letters with blanks.
 import "./copy.js";
 import { read } from "./storage.js";
 import { compose, fill, mailto, readLinks, today } from "./takedown-letter.js";
