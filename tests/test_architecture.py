@@ -46,7 +46,7 @@ ENDPOINTS = {
     "review.ask", "review.bulk", "review.duplicate", "review.photo", "review.publish",
     "review.queue", "review.reject", "review.report", "review.set_level",
     "static",
-    "takedown.page", "takedown.sources",
+    "takedown.blank_letters", "takedown.letters_json", "takedown.page", "takedown.sources",
     # Issue 31: the publication policy and the right of reply.
     "about.policy",
     "replies.page", "replies.respond", "replies.respond_form", "replies.status",

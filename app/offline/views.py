@@ -62,13 +62,15 @@ def precache_urls(lang: str) -> list[str]:
 
 
 def kit_urls(lang: str) -> list[str]:
-    """The takedown kit in one language, its page first: what the worker keeps offline
-    while her tracker holds a link, and drops when it is emptied."""
+    """The takedown kit in one language, its page first, then its letter writer
+    (letters.json, which takedown.js fetches): what the worker keeps offline while her tracker holds
+    a link, and drops when it is emptied."""
     # The entry modules themselves, then all they import (module_graph gives only those).
     modules = list(KIT_MODULES)
     modules += [m for entry in KIT_MODULES for m in module_graph(entry, dynamic=True)]
     files = KIT_STATIC + tuple(dict.fromkeys(modules))
-    return [url_for("takedown.page", lang=lang)] + [url_for("static", filename=f) for f in files]
+    return [url_for("takedown.page", lang=lang), url_for("takedown.letters_json", lang=lang)] + [
+        url_for("static", filename=f) for f in files]
 
 
 _version_lock = threading.Lock()

@@ -1,8 +1,9 @@
 """The letters the kit writes on her phone: their text in each destination's language.
 
-page_context() gives the page what static/js/takedown.js needs to write a letter
-without asking the server anything: each template rendered in the destination's
-language and in hers, with {placeholders} for what she types. The same templates,
+letters_data() gives static/js/takedown.js what it writes a letter from, as one
+file the same for everyone (GET /<lang>/takedown/letters.json, kept offline with
+the kit; the request carries nothing of hers): each template rendered in the
+destination's language and in hers, with {placeholders} for what she types. The same templates,
 with the placeholders as bracketed blanks ("[link]"), are the letters a reader
 without JavaScript copies by hand.
 
@@ -11,14 +12,12 @@ TAKE IT DOWN Act covers, it adds the Act's 48 hours; with her region chosen, the
 law line of her region card. It never holds more of her than she typed.
 """
 
-import json
 import re
 from collections.abc import Iterable
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
 from ..content import takedown as content
 from ..content.regions import REGIONS
@@ -102,27 +101,21 @@ def blank_letter(parts: dict[str, str], blanks: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _json_attribute(value: object) -> Markup:
-    """JSON for a single-quoted attribute: characters as they are, ' & < escaped."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;"))  # noqa: S704
-
-
-def page_context() -> dict[str, object]:
-    """What templates/takedown/_letters.html needs: every letter language's parts and
-    blank letter, each destination's rule in its language and hers, and each region's
-    law line in every letter language."""
+def letters_data() -> dict[str, object]:
+    """GET /<lang>/takedown/letters.json: what static/js/takedown.js writes a letter
+    from, the same for everyone in one language (the page stays small, and the kit
+    keeps this file offline with the page): each letter language's parts with its
+    name in hers and its <html lang>, each destination's rule in its language and
+    hers, and each region's name and law line in every letter language."""
     here = current_language().code
     destinations = content.DESTINATIONS
     codes = letter_languages(destinations, here)
-    letters: dict[str, dict[str, object]] = {}
+    parts: dict[str, dict[str, str]] = {}
     laws: dict[str, dict[str, list[str]]] = {r.code: {} for r in REGIONS.values() if r.law}
     rules: dict[str, dict[str, str]] = {d.key: {} for d in destinations if d.rule}
     for code in codes:
         with force_locale(LANGUAGES[code].locale):
-            parts = _parts()
-            letters[code] = {"parts": parts, "blank": blank_letter(parts, _blanks()),
-                             "subject": parts["subject"], "html_lang": LANGUAGES[code].html_lang}
+            parts[code] = {**_parts(), "html_lang": LANGUAGES[code].html_lang}
             for region in REGIONS.values():
                 if region.law:
                     laws[region.code][code] = [str(region.name), str(region.law)]
@@ -130,17 +123,30 @@ def page_context() -> dict[str, object]:
                 if d.rule and code in (d.language, here):
                     rules[d.key][code] = str(d.rule)
     for code in codes:  # in her language, outside force_locale
+        parts[code]["language"] = str(LANGUAGE_NAMES[code])
+    return {"parts": parts, "laws": laws, "rules": rules}
+
+
+def page_context() -> dict[str, object]:
+    """What templates/takedown/_letters.html needs: each letter language's name and
+    blank letter (the letters by hand, without JavaScript), the destinations and the
+    regions with a law line to choose from. The text the phone fills in is in
+    letters_data(), fetched by takedown.js."""
+    here = current_language().code
+    destinations = content.DESTINATIONS
+    codes = letter_languages(destinations, here)
+    letters: dict[str, dict[str, str]] = {}
+    for code in codes:
+        with force_locale(LANGUAGES[code].locale):
+            parts = _parts()
+            letters[code] = {"blank": blank_letter(parts, _blanks()),
+                             "subject": parts["subject"], "html_lang": LANGUAGES[code].html_lang}
+    for code in codes:  # in her language, outside force_locale
         letters[code]["name"] = str(LANGUAGE_NAMES[code])
     return {
         "letter_here": here,
         "letter_codes": codes,
         "letters": letters,
-        # With each language's own name and <html lang>, for the letter's heading and lang.
-        "letter_parts_json": _json_attribute({
-            c: {**letters[c]["parts"], "language": letters[c]["name"],  # type: ignore[dict-item]
-                "html_lang": LANGUAGES[c].html_lang} for c in codes}),
-        "letter_laws_json": _json_attribute(laws),
-        "letter_rules": {key: _json_attribute(by_code) for key, by_code in rules.items()},
         "letter_destinations": destinations,
         "letter_regions": [r for r in REGIONS.values() if r.law],
         "check_again_days": CHECK_AGAIN_DAYS,

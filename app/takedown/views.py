@@ -1,13 +1,17 @@
-"""The takedown kit's page, and where its destinations' facts were read."""
+"""The takedown kit's page, its letters' text, and where its destinations' facts were read."""
 
-from flask import render_template
+import json
+
+from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
 
 from ..checklists.where import where_context
 from ..content import takedown as content
 from ..content.found import lead_regions, split_by_region
 from ..content.regions import REGIONS
 from ..web.i18n import current_language
+from ..web.indent import without_indentation
 from ..web.pagecache import cached_page
 from . import bp, letters
 
@@ -50,6 +54,30 @@ def page() -> str:
                            letter_languages=LETTER_LANGUAGES,
                            talk_lead=talk_lead, talk_rest=talk_rest,
                            **letters.page_context())
+
+
+@bp.get("/takedown/letters.json")
+@cached_page
+def letters_json() -> Response:
+    """The letter writer for the phone (app/takedown/letters.py): its text to fill in
+    and its form, one file the same for everyone in a language, kept in memory and
+    by the browser like a page. takedown.js asks for it with nothing of hers in the
+    request. Out of the page, which stays within 14 KB compressed with them gone."""
+    writer = render_template("takedown/_writer.html", **letters.page_context())
+    data = {**letters.letters_data(), "writer": without_indentation(writer)}
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    response = current_app.response_class(body, mimetype="application/json")
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["PUBLIC_PAGE_MAX_AGE"]
+    response.add_etag()
+    return response
+
+
+@bp.get("/takedown/letters")
+@cached_page
+def blank_letters() -> str:
+    """The letters with blanks, to copy by hand where the page cannot fill one in."""
+    return render_template("takedown/letters.html", **letters.page_context())
 
 
 @bp.get("/takedown/sources")

@@ -2,22 +2,42 @@
 // she writes a letter from what she types, in the destination's language with the
 // same letter in hers beside it, copies it or opens it in her mail app, and tracks
 // its links. Nothing she types is sent by this page: the letter leaves the phone
-// only when she sends it herself. The letters' words are in the page
-// (app/takedown/letters.py), so this works offline.
+// only when she sends it herself. The writer's form and words are one file the
+// same for everyone (app/takedown/letters.py, at data-letters: the request carries
+// nothing of hers), kept offline with the kit; until it comes, or if it cannot,
+// the page stays as it is without JavaScript: a link to the letters with blanks.
 import "./copy.js";
 import { read } from "./storage.js";
 import { compose, fill, mailto, readLinks, today } from "./takedown-letter.js";
 import { startTracker } from "./takedown-tracker.js";
 
-const root = document.querySelector("[data-td-letters]");
-const trackerRoot = document.querySelector("[data-td-tracker]");
+// Someone to talk to, beside each step: the first step's lines are the ones
+// region.js arranges (templates/takedown/page.html); each other step shows the
+// same, now and whenever she picks another region.
+const talkLead = document.querySelector(".talk-lines[data-region-list] [data-region-lead]");
+const sameTalk = () => {
+  for (const lead of document.querySelectorAll("[data-talk-same] [data-region-lead]")) {
+    lead.replaceChildren(...[...talkLead.children].map((line) => line.cloneNode(true)));
+  }
+};
+const regionRoot = document.querySelector("[data-emergency]");
+if (talkLead && regionRoot) {
+  sameTalk();
+  new MutationObserver(sameTalk).observe(regionRoot, { attributeFilter: ["data-shown-region"] });
+}
 
-if (root && trackerRoot) {
-  const $ = (selector) => root.querySelector(selector);
-  const t = (name, values = {}) => fill(root.dataset[`t${name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}`] || "", values);
+// Every destination, from its card (templates/takedown/_destinations.html), in the
+// page's order: the tracker's "reported to" and the letters' "where to send it".
+const cards = () => new Map([...document.querySelectorAll(".destination[id^='d-']")].map((card) =>
+  [card.id.slice(2), { name: card.querySelector("h4").textContent.trim(), act: card.hasAttribute("data-act") }]));
+
+// The letter writer, once letters.json has come: its form and the letter it writes
+// (put into [data-td-writer]), with its text. Gives writeAgain for the tracker.
+function startWriter(root, writer, data, destinations, tracker) {
+  const $ = (selector) => writer.querySelector(selector);
+  const t = (name, values = {}) => fill(writer.firstElementChild.dataset[`t${name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}`] || "", values);
   const here = root.dataset.here;
-  const parts = JSON.parse(root.dataset.parts);
-  const laws = JSON.parse(root.dataset.laws);
+  const { parts, laws, rules } = data;
   const form = $("[data-td-form]");
   const to = $("#td-to");
   const links = $("#td-links");
@@ -28,9 +48,9 @@ if (root && trackerRoot) {
   const contact = $("#td-contact");
   const letter = $("[data-td-letter]");
   const trackStatus = $("[data-td-track-status]");
+  // Copy buttons where the browser can copy (copy.js shows those in the page at load).
+  if (navigator.clipboard) for (const button of writer.querySelectorAll("[data-copy]")) button.hidden = false;
 
-  const destinations = new Map([...to.options].filter((o) => o.value).map((o) =>
-    [o.value, { name: o.textContent.trim(), act: o.hasAttribute("data-act") }]));
   // A link back again: the letter form with it added (to what she typed, never over it).
   const writeAgain = (record) => {
     if (record.destination) choose(record.destination);
@@ -39,9 +59,6 @@ if (root && trackerRoot) {
     form.scrollIntoView();
     links.focus();
   };
-  const tracker = startTracker(trackerRoot, destinations, JSON.parse(root.dataset.checkAgain),
-    (record) => writeAgain(record));
-
   // A field's error beside it, tied to it for screen readers; its hint stays tied too.
   const mark = (input, message) => {
     const error = $(`#${input.id}-error`);
@@ -56,8 +73,8 @@ if (root && trackerRoot) {
     return Boolean(message);
   };
 
-  // Her region's law, chosen as on the found page (region.js keeps it), if it has one.
-  const region = read("region");
+  // Her region's law: the region region.js shows (from ?region= or kept on the phone).
+  const region = document.querySelector("[data-emergency]")?.dataset.shownRegion || read("region");
   if (region && laws[region]) law.value = region;
   found.max = today();
   const actHint = $("[data-td-act-hint]");
@@ -97,10 +114,9 @@ if (root && trackerRoot) {
     const option = to.selectedOptions[0];
     const key = to.value;
     const lang = option.dataset.lang;
-    const rules = option.dataset.rule ? JSON.parse(option.dataset.rule) : {};
     const what = (code) => ({
       links: items, footage: footage.value.trim(), name: name.value.trim(), contact: contact.value.trim(),
-      rule: rules[code], act: option.hasAttribute("data-act"), law: law.value && laws[law.value][code],
+      rule: (rules[key] || {})[code], act: option.hasAttribute("data-act"), law: law.value && laws[law.value][code],
     });
     const sent = compose(parts[lang], what(lang));
     const beside = compose(parts[here], what(here));
@@ -135,7 +151,24 @@ if (root && trackerRoot) {
     if (ok) trackStatus.textContent = t("tracked", { count: written.links.length });
   });
 
-  $("[data-td-nojs]").hidden = true;
-  $("[data-td-blank]").hidden = true;
-  form.hidden = false;
+  return writeAgain;
+}
+
+const root = document.querySelector("[data-td-letters]");
+const trackerRoot = document.querySelector("[data-td-tracker]");
+
+if (root && trackerRoot) {
+  const destinations = cards();
+  let writeAgain = null; // until the writer has come
+  const tracker = startTracker(trackerRoot, destinations, JSON.parse(root.dataset.checkAgain),
+    (record) => writeAgain?.(record));
+  fetch(root.dataset.letters).then((response) => {
+    if (!response.ok) throw new Error(`letters: ${response.status}`);
+    return response.json();
+  }).then((data) => {
+    const writer = root.querySelector("[data-td-writer]");
+    writer.innerHTML = data.writer; // our own, escaped by the server; no script in it
+    writeAgain = startWriter(root, writer, data, destinations, tracker);
+    root.querySelector("[data-td-nojs]").hidden = true;
+  }).catch(() => {}); // offline with no kit kept: the link to the letters by hand stays
 }

@@ -26,17 +26,19 @@ SIMPLIFIED_ONLY = re.compile("[这们删发后为说]")
 TRADITIONAL_ONLY = re.compile("[這們刪發後為說]")
 
 
-def attribute(page: str, name: str, after: str = "") -> str:
-    start = page.index(after) if after else 0
-    match = re.compile(rf"{name}='([^']*)'").search(page, start)
-    assert match, name
-    return html.unescape(match.group(1))
-
-
 def option(page: str, key: str) -> str:
     match = re.search(rf'<option value="{key}"[^>]*>', page)
     assert match, key
     return match.group(0)
+
+
+def letters_of(client, lang: str) -> dict:
+    """The letters' text as takedown.js fetches it: the URL the page names."""
+    url = html.unescape(re.search(r'data-letters="([^"]+)"', page_of(client, lang))[1])
+    assert url == f"/{lang}/takedown/letters.json"
+    with client.get(url) as response:
+        assert response.status_code == 200 and response.mimetype == "application/json"
+        return response.get_json()
 
 
 def page_of(client, lang: str) -> str:
@@ -47,8 +49,7 @@ def page_of(client, lang: str) -> str:
 
 @pytest.mark.usefixtures("letter_destinations")
 def test_each_letter_in_the_destination_language_and_hers(client, lang):
-    page = page_of(client, lang)
-    parts = json.loads(attribute(page, "data-parts"))
+    parts = letters_of(client, lang)["parts"]
     # The destinations' languages, then hers when it is none of them.
     assert list(parts) == ["en", "zh-hans", "zh-hant"] + (["zh-hk"] if lang == "zh-hk" else [])
     for code, text in parts.items():
@@ -72,31 +73,64 @@ def test_each_letter_in_the_destination_language_and_hers(client, lang):
 
 @pytest.mark.usefixtures("letter_destinations")
 def test_each_region_law_in_every_letter_language(client, lang):
-    page = page_of(client, lang)
-    laws = json.loads(attribute(page, "data-laws"))
+    data = letters_of(client, lang)
+    laws = data["laws"]
     assert laws["hk"]["en"][0] == "Hong Kong" and "Crimes Ordinance" in laws["hk"]["en"][1]
     assert laws["hk"]["zh-hans"][0] == "中国香港" and "刑事罪行条例" in laws["hk"]["zh-hans"][1]
     assert "刑事罪行條例" in laws["hk"]["zh-hant"][1]
-    assert set(laws["tw"]) == set(json.loads(attribute(page, "data-parts")))
+    assert set(laws["tw"]) == set(data["parts"])
 
 
 @pytest.mark.usefixtures("letter_destinations")
 def test_the_act_only_for_platforms_it_covers(client, lang):
-    page = page_of(client, lang)
+    page = letters_of(client, lang)["writer"]  # the writer's form, as takedown.js puts it in
     assert " data-act" in option(page, "x")
     for key in ("telegram", "weibo", "tw-siarc"):
         assert "data-act" not in option(page, key)
     # Each destination's rule in its own language and in hers; its address or form.
     telegram = option(page, "telegram")
     assert 'data-lang="en"' in telegram and 'data-email="abuse@telegram.org"' in telegram
-    rules = json.loads(attribute(page, "data-rule", after='<option value="weibo"'))
-    assert set(rules) == {"zh-hans", lang}
+    rules = letters_of(client, lang)["rules"]
+    assert set(rules["weibo"]) == {"zh-hans", lang}
+    assert rules["weibo"]["zh-hans"] == "《微博社区公约》"
     assert 'data-lang="zh-hant"' in option(page, "tw-siarc")
+
+
+def test_the_letters_text_is_one_file_the_same_for_everyone(app, client):
+    """Out of the page (which stays within 14 KB), kept like a page: no cookie, cached
+    publicly, and nothing in the request changes it."""
+    from app.web.pagecache import kept_paths
+
+    with client.get("/zh-hk/takedown/letters.json") as response:
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers
+        assert response.cache_control.public and response.cache_control.max_age
+        assert response.headers["ETag"]
+        body = response.get_data()
+    assert "/zh-hk/takedown/letters.json" in kept_paths(app)
+    assert "散佈".encode() in body  # characters as they are, not \\u escapes
+    with client.get("/zh-hk/takedown/letters.json?region=tw",
+                    headers={"Accept-Language": "en"}) as other:
+        assert other.get_data() == body
+    # The page itself holds none of it: the writer's form and text come with it.
+    page = page_of(client, "zh-hk")
+    assert "data-parts" not in page and "data-laws" not in page and "data-rule" not in page
+    assert 'id="td-to"' not in page and 'id="td-to"' in json.loads(body)["writer"]
+    # The same for everyone: not her region's law chosen in it, even with ?region=.
+    with client.get("/zh-hk/takedown?region=tw") as chosen:
+        assert "data-td-writer" in chosen.get_data(as_text=True)
+    assert " selected" not in json.loads(body)["writer"]
 
 
 @pytest.mark.usefixtures("letter_destinations")
 def test_without_javascript_each_letter_has_blanks(client):
-    page = page_of(client, "zh-hant")
+    # One link away from the kit's letter writer (the page stays within 14 KB).
+    kit = page_of(client, "zh-hant")
+    notice = re.search(r'<p class="notice" data-td-nojs>.*?</p>', kit, re.S)[0]
+    assert 'href="/zh-hant/takedown/letters"' in notice
+    with client.get("/zh-hant/takedown/letters") as response:
+        assert response.status_code == 200 and "Set-Cookie" not in response.headers
+        page = response.get_data(as_text=True)
     blanks = re.findall(r'<pre class="td-letter-text">(.*?)</pre>', page, re.S)
     assert len(blanks) == 3  # English, Simplified, Traditional: hers is among them
     english, simplified, traditional = (html.unescape(b) for b in blanks)

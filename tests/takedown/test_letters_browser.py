@@ -105,6 +105,10 @@ def test_the_telegram_letter_is_english_and_nothing_she_types_leaves(kit_server,
     # Nothing she typed went anywhere: not the links (whole, bare or encoded), not
     # what she wrote, not her address.
     assert watched.sent, "the page's own requests were seen"
+    # The letters' text came as one file the same for everyone: asked for with no
+    # query and no body, before she typed anything and after.
+    asked = [(m, url, body) for m, url, _, body in watched.sent if "/letters.json" in url]
+    assert asked == [("GET", f"{kit_server.url}/zh-hans/takedown/letters.json", b"")], asked
     secrets = [*LINKS, *WHOLE, "1874/2291", "maskpark_leaks", FOOTAGE, CONTACT, "she-writes"]
     for method, url, headers, body in watched.sent:
         blob = " ".join([method, url, *headers.values(), body.decode("latin-1")])
@@ -112,6 +116,25 @@ def test_the_telegram_letter_is_english_and_nothing_she_types_leaves(kit_server,
             variants = {secret, secret.replace("/", "%2F"), secret.replace(" ", "%20"),
                         secret.replace(" ", "+")}
             assert not any(v in blob for v in variants), (secret, url)
+
+
+def test_her_region_law_is_chosen_and_the_letters_by_hand_are_a_link_away(kit_server, watched):
+    page = watched.new_page()
+    page.goto(f"{kit_server.url}/en/takedown?region=tw")
+    # The writer came with letters.json, her region's law chosen in it.
+    expect(page.locator("#td-law")).to_have_value("tw")
+    assert page.locator("[data-td-nojs]").is_hidden()
+    # Without JavaScript: no writer, and the letters with blanks one link away.
+    context = watched.browser.new_context(**PHONE, java_script_enabled=False)
+    try:
+        bare = context.new_page()
+        bare.goto(f"{kit_server.url}/en/takedown")
+        assert bare.locator("#td-to").count() == 0
+        bare.locator("[data-td-nojs] a").click()
+        bare.locator("summary", has_text="The letter in English").click()
+        expect(bare.locator(".td-blank pre").first).to_contain_text("[link] (found on")
+    finally:
+        context.close()
 
 
 def test_the_act_paragraph_only_for_a_covered_platform(kit_server, watched):

@@ -90,7 +90,8 @@ def kind_sections(html: str) -> dict[str, str]:
 
 
 def talk_lists(html: str) -> list[str]:
-    return re.findall(r'<div class="talk-lines" data-region-list>(.*?)</div>', html, re.S)
+    return re.findall(r'<div class="talk-lines" data-(?:region-list|talk-same)>(.*?)</div>', html,
+                      re.S)
 
 
 def test_taiwan_first_with_its_support_line_beside_every_step(client, thirty):
@@ -111,7 +112,12 @@ def test_taiwan_first_with_its_support_line_beside_every_step(client, thirty):
     for talk in talks:
         assert set(lead_items(talk)) == {"tw"}
         assert '<a href="tel:1925">1925</a>' in talk.split("data-region-rest")[0]
-        assert re.search(r"<ul data-region-rest hidden>", talk)
+    # Every region's lines once, in the first step, the others' hidden for region.js;
+    # the other steps show the same lines as the first (takedown.js keeps them so).
+    assert re.search(r"<ul data-region-rest hidden>", talks[0])
+    assert all("data-region-rest" not in talk for talk in talks[1:])
+    assert len(set(re.findall(r'<ul data-region-lead>.*?</ul>', "".join(talks)))) == 1
+    assert main(html).count('<a href="tel:18111">') == 1  # Hong Kong's, hidden, once
     # Her region's police numbers, and what to ask for, in the police step.
     police = main(html).split('<li id="police">')[1].split('<li id="removal">')[0]
     block = re.search(r'<div data-region-block="tw">(.*?)</div>', police, re.S)[1]
