@@ -172,7 +172,7 @@ def test_bad_input_in_chinese(app, admin):
     public_id = published_report(admin)
     answer = respond(app.test_client(), public_id, "zh-hk", **{**ANSWER, "body": ""})
     assert answer.status_code == 400
-    assert "請寫下你對這份舉報想說的話。" in answer.get_data(as_text=True)
+    assert "請寫下你對這則舉報想說的話。" in answer.get_data(as_text=True)
 
 
 def test_unknown_or_unpublished_reports_are_not_found(app, admin):

@@ -13,8 +13,8 @@ from app.takedown import letters
 from app.web.i18n import LANGUAGES
 
 # A word of each letter language's "ask" paragraph that no other language has.
-ASK = {"en": "filmed in secret", "zh-hans": "偷拍的", "zh-hant": "被偷拍，並",
-       "zh-hk": "被偷拍，並"}
+ASK = {"en": "filmed in secret", "zh-hans": "偷拍的", "zh-hant": "被偷拍，且",
+       "zh-hk": "被偷拍，且"}
 HELLO = {"en": "Hello,", "zh-hans": "您好：", "zh-hant": "您好：", "zh-hk": "您好："}
 # Each letter's language as her page names it.
 NAMES = {"en": {"en": "English", "zh-hans": "Simplified Chinese", "zh-hant": "Traditional Chinese"},
