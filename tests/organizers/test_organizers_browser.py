@@ -72,6 +72,8 @@ def test_admin_invites_a_moderator_who_reviews_and_the_reporter_answers(browser,
         card.get_by_label("Name of the place").check()
         card.get_by_label("Approximate location (on the public grid)").check()
         card.locator("#public_note").fill("Confirmed by staff.")
+        # Corroborated: from that level the public copy names the place (issue 31).
+        card.locator("input[name=verification][value=corroborated]").check()
         card.get_by_role("button", name="Publish", exact=True).click()
         moderator.get_by_text("Published.", exact=True).wait_for()
         moderator.locator("#question").fill("Which floor was it on?")
