@@ -23,6 +23,17 @@ class QueueFilters:
     # Held during a flood (migration 0012): False, the queue; True, the held list;
     # None, both (exports).
     held: bool | None = None
+    # Published reports at this level (a key of vocab.LEVELS), or "" for every level.
+    level: str = ""
+    # Only reports a place has responded to, the response waiting for organizers
+    # (app/replies/store.py pending: status 'received', not held).
+    pending: bool = False
+
+    def as_args(self) -> dict[str, str | None]:
+        """The filters as the queue's address carries them (none for one not set)."""
+        return {"status": self.status, "space": self.space or None,
+                "city": self.city or None, "level": self.level or None,
+                "pending": "1" if self.pending else None}
 
 
 def _where(filters: QueueFilters, before: int | None) -> tuple[str, list[str | int]]:
@@ -37,6 +48,13 @@ def _where(filters: QueueFilters, before: int | None) -> tuple[str, list[str | i
     if filters.city:
         sql += " AND city = ? COLLATE NOCASE"
         params.append(filters.city)
+    if filters.level:
+        sql += " AND verification = ?"  # through report_level (migration 0015)
+        params.append(filters.level)
+    if filters.pending:
+        # A few reports at most: read from the waiting responses (response_waiting).
+        sql += (" AND id IN (SELECT report_id FROM response WHERE status = 'received' "
+                "AND held = 0)")
     if before is not None:
         sql += " AND id < ?"
         params.append(before)
@@ -113,7 +131,8 @@ def likely_duplicates(report: sqlite3.Row, grid_metres: int, most: int = 5
 
     Only reports that could be the original: waiting or published, not held, not
     themselves a duplicate. Published ones first, then the oldest. None for a report
-    with no location. Read through the kind of place's index (report_space).
+    with no location. Read through the place's index (report_place, migration 0015):
+    the kind of place, then a band of latitude.
     """
     if report["latitude"] is None:
         return []

@@ -49,13 +49,22 @@ CONFLICT = _l("Another organizer changed this report while you had it open. This
 
 
 def queue_filters(status: str | None = None) -> reading.QueueFilters:
+    """The filters asked for. With `status` (the held list, exports), that status and the
+    place only; the queue's own filters by level and by a response pending show
+    published reports, the only ones that have either."""
     args = request.args
     asked_status, asked_space = args.get("status", ""), args.get("space", "")
+    place = {"space": asked_space if asked_space in SPACES else "",
+             "city": (args.get("city") or "").strip()[:120]}
+    if status:
+        return reading.QueueFilters(status=status, **place)
+    level = args.get("level", "") if args.get("level") in LEVELS else ""
+    pending = args.get("pending") == "1"
+    if level or pending:
+        status = "published"
     return reading.QueueFilters(
         status=status or (asked_status if asked_status in STATUSES else "received"),
-        space=asked_space if asked_space in SPACES else "",
-        city=(args.get("city") or "").strip()[:120],
-    )
+        level=level, pending=pending, **place)
 
 
 @bp.get("/")
@@ -70,10 +79,10 @@ def queue_page(notices: list[str] | None = None, status: int = 200) -> Response:
     before = request.args.get("before", type=positive_int)
     # Reports held during a flood wait apart (held()), never in the queue.
     reports, more = reading.page(replace(filters, held=False), before, PAGE_SIZE)
-    next_page = url_for("review.queue", **vars(filters), before=more) if more else None
+    next_page = url_for("review.queue", **filters.as_args(), before=more) if more else None
     return render("review/queue.html", "review/_rows.html", status=status, reports=reports,
-                  filters=vars(filters), next_page=next_page, spaces=SPACES, statuses=STATUSES,
-                  what=WHAT, devices=DEVICE_CHOICES, held_count=reading.held_count(),
+                  filters=vars(filters), filter_args=filters.as_args(), next_page=next_page,
+                  spaces=SPACES, statuses=STATUSES, what=WHAT, devices=DEVICE_CHOICES, held_count=reading.held_count(),
                   notices=notices or [], publishable=PUBLISHABLE, levels=LEVELS,
                   level_meanings=LEVEL_MEANINGS)
 
