@@ -153,6 +153,9 @@ def test_stats_read_running_totals_not_the_report_table(app, admin):
 def test_stats_count_the_reports_made_before_the_totals_existed(app, admin):
     """Migration 0010 counts the reports already there when it adds the running totals."""
     with closing(connect(app.config["DATABASE"])) as conn:
+        # 0015's indexes first: they name 0012's and 0013's columns. Run again below.
+        for index in ("report_place", "report_level"):
+            conn.execute(f"DROP INDEX IF EXISTS {index}")
         for kind, name in [("TRIGGER", "report_tally_insert"), ("TRIGGER", "report_tally_delete"),
                            ("TRIGGER", "report_tally_update"), ("TABLE", "report_day_tally"),
                            ("TABLE", "report_what_tally"), ("TABLE", "review_wait_tally"),
@@ -170,9 +173,6 @@ def test_stats_count_the_reports_made_before_the_totals_existed(app, admin):
                           "ALTER TABLE report DROP COLUMN public_id",
                           "ALTER TABLE map_report DROP COLUMN public_id"):
             conn.execute(statement)
-        # 0015's (the review filters' and likely duplicates' indexes), run again below.
-        for index in ("report_place", "report_level"):
-            conn.execute(f"DROP INDEX IF EXISTS {index}")
         conn.execute("PRAGMA user_version = 9")  # as if 0010 had never run
     fill_known_reports(app, 200, seed=10)
     with closing(connect(app.config["DATABASE"])) as conn:
