@@ -3,11 +3,13 @@
 import json
 import math
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any, Self
 
 from ..db import get_db
 from ..map.grid import METRES_PER_DEGREE, snap
+from ..vocab import LEVELS, SPACES, STATUSES
 
 HAS_PHOTO = "EXISTS (SELECT 1 FROM report_photo WHERE report_id = report.id)"
 # `version`: what a bulk action sends back, so a report changed meanwhile is refused.
@@ -29,7 +31,24 @@ class QueueFilters:
     # (app/replies/store.py pending: status 'received', not held).
     pending: bool = False
 
-    def as_args(self) -> dict[str, str | None]:
+    @classmethod
+    def asked(cls, args: Mapping[str, str], status: str | None = None) -> Self:
+        """The filters a request's arguments ask for. With `status` (the held list,
+        exports), that status and the place only; the queue's own filters by level and
+        by a response pending show published reports, the only ones that have either."""
+        asked_status, asked_space = args.get("status", ""), args.get("space", "")
+        space = asked_space if asked_space in SPACES else ""
+        city = (args.get("city") or "").strip()[:120]
+        if status:
+            return cls(status=status, space=space, city=city)
+        level = args.get("level", "") if args.get("level") in LEVELS else ""
+        pending = args.get("pending") == "1"
+        if level or pending:
+            status = "published"
+        return cls(status=status or (asked_status if asked_status in STATUSES else "received"),
+                   space=space, city=city, level=level, pending=pending)
+
+    def as_args(self) -> dict[str, Any]:
         """The filters as the queue's address carries them (none for one not set)."""
         return {"status": self.status, "space": self.space or None,
                 "city": self.city or None, "level": self.level or None,

@@ -49,22 +49,7 @@ CONFLICT = _l("Another organizer changed this report while you had it open. This
 
 
 def queue_filters(status: str | None = None) -> reading.QueueFilters:
-    """The filters asked for. With `status` (the held list, exports), that status and the
-    place only; the queue's own filters by level and by a response pending show
-    published reports, the only ones that have either."""
-    args = request.args
-    asked_status, asked_space = args.get("status", ""), args.get("space", "")
-    place = {"space": asked_space if asked_space in SPACES else "",
-             "city": (args.get("city") or "").strip()[:120]}
-    if status:
-        return reading.QueueFilters(status=status, **place)
-    level = args.get("level", "") if args.get("level") in LEVELS else ""
-    pending = args.get("pending") == "1"
-    if level or pending:
-        status = "published"
-    return reading.QueueFilters(
-        status=status or (asked_status if asked_status in STATUSES else "received"),
-        level=level, pending=pending, **place)
+    return reading.QueueFilters.asked(request.args, status)
 
 
 @bp.get("/")
@@ -82,9 +67,9 @@ def queue_page(notices: list[str] | None = None, status: int = 200) -> Response:
     next_page = url_for("review.queue", **filters.as_args(), before=more) if more else None
     return render("review/queue.html", "review/_rows.html", status=status, reports=reports,
                   filters=vars(filters), filter_args=filters.as_args(), next_page=next_page,
-                  spaces=SPACES, statuses=STATUSES, what=WHAT, devices=DEVICE_CHOICES, held_count=reading.held_count(),
-                  notices=notices or [], publishable=PUBLISHABLE, levels=LEVELS,
-                  level_meanings=LEVEL_MEANINGS)
+                  spaces=SPACES, statuses=STATUSES, what=WHAT, devices=DEVICE_CHOICES,
+                  held_count=reading.held_count(), notices=notices or [],
+                  publishable=PUBLISHABLE, levels=LEVELS, level_meanings=LEVEL_MEANINGS)
 
 
 # -- reports held during a flood ----------------------------------------------------

@@ -78,7 +78,8 @@ def test_the_queue_filters_by_level_and_by_a_response_waiting(app, admin, report
 @pytest.mark.parametrize(("lang", "level", "pending", "only"), [
     ("en", "Verification level", "A response is waiting",
      "With a level or a waiting response, only published reports are shown."),
-    ("zh-hans", "核实程度", "有待处理的回应", "按核实程度或待处理的回应筛选时，只显示已公开的举报。")])
+    ("zh-hans", "核实程度", "有待处理的回应",
+     "按核实程度或待处理的回应筛选时，只显示已公开的举报。")])
 def test_the_filter_form_shows_what_was_chosen_in_each_language(app, admin, reports, lang,
                                                                 level, pending, only):
     html = admin.get(f"/{lang}/organizers/?level=disputed&pending=1").get_data(as_text=True)
