@@ -11,8 +11,8 @@ import pytest
 from app.db import connect
 from support.browser import (
     ADMIN_PASSWORD,
-    USER_AGENT,
     PHONE,
+    USER_AGENT,
     WATCH_CSP,
     choose_password,
     running_server,
