@@ -3,11 +3,13 @@
 import json
 import math
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any, Self
 
 from ..db import get_db
 from ..map.grid import METRES_PER_DEGREE, snap
+from ..vocab import LEVELS, SPACES, STATUSES
 
 HAS_PHOTO = "EXISTS (SELECT 1 FROM report_photo WHERE report_id = report.id)"
 # `version`: what a bulk action sends back, so a report changed meanwhile is refused.
@@ -23,6 +25,34 @@ class QueueFilters:
     # Held during a flood (migration 0012): False, the queue; True, the held list;
     # None, both (exports).
     held: bool | None = None
+    # Published reports at this level (a key of vocab.LEVELS), or "" for every level.
+    level: str = ""
+    # Only reports a place has responded to, the response waiting for organizers
+    # (app/replies/store.py pending: status 'received', not held).
+    pending: bool = False
+
+    @classmethod
+    def asked(cls, args: Mapping[str, str], status: str | None = None) -> Self:
+        """The filters a request's arguments ask for. With `status` (the held list,
+        exports), that status and the place only; the queue's own filters by level and
+        by a response pending show published reports, the only ones that have either."""
+        asked_status, asked_space = args.get("status", ""), args.get("space", "")
+        space = asked_space if asked_space in SPACES else ""
+        city = (args.get("city") or "").strip()[:120]
+        if status:
+            return cls(status=status, space=space, city=city)
+        level = args.get("level", "") if args.get("level") in LEVELS else ""
+        pending = args.get("pending") == "1"
+        if level or pending:
+            status = "published"
+        return cls(status=status or (asked_status if asked_status in STATUSES else "received"),
+                   space=space, city=city, level=level, pending=pending)
+
+    def as_args(self) -> dict[str, Any]:
+        """The filters as the queue's address carries them (none for one not set)."""
+        return {"status": self.status, "space": self.space or None,
+                "city": self.city or None, "level": self.level or None,
+                "pending": "1" if self.pending else None}
 
 
 def _where(filters: QueueFilters, before: int | None) -> tuple[str, list[str | int]]:
@@ -37,6 +67,13 @@ def _where(filters: QueueFilters, before: int | None) -> tuple[str, list[str | i
     if filters.city:
         sql += " AND city = ? COLLATE NOCASE"
         params.append(filters.city)
+    if filters.level:
+        sql += " AND verification = ?"  # through report_level (migration 0015)
+        params.append(filters.level)
+    if filters.pending:
+        # A few reports at most: read from the waiting responses (response_waiting).
+        sql += (" AND id IN (SELECT report_id FROM response WHERE status = 'received' "
+                "AND held = 0)")
     if before is not None:
         sql += " AND id < ?"
         params.append(before)
@@ -113,7 +150,8 @@ def likely_duplicates(report: sqlite3.Row, grid_metres: int, most: int = 5
 
     Only reports that could be the original: waiting or published, not held, not
     themselves a duplicate. Published ones first, then the oldest. None for a report
-    with no location. Read through the kind of place's index (report_space).
+    with no location. Read through the place's index (report_place, migration 0015):
+    the kind of place, then a band of latitude.
     """
     if report["latitude"] is None:
         return []

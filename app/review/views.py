@@ -49,13 +49,7 @@ CONFLICT = _l("Another organizer changed this report while you had it open. This
 
 
 def queue_filters(status: str | None = None) -> reading.QueueFilters:
-    args = request.args
-    asked_status, asked_space = args.get("status", ""), args.get("space", "")
-    return reading.QueueFilters(
-        status=status or (asked_status if asked_status in STATUSES else "received"),
-        space=asked_space if asked_space in SPACES else "",
-        city=(args.get("city") or "").strip()[:120],
-    )
+    return reading.QueueFilters.asked(request.args, status)
 
 
 @bp.get("/")
@@ -70,12 +64,12 @@ def queue_page(notices: list[str] | None = None, status: int = 200) -> Response:
     before = request.args.get("before", type=positive_int)
     # Reports held during a flood wait apart (held()), never in the queue.
     reports, more = reading.page(replace(filters, held=False), before, PAGE_SIZE)
-    next_page = url_for("review.queue", **vars(filters), before=more) if more else None
+    next_page = url_for("review.queue", **filters.as_args(), before=more) if more else None
     return render("review/queue.html", "review/_rows.html", status=status, reports=reports,
-                  filters=vars(filters), next_page=next_page, spaces=SPACES, statuses=STATUSES,
-                  what=WHAT, devices=DEVICE_CHOICES, held_count=reading.held_count(),
-                  notices=notices or [], publishable=PUBLISHABLE, levels=LEVELS,
-                  level_meanings=LEVEL_MEANINGS)
+                  filters=vars(filters), filter_args=filters.as_args(), next_page=next_page,
+                  spaces=SPACES, statuses=STATUSES, what=WHAT, devices=DEVICE_CHOICES,
+                  held_count=reading.held_count(), notices=notices or [],
+                  publishable=PUBLISHABLE, levels=LEVELS, level_meanings=LEVEL_MEANINGS)
 
 
 # -- reports held during a flood ----------------------------------------------------

@@ -144,6 +144,49 @@ def test_bulk_publish_through_the_same_decision_as_one_card(app, admin):
                         public=["venue"])) == ["Published: 1."]
 
 
+@pytest.mark.parametrize(("lang", "set_level"), [
+    ("en", "set verification level #{n} Corroborated: Three reports agree"),
+    ("zh-hans", "设定核实程度 #{n} 多方印证：Three reports agree")])
+def test_bulk_publish_at_a_level_sets_it_on_each_report_with_its_audit_lines(
+        app, admin, lang, set_level):
+    ids = waiting(app, 3)
+    token, boxes = queue_form(admin, lang)
+    response = bulk(admin, token, boxes.values(), lang=lang, action="publish", public=["venue"],
+                    verification="corroborated", verification_note="Three reports agree")
+    assert response.status_code == 200
+    assert [tuple(r) for r in db_rows(
+        app, "SELECT id, status, verification, verification_note FROM report ORDER BY id")] == [
+        (number, "published", "corroborated", "Three reports agree") for number in ids]
+    # On the map at that level: corroborated names the venue.
+    assert [tuple(r) for r in db_rows(
+        app, "SELECT report_id, verification, venue FROM map_report ORDER BY 1")] == [
+        (number, "corroborated", "Harbour Hotel") for number in ids]
+    assert audited(app, "publish") == [(number, "venue") for number in ids]
+    assert audited(app, "set level") == [(number, "corroborated: Three reports agree")
+                                         for number in ids]
+    # The audit log says it in the organizer's language.
+    log = visible_text(admin.get(f"/{lang}/organizers/audit").get_data(as_text=True))
+    assert all(set_level.format(n=number) in log for number in ids)
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "Choose a verification level. Nothing was changed."),
+    ("zh-hans", "请选择核实程度。没有做任何更改。")])
+def test_bulk_publish_at_an_unknown_level_is_refused_and_changes_nothing(app, admin, lang,
+                                                                         message):
+    waiting(app, 2)
+    token, boxes = queue_form(admin, lang)
+    response = bulk(admin, token, boxes.values(), lang=lang, action="publish", public=["venue"],
+                    verification="certain", verification_note="Sure of it")
+    assert response.status_code == 400
+    assert notices(response) == [message]
+    assert [tuple(r) for r in db_rows(
+        app, "SELECT status, verification, verification_note, version FROM report")] == [
+        ("received", None, None, 1)] * 2
+    assert db_rows(app, "SELECT count(*) FROM map_report")[0][0] == 0
+    assert audited(app, "publish") == audited(app, "set level") == []
+
+
 def test_the_bulk_form_needs_the_csrf_token(app, admin):
     waiting(app, 1)
     _token, boxes = queue_form(admin)
