@@ -107,10 +107,11 @@ def published(report_ids: list[int]) -> dict[int, list[sqlite3.Row]]:
 
 
 def pending_among(report_ids: list[int]) -> set[int]:
-    """Which of these reports have a response waiting for organizers."""
+    """Which of these reports have a response waiting for organizers (held ones aside,
+    as pending() and the queue's filter count them)."""
     return {row[0] for row in get_db().execute(
         "SELECT DISTINCT report_id FROM response WHERE report_id IN "
-        "(SELECT value FROM json_each(?)) AND status = 'received'",
+        "(SELECT value FROM json_each(?)) AND status = 'received' AND held = 0",
         (json.dumps(report_ids),))}
 
 

@@ -4,12 +4,16 @@ and followed with a receipt code; bad input changes nothing; limits hold."""
 
 import re
 import secrets
+import sqlite3
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from app import create_app
+from app.db import get_db
+from app.replies.store import pending_among
 from app.web.limits import Limiter
 from helpers import TEST_CONFIG, act, csrf_of, db_rows, new_report
 
@@ -247,6 +251,21 @@ def test_in_a_flood_the_script_proves_its_work_and_a_plain_form_is_held(migrated
     assert [r[2] for r in responses(app)] == [0, 1]
     assert "held during a flood" in admin.get("/en/organizers/responses").get_data(
         as_text=True)
+
+
+def test_only_a_response_not_held_marks_its_report_pending_in_the_queue(app, admin):
+    published_report(admin)
+    with closing(sqlite3.connect(app.config["DATABASE"])) as db, db:
+        db.execute("INSERT INTO response (report_id, idempotency_hash, receipt_sealed, "
+                   "receipt_hash, held, role, body, asks, received_on) VALUES "
+                   "(1, 'k', x'00', 'r', 1, 'Owner', 'Spam during a flood', 'remove', "
+                   "'2026-12-06')")
+    with app.app_context():
+        assert pending_among([1]) == set()
+        db = get_db()
+        with db:
+            db.execute("UPDATE response SET held = 0")
+        assert pending_among([1]) == {1}
 
 
 def test_public_pages_set_no_cookie_and_keep_the_strict_policy(app, admin, lang):
