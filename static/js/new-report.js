@@ -6,7 +6,7 @@
 // report form and its offline shell, with outbox.js, which keeps a report that
 // cannot be sent. Everything works without it.
 import "./copy.js";
-import { solveProof } from "./proof.js";
+import { resendWithProof } from "./proof.js";
 
 // A hand-over from her evidence notebook (notebook.js, "Report this place
 // anonymously"): a shrunk copy of a photo, without metadata, and the place rounded to
@@ -137,37 +137,4 @@ document.addEventListener("change", (event) => {
   input.reportValidity();
 });
 
-function setHidden(form, name, value) {
-  let input = form.elements[name];
-  if (!input) {
-    input = document.createElement("input");
-    input.type = "hidden";
-    input.name = name;
-    form.append(input);
-  }
-  input.value = value;
-}
-
-// A 429 with a challenge (proof.js): keep the form she filled in (a swapped-in
-// copy would lose the photo), prove, and send it again.
-document.addEventListener("htmx:beforeSwap", async (event) => {
-  const challenge = event.detail.xhr.getResponseHeader("SpotCheck-Proof");
-  // The form that sent it (detail.elt is the swap target here, #report-form, around the form).
-  const source = event.detail.requestConfig && event.detail.requestConfig.elt;
-  const form = source instanceof Element && source.closest("[data-report-form]");
-  if (!challenge || !form) return;
-  event.detail.shouldSwap = false;
-  const status = form.parentElement.querySelector("[data-proof-status]");
-  if (status) status.hidden = false;
-  try {
-    setHidden(form, "proof_answer", await solveProof(challenge));
-    setHidden(form, "proof_challenge", challenge);
-    form.requestSubmit();
-  } catch {
-    // No workers (very old browsers): send it again saying so; the server holds it
-    // for organizers and gives the receipt, as it does for a browser without JavaScript.
-    if (status) status.hidden = true;
-    setHidden(form, "no_proof", "1");
-    form.requestSubmit();
-  }
-});
+resendWithProof("[data-report-form]");
