@@ -26,7 +26,10 @@ PLACES = [{"lat": 22.28 + i * 0.01, "lon": 114.16, "city": "Hong Kong"} for i in
     {"lat": 25.03, "lon": 121.56, "city": "Taipei"}]
 SAMPLE = ["index.html", "check/index.html", "check/restroom/index.html", "found/index.html",
           "found/region-hk/index.html", "lens/index.html", "notebook/index.html",
-          "report/index.html", "offline/index.html", "map/list/index.html"]
+          "report/index.html", "offline/index.html", "map/list/index.html",
+          # issues 30 to 32: the takedown kit (its letters.json too), the policy, mirrors
+          "takedown/index.html", "takedown/sources/index.html", "takedown/letters/index.html",
+          "about/policy/index.html", "mirrors/index.html"]
 
 
 @contextmanager
