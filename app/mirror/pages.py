@@ -27,7 +27,9 @@ from ..web.i18n import LANGUAGES
 # Public GET pages (argument `lang` only) that a static copy cannot serve:
 # forms and pages answered for one visitor, and the organizers' area.
 LEFT_OUT_BLUEPRINTS = ("organizers", "review", "exports", "posters")
-LEFT_OUT = frozenset({"reports.status_form"})
+# A place's response status (replies.status_form) posts to the primary, which takes it
+# from its own pages only (replies/views.py): from a mirror it would be refused.
+LEFT_OUT = frozenset({"reports.status_form", "replies.status_form"})
 # Pages that read ?region=: each region's version is a page of its own.
 REGION_PAGES = ("checklists.found", "checklists.home_checklist")
 # Pages written as another page's bytes: the report form as its offline shell, which

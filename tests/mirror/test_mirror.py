@@ -151,6 +151,13 @@ def test_pages_carry_their_policy_and_forms_post_to_the_primary(site, built):
     report = (built / "en/report/index.html").read_text()
     assert f'action="{app.config["PUBLIC_BASE_URL"]}/en/report"' in report
     assert 'http-equiv="Content-Security-Policy"' in report
+    # The primary takes posts from a mirror's pages for reports alone (web/mirroring.py):
+    # a page with any other form (a response's status) stays on the primary.
+    actions = {re.search(r'action="([^"]*)"', tag)[1]
+               for page in built.rglob("*.html")
+               for tag in re.findall(r"<form\b[^>]*>", page.read_text())
+               if re.search(r"method=\"?post", tag, re.I)}
+    assert actions == {f"{app.config['PUBLIC_BASE_URL']}/{lang}/report" for lang in LANGUAGES}
     lens = (built / "en/lens/index.html").read_text()
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', lens)[1]
     assert "connect-src 'none'" in html.unescape(policy)  # the lens finder fetches nothing

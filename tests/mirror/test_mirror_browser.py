@@ -26,13 +26,16 @@ PLACES = [{"lat": 22.28 + i * 0.01, "lon": 114.16, "city": "Hong Kong"} for i in
     {"lat": 25.03, "lon": 121.56, "city": "Taipei"}]
 SAMPLE = ["index.html", "check/index.html", "check/restroom/index.html", "found/index.html",
           "found/region-hk/index.html", "lens/index.html", "notebook/index.html",
-          "report/index.html", "offline/index.html", "map/list/index.html"]
+          "report/index.html", "offline/index.html", "map/list/index.html",
+          # issues 30 to 32: the takedown kit (its letters.json too), the policy, mirrors
+          "takedown/index.html", "takedown/sources/index.html", "takedown/letters/index.html",
+          "about/policy/index.html", "mirrors/index.html"]
 
 
 @contextmanager
-def static_nginx(root: Path, folder: Path):
+def static_nginx(root: Path, folder: Path, port: int | None = None):
     """Debian's nginx serving `root` as a plain static host: files, nothing else."""
-    port = free_port()
+    port = port or free_port()
     for sub in ("logs", "temp"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     user = "user root root;\n" if os.geteuid() == 0 else ""
@@ -61,16 +64,16 @@ http {{
         stop(process)
 
 
-@pytest.fixture(scope="module")
-def mirror_site(tmp_path_factory, migrated_database):
-    folder = tmp_path_factory.mktemp("mirror-browser")
+def build_mirror(folder: Path, migrated_database: Path, **settings: str) -> Path:
+    """`flask mirror` of a site with PLACES published, below BASE in folder/www (returned);
+    `settings` are the app's (e.g. PUBLIC_BASE_URL, the primary its reports go to)."""
     instance = folder / "instance"
     instance.mkdir(mode=0o700)
     shutil.copyfile(migrated_database, instance / "spotcheck.sqlite3")
     (instance / SECRET_KEY_FILE).write_text(secrets.token_hex(32))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SPOTCHECK_INSTANCE_PATH", str(instance))
-        app = create_app(TEST_CONFIG)
+        app = create_app(TEST_CONFIG | settings)
     insert_published(app, PLACES)
     runner = app.test_cli_runner()
     assert runner.invoke(args=["mirror-key"]).exit_code == 0
@@ -78,7 +81,13 @@ def mirror_site(tmp_path_factory, migrated_database):
     out = folder / "www" / BASE.strip("/")
     result = runner.invoke(args=["mirror", str(out), "--base-path", BASE])
     assert result.exit_code == 0, result.output
-    with static_nginx(folder / "www", folder / "nginx") as url:
+    return folder / "www"
+
+
+@pytest.fixture(scope="module")
+def mirror_site(tmp_path_factory, migrated_database):
+    folder = tmp_path_factory.mktemp("mirror-browser")
+    with static_nginx(build_mirror(folder, migrated_database), folder / "nginx") as url:
         yield url + BASE
 
 

@@ -34,6 +34,14 @@ pytestmark = pytest.mark.e2e
 
 # Long, as a bucket on a big cloud domain is ("collateral freedom").
 KNOWN_MIRROR = "https://s3.ap-east-1.amazonaws.com/a-long-bucket-name-for-spotcheck/mirror/"
+# Where each report waiting in the outbox will be sent (a list of endpoints per report).
+OUTBOX_ENDPOINTS = """() => new Promise((resolve) => {
+  const open = indexedDB.open("spotcheck-outbox", 1);
+  open.onsuccess = () => {
+    const all = open.result.transaction("reports").objectStore("reports").getAll();
+    all.onsuccess = () => resolve(all.result.map((r) => r.endpoints));
+  };
+})"""
 
 
 class MirrorHost(SimpleHTTPRequestHandler):
@@ -128,13 +136,7 @@ def test_a_report_from_an_unlisted_origin_is_refused_and_waits_with_a_message(
     assert outbox.get_by_text("It will be sent by itself later").is_visible()
     assert stored(primary, "sent from a stranger") == 0
     # Kept on her phone, under the primary's address, to be sent again.
-    waiting = page.evaluate("""() => new Promise((resolve) => {
-      const open = indexedDB.open("spotcheck-outbox", 1);
-      open.onsuccess = () => {
-        const all = open.result.transaction("reports").objectStore("reports").getAll();
-        all.onsuccess = () => resolve(all.result.map((r) => r.endpoints));
-      };
-    })""")
+    waiting = page.evaluate(OUTBOX_ENDPOINTS)
     assert waiting == [[f"{primary.url}/en/report"]]
 
 
