@@ -99,6 +99,10 @@ class Layout:
             return path, (f"?{parts.query}" if parts.query else "") + fragment
         if path.endswith(".webmanifest"):
             return (path, fragment) if path.split("/")[0] in LANGUAGES else None
+        if path.endswith(".json") and path in self.page_paths:
+            # Data, not a page (the kit's letters.json): a file of its own, so a static
+            # host serves it as JSON by its name.
+            return path, fragment
         region = query.get("region")
         if region in REGIONS and path in self.page_paths and region:
             return self.page_file(posixpath.join(path, f"region-{region}")), fragment

@@ -85,8 +85,11 @@ def test_every_page_is_there_in_every_language(site, built):
     for lang in LANGUAGES:
         for endpoint in endpoints:
             path = adapter.build(endpoint, {"lang": lang}).lstrip("/")
-            name = path if path.endswith(".webmanifest") else f"{path.rstrip('/')}/index.html"
+            name = path if path.endswith((".webmanifest", ".json")) \
+                else f"{path.rstrip('/')}/index.html"
             assert (built / name).is_file(), name
+        # The kit's letters are data: a file by their own name, read as JSON.
+        assert "writer" in json.loads((built / lang / "takedown/letters.json").read_text())
         for space in CHECKLISTS:
             assert (built / lang / "check" / space / "index.html").is_file()
         for page in ("found/region-hk", "found/region-cn", "check/home/region-tw", "map/list"):
