@@ -2,86 +2,22 @@
 (issue 32): pages load whole from the mirror alone, the worker installs below the base
 path and opens pages offline, and the map shows the published reports from static files."""
 
-import os
-import secrets
-import shutil
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
-from app import create_app
-from app.config import SECRET_KEY_FILE
-from helpers import TEST_CONFIG, insert_published
 from support.browser import PHONE, WATCH_CSP, Watch, wait_for_worker
-from support.nginx import NGINX
-from support.servers import free_port, launch, stop
+from support.mirrors import BASE, PLACES, build_mirror, static_nginx
 
 pytestmark = pytest.mark.e2e
 
-BASE = "/mirror/test/"
 TILE_HOST = "tile.openstreetmap.org"
 SAID_YES = "try { localStorage.setItem('spotcheck.map-tiles', 'yes'); } catch {}"
-PLACES = [{"lat": 22.28 + i * 0.01, "lon": 114.16, "city": "Hong Kong"} for i in range(3)] + [
-    {"lat": 25.03, "lon": 121.56, "city": "Taipei"}]
 SAMPLE = ["index.html", "check/index.html", "check/restroom/index.html", "found/index.html",
           "found/region-hk/index.html", "lens/index.html", "notebook/index.html",
           "report/index.html", "offline/index.html", "map/list/index.html",
           # issues 30 to 32: the takedown kit (its letters.json too), the policy, mirrors
           "takedown/index.html", "takedown/sources/index.html", "takedown/letters/index.html",
           "about/policy/index.html", "mirrors/index.html"]
-
-
-@contextmanager
-def static_nginx(root: Path, folder: Path, port: int | None = None):
-    """Debian's nginx serving `root` as a plain static host: files, nothing else."""
-    port = port or free_port()
-    for sub in ("logs", "temp"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    user = "user root root;\n" if os.geteuid() == 0 else ""
-    (folder / "nginx.conf").write_text(f"""{user}worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/logs/error.log;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    types {{ application/manifest+json webmanifest; text/javascript js; }}
-    default_type application/octet-stream;
-    access_log {folder}/logs/access.log;
-    client_body_temp_path {folder}/temp;
-    server {{
-        listen 127.0.0.1:{port};
-        root {root};
-        location = /healthz {{ return 200 "ok"; }}
-    }}
-}}
-""")
-    process = launch([str(NGINX), "-p", str(folder), "-c", str(folder / "nginx.conf"),
-                      "-g", "daemon off;"], port, "nginx", folder / "logs" / "output.log")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop(process)
-
-
-def build_mirror(folder: Path, migrated_database: Path, **settings: str) -> Path:
-    """`flask mirror` of a site with PLACES published, below BASE in folder/www (returned);
-    `settings` are the app's (e.g. PUBLIC_BASE_URL, the primary its reports go to)."""
-    instance = folder / "instance"
-    instance.mkdir(mode=0o700)
-    shutil.copyfile(migrated_database, instance / "spotcheck.sqlite3")
-    (instance / SECRET_KEY_FILE).write_text(secrets.token_hex(32))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SPOTCHECK_INSTANCE_PATH", str(instance))
-        app = create_app(TEST_CONFIG | settings)
-    insert_published(app, PLACES)
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["mirror-key"]).exit_code == 0
-    (folder / "www/mirror").mkdir(parents=True)
-    out = folder / "www" / BASE.strip("/")
-    result = runner.invoke(args=["mirror", str(out), "--base-path", BASE])
-    assert result.exit_code == 0, result.output
-    return folder / "www"
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,9 @@ origin, one it does not list: the report is refused, waits in the outbox, and sh
 told. tests/web/test_mirroring_browser.py tests the same against one rendered page."""
 
 import pytest
-from web.test_mirroring_browser import OUTBOX_ENDPOINTS
 
-from mirror.test_mirror_browser import BASE, build_mirror, static_nginx
 from support.browser import CODE, SEND, fill, running_server, stored, visitor_traces
+from support.mirrors import BASE, OUTBOX_ENDPOINTS, build_mirror, static_nginx
 from support.servers import free_port
 
 pytestmark = pytest.mark.e2e

@@ -28,20 +28,13 @@ from support.browser import (
     visitor_traces,
     wait_for_worker,
 )
+from support.mirrors import OUTBOX_ENDPOINTS
 from support.servers import free_port
 
 pytestmark = pytest.mark.e2e
 
 # Long, as a bucket on a big cloud domain is ("collateral freedom").
 KNOWN_MIRROR = "https://s3.ap-east-1.amazonaws.com/a-long-bucket-name-for-spotcheck/mirror/"
-# Where each report waiting in the outbox will be sent (a list of endpoints per report).
-OUTBOX_ENDPOINTS = """() => new Promise((resolve) => {
-  const open = indexedDB.open("spotcheck-outbox", 1);
-  open.onsuccess = () => {
-    const all = open.result.transaction("reports").objectStore("reports").getAll();
-    all.onsuccess = () => resolve(all.result.map((r) => r.endpoints));
-  };
-})"""
 
 
 class MirrorHost(SimpleHTTPRequestHandler):
