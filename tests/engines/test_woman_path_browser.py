@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from app.map import publish as public_map
 from app.web.i18n import LANGUAGES
 from support.browser import CODE, stored
-from support.engines import wait_until
+from support.engines import WORKER_ACTIVE, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -83,7 +83,7 @@ def test_the_worker_installs_and_pages_open_offline(live, driver):
     # Installing means fetching every precached file: under a loaded CI machine WebKit
     # has taken over 30 s. Wait for the worker to be active, then load the page again,
     # since a page opened before the worker took over may stay uncontrolled.
-    wait_until(driver, "return navigator.serviceWorker.ready.then(() => true)", seconds=90)
+    wait_until(driver, WORKER_ACTIVE, seconds=90)
     driver.get(f"{live.url}/zh-hk/")
     wait_until(driver, "return navigator.serviceWorker.controller !== null", seconds=30)
     driver.get(f"{live.url}/en/check/restroom")  # a second language, precached on this visit

@@ -174,6 +174,13 @@ def browser_session(engine: str, *, private: bool = False,
         yield driver
 
 
+# Whether this page's service worker is active, answered at once: a script that awaits
+# navigator.serviceWorker.ready instead hangs until the driver's script timeout (30 s),
+# which no longer wait can outlast (WebKitGTK once took longer to install, in CI).
+WORKER_ACTIVE = """return navigator.serviceWorker.getRegistration()
+    .then((registration) => Boolean(registration && registration.active))"""
+
+
 def wait_until(driver: WebDriver, script: str, *args, seconds: float = 10):
     """Until `script` (a function body: `return ...`) returns something truthy, polled
     every 0.1 s; its value. TimeoutException with the script if it never does."""
