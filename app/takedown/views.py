@@ -53,7 +53,9 @@ def page() -> str:
                            groups=[g for g in groups if g[2] or g[3]],
                            letter_languages=LETTER_LANGUAGES,
                            talk_lead=talk_lead, talk_rest=talk_rest,
-                           **letters.page_context())
+                           # The writer itself is letters.json's: the page needs only these.
+                           letter_here=current_language().code,
+                           check_again_days=letters.CHECK_AGAIN_DAYS)
 
 
 @bp.get("/takedown/letters.json")
