@@ -128,10 +128,10 @@ def letters_data() -> dict[str, object]:
 
 
 def page_context() -> dict[str, object]:
-    """What templates/takedown/_letters.html needs: each letter language's name and
-    blank letter (the letters by hand, without JavaScript), the destinations and the
-    regions with a law line to choose from. The text the phone fills in is in
-    letters_data(), fetched by takedown.js."""
+    """What the writer's form (_writer.html, in letters.json) and the blank letters
+    (letters.html) need: each letter language's name and blank letter, the
+    destinations and the regions with a law line to choose from. The text the phone
+    fills in is letters_data()'s, in letters.json too."""
     here = current_language().code
     destinations = content.DESTINATIONS
     codes = letter_languages(destinations, here)
