@@ -14,23 +14,16 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.test import Client
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..web.mirroring import mirror_environ
-from . import endpoints
 from .pages import Layout
 
 # A quoted URL below the base path (filled in per build).
 QUOTED = r"""(?P<q>["'])(?P<url>{base}[^"'\s<>]*)(?P=q)"""
-FORM = re.compile(r"<form\b[^>]*>", re.I)
-POST = re.compile(r"""\bmethod=["']?post\b""", re.I)
-ACTION = re.compile(r"""(\b(?:action|data-hx-post)=)(["'])([^"']*)\2""", re.I)
-CHARSET = '<meta charset="utf-8">'
 NEXT = re.compile(r'href="([^"]+)" rel="next"')
 
 
@@ -99,45 +92,14 @@ class Renderer:
         """Every quoted URL below the base path, pointed at its file or the primary
         (HTML-escaped in a page's attributes, as it is in a script's strings)."""
         quote = html.escape if escape else str
-        def form(match: re.Match[str]) -> str:
-            tag = match[0]
-            if not POST.search(tag):
-                return tag
-            # A form that sends something goes to a server: the one report_endpoint names
-            # (the report form names the primary itself, web/mirroring.py: kept as it is).
-            return ACTION.sub(lambda m: m[0] if urlsplit(html.unescape(m[3])).scheme else (
-                m[1] + m[2] + html.escape(endpoints.report_endpoint(
-                    self.app, html.unescape(m[3])[len(self.base):])) + m[2]), tag)
-        text = FORM.sub(form, text)
         return self.quoted.sub(lambda m: m["q"] + quote(target(m["url"])) + m["q"], text)
 
     def html_page(self, page: Rendered, target: Callable[[str], str]) -> bytes:
+        """A page with its links made static. Rendered for a mirror, it carries its own
+        policy as a <meta> (base.html: a static host sends no headers), and its forms
+        and outbox send to the primary and the report endpoints (web/mirroring.py)."""
         text = self.rewrite(page.body.decode("utf-8"), target)
-        # The page carries its own <meta> policy when rendered for a mirror (base.html).
-        if page.csp and 'http-equiv="Content-Security-Policy"' not in text:
-            policy = mirror_csp(self.app, page.csp)
-            meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-            text = text.replace(CHARSET, CHARSET + "\n" + meta, 1)
+        if 'http-equiv="Content-Security-Policy"' not in text:
+            raise RenderError("a page came without its <meta> policy: every page of a "
+                              "mirror must extend base.html")
         return text.encode("utf-8")
-
-
-def mirror_csp(app: Flask, header: str) -> str:
-    """The page's policy as a <meta> can carry it, with the endpoints a mirror's
-    forms and scripts send to (endpoints.py) allowed in connect-src and form-action."""
-    directives: dict[str, Any] = {}
-    for part in header.split(";"):
-        name, _, value = part.strip().partition(" ")
-        directives[name] = value
-    directives.pop("frame-ancestors", None)  # a <meta> cannot say it (the host's header may)
-    extra = " ".join(endpoints.connect_sources(app))
-    if extra:
-        if directives.get("connect-src") == "'self'":
-            directives["connect-src"] = f"'self' {extra}"
-        if directives.get("form-action") == "'self'":
-            directives["form-action"] = f"'self' {extra}"
-    return html.escape("; ".join(f"{k} {v}" for k, v in directives.items()))
-
-
-def origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
