@@ -192,4 +192,5 @@ def mirrors() -> str:
     with how to check a copy, would take the precache over its budget
     (bench/precache_size.py); every page's footer and the offline page link to it.
     """
-    return render_template("pwa/mirrors.html", mirrors=current_app.config["MIRRORS"])
+    return render_template("pwa/mirrors.html", mirrors=current_app.config["MIRRORS"],
+                           report_endpoints=current_app.config["REPORT_ENDPOINTS"])

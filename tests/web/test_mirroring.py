@@ -221,6 +221,16 @@ def test_with_no_mirrors_the_pages_say_so(migrated):
     assert "data-mirrors" not in client.get("/en/offline").get_data(as_text=True)
 
 
+def test_the_mirrors_page_names_every_other_site_a_copy_may_send_a_report_to(client, migrated):
+    html = client.get("/en/mirrors").get_data(as_text=True)
+    assert "comes to SpotCheck’s organizers" in html
+    endpoints = re.search(r"<ul data-report-endpoints>(.*?)</ul>", html, re.S)
+    assert endpoints and OTHER in endpoints.group(1)
+    assert "鏡像站會把舉報送往" in client.get("/zh-hk/mirrors").get_data(as_text=True)
+    alone = create_app(TEST_CONFIG).test_client().get("/zh-hans/mirrors").get_data(as_text=True)
+    assert "data-report-endpoints" not in alone and "审核人员" in alone
+
+
 def test_in_a_flood_a_mirrors_page_can_read_the_primarys_challenge(migrated):
     app = create_app({**TEST_CONFIG, **SETTINGS, "REPORTS_PER_HOUR": 2, "POW_BITS": 8,
                       "REPORTS_PER_CLIENT_PER_HOUR": 0})
