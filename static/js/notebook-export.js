@@ -12,9 +12,10 @@
 //
 // With `trackerUrl` (takedown-store.js's), the export also holds the takedown kit's
 // tracker: takedown-tracker.json (every record) and takedown-tracker.csv (a table any
-// spreadsheet opens). The notebook's passphrase does not lock the tracker (the kit's
-// page says so), so it is exported as it is kept. The store is imported by its URL, so
-// it is not precached with the notebook (the worker keeps it with the kit).
+// spreadsheet opens, its headers and states in her language). The notebook's
+// passphrase does not lock the tracker (the kit's page says so), so it is exported as
+// it is kept. The store is imported by its URL, so it is not precached with the
+// notebook (the worker keeps it with the kit).
 
 const FORMAT = "spotcheck-notebook-export-v1";
 const TEXT = ["found", "place", "happened", "toldVenue", "toldPolice", "toldOthers", "region",
@@ -126,8 +127,10 @@ const cell = (value) => {
   return `"${(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
 };
 
-// The tracker's two files, or one that says why it could not be read.
-export async function trackerFiles(exported, trackerUrl) {
+// The tracker's two files, or one that says why it could not be read. `words`, in
+// her language: the headers and states by key, and `unreadable` ("… {reason}").
+export async function trackerFiles(exported, trackerUrl, words = {}, lang = "en") {
+  const word = (key) => words[key] || key;
   let store;
   try {
     store = await import(trackerUrl);
@@ -138,25 +141,29 @@ export async function trackerFiles(exported, trackerUrl) {
   try {
     links = await store.listLinks();
   } catch (error) {
+    const reason = error && error.name ? error.name : String(error);
     return [{ name: "takedown-tracker-unreadable.txt",
-      input: `The takedown tracker on this phone could not be read: ${error && error.name ? error.name : error}\n` }];
+      input: `\ufeff${fill(words.unreadable || "Tracker unreadable: {reason}", { reason })}\r\n` }];
   }
   if (!links.length) return [];
-  const rows = [TRACKER_COLUMNS, ...links.map((r) => TRACKER_COLUMNS.map((k) => r[k]))];
+  const states = { sent: word("sent"), removed: word("removed"), back: word("back") };
+  const rows = [TRACKER_COLUMNS.map(word),
+    ...links.map((r) => TRACKER_COLUMNS.map((k) => (k === "state" ? word(r.state) : r[k])))];
   return [
     { name: "takedown-tracker.json", input: JSON.stringify({ format: TRACKER_FORMAT, exported,
-      states: { sent: "sent", removed: "removed", back: "back again" }, links }, null, 2) },
+      states: { sent: "sent", removed: "removed", back: "back again" }, language: lang, state_labels: states,
+      links }, null, 2) },
     { name: "takedown-tracker.csv", input: `\ufeff${rows.map((row) => row.map(cell).join(",")).join("\r\n")}\r\n` },
   ];
 }
 
 // Makes the ZIP and hands it to her browser to save. `bytesOf(meta)` gives a
 // file's bytes (from the store, or the entry on screen where storage failed).
-export async function download({ entries, bytesOf, summary, lang, title, zipUrl, trackerUrl = null }) {
+export async function download({ entries, bytesOf, summary, lang, title, zipUrl, trackerUrl = null, trackerWords = {} }) {
   const { downloadZip } = await import(zipUrl);
   const { manifest, files } = plan(entries);
   const now = new Date();
-  const extra = trackerUrl ? await trackerFiles(now.toISOString(), trackerUrl) : [];
+  const extra = trackerUrl ? await trackerFiles(now.toISOString(), trackerUrl, trackerWords, lang) : [];
   async function* items() {
     yield { name: "manifest.json", lastModified: now, input: JSON.stringify(manifest, null, 2) };
     yield { name: "summary.html", lastModified: now, input: summaryPage(summary, lang, title) };

@@ -189,6 +189,9 @@ if (root) {
   Object.assign(here, JSON.parse(summaryView.dataset.labels));
   const labels = { here, en: summaryView.dataset.labelsEn ? JSON.parse(summaryView.dataset.labelsEn) : here };
   const body = $("[data-nb-summary-body]");
+  // The tracker's export words by key: data-tr-check-again is checkAgain.
+  const trackerWords = Object.fromEntries(Object.entries(root.dataset).filter(([k]) => /^tr[A-Z]/.test(k))
+    .map(([k, v]) => [k[2].toLowerCase() + k.slice(3), v]));
   // Loaded only when she exports or prints (precached all the same, for offline).
   const exporter = () => import("./notebook-export.js");
   const bytesFromStore = async (meta) => (await store.getFile(meta.id)).bytes;
@@ -199,7 +202,7 @@ if (root) {
       const { download, summarize } = await exporter();
       summarize(body, named(entries), labels, lang);
       await download({ entries, bytesOf, summary: body, lang, title: labels.here.title, zipUrl: root.dataset.zipUrl,
-        trackerUrl: tracker ? root.dataset.trackerUrl : null });
+        trackerUrl: tracker ? root.dataset.trackerUrl : null, trackerWords });
       say(where, t("zipped"));
     } catch {
       say(where, t("zip-failed"));

@@ -2,6 +2,7 @@
 Chromium (issue 29, items 4 to 6)."""
 
 import base64
+import csv
 import hashlib
 import io
 import json
@@ -97,6 +98,70 @@ def test_the_summary_prints_her_language_with_english_beside_it(server, recorded
         boxes = [copies.nth(i).bounding_box() for i in range(2)]
         assert boxes[0]["y"] == boxes[1]["y"] and boxes[0]["x"] < boxes[1]["x"], paper
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), paper
+
+
+# A link as she copies it: a query with a comma and a quote, so the CSV must quote it.
+TRACKED_LINK = 'https://forum.example.cn/thread-88.html?page=2,3&q="mp4"'
+# The kit's words for its tracker in Simplified Chinese (takedown/_tracker.html).
+CSV_HEADER_ZH = ["链接", "举报对象", "举报对象（代码）", "举报日期", "状态", "再次查看的日期",
+                 "最后更改（UTC）"]
+
+# True once the tracker's one link is kept as back again (the page saves it on change).
+STATE_KEPT = """() => new Promise((resolve) => {
+    const open = indexedDB.open("spotcheck-takedown", 1);
+    open.onsuccess = () => {
+      const r = open.result.transaction("links").objectStore("links").getAll();
+      r.onsuccess = () => {
+        open.result.close();
+        resolve(r.result.some((l) => l.state === "back"));
+      };
+    };
+})"""
+
+
+def test_the_tracker_in_the_export_is_in_her_language(server, recorded, browser):
+    page = recorded.new_page()
+    page.goto(f"{server.url}/zh-hans/takedown")
+    page.locator(".td-add summary").click()
+    page.locator("#td-add-link").fill(TRACKED_LINK)
+    page.locator("#td-add-to").select_option("")  # somewhere else
+    page.locator("#td-add-date").fill("2026-12-02")
+    page.locator("[data-td-add-form] button[type=submit]").click()
+    item = page.locator("[data-td-list] li")
+    item.wait_for()
+    item.locator('select[data-f="state"]').select_option("back")
+    page.wait_for_function(STATE_KEPT)
+
+    page.goto(f"{server.url}/zh-hans/notebook")
+    with page.expect_download() as download:
+        page.locator("[data-nb-export-all]").click()
+    archive = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes()))
+    raw = archive.read("takedown-tracker.csv")
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: spreadsheets read it as UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == CSV_HEADER_ZH
+    [row] = rows[1:]
+    assert row[:6] == [TRACKED_LINK, "其他地方", "", "2026-12-02", "又出现了", "2026-12-09"]
+    # The JSON keeps its keys and the state's key; her words for the states beside them.
+    kept = json.loads(archive.read("takedown-tracker.json"))
+    assert kept["links"][0]["state"] == "back" and kept["links"][0]["link"] == TRACKED_LINK
+    assert kept["language"] == "zh-Hans" and kept["state_labels"]["back"] == "又出现了"
+
+    # A tracker this phone cannot read: said in her language, in the ZIP.
+    context = browser.new_context(service_workers="block")
+    context.add_init_script("""const open = IDBFactory.prototype.open;
+        IDBFactory.prototype.open = function (name, ...rest) {
+          if (name === "spotcheck-takedown") throw new DOMException("refused", "InvalidStateError");
+          return open.call(this, name, ...rest);
+        };""")
+    page = context.new_page()
+    page.goto(f"{server.url}/zh-hans/notebook")
+    with page.expect_download() as download:
+        page.locator("[data-nb-export-all]").click()
+    archive = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes()))
+    text = archive.read("takedown-tracker-unreadable.txt").decode("utf-8-sig")
+    assert text == "无法读取这部手机上的追踪表（你要求删除的链接）：InvalidStateError\r\n"
+    context.close()
 
 
 def test_where_storage_fails_the_entry_on_screen_can_still_be_exported(server, browser, photo):

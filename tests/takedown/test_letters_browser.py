@@ -332,9 +332,14 @@ def test_the_tracker_by_hand_goes_into_the_notebook_export_and_its_deletion(kit_
     telegram_kept = by_link[WHOLE[1]]
     assert [telegram_kept[k] for k in ("destination", "where", "state", "reported")] == [
         "telegram", "Telegram", "back", "2026-12-02"]
+    assert kept["language"] == "en" and kept["state_labels"]["back"] == "Back again"
     rows = list(csv.reader(io.StringIO(archive.read("takedown-tracker.csv").decode("utf-8-sig"))))
-    assert rows[0][:5] == ["link", "where", "destination", "reported", "state"]
+    # The kit's own words, as on its page (the Chinese: tests/notebook/test_export_browser.py).
+    assert rows[0] == ["Link", "Reported to", "Reported to (code)", "Day reported", "State",
+                       "Look again on", "Last changed (UTC)"]
     assert sorted(r[0] for r in rows[1:]) == sorted(by_link)
+    [telegram_row] = [r for r in rows[1:] if r[0] == WHOLE[1]]
+    assert telegram_row[1:6] == ["Telegram", "telegram", "2026-12-02", "Back again", "2026-12-09"]
 
     # Delete everything offers the tracker too.
     asked = []
