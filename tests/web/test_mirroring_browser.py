@@ -35,6 +35,7 @@ pytestmark = pytest.mark.e2e
 
 # Long, as a bucket on a big cloud domain is ("collateral freedom").
 KNOWN_MIRROR = "https://s3.ap-east-1.amazonaws.com/a-long-bucket-name-for-spotcheck/mirror/"
+BASE = "/copy/"  # where the mirror also holds pages laid out as `flask mirror` writes them
 
 
 class MirrorHost(SimpleHTTPRequestHandler):
@@ -75,7 +76,8 @@ def primary(tmp_path_factory, output_dir, mirror_port):
                         SETUP_LINK_ON_START="false",  # it would print the 127.0.0.1 address
                         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
                         MIRROR_ORIGINS=f"http://127.0.0.1:{mirror_port}",
-                        MIRRORS=KNOWN_MIRROR) as running:
+                        MIRRORS=f"{KNOWN_MIRROR},http://127.0.0.1:{mirror_port}{BASE}"
+                        ) as running:
         yield running
     # Reports from mirrors leave no more trace of the visitor than any other.
     assert visitor_traces(running) == []
@@ -85,7 +87,8 @@ def primary(tmp_path_factory, output_dir, mirror_port):
 def mirror(migrated, tmp_path, primary, mirror_port):
     """The mirror's folder: the report form rendered for a mirror of `primary` (as
     report.html) and for one whose primary does not answer, `primary` then being its
-    other endpoint (fallback.html), and the static files; served on mirror_port
+    other endpoint (fallback.html), and the static files; below BASE, the report form
+    and the notebook in their files as the build writes them; served on mirror_port
     until the test ends."""
     folder = tmp_path / "mirror"
     (folder / "en").mkdir(parents=True)
@@ -98,6 +101,13 @@ def mirror(migrated, tmp_path, primary, mirror_port):
         page = client.get("/en/report")
         assert page.status_code == 200
         (folder / "en" / f"{name}.html").write_bytes(page.get_data())
+    below = mirror_client(app, BASE, primary=primary.url, endpoints=[])
+    for name in ("report", "notebook"):
+        (folder / BASE.strip("/") / "en" / name).mkdir(parents=True)
+        page = below.get(f"/en/{name}")
+        assert page.status_code == 200
+        (folder / BASE.strip("/") / "en" / name / "index.html").write_bytes(page.get_data())
+    (folder / BASE.strip("/") / "static").symlink_to(ROOT / "static")
     with static_host(folder, mirror_port):
         yield mirror_port
 
@@ -115,6 +125,21 @@ def test_a_report_from_a_listed_mirror_arrives_at_the_primary(phone, primary, mi
     # Sent to the primary itself, across origins, and nowhere else.
     posts = [u for u in phone.watch.requests if u.endswith("/en/report")]
     assert posts == [f"{primary.url}/en/report"]
+
+
+def test_the_receipt_on_a_mirrors_page_leads_to_the_mirrors_notebook(phone, primary, mirror):
+    page = phone.new_page()
+    missing = []
+    page.on("response", lambda answer: answer.status >= 400 and missing.append(answer.url))
+    page.goto(f"http://127.0.0.1:{mirror}{BASE}en/report/index.html")
+    fill(page, "en", "sent from below a base path")
+    page.get_by_role("button", name=SEND["en"]).click()
+    page.locator("[data-receipt]").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Keep it in the evidence notebook on this phone").click()
+    page.get_by_role("heading", name="Evidence notebook", level=1).wait_for()
+    assert page.url == f"http://127.0.0.1:{mirror}{BASE}en/notebook/index.html"
+    assert phone.watch.csp_messages() == [] and phone.watch.foreign_requests() == []
+    assert missing == []  # every file the pages asked for was there
 
 
 def test_a_report_from_an_unlisted_origin_is_refused_and_waits_with_a_message(
