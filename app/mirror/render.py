@@ -7,6 +7,9 @@ URL becomes its file (`/m/en/found` -> `/m/en/found/index.html`, `?region=hk`
 -> `/m/en/found/region-hk/index.html`), and a link to a page the mirror does
 not hold goes to the primary site. The app's page cache is bypassed: the
 mirror's pages must never be kept for the live site.
+
+The same mapping points the links of what the primary answers a mirror's page
+(for_mirror_page): the receipt or the form that htmx swaps into it.
 """
 
 import contextvars
@@ -138,10 +141,11 @@ def for_mirror_page(response: BaseResponse) -> BaseResponse:
         return response
     response.vary.add("HX-Current-URL")  # beside Origin (web/mirroring.py)
     below = request.script_root + "/"
-    base = mirror_page()
-    primary = str(current_app.config["PUBLIC_BASE_URL"])
-    layout = mirror_layout(current_app) if base else Layout(set())
-    target = link_target(layout, below, base or "", primary, set() if base is None else None)
+    base, primary = mirror_page(), str(current_app.config["PUBLIC_BASE_URL"])
+    if base:
+        target = link_target(mirror_layout(current_app), below, base, primary)
+    else:  # below no configured mirror: nothing is known to be there, all is the primary's
+        target = link_target(Layout(set()), below, "", primary, written=set())
     response.set_data(rewrite(response.get_data(as_text=True), quoted_urls(below), target))
     return response
 
