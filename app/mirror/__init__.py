@@ -6,7 +6,8 @@ the map's data as files any static host can serve below a base path
 `mapdata` writes the map's answers, `build` keeps it safe and incremental);
 `signed` is mirror.json, signed with the instance's mirror key, which
 `flask mirror-key` makes and GET /api/v1/mirror/key publishes. docs/mirrors.md
-says how anyone checks a copy; `endpoints` is where reports from a mirror go.
+says how anyone checks a copy. Reports from a mirror go to the primary
+(web/mirroring.py); render.py points the links of what the primary answers them.
 """
 
 import sys
@@ -19,7 +20,7 @@ from flask.cli import with_appcontext
 
 from ..web.keys import PublicKey, SigningKey, load_or_create, read_key
 from ..web.mirroring import MIRROR_ENVIRON
-from . import signed
+from . import render, signed
 
 bp = Blueprint("mirror", __name__)
 
@@ -130,5 +131,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.context_processor(mirror_context)
+    # What htmx swaps into a mirror's page links as that page does (render.py).
+    app.after_request(render.for_mirror_page)
     for command in (mirror_command, mirror_key_command, verify_mirror_command):
         app.cli.add_command(command)

@@ -27,11 +27,19 @@ the POST get Access-Control-Allow-Origin with that very origin (never *), and
 the Origin check of the views (security.same_origin_post) lets the same origins
 through. Any other origin is refused by both, and nothing is stored. No other
 path answers across origins.
+
+What htmx swaps into a listed mirror's page (the receipt, the form back, a status)
+is rendered here as for ourselves, so its links would lead to the mirror's host
+root. Where the page's URL (HX-Current-URL) lies below one of SPOTCHECK_MIRRORS on
+that origin, mirror/render.py points them as that mirror's own pages are built
+(its pages' files, its static files); the base path comes from the setting, never
+from a header alone. Where none matches, they are the primary's absolute URLs.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 from flask import Flask, current_app, request, url_for
 from flask.testing import FlaskClient
@@ -139,6 +147,29 @@ def listed_origin() -> str | None:
     """The request's Origin, if it is one of the configured mirrors'."""
     origin = request.headers.get("Origin")
     return origin if origin and origin in current_app.config["MIRROR_ORIGINS"] else None
+
+
+def mirror_page() -> str | None:
+    """The base path of the configured mirror (SPOTCHECK_MIRRORS) whose page sent this
+    request: on the request's listed Origin, the page's URL (htmx's HX-Current-URL)
+    below it. None if no configured mirror holds that page."""
+    origin = listed_origin()
+    if origin is None or request.endpoint not in CROSS_ORIGIN:
+        return None
+    page = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if _origin_of(page) != origin.lower():
+        return None
+    found = []
+    for mirror in current_app.config["MIRRORS"]:
+        parts = urlsplit(mirror)
+        base = parts.path if parts.path.endswith("/") else parts.path + "/"
+        if _origin_of(parts) == origin.lower() and page.path.startswith(base):
+            found.append(base)
+    return max(found, key=len, default=None)  # the deepest, if one lies below another
+
+
+def _origin_of(url: SplitResult) -> str:
+    return f"{url.scheme}://{url.netloc}".lower()
 
 
 def _posted_endpoint() -> str | None:

@@ -11,9 +11,13 @@
 // The worker is a classic worker (proof-worker.js): it imports nothing, and
 // module workers came late to WebKit (Safari 15). Its URL comes versioned from
 // the form; on a page without the form (the outbox on another page), beside this file.
+// So too where the form names another site's copy, which no page may start (a form
+// the primary swapped into a mirror's page that it could not place, web/mirroring.py).
 const workerUrl = () => {
   const form = document.querySelector("[data-proof-worker]");
-  return form ? form.dataset.proofWorker : new URL("proof-worker.js", import.meta.url).href;
+  const named = form && new URL(form.dataset.proofWorker, document.baseURI);
+  return named && named.origin === location.origin
+    ? named.href : new URL("proof-worker.js", import.meta.url).href;
 };
 
 // The answer to a challenge ("<random>.<bits>"), as a decimal string.

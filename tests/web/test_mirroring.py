@@ -34,11 +34,13 @@ def preflight(client, origin, path="/en/report"):
         "Access-Control-Request-Headers": "hx-current-url,hx-request,hx-target,hx-trigger"})
 
 
-def cross_origin_post(client, origin, path="/en/report", **fields):
-    """A report as a mirror's page sends it: fetch or htmx from another site."""
+def cross_origin_post(client, origin, path="/en/report", page=None, **fields):
+    """A report as a mirror's page sends it: fetch or htmx (from `page`) from another site."""
     data = {"idempotency_key": form_key(client), **NEW_REPORT, **fields}
-    return client.post(path, data=data, content_type="multipart/form-data", headers={
-        "Origin": origin, "Sec-Fetch-Site": "cross-site", "HX-Request": "true"})
+    headers = {"Origin": origin, "Sec-Fetch-Site": "cross-site", "HX-Request": "true"}
+    if page:
+        headers["HX-Current-URL"] = page
+    return client.post(path, data=data, content_type="multipart/form-data", headers=headers)
 
 
 def allowed_headers(response) -> set[str]:
@@ -70,6 +72,79 @@ def test_the_form_swapped_back_into_a_mirrors_page_still_sends_to_the_primary(cl
     assert f'action="{PRIMARY}/en/report"' in refused.get_data(as_text=True)
 
 
+def hrefs(response) -> set[str]:
+    return set(re.findall(r'(?:href|data-src|data-proof-worker|data-shrink-worker)="([^"]+)"',
+                          response.get_data(as_text=True)))
+
+
+def test_a_receipt_swapped_into_a_mirrors_page_links_to_the_mirrors_own_pages(app, client):
+    page = f"{MIRROR}/spotcheck/en/report/index.html"
+    sent = cross_origin_post(client, MIRROR, page=page)
+    assert receipt_of(sent)
+    links = hrefs(sent)
+    # The notebook as the mirror's own pages link it (its file below the base path)...
+    assert "/spotcheck/en/notebook/index.html" in links
+    # ...the status form at the primary, and nothing at the mirror's host root.
+    assert f"{PRIMARY}/en/report/status" in links
+    assert not [link for link in links if link.startswith("/") and
+                not link.startswith("/spotcheck/")], links
+    assert {"Origin", "HX-Current-URL"} <= set(sent.headers["Vary"].replace(" ", "").split(","))
+    assert "no-store" in sent.headers["Cache-Control"]
+
+
+def test_the_form_swapped_into_a_mirrors_page_loads_the_mirrors_own_workers(app, client):
+    refused = cross_origin_post(client, MIRROR, page=f"{MIRROR}/spotcheck/zh-hk/report/",
+                                path="/zh-hk/report", space="")
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    # Each worker is the mirror's copy, as its own page names it (mirror_client renders
+    # that page as the build does); the map picker is the mirror's map.
+    own = mirror_client(app, "/spotcheck/").get("/zh-hk/report").get_data(as_text=True)
+    for name in ("proof-worker", "shrink-worker"):
+        worker = re.search(rf'"(/spotcheck/static/js/{name}\.js\?v=\w+)"', html)
+        assert worker and worker[1] in own, name
+    assert 'data-src="/spotcheck/zh-hk/map/index.html"' in html
+    assert f'action="{PRIMARY}/zh-hk/report"' in html
+
+
+@pytest.mark.parametrize("page", [
+    None,  # no HX-Current-URL
+    "https://stranger.example/spotcheck/en/report",  # a page elsewhere than its Origin
+    f"{MIRROR}/elsewhere/en/report",  # a path below no configured mirror
+    f"{MIRROR}/spotcheck-not/en/report",
+])
+def test_a_page_below_no_configured_mirror_gets_the_primarys_absolute_urls(client, page):
+    sent = cross_origin_post(client, MIRROR, page=page)
+    links = hrefs(sent)
+    assert f"{PRIMARY}/en/notebook" in links
+    assert not [link for link in links if link.startswith("/")], links
+
+
+def test_a_mirror_at_the_root_of_its_host_and_the_deepest_match(migrated):
+    app = create_app({**TEST_CONFIG, **SETTINGS, "MIRROR_ORIGINS": "https://copy.example",
+                      "MIRRORS": "https://copy.example/a/,https://copy.example,"
+                                 "https://copy.example/a/b/"})
+    client = app.test_client()
+    for page, base in [("https://copy.example/en/report", "/"),
+                       ("https://copy.example/a/en/report", "/a/"),
+                       ("https://copy.example/a/b/en/report/index.html", "/a/b/")]:
+        links = hrefs(cross_origin_post(client, "https://copy.example", page=page))
+        assert f"{base}en/notebook/index.html" in links, page
+
+
+def test_the_primarys_own_receipt_is_unchanged(client):
+    sent = client.post("/en/report", data={"idempotency_key": form_key(client), **NEW_REPORT},
+                       headers={"Sec-Fetch-Site": "same-origin", "HX-Request": "true",
+                                "HX-Current-URL": f"{MIRROR}/spotcheck/en/report"})
+    links = hrefs(sent)
+    assert "/en/notebook" in links and "/en/report/status" in links
+    assert "HX-Current-URL" not in sent.headers.get("Vary", "")
+    # A plain form (no htmx) from a mirror opens the primary's own page: links stay ours.
+    plain = client.post("/en/report", data={"idempotency_key": form_key(client), **NEW_REPORT},
+                        headers={"Origin": MIRROR, "Sec-Fetch-Site": "cross-site"})
+    assert "/en/notebook" in hrefs(plain)
+
+
 @pytest.mark.parametrize("origin", [STRANGER, "null", f"{MIRROR}:8443", "http://mirror.example"])
 def test_an_unlisted_origin_is_refused_by_cors_and_by_the_origin_check(app, client, origin):
     answer = preflight(client, origin)
@@ -77,7 +152,9 @@ def test_an_unlisted_origin_is_refused_by_cors_and_by_the_origin_check(app, clie
     assert "Access-Control-Allow-Origin" not in answer.headers
     assert "not one of SpotCheck's mirrors" in answer.get_data(as_text=True)
 
-    sent = cross_origin_post(client, origin, description="from elsewhere")
+    # Even from a page below a configured mirror's path.
+    sent = cross_origin_post(client, origin, description="from elsewhere",
+                             page=f"{origin}/spotcheck/en/report")
     assert sent.status_code == 403
     assert "Access-Control-Allow-Origin" not in sent.headers
     assert "Nothing was stored" in sent.get_data(as_text=True)

@@ -9,10 +9,14 @@ localhost is another origin, one the primary does not list.
 """
 
 import functools
+import http.client
+import re
+import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -35,6 +39,8 @@ pytestmark = pytest.mark.e2e
 
 # Long, as a bucket on a big cloud domain is ("collateral freedom").
 KNOWN_MIRROR = "https://s3.ap-east-1.amazonaws.com/a-long-bucket-name-for-spotcheck/mirror/"
+BASE = "/copy/"  # where the mirror also holds pages laid out as `flask mirror` writes them
+OTHER = "/unlisted/"  # pages below a path no SPOTCHECK_MIRRORS entry names
 
 
 class MirrorHost(SimpleHTTPRequestHandler):
@@ -75,7 +81,8 @@ def primary(tmp_path_factory, output_dir, mirror_port):
                         SETUP_LINK_ON_START="false",  # it would print the 127.0.0.1 address
                         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
                         MIRROR_ORIGINS=f"http://127.0.0.1:{mirror_port}",
-                        MIRRORS=KNOWN_MIRROR) as running:
+                        MIRRORS=f"{KNOWN_MIRROR},http://127.0.0.1:{mirror_port}{BASE}"
+                        ) as running:
         yield running
     # Reports from mirrors leave no more trace of the visitor than any other.
     assert visitor_traces(running) == []
@@ -85,7 +92,8 @@ def primary(tmp_path_factory, output_dir, mirror_port):
 def mirror(migrated, tmp_path, primary, mirror_port):
     """The mirror's folder: the report form rendered for a mirror of `primary` (as
     report.html) and for one whose primary does not answer, `primary` then being its
-    other endpoint (fallback.html), and the static files; served on mirror_port
+    other endpoint (fallback.html), and the static files; below BASE, the report form
+    and the notebook in their files as the build writes them; served on mirror_port
     until the test ends."""
     folder = tmp_path / "mirror"
     (folder / "en").mkdir(parents=True)
@@ -98,8 +106,21 @@ def mirror(migrated, tmp_path, primary, mirror_port):
         page = client.get("/en/report")
         assert page.status_code == 200
         (folder / "en" / f"{name}.html").write_bytes(page.get_data())
+    write_below(folder, BASE, app, primary.url)
     with static_host(folder, mirror_port):
         yield mirror_port
+
+
+def write_below(folder: Path, base: str, app, primary: str) -> None:
+    """The report form and the notebook rendered for a mirror of `primary` below `base`,
+    each in its file as `flask mirror` writes it, and the static files."""
+    client = mirror_client(app, base, primary=primary, endpoints=[])
+    for name in ("report", "notebook"):
+        (folder / base.strip("/") / "en" / name).mkdir(parents=True)
+        page = client.get(f"/en/{name}")
+        assert page.status_code == 200
+        (folder / base.strip("/") / "en" / name / "index.html").write_bytes(page.get_data())
+    (folder / base.strip("/") / "static").symlink_to(ROOT / "static")
 
 
 def test_a_report_from_a_listed_mirror_arrives_at_the_primary(phone, primary, mirror):
@@ -115,6 +136,82 @@ def test_a_report_from_a_listed_mirror_arrives_at_the_primary(phone, primary, mi
     # Sent to the primary itself, across origins, and nowhere else.
     posts = [u for u in phone.watch.requests if u.endswith("/en/report")]
     assert posts == [f"{primary.url}/en/report"]
+
+
+def test_the_receipt_on_a_mirrors_page_leads_to_the_mirrors_notebook(phone, primary, mirror):
+    page = phone.new_page()
+    missing = []
+    page.on("response", lambda answer: answer.status >= 400 and missing.append(answer.url))
+    page.goto(f"http://127.0.0.1:{mirror}{BASE}en/report/index.html")
+    fill(page, "en", "sent from below a base path")
+    page.get_by_role("button", name=SEND["en"]).click()
+    page.locator("[data-receipt]").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Keep it in the evidence notebook on this phone").click()
+    page.get_by_role("heading", name="Evidence notebook", level=1).wait_for()
+    assert page.url == f"http://127.0.0.1:{mirror}{BASE}en/notebook/index.html"
+    assert phone.watch.csp_messages() == [] and phone.watch.foreign_requests() == []
+    assert missing == []  # every file the pages asked for was there
+
+
+@pytest.fixture
+def flooded(migrated, tmp_path, output_dir):
+    """A primary in a flood (two reports an hour, both stored), listing one mirror below
+    BASE; that mirror's host also holds the same pages below a path no mirror setting
+    names, OTHER. Yields (primary, the mirror's port)."""
+    port, mirror_port = free_port(), free_port()
+    log = output_dir / "server-mirroring-flood.log"
+    log.write_text("")
+    (tmp_path / "primary").mkdir()
+    with running_server(tmp_path / "primary", port, log, WORKERS="1",
+                        SETUP_LINK_ON_START="false", PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+                        MIRROR_ORIGINS=f"http://127.0.0.1:{mirror_port}",
+                        MIRRORS=f"http://127.0.0.1:{mirror_port}{BASE}",
+                        REPORTS_PER_HOUR="2", POW_BITS="8") as running:
+        app = create_app(TEST_CONFIG)
+        for base in (BASE, OTHER):
+            write_below(tmp_path / "mirror", base, app, running.url)
+        for number in range(2):  # from another address: the phone pays for none of them
+            conn = http.client.HTTPConnection("127.0.0.1", port, source_address=("127.0.0.2", 0))
+            conn.request("GET", "/en/report")
+            key = re.search(r'name="idempotency_key" value="([^"]+)"',
+                            conn.getresponse().read().decode())[1]
+            conn.request("POST", "/en/report", urlencode(
+                {"idempotency_key": key, "space": "restroom", "what": "found",
+                 "description": f"before the phone {number}"}),
+                {"Content-Type": "application/x-www-form-urlencoded"})
+            assert conn.getresponse().status == 200
+            conn.close()
+        with static_host(tmp_path / "mirror", mirror_port):
+            yield running, mirror_port
+
+
+@pytest.mark.parametrize("base", [BASE, OTHER])
+def test_in_a_flood_a_mirrors_page_proves_its_work_with_its_own_worker(phone, flooded, base):
+    primary, port = flooded
+    page = phone.new_page()
+    answers = []
+    page.on("response", lambda answer: answers.append((answer.status, answer.url)))
+    page.goto(f"http://127.0.0.1:{port}{base}en/report/index.html")
+    fill(page, "en", f"proved below {base}")
+    # Half a place: the primary gives the form back (swapped in), saying what to fix.
+    page.get_by_text("Enter coordinates").click()
+    page.get_by_label("Latitude").fill("22.28")
+    page.get_by_role("button", name=SEND["en"]).click()
+    page.get_by_text("Give both latitude and longitude").first.wait_for(timeout=60_000)
+    # Sent again from that form: proved with the worker it names.
+    page.get_by_label("Longitude").fill("114.16")
+    page.get_by_role("button", name=SEND["en"]).click()
+    page.locator("[data-receipt]").wait_for(timeout=60_000)
+    posts = [status for status, url in answers if url == f"{primary.url}/en/report"]
+    assert posts[-2:] == [429, 200]  # a challenge, then the report with its answer
+    with closing(sqlite3.connect(primary.instance / "spotcheck.sqlite3")) as conn:
+        held = conn.execute("SELECT held FROM report WHERE description = ?",
+                            (f"proved below {base}",)).fetchall()
+    assert held == [(0,)]  # proven, so not held
+    workers = [(s, u) for s, u in answers if "/proof-worker.js" in u]
+    assert workers and all(s == 200 and u.startswith(f"http://127.0.0.1:{port}{base}static/")
+                           for s, u in workers), workers
+    assert phone.watch.csp_messages() == []
 
 
 def test_a_report_from_an_unlisted_origin_is_refused_and_waits_with_a_message(
