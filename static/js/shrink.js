@@ -33,11 +33,16 @@ const made = new WeakSet(); // copies made here: never shrunk again
 const prepared = new WeakMap(); // a chosen file -> the promise of what to send for it
 
 // The server's cap and the worker's versioned URL, from the photo field
-// (templates/reports/_form.html); without them, nothing is shrunk.
+// (templates/reports/_form.html); without them, nothing is shrunk. A form that names
+// another site's copy (swapped into a mirror's page it could not place,
+// web/mirroring.py) gets the copy beside this file: no page may start another's.
 function settings() {
   const field = document.querySelector("[data-photo-max-side]");
   const maxSide = field ? Number(field.dataset.photoMaxSide) : 0;
-  return maxSide > 0 ? { maxSide, worker: field.dataset.shrinkWorker } : null;
+  const named = field && field.dataset.shrinkWorker && new URL(field.dataset.shrinkWorker, document.baseURI);
+  const worker = named && named.origin !== location.origin
+    ? new URL("shrink-worker.js", import.meta.url).href : named && named.href;
+  return maxSide > 0 ? { maxSide, worker } : null;
 }
 
 function shrinkInWorker(file, { maxSide, worker: url }) {

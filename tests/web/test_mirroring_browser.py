@@ -33,6 +33,7 @@ from support.browser import (
     wait_for_worker,
 )
 from support.mirrors import OUTBOX_ENDPOINTS
+from support.phone_photo import phone_jpeg
 from support.servers import free_port
 
 pytestmark = pytest.mark.e2e
@@ -198,8 +199,10 @@ def test_in_a_flood_a_mirrors_page_proves_its_work_with_its_own_worker(phone, fl
     page.get_by_label("Latitude").fill("22.28")
     page.get_by_role("button", name=SEND["en"]).click()
     page.get_by_text("Give both latitude and longitude").first.wait_for(timeout=60_000)
-    # Sent again from that form: proved with the worker it names.
+    # Sent again from that form, with a photo: shrunk and proved with the workers it names.
     page.get_by_label("Longitude").fill("114.16")
+    page.set_input_files("input[name=photo]", files=[
+        {"name": "room.jpg", "mimeType": "image/jpeg", "buffer": phone_jpeg()}])
     page.get_by_role("button", name=SEND["en"]).click()
     page.locator("[data-receipt]").wait_for(timeout=60_000)
     posts = [status for status, url in answers if url == f"{primary.url}/en/report"]
@@ -208,9 +211,10 @@ def test_in_a_flood_a_mirrors_page_proves_its_work_with_its_own_worker(phone, fl
         held = conn.execute("SELECT held FROM report WHERE description = ?",
                             (f"proved below {base}",)).fetchall()
     assert held == [(0,)]  # proven, so not held
-    workers = [(s, u) for s, u in answers if "/proof-worker.js" in u]
-    assert workers and all(s == 200 and u.startswith(f"http://127.0.0.1:{port}{base}static/")
-                           for s, u in workers), workers
+    for name in ("/proof-worker.js", "/shrink-worker.js"):
+        workers = [(s, u) for s, u in answers if name in u]
+        assert workers and all(s == 200 and u.startswith(f"http://127.0.0.1:{port}{base}static/")
+                               for s, u in workers), workers
     assert phone.watch.csp_messages() == []
 
 
