@@ -65,8 +65,10 @@ def cell_counts(db: sqlite3.Connection, band: int) -> Iterator[tuple[Any, ...]]:
         "WHERE band = ? AND month = 0 AND n > 0 GROUP BY cy, cx", (band,))
 
 
-# What a static copy shows of a located report, after its square and point.
-POINT_FIELDS = ("space", "what", *PUBLIC_FIELDS, "note", "published_on", "verification")
+# What a static copy shows of a located report, after its square and point, as the
+# API does (map/query.py points): `public_id` names its public page (app/replies/).
+POINT_FIELDS = ("space", "what", *PUBLIC_FIELDS, "note", "published_on", "verification",
+                "public_id")
 
 
 def located_by_square(db: sqlite3.Connection, shift: int) -> Iterator[tuple[Any, ...]]:
