@@ -22,10 +22,12 @@ PUBLIC_PLACE = (*PUBLIC_FIELDS, "latitude", "longitude")
 PUBLIC_ROW = ("report_id", "space", "what", "verification", *PUBLIC_PLACE, "note")
 
 
-def public_rows(db: sqlite3.Connection, space: str = "", city: str = "") -> Iterator[sqlite3.Row]:
+def public_rows(db: sqlite3.Connection, space: str = "", city: str = "", level: str = "",
+                report_ids: list[int] | None = None) -> Iterator[sqlite3.Row]:
     """Published reports as the public sees them, newest first, read as they stream.
 
-    The city filter matches only where the city itself was made public.
+    The city filter matches only where the city itself was made public; `level`,
+    a verification level, or "" for all; `report_ids`, only these reports.
     """
     sql, params = f"SELECT {', '.join(PUBLIC_ROW)} FROM map_report WHERE 1 = 1", []  # noqa: S608
     if space:
@@ -34,6 +36,12 @@ def public_rows(db: sqlite3.Connection, space: str = "", city: str = "") -> Iter
     if city:
         sql += " AND city = ? COLLATE NOCASE"
         params.append(city)
+    if level:
+        sql += " AND verification = ?"
+        params.append(level)
+    if report_ids is not None:
+        sql += " AND report_id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(report_ids))
     return db.execute(sql + " ORDER BY report_id DESC", params)
 
 
@@ -57,8 +65,10 @@ def cell_counts(db: sqlite3.Connection, band: int) -> Iterator[tuple[Any, ...]]:
         "WHERE band = ? AND month = 0 AND n > 0 GROUP BY cy, cx", (band,))
 
 
-# What a static copy shows of a located report, after its square and point.
-POINT_FIELDS = ("space", "what", *PUBLIC_FIELDS, "note", "published_on", "verification")
+# What a static copy shows of a located report, after its square and point, as the
+# API does (map/query.py points): `public_id` names its public page (app/replies/).
+POINT_FIELDS = ("space", "what", *PUBLIC_FIELDS, "note", "published_on", "verification",
+                "public_id")
 
 
 def located_by_square(db: sqlite3.Connection, shift: int) -> Iterator[tuple[Any, ...]]:

@@ -213,7 +213,7 @@ def points(db: sqlite3.Connection, query: MapQuery) -> list[dict[str, Any]]:
         params.append(query.since.isoformat())
     rows = db.execute(
         "SELECT latitude, longitude, space, what, verification, device, venue, city, "  # noqa: S608
-        "observed_on, note, "
+        "observed_on, note, public_id, "
         # Chosen, not left to the planner: with no statistics it would rather read a
         # whole kind of place in date order than the few reports in the box.
         "published_on FROM map_report INDEXED BY map_report_place "
@@ -236,7 +236,7 @@ def points(db: sqlite3.Connection, query: MapQuery) -> list[dict[str, Any]]:
         if len(properties["reports"]) < REPORTS_PER_POINT:
             properties["reports"].append(
                 {k: row[k] for k in ("space", "what", "verification", *PUBLIC_FIELDS, "note",
-                                     "published_on") if row[k] is not None})
+                                     "published_on", "public_id") if row[k] is not None})
     return list(found.values())
 
 

@@ -167,6 +167,8 @@ def labels() -> dict[str, object]:
         "seen": gettext("Seen on %(date)s", date="{date}"),
         "published": gettext("Published on %(date)s", date="{date}"),
         "note": gettext("Organizers’ note:"),
+        # The link from a report in a popup to its public page (app/replies/), as the list's.
+        "details": gettext("Details, or respond as this place"),
         **where_labels(),
         "noCity": gettext("That city is not on our list. Try its name in English or Chinese, "
                           "or move the map."),
@@ -247,10 +249,18 @@ def page() -> str | Response:
         answered=published_responses([row["report_id"] for row in rows]),
         labels=labels() if view == "map" else None,
         map_settings={**tile_settings(), "api": url_for("maps.api")}, tile_host=tile_host(),
+        report_page=report_page(),
     )
     # The list shows each report's level: asked about again at every look (fresh()).
     fresh(response).add_etag()
     return response.make_conditional(request)
+
+
+def report_page() -> str:
+    """Where a report's public page is, but its public id (map.js adds that from the API's
+    `public_id`): in the page's language, below the base path. An attribute of its own,
+    so a mirror's build points it at the primary, which alone holds those pages."""
+    return url_for("replies.page", public_id="-").removesuffix("-")
 
 
 def map_policy() -> PagePolicy:

@@ -161,12 +161,21 @@ def _detail(action: str, detail: str) -> str:
 
 
 def _export_filters(detail: str) -> str:
-    """"received/published hotel-room Taipei": the statuses, then the space and the
-    city searched for, if any (review/views.py all_csv)."""
+    """"received/published hotel-room Taipei": the statuses, then the level
+    ("level=corroborated"), a response waiting ("pending=1"), the space and the city
+    searched for, if any (review/workbooks.py every_report)."""
     statuses, _sep, rest = detail.partition(" ")
     if not all(status in STATUSES for status in statuses.split("/")):
         return detail
     words = [" / ".join(str(STATUSES[status]) for status in statuses.split("/"))]
+    level, _sep, after = rest.partition(" ")
+    if level.startswith("level=") and level[6:] in LEVELS:
+        words.append(str(LEVELS[level[6:]]))
+        rest = after
+    pending, _sep, after = rest.partition(" ")
+    if pending == "pending=1":
+        words.append(_("A response is waiting"))
+        rest = after
     space, _sep, city = rest.partition(" ")
     if space in SPACES:
         words.append(str(SPACES[space]))

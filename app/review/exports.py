@@ -146,12 +146,14 @@ def defuse(value: object) -> str:
     return "'" + text if risky else text
 
 
-def published(space: str = "", city: str = "") -> Iterator[dict[str, Any]]:
-    """Published reports as the public sees them, newest first.
+def published(space: str = "", city: str = "", level: str = "",
+              report_ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
+    """Published reports as the public sees them, newest first: of this kind of place,
+    city and verification level ("" for all), and only these reports if given.
 
     The city filter matches only where the city itself was made public.
     """
-    for row in public_rows(get_db(), space, city):
+    for row in public_rows(get_db(), space, city, level, report_ids):
         yield {"id": row["report_id"], "space": row["space"], "what": row["what"],
                "verification": row["verification"], "device": row["device"],
                "venue": row["venue"], "city": row["city"],

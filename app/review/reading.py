@@ -33,16 +33,20 @@ class QueueFilters:
 
     @classmethod
     def asked(cls, args: Mapping[str, str], status: str | None = None) -> Self:
-        """The filters a request's arguments ask for. With `status` (the held list,
-        exports), that status and the place only; the queue's own filters by level and
-        by a response pending show published reports, the only ones that have either."""
+        """The filters a request's arguments ask for; a value not understood is no filter.
+        With `status` (the held list, exports), that status and the place; with
+        "published", the level and a response pending too. The queue's own filters by
+        level and by a response pending show published reports, the only ones that have
+        either."""
         asked_status, asked_space = args.get("status", ""), args.get("space", "")
         space = asked_space if asked_space in SPACES else ""
         city = (args.get("city") or "").strip()[:120]
-        if status:
-            return cls(status=status, space=space, city=city)
         level = args.get("level", "") if args.get("level") in LEVELS else ""
         pending = args.get("pending") == "1"
+        if status:
+            if status != "published":
+                return cls(status=status, space=space, city=city)
+            return cls(status=status, space=space, city=city, level=level, pending=pending)
         if level or pending:
             status = "published"
         return cls(status=status or (asked_status if asked_status in STATUSES else "received"),
@@ -50,9 +54,23 @@ class QueueFilters:
 
     def as_args(self) -> dict[str, Any]:
         """The filters as the queue's address carries them (none for one not set)."""
-        return {"status": self.status, "space": self.space or None,
-                "city": self.city or None, "level": self.level or None,
-                "pending": "1" if self.pending else None}
+        return {"status": self.status, **self.published_args()}
+
+    def published_args(self) -> dict[str, Any]:
+        """The filters the exports of published reports take: all but the status."""
+        return {"space": self.space or None, "city": self.city or None,
+                "level": self.level or None, "pending": "1" if self.pending else None}
+
+
+# Reports a place has responded to, the response waiting for organizers
+# (app/replies/store.py pending: status 'received', not held); a few at most, read
+# through the response_waiting index.
+WAITING_RESPONSE = "SELECT report_id FROM response WHERE status = 'received' AND held = 0"
+
+
+def with_response_waiting() -> list[int]:
+    """The reports a response waits for organizers on, as the filter `pending` reads them."""
+    return [row[0] for row in get_db().execute(WAITING_RESPONSE)]
 
 
 def _where(filters: QueueFilters, before: int | None) -> tuple[str, list[str | int]]:
@@ -71,9 +89,7 @@ def _where(filters: QueueFilters, before: int | None) -> tuple[str, list[str | i
         sql += " AND verification = ?"  # through report_level (migration 0015)
         params.append(filters.level)
     if filters.pending:
-        # A few reports at most: read from the waiting responses (response_waiting).
-        sql += (" AND id IN (SELECT report_id FROM response WHERE status = 'received' "
-                "AND held = 0)")
+        sql += f" AND id IN ({WAITING_RESPONSE})"
     if before is not None:
         sql += " AND id < ?"
         params.append(before)

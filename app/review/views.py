@@ -9,7 +9,6 @@ readers, and render.
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -19,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import LazyString
@@ -39,7 +37,7 @@ from ..vocab import DEVICE_CHOICES, LEVEL_MEANINGS, LEVELS, SPACES, STATUSES, WH
 from ..web.converters import positive_int
 from ..web.htmx import is_fragment_request, render
 from ..web.policy import PagePolicy, add_policy, origin_of
-from . import actions, audit_words, bp, exports, exports_bp, pii, reading
+from . import actions, audit_words, bp, exports_bp, pii, reading
 from .actions import PUBLISHABLE
 from .stats import summary
 
@@ -67,6 +65,7 @@ def queue_page(notices: list[str] | None = None, status: int = 200) -> Response:
     next_page = url_for("review.queue", **filters.as_args(), before=more) if more else None
     return render("review/queue.html", "review/_rows.html", status=status, reports=reports,
                   filters=vars(filters), filter_args=filters.as_args(), next_page=next_page,
+                  export_args=filters.published_args(),
                   spaces=SPACES, statuses=STATUSES, what=WHAT, devices=DEVICE_CHOICES,
                   held_count=reading.held_count(), notices=notices or [],
                   publishable=PUBLISHABLE, levels=LEVELS, level_meanings=LEVEL_MEANINGS)
@@ -325,58 +324,7 @@ def photo(report_id: int) -> Response:
     return response
 
 
-# -- exports, statistics, audit log ------------------------------------------------
-
-def download(parts: Iterator[str], mimetype: str, name: str) -> Response:
-    # Streamed row by row; the request context stays open for the database.
-    response = Response(stream_with_context(parts), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def published_records() -> Iterator[dict[str, Any]]:
-    filters = queue_filters("published")
-    return exports.published(filters.space, filters.city)
-
-
-@exports_bp.get("/export/published.csv")
-def published_csv() -> Response:
-    """Published reports, public fields only, for partners."""
-    return download(exports.csv_lines(published_records(), exports.PUBLIC_COLUMNS),
-                    "text/csv", "spotcheck-published.csv")
-
-
-@exports_bp.get("/export/published.geojson")
-def published_geojson() -> Response:
-    """Published reports with a public location, as GeoJSON points on the grid."""
-    return download(exports.geojson_parts(published_records()), "application/geo+json",
-                    "spotcheck-published.geojson")
-
-
-@exports_bp.get("/export/all.csv")
-@admin_required
-def all_csv() -> Response:
-    """Every report with every field (never the photo) for admins."""
-    return download(exports.csv_lines(every_report(), exports.ALL_COLUMNS), "text/csv",
-                    "spotcheck-all-reports.csv")
-
-
-def every_report() -> Iterator[sqlite3.Row]:
-    """Every report with the statuses and place asked for, on the record as it is read."""
-    # With no status asked for, every status, one after the other.
-    statuses = [request.args["status"]] if request.args.get("status") in STATUSES else list(
-        STATUSES)
-    filters = [queue_filters(status) for status in statuses]
-    # Every field of every report leaves the site: on the record, with its filters.
-    audit.record_now(current_organizer().id, "export all reports", detail=" ".join(
-        filter(None, ("/".join(statuses), filters[0].space, filters[0].city))))
-
-    def rows() -> Iterator[sqlite3.Row]:
-        for each in filters:
-            yield from reading.every_field(each)
-
-    return rows()
-
+# -- statistics, audit log (the exports: workbooks.py) --------------------------------
 
 @exports_bp.get("/stats")
 def stats() -> str:

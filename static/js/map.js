@@ -24,6 +24,8 @@ if (box && form && window.L) showPublicMap(box, form);
 async function showPublicMap(box, form) {
   const settings = JSON.parse(box.dataset.settings);
   const labels = JSON.parse(box.dataset.labels);
+  // A report's public page, but its id: in this language, or on a mirror the primary's.
+  const reportPage = box.dataset.reportPage;
   const { onScreen, onEarth } = await projection(settings);
   const status = document.querySelector("[data-map-status]");
   // A mirror (issue 32): the answers are static files, by level and square
@@ -72,6 +74,12 @@ async function showPublicMap(box, form) {
       if (report.observed_on) line(fill(labels.seen, { date: report.observed_on }));
       line(fill(labels.published, { date: report.published_on }), "map-popup-line note");
       if (report.note) line(`${labels.note} ${report.note}`);
+      // Its public page, where the place can respond (app/replies/; the list's link).
+      if (reportPage && /^[0-9a-f]{16}$/.test(report.public_id)) {
+        const link = element("a", "map-popup-link", labels.details);
+        link.href = reportPage + report.public_id;
+        item.append(link);
+      }
       list.append(item);
     }
     content.append(list);

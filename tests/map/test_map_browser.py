@@ -3,6 +3,7 @@
 import colorsys
 import json
 import math
+import re
 import secrets
 import sqlite3
 from contextlib import closing
@@ -585,3 +586,42 @@ def test_a_filter_change_asks_for_the_list_alone(server, phone, published):
     # Swapped in place: the map, its markers and the page are the same ones.
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
     assert page.locator(".leaflet-marker-icon").count() >= 1
+
+
+# ---- Issue 31: a place on the map finds where to respond ---------------------------
+
+@pytest.mark.parametrize("lang", ["zh-hant", "en"])
+def test_a_popups_link_opens_the_reports_public_page_in_the_same_language(
+        server, phone, published, output_dir, lang):
+    phone.add_init_script(SAID_YES)
+    phone.add_init_script(RECORD_MAP)
+    phone.route(f"https://{TILE_HOST}/**", lambda route: route.abort())
+    page = phone.new_page()
+    page.goto(f"{server.url}/{lang}/map")
+    html_lang = page.locator("html").get_attribute("lang")
+    page.wait_for_function("() => window.__map && document.querySelector('.leaflet-marker-icon')")
+    # Close in on Taipei's one report: one marker, a point.
+    page.evaluate("() => window.__map.setView([25.0330, 121.5654], 17)")
+    marker = page.locator(".leaflet-marker-icon")
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-marker-icon').length === 1"
+                           " && !document.querySelector('.leaflet-marker-icon .marker-cell')",
+                           timeout=5000)
+    marker.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5000)
+    assert "Night Market" in popup.inner_text()
+    link = popup.locator("a.map-popup-link")
+    assert link.count() == 1
+    box = link.bounding_box()
+    assert box["height"] >= 44, box  # a thumb's target
+    page.wait_for_timeout(400)  # the popup fades in
+    shot(page, f"map-popup-link-{lang}", output_dir)
+    link.click()
+    page.wait_for_url(f"{server.url}/{lang}/published/*")
+    assert re.fullmatch(rf"{re.escape(server.url)}/{lang}/published/[0-9a-f]{{16}}", page.url)
+    # The report's own page, in the map's language, with the place's way to respond.
+    assert page.locator("html").get_attribute("lang") == html_lang
+    assert "Night Market" in page.locator("main").inner_text()
+    assert page.locator(f"a[href^='/{lang}/published/'][href$='/respond']").count() >= 1
+    assert phone.watch.csp_messages() == [] or all(
+        "data:image/gif" in m for m in phone.watch.csp_messages())

@@ -13,7 +13,7 @@ from app.db import connect
 from app.map import publish as public_map
 from app.map.grid import snap
 from app.map.query import MAX_FEATURES, MapQuery, answer
-from helpers import ROOT, TEST_CONFIG, act, insert_published, new_report, node_package
+from helpers import ROOT, TEST_CONFIG, act, db_rows, insert_published, new_report, node_package
 
 WORLD = "-180,-85,180,85"
 HONG_KONG = "114.15,22.27,114.17,22.29"  # a few streets: points, not cells
@@ -55,9 +55,12 @@ def test_only_published_reports_with_approved_fields_appear(app, admin):
     assert answer_["mode"] == "points"
     [feature] = answer_["features"]
     [report] = feature["properties"]["reports"]
+    # The public id names the report's public page (app/replies/), nothing else of it.
+    [[public_id]] = db_rows(app, "SELECT public_id FROM report WHERE id = 1")
     assert report == {"space": "hotel-room", "what": "found", "verification": "corroborated",
-                      "venue": "Harbour Hotel",
+                      "venue": "Harbour Hotel", "public_id": public_id,
                       "note": "Staff confirmed it.", "published_on": date.today().isoformat()}
+    assert admin.get(f"/en/published/{public_id}").status_code == 200
     for leak in (secret, "Waiting Mall", "Rejected Mall", "Hong Kong", "clock", "photo",
                  "receipt", "told_police", "description"):
         assert leak not in body

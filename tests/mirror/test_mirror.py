@@ -19,7 +19,7 @@ from app.content.checklists import CHECKLISTS
 from app.mirror import mapdata
 from app.mirror.pages import mirrored_endpoints
 from app.web.i18n import LANGUAGES
-from helpers import ROOT, TEST_CONFIG, insert_published
+from helpers import ROOT, TEST_CONFIG, db_rows, insert_published
 
 BASE = "/mirror/test/"
 PLACES = [{"lat": 22.2800 + i * 0.01, "lon": 114.1600, "city": "Hong Kong", "venue": f"Mall {i}"}
@@ -185,6 +185,27 @@ def test_the_map_reads_every_published_report_from_static_files(built):
                                              .read_text())["features"]]
     assert {r["venue"] for f in points for r in f["properties"]["reports"] if "venue" in r} \
         == {f"Mall {i}" for i in range(5)}
+
+
+def test_the_maps_popups_link_each_report_to_its_page_on_the_primary(site, built):
+    """A place on a mirror's map finds where to respond: the static points carry each
+    report's public id as the API does, and the page says where such pages are. A mirror
+    does not hold them (they take responses), so that is the primary, in the same language."""
+    app, _ = site
+    primary = app.config["PUBLIC_BASE_URL"].rstrip("/")
+    folder = built / "data/reports/z14"
+    ids = {r["public_id"] for name in json.loads((folder / "index.json").read_text())["files"]
+           for f in json.loads((folder / f"{name}.geojson").read_text())["features"]
+           for r in f["properties"]["reports"]}
+    published = {row[0] for row in db_rows(app, "SELECT public_id FROM map_report")}
+    assert ids == published and len(ids) == len(PLACES)
+    for lang in LANGUAGES:
+        page = (built / lang / "map/index.html").read_text()
+        where = html.unescape(re.search(r'data-report-page="([^"]*)"', page)[1])
+        assert where == f"{primary}/{lang}/published/"
+        with app.test_client() as client:  # the link map.js makes, on the primary
+            for public_id in ids:
+                assert client.get(f"/{lang}/published/{public_id}").status_code == 200
 
 
 # -- signed -----------------------------------------------------------------------------

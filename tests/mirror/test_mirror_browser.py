@@ -3,6 +3,8 @@
 path and opens pages offline, and the map shows the published reports from static files."""
 
 
+import re
+
 import pytest
 
 from support.browser import PHONE, WATCH_CSP, Watch, wait_for_worker
@@ -92,4 +94,39 @@ def test_the_map_shows_the_published_reports_from_static_files(browser, mirror_s
     assert context.failed == []
     foreign = {u.split("/")[2] for u in context.watch.foreign_requests()}
     assert foreign <= {TILE_HOST}, foreign
+    context.close()
+
+
+# Runs before the page's scripts: keeps the Leaflet map as window.__map.
+RECORD_MAP = """(() => { let leaflet; Object.defineProperty(window, "L", { configurable: true,
+  get: () => leaflet, set: (value) => { leaflet = value; const make = value.map;
+  value.map = (...args) => (window.__map = make(...args)); } }); })();"""
+
+
+def test_a_popup_on_the_mirrors_map_links_to_the_reports_page_on_the_primary(
+        browser, mirror_site):
+    """A mirror holds no report pages (they take responses): a popup's link goes to the
+    primary's, in the same language, as the mirror's list does (issue 31, item 3)."""
+    context = watched(browser)
+    context.add_init_script(SAID_YES)
+    context.add_init_script(RECORD_MAP)
+    page = context.new_page()
+    page.goto(f"{mirror_site}zh-hk/map/index.html")
+    page.wait_for_function("() => window.__map && document.querySelector('.leaflet-marker-icon')",
+                           timeout=30_000)
+    page.evaluate("() => window.__map.setView([25.03, 121.56], 16)")  # Taipei's one point
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-marker-icon').length === 1"
+                           " && !document.querySelector('.leaflet-marker-icon .marker-cell')",
+                           timeout=10_000)
+    page.locator(".leaflet-marker-icon").click()
+    link = page.locator(".leaflet-popup-content a.map-popup-link")
+    link.wait_for(timeout=5000)
+    href = link.get_attribute("href")
+    mirror_origin = "/".join(mirror_site.split("/")[:3])
+    assert re.fullmatch(r"https?://[^/]+/zh-hk/published/[0-9a-f]{16}", href), href
+    assert not href.startswith(mirror_origin)
+    # The page the mirror's list links to for the same report: the same address.
+    listed = page.request.get(f"{mirror_site}zh-hk/map/list/index.html").text()
+    assert href in re.findall(r'href="([^"]+/published/[0-9a-f]{16})"', listed)
+    assert context.failed == []
     context.close()
