@@ -12,10 +12,13 @@ document.addEventListener("htmx:afterSettle", (event) => showCopyButtons(event.t
 document.addEventListener("click", async (event) => {
   const button = event.target instanceof Element && event.target.closest("[data-copy]");
   if (!button) return;
+  const source = document.querySelector(button.dataset.copy);
   try {
-    await navigator.clipboard.writeText(document.querySelector(button.dataset.copy).textContent.trim());
+    await navigator.clipboard.writeText(source.textContent.trim());
     button.textContent = button.dataset.copied;
   } catch {
-    // No clipboard (older browsers, no permission): the code is on screen to write down.
+    // Refused (no permission, an older browser): the text selected, for her phone's
+    // own Copy, and the button left unchanged, so she does not think it was copied.
+    getSelection().selectAllChildren(source);
   }
 });

@@ -104,6 +104,21 @@ def test_after_send_the_receipt_is_in_view_whole_copyable_and_can_be_kept(
     assert "Received." in page.locator(".status-line").inner_text()
 
 
+def test_a_refused_copy_selects_the_code_and_does_not_say_copied(server, phone):
+    phone.add_init_script("navigator.clipboard.writeText = () => "
+                          "Promise.reject(new DOMException('Refused', 'NotAllowedError'));")
+    page = phone.new_page()
+    page.goto(f"{server.url}/en/report")
+    fill(page, "en", "copy refused")
+    page.get_by_role("button", name=SEND["en"]).click()
+    code = page.locator("#receipt-code")
+    code.wait_for()
+    page.get_by_role("button", name="Copy the code").click()
+    page.wait_for_function("() => getSelection().toString().trim() !== ''")
+    assert page.evaluate("getSelection().toString().trim()") == code.inner_text()
+    assert page.get_by_role("button", name="Copied").count() == 0
+
+
 def test_the_outbox_shows_the_code_whole_and_the_sent_form_is_empty(
         server, clipboard_phone, output_dir):
     page = clipboard_phone.new_page()
