@@ -131,8 +131,9 @@ def test_a_checklist_in_zh_hans_loads_whole_from_the_mirror(driver, mirror):
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-Hans"
     assert driver.find_element(By.TAG_NAME, "h1").text == h1_of(mirror.url + CHECKLIST)
     # Every stylesheet applied: each has its rules, and app.css's own tap height is set.
-    sheets = driver.execute_script("""return [...document.querySelectorAll(
-        'link[rel=stylesheet]')].map((l) => [l.getAttribute('href'), l.sheet ? l.sheet.cssRules.length : 0])""")
+    sheets = driver.execute_script("""
+        return [...document.querySelectorAll('link[rel=stylesheet]')]
+            .map((l) => [l.getAttribute('href'), l.sheet ? l.sheet.cssRules.length : 0])""")
     assert sheets and all(rules > 0 for _, rules in sheets), sheets
     assert all(href.startswith(f"{BASE}static/") for href, _ in sheets), sheets
     assert driver.execute_script("return getComputedStyle(document.documentElement)"

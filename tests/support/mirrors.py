@@ -52,8 +52,9 @@ def static_nginx(root: Path, folder: Path, port: int | None = None,
     if report_csp:
         # $request_body is only read, and so logged, when the body is proxied: the sink
         # location passes it to a second one that answers.
+        policy = f"{report_csp}; report-uri /csp-report"
         reports = f"""
-        add_header Content-Security-Policy-Report-Only "{report_csp}; report-uri /csp-report" always;
+        add_header Content-Security-Policy-Report-Only "{policy}" always;
         location = /csp-report {{
             access_log {folder / CSP_REPORTS} reports;
             client_body_buffer_size 64k;
