@@ -30,13 +30,37 @@ OUTBOX_ENDPOINTS = """() => new Promise((resolve) => {
 })"""
 
 
+# The report sink's log (static_nginx's `report_csp`): one JSON body a line.
+CSP_REPORTS = "logs/csp-reports.log"
+
+
 @contextmanager
-def static_nginx(root: Path, folder: Path, port: int | None = None):
-    """Debian's nginx serving `root` as a plain static host: files, nothing else."""
+def static_nginx(root: Path, folder: Path, port: int | None = None,
+                 report_csp: str | None = None):
+    """Debian's nginx serving `root` as a plain static host: files, nothing else.
+
+    `report_csp`: a policy (the pages' own) sent as Content-Security-Policy-Report-Only
+    too, reporting to the host itself, which writes each report's body into
+    folder/CSP_REPORTS: the pages' violations seen in any engine, even one whose driver
+    cannot listen for them from the start of a page (WebKitWebDriver). The host stays
+    static: the sink answers 204 and stores nothing else."""
     port = port or free_port()
     for sub in ("logs", "temp"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     user = "user root root;\n" if os.geteuid() == 0 else ""
+    reports = ""
+    if report_csp:
+        # $request_body is only read, and so logged, when the body is proxied: the sink
+        # location passes it to a second one that answers.
+        policy = f"{report_csp}; report-uri /csp-report"
+        reports = f"""
+        add_header Content-Security-Policy-Report-Only "{policy}" always;
+        location = /csp-report {{
+            access_log {folder / CSP_REPORTS} reports;
+            client_body_buffer_size 64k;
+            proxy_pass http://127.0.0.1:{port}/csp-sink;
+        }}
+        location = /csp-sink {{ access_log off; return 204; }}"""
     (folder / "nginx.conf").write_text(f"""{user}worker_processes 1;
 pid {folder}/nginx.pid;
 error_log {folder}/logs/error.log;
@@ -46,11 +70,13 @@ http {{
     types {{ application/manifest+json webmanifest; text/javascript js; }}
     default_type application/octet-stream;
     access_log {folder}/logs/access.log;
+    log_format reports escape=json '$request_body';
     client_body_temp_path {folder}/temp;
+    proxy_temp_path {folder}/temp;
     server {{
         listen 127.0.0.1:{port};
         root {root};
-        location = /healthz {{ return 200 "ok"; }}
+        location = /healthz {{ return 200 "ok"; }}{reports}
     }}
 }}
 """)
