@@ -90,7 +90,12 @@ def test_export_and_lock(live, driver, engine, tmp_path):
 
     # A passphrase: nothing stored in clear, a wrong one refused, the right one opens.
     click(driver, "[data-nb-close]")
+    # The list is drawn after the view changes, moving what lies below it: a click
+    # aimed before then lands elsewhere (WebKitGTK under load did).
+    wait_until(driver, "return document.querySelector('.nb-list h3') !== null"
+                       " && document.activeElement.matches('[data-nb-new]')")
     click(driver, "[data-nb-lock-settings] summary")
+    wait_until(driver, "return document.querySelector('[data-nb-lock-settings]').open")
     driver.find_element(By.ID, "nb-pass").send_keys(PASSPHRASE)
     driver.find_element(By.ID, "nb-pass-again").send_keys(PASSPHRASE)
     click(driver, "[data-nb-pass-set]")
