@@ -13,8 +13,6 @@ more depth (every page, every language, the map).
 import json
 import re
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from support.browser import CODE, stored
-from support.engines import WORKER_ACTIVE, LiveServer, wait_until
+from support.engines import WORKER_ACTIVE, LiveServer, Restartable, wait_until
 from support.mirrors import BASE, CSP_REPORTS, build_mirror, static_nginx
 from support.servers import free_port
 
@@ -37,7 +35,7 @@ MIRRORS = ("https://mirror-one.example/spotcheck/", "https://mirror-two.example/
 CONTROL = "http://127.0.0.1:1/csp-control.png"
 
 
-class StaticHost:
+class StaticHost(Restartable):
     """The built mirror on one port, which a test can stop for a while."""
 
     def __init__(self, www: Path, folder: Path, policy: str):
@@ -54,15 +52,6 @@ class StaticHost:
         if self.serving is not None:
             self.serving.__exit__(None, None, None)
             self.serving = None
-
-    @contextmanager
-    def stopped(self) -> Iterator[None]:
-        """The host is down (connections refused) until the block ends."""
-        self.stop()
-        try:
-            yield
-        finally:
-            self.start()
 
     def failed_requests(self) -> list[str]:
         """Every request the host answered with an error (a missing file)."""

@@ -188,7 +188,26 @@ def wait_until(driver: WebDriver, script: str, *args, seconds: float = 10):
         lambda d: d.execute_script(script, *args), message=script)
 
 
-class LiveServer:
+class Restartable:
+    """A server a test can stop for a while: `start()` and `stop()` of its own."""
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    @contextmanager
+    def stopped(self) -> Iterator[None]:
+        """Down (connections refused) until the block ends, then back on its port."""
+        self.stop()
+        try:
+            yield
+        finally:
+            self.start()
+
+
+class LiveServer(Restartable):
     """The app as the README runs it (gunicorn, support/servers.py) on one port, which
     a test can stop for a while: the suite's way to be offline in every engine, since
     only Chromium's driver can cut the network (docs/browsers.md)."""
@@ -218,15 +237,6 @@ class LiveServer:
         if self.process is not None:
             stop(self.process)
             self.process = None
-
-    @contextmanager
-    def stopped(self) -> Iterator[None]:
-        """The server is down (connections refused) until the block ends."""
-        self.stop()
-        try:
-            yield
-        finally:
-            self.start()
 
 
 def open_notebook(driver: WebDriver, url: str, engine: str) -> None:
