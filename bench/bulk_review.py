@@ -19,10 +19,8 @@ import statistics
 import sys
 import time
 
-from app import create_app
 from app.db import connect
-from app.organizers import accounts as auth
-from bench.review_queue import fill
+from bench.review_queue import filled_and_signed_in
 
 TARGET_SECONDS = 2.0
 
@@ -54,15 +52,7 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    app = create_app({"PASSWORD_SCRYPT_N": 2**10, "SETUP_LINK_ON_START": False})
-    started = time.perf_counter()
-    fill(app, args.reports)
-    print(f"filled {args.reports:,} reports in {time.perf_counter() - started:.1f} s")
-    with app.test_request_context():
-        auth.create_organizer("bench", "admin", "a benchmark password")
-    client = app.test_client()
-    client.post("/en/organizers/login", data={"username": "bench",
-                                              "password": "a benchmark password"})
+    app, client = filled_and_signed_in(args.reports)
     page = client.get("/en/organizers/").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
     rng = random.Random(3)

@@ -358,7 +358,12 @@ def main() -> int:
                         help="ask every question for this verification level too")
     parser.add_argument("--keep", metavar="DIR",
                         help="build (or reuse) the database in DIR and leave it there")
-    args = parser.parse_args()
+    return in_instance(run, parser.parse_args())
+
+
+def in_instance(run, args: argparse.Namespace) -> int:
+    """`run(instance, args)` in the folder --keep names (made if need be, and left with
+    its database for the next run), else in a temporary folder removed after."""
     if args.keep:
         Path(args.keep).mkdir(parents=True, exist_ok=True)
         return run(str(Path(args.keep).resolve()), args)

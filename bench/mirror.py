@@ -19,7 +19,6 @@ import os
 import random
 import shutil
 import sys
-import tempfile
 import time
 from contextlib import closing
 from datetime import timedelta
@@ -32,7 +31,7 @@ from app.mirror import mapdata, signed
 from app.mirror.build import build
 from app.web.i18n import LANGUAGES
 from app.web.keys import load_or_create
-from bench.map_api import GRID_METRES, counts, prepare, report_rows, today
+from bench.map_api import GRID_METRES, counts, in_instance, prepare, report_rows, today
 
 FULL_TARGET_S = 300
 UPDATE_TARGET_S = 30
@@ -116,12 +115,7 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--keep", metavar="DIR",
                         help="build (or reuse) the database in DIR and leave it there")
-    args = parser.parse_args()
-    if args.keep:
-        Path(args.keep).mkdir(parents=True, exist_ok=True)
-        return run(str(Path(args.keep).resolve()), args)
-    with tempfile.TemporaryDirectory(prefix="spotcheck-bench-") as instance:
-        return run(instance, args)
+    return in_instance(run, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -32,12 +32,10 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from urllib.parse import urlencode
 
 import brotli
@@ -238,12 +236,7 @@ def main() -> int:
                         help="build (or reuse) the database in DIR and leave it there")
     parser.add_argument("--sample", type=int, metavar="N",
                         help="time N random filter combinations per kind, not all")
-    args = parser.parse_args()
-    if args.keep:
-        Path(args.keep).mkdir(parents=True, exist_ok=True)
-        return run(str(Path(args.keep).resolve()), args)
-    with tempfile.TemporaryDirectory(prefix="spotcheck-bench-") as instance:
-        return run(instance, args)
+    return map_api.in_instance(run, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -89,19 +89,25 @@ def summary(name: str, times: list[float]) -> str:
             f"p95 {p95 * 1000:7.1f} ms")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--reports", type=int, default=100_000)
-    args = parser.parse_args()
+def filled_and_signed_in(reports: int):
+    """An app with `reports` reports (fill), and a client signed in to it as an admin."""
     app = create_app({"PASSWORD_SCRYPT_N": 2**10, "SETUP_LINK_ON_START": False})
     started = time.perf_counter()
-    fill(app, args.reports)
-    print(f"filled {args.reports:,} reports in {time.perf_counter() - started:.1f} s")
+    fill(app, reports)
+    print(f"filled {reports:,} reports in {time.perf_counter() - started:.1f} s")
     with app.test_request_context():
         auth.create_organizer("bench", "admin", "a benchmark password")
     client = app.test_client()
     client.post("/en/organizers/login", data={"username": "bench",
                                               "password": "a benchmark password"})
+    return app, client
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=100_000)
+    args = parser.parse_args()
+    app, client = filled_and_signed_in(args.reports)
     rng = random.Random(1)
     queue, filtered, paged, levels, pending, cards, exports = [], [], [], [], [], [], []
     level_exports, pending_exports = [], []
