@@ -7,8 +7,8 @@ told. tests/web/test_mirroring_browser.py tests the same against one rendered pa
 
 import pytest
 
-from support.browser import CODE, SEND, fill, running_server, stored, visitor_traces
-from support.mirrors import BASE, OUTBOX_ENDPOINTS, build_mirror, static_nginx
+from support.browser import CODE, SEND, fill, stored
+from support.mirrors import BASE, OUTBOX_ENDPOINTS, build_mirror, mirror_primary, static_nginx
 from support.servers import free_port
 
 pytestmark = pytest.mark.e2e
@@ -22,15 +22,9 @@ def mirror_port():
 @pytest.fixture(scope="module")
 def primary(tmp_path_factory, output_dir, mirror_port):
     """gunicorn, with the mirror's origin (only) in MIRROR_ORIGINS."""
-    port = free_port()
-    log = output_dir / "server-mirror-reports.log"
-    log.write_text("")
-    with running_server(tmp_path_factory.mktemp("primary"), port, log, WORKERS="1",
-                        SETUP_LINK_ON_START="false",
-                        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
-                        MIRROR_ORIGINS=f"http://127.0.0.1:{mirror_port}") as running:
+    with mirror_primary(tmp_path_factory.mktemp("primary"),
+                        output_dir / "server-mirror-reports.log", mirror_port) as running:
         yield running
-    assert visitor_traces(running) == []
 
 
 @pytest.fixture(scope="module")

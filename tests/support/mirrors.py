@@ -13,6 +13,7 @@ from app import create_app
 from app.config import SECRET_KEY_FILE
 from helpers import TEST_CONFIG, insert_published
 
+from .browser import running_server, visitor_traces
 from .nginx import NGINX
 from .servers import free_port, launch, stop
 
@@ -106,3 +107,18 @@ def build_mirror(folder: Path, migrated_database: Path, **settings: str) -> Path
     result = runner.invoke(args=["mirror", str(out), "--base-path", BASE])
     assert result.exit_code == 0, result.output
     return folder / "www"
+
+
+@contextmanager
+def mirror_primary(instance: Path, log: Path, mirror_port: int, **settings: str):
+    """gunicorn as the primary of a mirror on 127.0.0.1:`mirror_port`, whose origin alone
+    it lists in MIRROR_ORIGINS (`settings` add more); one worker, no setup link (it
+    would print the 127.0.0.1 address). Its reports from the mirror leave no more
+    trace of the visitor than any other: checked when the block ends."""
+    port = free_port()
+    log.write_text("")
+    with running_server(instance, port, log, WORKERS="1", SETUP_LINK_ON_START="false",
+                        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+                        MIRROR_ORIGINS=f"http://127.0.0.1:{mirror_port}", **settings) as running:
+        yield running
+    assert visitor_traces(running) == []
