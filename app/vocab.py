@@ -32,6 +32,12 @@ WHAT = {
     "suspected": _l("I suspect there is one"),
     "filming": _l("I saw someone filming"),
 }
+# The same, as the public reads a published report (the map's legend, a report's page).
+WHAT_PUBLISHED = {
+    "found": _l("A device was found"),
+    "suspected": _l("Someone suspected a device"),
+    "filming": _l("Someone was seen filming"),
+}
 
 # Kinds of device shown as drawings (static/drawings.svg) and offered on the report form.
 DEVICES = {

@@ -22,7 +22,15 @@ from werkzeug.wrappers import Response
 
 from ..db import get_db
 from ..replies.store import published as published_responses
-from ..vocab import DEVICE_CHOICES, LEVEL_MEANINGS, LEVELS, SPACES, WHAT, today
+from ..vocab import (
+    DEVICE_CHOICES,
+    LEVEL_MEANINGS,
+    LEVELS,
+    SPACES,
+    WHAT,
+    WHAT_PUBLISHED,
+    today,
+)
 from ..web.converters import positive_int
 from ..web.htmx import is_fragment_request, render
 from ..web.policy import PagePolicy, add_policy, origin_of
@@ -34,11 +42,6 @@ PAGE_SIZE = listing.LIST_PAGE_SIZE
 # The time windows the page offers, in days; the API takes any `since` date.
 WITHIN = {"30": _l("In the past 30 days"), "365": _l("In the past 12 months"),
           "1095": _l("In the past 3 years")}
-LEGEND = {
-    "found": _l("A device was found"),
-    "suspected": _l("Someone suspected a device"),
-    "filming": _l("Someone was seen filming"),
-}
 # The order a point's marker picks its level in (map.js), when its reports differ:
 # the strongest claim made there first; resolved last, no longer a danger.
 LEVEL_ORDER = ("confirmed", "corroborated", "reported", "disputed", "resolved")
@@ -149,7 +152,7 @@ def labels() -> dict[str, object]:
     both = (1, 2)  # the singular and the plural form
     return {
         "spaces": {k: str(v) for k, v in SPACES.items()},
-        "what": {k: str(v) for k, v in LEGEND.items()},
+        "what": {k: str(v) for k, v in WHAT_PUBLISHED.items()},
         "levels": {k: str(v) for k, v in LEVELS.items()},
         "levelOrder": LEVEL_ORDER,
         "devices": {k: str(v) for k, v in DEVICE_CHOICES.items()},
@@ -243,7 +246,7 @@ def page() -> str | Response:
         "maps/page.html", "maps/_list.html", status=400 if notice else 200,
         view=view, filters=filters, notice=notice, groups=grouped(rows), links=links,
         page_number=page_number, spaces=SPACES, what_choices=WHAT, within=WITHIN,
-        legend=LEGEND, devices=DEVICE_CHOICES, active=active, levels=LEVELS,
+        legend=WHAT_PUBLISHED, devices=DEVICE_CHOICES, active=active, levels=LEVELS,
         level_meanings=LEVEL_MEANINGS,
         # Responses from places published beside these reports (app/replies/).
         answered=published_responses([row["report_id"] for row in rows]),

@@ -23,7 +23,7 @@ from ..db import get_db
 from ..map.public_copy import public_report
 from ..reports import proof, receipts
 from ..reports.form import valid_idempotency_key
-from ..vocab import DEVICE_CHOICES, SPACES, WHAT, today
+from ..vocab import DEVICE_CHOICES, SPACES, WHAT, WHAT_PUBLISHED, today
 from ..web import limits
 from ..web.htmx import render
 from ..web.policy import NO_STORE, add_policy, no_store
@@ -34,11 +34,6 @@ from .form import ASKS, LIMITS, parse
 PUBLIC_ID = re.compile(r"[0-9a-f]{16}")
 HONEYPOT = "x_check"
 BUSY_MINUTES = 10
-LEGEND = {
-    "found": _l("A device was found"),
-    "suspected": _l("Someone suspected a device"),
-    "filming": _l("Someone was seen filming"),
-}
 STATUS_TEXT = {
     "received": _l("Received. An organizer has not decided on it yet."),
     "held": _l("Received. So many responses were arriving when you sent it that organizers "
@@ -65,7 +60,7 @@ def published_or_404(public_id: str) -> sqlite3.Row:
 
 
 def card_context(report: sqlite3.Row) -> dict[str, Any]:
-    return {"report": report, "spaces": SPACES, "legend": LEGEND, "devices": DEVICE_CHOICES,
+    return {"report": report, "spaces": SPACES, "legend": WHAT_PUBLISHED, "devices": DEVICE_CHOICES,
             "what_choices": WHAT, "levels": {key: name for key, (name, _) in LEVELS.items()}}
 
 
