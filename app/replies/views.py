@@ -22,18 +22,16 @@ from ..about.policy import LEVELS
 from ..db import get_db
 from ..map.public_copy import public_report
 from ..reports import proof, receipts
-from ..reports.form import valid_idempotency_key
+from ..reports.form import HONEYPOT, HONEYPOT_FILLED, valid_idempotency_key
 from ..vocab import DEVICE_CHOICES, SPACES, WHAT, WHAT_PUBLISHED, today
 from ..web import limits
 from ..web.htmx import render
 from ..web.policy import NO_STORE, add_policy, no_store
-from ..web.security import same_origin_post, unconfirmed_origin
+from ..web.security import refused_post_notice, same_origin_post
 from . import bp, store
 from .form import ASKS, LIMITS, parse
 
 PUBLIC_ID = re.compile(r"[0-9a-f]{16}")
-HONEYPOT = "x_check"
-BUSY_MINUTES = 10
 STATUS_TEXT = {
     "received": _l("Received. An organizer has not decided on it yet."),
     "held": _l("Received. So many responses were arriving when you sent it that organizers "
@@ -41,8 +39,6 @@ STATUS_TEXT = {
     "published": _l("Published beside the report."),
     "declined": _l("Not published beside the report."),
 }
-UNCONFIRMED = _l("We could not confirm that this form was sent from SpotCheck’s own page, "
-                 "so nothing was stored. Please send it again.")
 
 
 def published_or_404(public_id: str) -> sqlite3.Row:
@@ -110,11 +106,9 @@ def respond(public_id: str) -> Response:
     """Store a response once and show its receipt, or say what to fix."""
     report = published_or_404(public_id)
     if not same_origin_post():
-        return refuse(report, 403, UNCONFIRMED if unconfirmed_origin() else _l(
-            "This form can only be sent from SpotCheck’s own page. Nothing was stored."))
+        return refuse(report, 403, refused_post_notice())
     if request.form.get(HONEYPOT):
-        return refuse(report, 400, _l("The form has a field that should stay empty. Please "
-                                      "clear it and send again."))
+        return refuse(report, 400, HONEYPOT_FILLED)
     key = valid_idempotency_key(request.form.get("idempotency_key"))
     if key is None:
         return refuse(report, 400, _l("This form is too old to send. Please check it and "
@@ -139,11 +133,8 @@ def respond(public_id: str) -> Response:
             # Kept: a challenge costs one of the hour's responses (reports/proof.py).
             challenge = proof.new_challenge(proof.difficulty(
                 rate, config["RESPONSES_PER_HOUR"], limits.count("response")), client)
-            response = refuse(report, 429, _l(
-                "SpotCheck is very busy right now. Nothing was stored yet, and what you wrote "
-                "is still below: please send it again in %(minutes)s minutes.",
-                minutes=BUSY_MINUTES))
-            response.headers["Retry-After"] = str(BUSY_MINUTES * 60)
+            response = refuse(report, 429, proof.busy_notice())
+            response.headers["Retry-After"] = str(proof.BUSY_MINUTES * 60)
             response.headers["SpotCheck-Proof"] = challenge
             return response
         # Without JavaScript a flood silences no one: stored, held for organizers.
@@ -179,8 +170,7 @@ def status_form() -> Response:
 def status() -> Response:
     """What became of a response, and the organizers' answer, for whoever has its code."""
     if not same_origin_post():
-        return status_page(403, notice=UNCONFIRMED if unconfirmed_origin() else _l(
-            "This form can only be sent from SpotCheck’s own page."))
+        return status_page(403, notice=refused_post_notice(nothing_stored=False))
     tries = current_app.config["RECEIPT_TRIES_PER_HOUR"]
     if not limits.take("response-receipt", tries):
         return status_page(429, notice=_l("Too many wrong codes from here. Please wait an hour "

@@ -17,6 +17,10 @@ from werkzeug.datastructures import MultiDict
 from ..vocab import DEVICE_CHOICES, EARLIEST, PRIVATE_SPACES, SPACES, WHAT
 
 LIMITS = {"venue": 120, "city": 120, "response": 500, "description": 2000}
+# A field hidden from people (reports' and responses' forms); bots fill in every field.
+HONEYPOT = "x_check"
+HONEYPOT_FILLED = _l("The form has a field that should stay empty. Please clear it and "
+                     "send again.")
 COORDINATE_DECIMALS = 3  # about 100 m: the place, not the stall
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 

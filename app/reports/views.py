@@ -24,16 +24,22 @@ from ..web.errors import STORAGE_RETRY_SECONDS, storage_failed
 from ..web.htmx import render
 from ..web.pagecache import cached_page
 from ..web.policy import PagePolicy, add_policy, no_store
-from ..web.security import same_origin_post, unconfirmed_origin
+from ..web.security import refused_post_notice, same_origin_post
 from . import bp, photos, proof, receipts
 from . import store as report_store
-from .form import LIMITS, clean_text, parse, prefill, valid_idempotency_key
+from .form import (
+    HONEYPOT,
+    HONEYPOT_FILLED,
+    LIMITS,
+    clean_text,
+    parse,
+    prefill,
+    valid_idempotency_key,
+)
 
 # "Use my location", asked by the page, never by us; and a frame for the map's
 # location picker, opened only when she asks.
 FORM_POLICY = PagePolicy(features=frozenset({"geolocation"}), frames_self=True)
-HONEYPOT = "x_check"  # hidden from people; bots fill in every field
-BUSY_MINUTES = 10  # what a visitor without JavaScript is asked to wait in a flood
 STATUS_TEXT = {
     "received": _l("Received. An organizer has not looked at it yet."),
     # Sent without the check a phone's script does while the site is flooded
@@ -50,11 +56,6 @@ STATUS_TEXT = {
                          "description and photo are not public."),
     "rejected": _l("Not published. Organizers decided not to make it public."),
 }
-# An older browser's `Origin: null` without a valid post token: our own page
-# left open past the next midnight, or another site's frame. Sending again
-# from the page we give back passes.
-UNCONFIRMED = _l("We could not confirm that this form was sent from SpotCheck’s own page, "
-                 "so nothing was stored. Please send it again.")
 # The disk is full or failing: nothing was stored, and outbox.js keeps
 # the report on her phone and sends it again later.
 CANNOT_STORE = _l("We could not store your report because of a problem on our side. "
@@ -96,10 +97,8 @@ def busy(challenge: str) -> Response:
     values = request.form.to_dict()
     for name in (HONEYPOT, "proof_challenge", "proof_answer"):
         values.pop(name, None)
-    response = form_page(values, {}, status=429, busy=True, notice=_l(
-        "SpotCheck is very busy right now. Nothing was stored yet, and what you wrote is "
-        "still below: please send it again in %(minutes)s minutes.", minutes=BUSY_MINUTES))
-    response.headers["Retry-After"] = str(BUSY_MINUTES * 60)
+    response = form_page(values, {}, status=429, busy=True, notice=proof.busy_notice())
+    response.headers["Retry-After"] = str(proof.BUSY_MINUTES * 60)
     # The offline outbox reads the challenge from here, not from the page.
     response.headers["SpotCheck-Proof"] = challenge
     return response
@@ -151,11 +150,9 @@ def take_report() -> Response:
     """The checks in order, then the report; a full disk raises out of here."""
     config = current_app.config
     if not same_origin_post(mirrors=True):
-        return refuse(403, UNCONFIRMED if unconfirmed_origin() else _l(
-            "This form can only be sent from SpotCheck’s own page. Nothing was stored."))
+        return refuse(403, refused_post_notice())
     if request.form.get(HONEYPOT):
-        return refuse(400, _l("The form has a field that should stay empty. Please clear it "
-                              "and send again."))
+        return refuse(400, HONEYPOT_FILLED)
     key = valid_idempotency_key(request.form.get("idempotency_key"))
     if key is None:
         return refuse(400, _l("This form is too old to send. Please check it and send it "
@@ -296,8 +293,7 @@ def status() -> Response:
     """The report's status and the conversation, for whoever has the receipt code."""
     if not same_origin_post(mirrors=True):
         return status_page(403, typed=request.form.get("code", "")[:40],
-                           notice=UNCONFIRMED if unconfirmed_origin() else _l(
-                               "This form can only be sent from SpotCheck’s own page."))
+                           notice=refused_post_notice(nothing_stored=False))
     # Every try is counted before the code is looked up, and a right one is
     # given back: checking first and counting after would let many wrong codes
     # sent at once all pass the check.

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from flask import Flask, abort, current_app, request
 from flask.logging import default_handler
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from .. import vocab
@@ -53,6 +55,22 @@ def unconfirmed_origin() -> bool:
     return ("Sec-Fetch-Site" not in request.headers and request.headers.get("Origin") == "null"
             and not valid_post_token(request.form.get("idempotency_key", ""),
                                      request.form.get("post_token", "")))
+
+
+# An older browser's `Origin: null` without a valid post token: our own page
+# left open past the next midnight, or another site's frame. Sending again
+# from the page we give back passes.
+UNCONFIRMED = _l("We could not confirm that this form was sent from SpotCheck’s own page, "
+                 "so nothing was stored. Please send it again.")
+
+
+def refused_post_notice(nothing_stored: bool = True) -> LazyString:
+    """What she is told when same_origin_post() refused her form (an anonymous one)."""
+    if unconfirmed_origin():
+        return UNCONFIRMED
+    if nothing_stored:
+        return _l("This form can only be sent from SpotCheck’s own page. Nothing was stored.")
+    return _l("This form can only be sent from SpotCheck’s own page.")
 
 
 def same_origin_post(mirrors: bool = False) -> bool:
