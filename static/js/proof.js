@@ -20,12 +20,18 @@ const workerUrl = () => {
     ? named.href : new URL("proof-worker.js", import.meta.url).href;
 };
 
-// The answer to a challenge ("<random>.<bits>"), as a decimal string.
-export function solveProof(challenge) {
+// The answer to a challenge ("<random>.<bits>"), as a decimal string. A worker that
+// fails (its script not loaded: a phone just back online) is started once more, a
+// second later, before the caller sends the report as unproven, to be held.
+export function solveProof(challenge, retries = 1) {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl());
     worker.onmessage = (event) => { worker.terminate(); resolve(event.data.answer); };
-    worker.onerror = (error) => { worker.terminate(); reject(error); };
+    worker.onerror = (error) => {
+      worker.terminate();
+      if (retries > 0) setTimeout(() => solveProof(challenge, retries - 1).then(resolve, reject), 1000);
+      else reject(error);
+    };
     worker.postMessage({ challenge, bits: Number(challenge.split(".")[1]) });
   });
 }

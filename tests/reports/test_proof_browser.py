@@ -302,6 +302,33 @@ def test_without_javascript_her_report_is_held_and_she_gets_her_receipt(flooded,
     context.close()
 
 
+def test_a_worker_that_fails_to_load_once_is_started_again(flooded, phone):
+    server, _ = flooded
+    with closing(sqlite3.connect(server.instance / "limits.sqlite3")) as conn, conn:
+        conn.execute("DELETE FROM rate_count WHERE bucket = 'report-sent'")  # as below
+    # The first worker's script is not there (as when a phone just back online cannot
+    # load it yet); the next ones are.
+    phone.add_init_script("""(() => {
+      const Real = window.Worker;
+      window.failedWorkers = 0;
+      window.Worker = function (url, options) {
+        if (window.failedWorkers === 0) {
+          window.failedWorkers += 1;
+          return new Real("/static/js/no-such-worker.js", options);
+        }
+        return new Real(url, options);
+      };
+    })();""")
+    page = phone.new_page()
+    page.goto(f"{server.url}/en/report")
+    description = "proved on the second try"
+    fill(page, "en", description)
+    page.get_by_role("button", name=SEND["en"]).click()
+    page.locator("#receipt-code").wait_for(timeout=60_000)
+    assert page.evaluate("window.failedWorkers") == 1  # the first one did fail
+    assert held_of(server, description) == [0]  # proven, not held
+
+
 def test_without_web_workers_her_report_is_held_and_she_gets_her_receipt(flooded, browser):
     server, _ = flooded
     context = browser.new_context(**PHONE)
