@@ -20,7 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from support.browser import CODE, stored
-from support.engines import WORKER_ACTIVE, LiveServer, Restartable, wait_until
+from support.engines import LiveServer, Restartable, wait_for_active_worker, wait_until
 from support.mirrors import BASE, CSP_REPORTS, build_mirror, static_nginx
 from support.servers import free_port
 
@@ -141,15 +141,10 @@ def test_the_worker_installs_below_the_base_path_and_pages_open_with_the_host_st
         driver, mirror):
     checklist_h1 = h1_of(mirror.url + CHECKLIST)
     offline_h1 = h1_of(f"{mirror.url}{LANG}/offline/index.html")
-    driver.get(f"{mirror.url}{LANG}/index.html")
-    # Installing fetches every precached file: WebKitGTK has taken over 30 s on a
-    # loaded machine (test_woman_path_browser.py). Then the page again, controlled.
-    wait_until(driver, WORKER_ACTIVE, seconds=90)
+    wait_for_active_worker(driver, f"{mirror.url}{LANG}/index.html")
     scope = driver.execute_script(
         "return navigator.serviceWorker.getRegistration().then((r) => r.scope)")
     assert scope == mirror.url
-    driver.get(f"{mirror.url}{LANG}/index.html")
-    wait_until(driver, "return navigator.serviceWorker.controller !== null", seconds=30)
     wait_until(driver, """return (async () => Boolean(
         await caches.match(arguments[0]) && await caches.match(arguments[1])))()""",
                f"{BASE}{LANG}/offline/index.html", f"{BASE}{CHECKLIST}", seconds=30)

@@ -6,7 +6,7 @@ server stopped; or, where the browser keeps nothing, she is told at once."""
 import pytest
 from selenium.webdriver.common.by import By
 
-from support.engines import WORKER_ACTIVE, wait_until
+from support.engines import wait_for_active_worker, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -30,11 +30,7 @@ KIT_CACHED = """
 
 
 def test_a_tracked_link_is_kept_and_opens_offline(live, driver, engine):
-    # As test_woman_path_browser.py: the worker ready, then a page it controls.
-    driver.get(f"{live.url}/en/takedown")
-    wait_until(driver, WORKER_ACTIVE, seconds=90)
-    driver.get(f"{live.url}/en/takedown")
-    wait_until(driver, "return navigator.serviceWorker.controller !== null", seconds=30)
+    wait_for_active_worker(driver, f"{live.url}/en/takedown")
     wait_until(driver, "const b = document.querySelector('[data-td-tracker-body]');"
                        " return b && !b.hidden;", seconds=15)
     driver.find_element(By.CSS_SELECTOR, ".td-add summary").click()

@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from app.map import publish as public_map
 from app.web.i18n import LANGUAGES
 from support.browser import CODE, stored
-from support.engines import WORKER_ACTIVE, wait_until
+from support.engines import wait_for_active_worker, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -79,13 +79,7 @@ def test_a_checklist_in_her_language_keeps_her_mark(live, driver, lang):
 def test_the_worker_installs_and_pages_open_offline(live, driver):
     pages = ["/en/", "/en/check/restroom", "/en/found", "/en/lens", "/zh-hk/check/hotel-room"]
     expected = {path: h1_online(live.url + path) for path in pages}
-    driver.get(f"{live.url}/zh-hk/")
-    # Installing means fetching every precached file: under a loaded CI machine WebKit
-    # has taken over 30 s. Wait for the worker to be active, then load the page again,
-    # since a page opened before the worker took over may stay uncontrolled.
-    wait_until(driver, WORKER_ACTIVE, seconds=90)
-    driver.get(f"{live.url}/zh-hk/")
-    wait_until(driver, "return navigator.serviceWorker.controller !== null", seconds=30)
+    wait_for_active_worker(driver, f"{live.url}/zh-hk/")
     driver.get(f"{live.url}/en/check/restroom")  # a second language, precached on this visit
     # Both languages precached: each has its offline page.
     wait_until(driver, """return (async () => {

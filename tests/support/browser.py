@@ -160,7 +160,7 @@ def fill(page, lang: str, description: str) -> None:
 def wait_for_worker(page) -> None:
     """Until the service worker is active and controls this page. Its install fetches
     the whole precache first: under load that once took over 30 s, so 90 s, as the
-    cross-engine tests wait (support/engines.WORKER_ACTIVE)."""
+    cross-engine tests wait (support/engines.wait_for_active_worker)."""
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=90_000)
 
 

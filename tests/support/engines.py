@@ -14,12 +14,14 @@ import importlib.util
 import os
 import platform
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.remote.remote_connection import RemoteConnection
@@ -179,6 +181,38 @@ def browser_session(engine: str, *, private: bool = False,
 # which no longer wait can outlast (WebKitGTK once took longer to install, in CI).
 WORKER_ACTIVE = """return navigator.serviceWorker.getRegistration()
     .then((registration) => Boolean(registration && registration.active))"""
+
+# Where the registration stands: "none" when there is none (a failed install clears
+# it), else the state of each of its workers.
+WORKER_STATE = """return navigator.serviceWorker.getRegistration().then((r) => !r ? "none" :
+    ["installing", "waiting", "active"].map((k) => `${k}: ${r[k] ? r[k].state : "-"}`)
+    .join(", "))"""
+
+
+def wait_for_active_worker(driver: WebDriver, url: str, seconds: float = 90) -> None:
+    """Open `url` until its service worker is active, then open it again, controlled.
+
+    Installing fetches every precached file; under load WebKitGTK has taken over 30 s.
+    An install that fails leaves no registration at all, and the browser tries again
+    only on the next visit: as on her phone, the page is opened again then (once in
+    CI, WebKitGTK's worker was still not active 90 s after one visit). The timeout's
+    message says where the registration stood."""
+    deadline = time.monotonic() + seconds
+    driver.get(url)
+    visited = time.monotonic()
+    while not driver.execute_script(WORKER_ACTIVE):
+        state = driver.execute_script(WORKER_STATE)
+        if time.monotonic() > deadline:
+            raise TimeoutException(f"no active service worker after {seconds} s: {state}")
+        # Still none 10 s after a visit: that visit's install failed (the page
+        # registers its worker as soon as its script runs).
+        if state == "none" and time.monotonic() - visited > 10:
+            driver.get(url)
+            visited = time.monotonic()
+        time.sleep(0.5)
+    # A page opened before the worker took over may stay uncontrolled.
+    driver.get(url)
+    wait_until(driver, "return navigator.serviceWorker.controller !== null", seconds=30)
 
 
 def wait_until(driver: WebDriver, script: str, *args, seconds: float = 10):
