@@ -60,7 +60,9 @@ if ("serviceWorker" in navigator) {
   };
   // The worker sits at the site's root, two folders above this module (static/js/):
   // /sw.js, or /some/path/sw.js where the site is mounted below a path (a mirror).
-  navigator.serviceWorker.register(new URL("../../sw.js", import.meta.url).pathname).then((registration) => {
+  const script = new URL("../../sw.js", import.meta.url).pathname;
+  let tries = 0;
+  const register = () => navigator.serviceWorker.register(script).then((registration) => {
     // A new version already waiting (installed on an earlier visit).
     if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
     registration.addEventListener("updatefound", () => {
@@ -68,9 +70,18 @@ if ("serviceWorker" in navigator) {
       worker.addEventListener("statechange", () => {
         // "installed" with a controller: an update, not the first install.
         if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
+        // One file that did not come fails the whole install, and the browser tries
+        // again only on her next visit: on a weak signal, try again from this page.
+        if (worker.state === "redundant" && !registration.active) retry();
       });
     });
-  }).catch(() => {});
+  }).catch(retry);
+  const retry = () => {
+    if (++tries > 3) return;
+    if (navigator.onLine) setTimeout(register, 5000 * tries);
+    else addEventListener("online", register, { once: true });
+  };
+  register();
   let reloading = false;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     // Reload only when the visitor asked for the new version.

@@ -81,6 +81,32 @@ def test_an_unsaved_page_offline_shows_the_offline_page(server, sw_phone):
     assert page.locator("h1").inner_text() == h1_online(f"{server.url}/zh-hant/check/restroom")
 
 
+def test_an_install_that_loses_a_file_is_tried_again_from_the_same_page(server, sw_phone):
+    """On a weak signal one precached file may not come. That fails the whole install
+    and leaves no worker; the browser would try again only on her next visit, so the
+    page she keeps open tries again itself (static/js/common.js)."""
+    lost = []
+
+    def lose_the_first(route):
+        if lost:
+            route.continue_()
+        else:
+            lost.append(route.request.url)
+            route.abort("connectionreset")
+
+    sw_phone.route(f"{server.url}/en/offline", lose_the_first)
+    page = sw_phone.new_page()
+    page.goto(f"{server.url}/en/check/restroom")
+    page.evaluate("window.sameDocument = true")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=45_000)
+    assert lost == [f"{server.url}/en/offline"]  # the first install did lose it
+    assert page.evaluate("window.sameDocument === true")  # no reload, no second visit
+    assert page.evaluate("caches.match('/en/offline').then(Boolean)")
+    sw_phone.set_offline(True)
+    page.goto(f"{server.url}/en/a-page-never-saved")
+    assert page.locator("h1").inner_text() == OFFLINE_TITLE["en"]
+
+
 def test_switching_language_offline(server, sw_phone):
     page = sw_phone.new_page()
     page.goto(f"{server.url}/en/")
