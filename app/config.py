@@ -139,6 +139,8 @@ def load(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
     if problems := config_problems(app.config):
         # At start, in words an operator can act on, not at the first request.
         raise RuntimeError("SpotCheck's settings need fixing:\n  " + "\n  ".join(problems))
+    # As browsers send them in Origin, so that the headers are compared as they come.
+    app.config["MIRROR_ORIGINS"] = tuple(browser_origin(v) for v in app.config["MIRROR_ORIGINS"])
 
 
 def listening_address() -> str:
@@ -163,6 +165,23 @@ def as_list(value: Any) -> tuple[str, ...]:
     return tuple(str(item).strip() for item in value if str(item).strip())
 
 
+def browser_origin(url: str) -> str:
+    """The origin of `url` as a browser writes it in an Origin header: scheme and host in
+    lower case, no default port, nothing after it. https://Mirror.example:443/ gives
+    https://mirror.example; "" for what is not an address."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
+    host = parts.hostname or ""
+    if ":" in host:  # IPv6, bracketed again
+        host = f"[{host}]"
+    if port is None or port == {"https": 443, "http": 80}.get(parts.scheme.lower()):
+        return f"{parts.scheme.lower()}://{host}"
+    return f"{parts.scheme.lower()}://{host}:{port}"
+
+
 def address_problem(value: str, *, origin: bool) -> str | None:
     """Why `value` is not an https address (http on this machine only, for trying it out),
     or, with `origin`, not an origin (scheme://host[:port], nothing after it)."""
@@ -175,7 +194,7 @@ def address_problem(value: str, *, origin: bool) -> str | None:
         return "has no host name"
     if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in LOOPBACK):
         return "must start with https://"
-    if parts.query or parts.fragment or (origin and parts.path):
+    if parts.query or parts.fragment or (origin and parts.path not in ("", "/")):
         return "must be scheme://host[:port] only" if origin else "must have no ? or # part"
     return None
 

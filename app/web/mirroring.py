@@ -39,7 +39,7 @@ from a header alone. Where none matches, they are the primary's absolute URLs.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, url_for
 from flask.testing import FlaskClient
@@ -47,7 +47,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse
 from werkzeug.wrappers import Response
 
-from ..config import address_problem, as_list
+from ..config import address_problem, as_list, browser_origin
 from .policy import PagePolicy, add_policy
 
 MIRROR_ENVIRON = "spotcheck.mirror"  # environ key: this request renders a page for a mirror
@@ -156,20 +156,16 @@ def mirror_page() -> str | None:
     origin = listed_origin()
     if origin is None or request.endpoint not in CROSS_ORIGIN:
         return None
-    page = urlsplit(request.headers.get("HX-Current-URL", ""))
-    if _origin_of(page) != origin.lower():
+    page = request.headers.get("HX-Current-URL", "")
+    if browser_origin(page) != origin:
         return None
     found = []
     for mirror in current_app.config["MIRRORS"]:
-        parts = urlsplit(mirror)
-        base = parts.path if parts.path.endswith("/") else parts.path + "/"
-        if _origin_of(parts) == origin.lower() and page.path.startswith(base):
+        path = urlsplit(mirror).path
+        base = path if path.endswith("/") else path + "/"
+        if browser_origin(mirror) == origin and urlsplit(page).path.startswith(base):
             found.append(base)
     return max(found, key=len, default=None)  # the deepest, if one lies below another
-
-
-def _origin_of(url: SplitResult) -> str:
-    return f"{url.scheme}://{url.netloc}".lower()
 
 
 def _posted_endpoint() -> str | None:

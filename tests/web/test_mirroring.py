@@ -132,6 +132,24 @@ def test_a_mirror_at_the_root_of_its_host_and_the_deepest_match(migrated):
         assert f"{base}en/notebook/index.html" in links, page
 
 
+def test_mirror_addresses_are_matched_as_a_browser_writes_its_origin(migrated):
+    # An operator may write the default port, capitals or a closing slash; the browser
+    # sends https://mirror.example. Before, such a mirror was refused or got the
+    # primary's absolute links.
+    app = create_app({**TEST_CONFIG, **SETTINGS, "MIRROR_ORIGINS": "https://Mirror.Example:443/",
+                      "MIRRORS": "https://MIRROR.example:443/spotcheck/"})
+    assert app.config["MIRROR_ORIGINS"] == (MIRROR,)
+    client = app.test_client()
+    assert preflight(client, MIRROR).headers["Access-Control-Allow-Origin"] == MIRROR
+    sent = cross_origin_post(client, MIRROR, page=f"{MIRROR}/spotcheck/en/report/index.html")
+    assert "/spotcheck/en/notebook/index.html" in hrefs(sent)
+    # A page address that is not one gets the primary's links, never a 500.
+    for page in ("https://[mirror.example/spotcheck/en/report", "https://mirror.example:x/"):
+        sent = cross_origin_post(client, MIRROR, page=page)
+        assert sent.status_code == 200 and f"{PRIMARY}/en/notebook" in hrefs(sent), page
+    assert len(stored_reports(app)) == 3
+
+
 def test_the_primarys_own_receipt_is_unchanged(client):
     sent = client.post("/en/report", data={"idempotency_key": form_key(client), **NEW_REPORT},
                        headers={"Sec-Fetch-Site": "same-origin", "HX-Request": "true",
