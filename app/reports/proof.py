@@ -66,6 +66,9 @@ from ..web import limits
 VERSION = "v1"
 MAX_AGE_MINUTES = 30  # a challenge older than this is refused (a fresh one is offered)
 BUSY_MINUTES = 10  # what a visitor without JavaScript is asked to wait in a flood
+MAX_BITS = 24  # ~1 minute on a mid-range phone: the ceiling (see the table above)
+PER_REPORT_BITS = 2  # each report a client already sent this hour: four times the work
+ANSWER_DIGITS = 12
 
 
 def busy_notice() -> LazyString:
@@ -73,9 +76,6 @@ def busy_notice() -> LazyString:
     return _l("SpotCheck is very busy right now. Nothing was stored yet, and what you wrote "
               "is still below: please send it again in %(minutes)s minutes.",
               minutes=BUSY_MINUTES)
-MAX_BITS = 24  # ~1 minute on a mid-range phone: the ceiling (see the table above)
-PER_REPORT_BITS = 2  # each report a client already sent this hour: four times the work
-ANSWER_DIGITS = 12
 
 
 def _mac(body: str, client: str) -> str:

@@ -45,7 +45,7 @@ class QueueFilters:
         pending = args.get("pending") == "1"
         if status:
             if status != "published":
-                return cls(status=status, space=space, city=city)
+                level, pending = "", False
             return cls(status=status, space=space, city=city, level=level, pending=pending)
         if level or pending:
             status = "published"

@@ -159,11 +159,12 @@ def mirror_page() -> str | None:
     page = request.headers.get("HX-Current-URL", "")
     if browser_origin(page) != origin:
         return None
+    page_path = urlsplit(page).path
     found = []
     for mirror in current_app.config["MIRRORS"]:
         path = urlsplit(mirror).path
         base = path if path.endswith("/") else path + "/"
-        if browser_origin(mirror) == origin and urlsplit(page).path.startswith(base):
+        if browser_origin(mirror) == origin and page_path.startswith(base):
             found.append(base)
     return max(found, key=len, default=None)  # the deepest, if one lies below another
 
