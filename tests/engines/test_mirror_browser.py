@@ -20,7 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from support.browser import CODE, stored
-from support.engines import LiveServer, Restartable, wait_for_active_worker, wait_until
+from support.engines import LiveServer, Restartable, choose, wait_for_active_worker, wait_until
 from support.mirrors import BASE, CSP_REPORTS, build_mirror, static_nginx
 from support.servers import free_port
 
@@ -166,9 +166,8 @@ def test_a_report_written_on_the_mirror_waits_while_the_primary_is_down(
     description = f"written on the mirror in {engine}"
     driver.get(f"{mirror.url}en/report/index.html")
     wait_until(driver, "return document.readyState === 'complete'")
-    for name, value in (("space", "hotel-room"), ("what", "found")):
-        driver.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']") \
-            .find_element(By.XPATH, "./ancestor::label").click()
+    choose(driver, "space", "hotel-room")
+    choose(driver, "what", "found")
     driver.find_element(By.ID, "venue").send_keys("Harbour View Hotel")
     driver.find_element(By.ID, "description").send_keys(description)
 

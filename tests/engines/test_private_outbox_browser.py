@@ -18,7 +18,7 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 
 from support.browser import CODE, stored
-from support.engines import wait_until
+from support.engines import choose, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -57,9 +57,8 @@ def test_an_offline_report_with_a_photo_is_kept_and_sent_or_she_is_told(live, dr
     description = f"offline report with a photo from {engine}"
     driver.get(f"{live.url}/en/report")
     wait_until(driver, "return window.htmx !== undefined")
-    for name, value in (("space", "hotel-room"), ("what", "found")):
-        driver.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']") \
-            .find_element(By.XPATH, "./ancestor::label").click()
+    choose(driver, "space", "hotel-room")
+    choose(driver, "what", "found")
     driver.find_element(By.ID, "description").send_keys(description)
     driver.find_element(By.ID, "photo").send_keys(str(PHOTO))
 

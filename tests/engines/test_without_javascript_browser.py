@@ -12,7 +12,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from support.browser import CODE, stored
-from support.engines import wait_until
+from support.engines import choose, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -44,8 +44,7 @@ def test_a_report_with_a_photo_by_a_plain_post(live, driver, engine):
     description = f"no-js report from {engine}"
     driver.get(f"{live.url}/zh-hans/report?space=hotel-room")
     assert driver.find_element(By.CSS_SELECTOR, "input[name=space][value=hotel-room]").is_selected()
-    driver.find_element(By.CSS_SELECTOR, "input[name=what][value=found]") \
-        .find_element(By.XPATH, "./ancestor::label").click()
+    choose(driver, "what", "found")
     driver.find_element(By.ID, "description").send_keys(description)
     driver.find_element(By.ID, "photo").send_keys(str(PHOTO))
     driver.find_element(By.CSS_SELECTOR, "[data-report-form] button[type=submit]").click()

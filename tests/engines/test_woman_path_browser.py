@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from app.map import publish as public_map
 from app.web.i18n import LANGUAGES
 from support.browser import CODE, stored
-from support.engines import wait_for_active_worker, wait_until
+from support.engines import choose, wait_for_active_worker, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -34,12 +34,6 @@ def h1_online(url: str) -> str:
 
 def page_language(driver) -> str:
     return driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
-
-
-def choose(driver, name: str, value: str) -> None:
-    """Tap the label of a radio button, as she would."""
-    driver.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']") \
-        .find_element(By.XPATH, "./ancestor::label").click()
 
 
 def is_checked(driver, name: str, value: str) -> bool:

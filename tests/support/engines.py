@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.remote.remote_connection import RemoteConnection
@@ -220,6 +221,12 @@ def wait_until(driver: WebDriver, script: str, *args, seconds: float = 10):
     every 0.1 s; its value. TimeoutException with the script if it never does."""
     return WebDriverWait(driver, seconds, poll_frequency=0.1).until(
         lambda d: d.execute_script(script, *args), message=script)
+
+
+def choose(driver: WebDriver, name: str, value: str) -> None:
+    """Tap the label of a radio button, as she would."""
+    driver.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']") \
+        .find_element(By.XPATH, "./ancestor::label").click()
 
 
 class Restartable:
