@@ -30,7 +30,7 @@ KIT_CACHED = """
 
 
 def test_a_tracked_link_is_kept_and_opens_offline(live, driver, engine):
-    wait_for_active_worker(driver, f"{live.url}/en/takedown")
+    wait_for_active_worker(driver, f"{live.url}/en/takedown", log=live.log)
     wait_until(driver, "const b = document.querySelector('[data-td-tracker-body]');"
                        " return b && !b.hidden;", seconds=15)
     driver.find_element(By.CSS_SELECTOR, ".td-add summary").click()

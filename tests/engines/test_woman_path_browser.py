@@ -73,7 +73,7 @@ def test_a_checklist_in_her_language_keeps_her_mark(live, driver, lang):
 def test_the_worker_installs_and_pages_open_offline(live, driver):
     pages = ["/en/", "/en/check/restroom", "/en/found", "/en/lens", "/zh-hk/check/hotel-room"]
     expected = {path: h1_online(live.url + path) for path in pages}
-    wait_for_active_worker(driver, f"{live.url}/zh-hk/")
+    wait_for_active_worker(driver, f"{live.url}/zh-hk/", log=live.log)
     driver.get(f"{live.url}/en/check/restroom")  # a second language, precached on this visit
     # Both languages precached: each has its offline page.
     wait_until(driver, """return (async () => {

@@ -190,21 +190,25 @@ WORKER_STATE = """return navigator.serviceWorker.getRegistration().then((r) => !
     .join(", "))"""
 
 
-def wait_for_active_worker(driver: WebDriver, url: str, seconds: float = 90) -> None:
+def wait_for_active_worker(driver: WebDriver, url: str, seconds: float = 90,
+                           log: Path | None = None) -> None:
     """Open `url` until its service worker is active, then open it again, controlled.
 
     Installing fetches every precached file; under load WebKitGTK has taken over 30 s.
     An install that fails leaves no registration at all, and the browser tries again
     only on the next visit: as on her phone, the page is opened again then (once in
     CI, WebKitGTK's worker was still not active 90 s after one visit). The timeout's
-    message says where the registration stood."""
+    message says where the registration stood and, given the server's access `log`,
+    what the server answered meanwhile: whether the precache requests reached it."""
+    served_before = log.stat().st_size if log else 0
     deadline = time.monotonic() + seconds
     driver.get(url)
     visited = time.monotonic()
     while not driver.execute_script(WORKER_ACTIVE):
         state = driver.execute_script(WORKER_STATE)
         if time.monotonic() > deadline:
-            raise TimeoutException(f"no active service worker after {seconds} s: {state}")
+            raise TimeoutException(f"no active service worker after {seconds} s: {state}"
+                                   + served_since(log, served_before))
         # Still none 10 s after a visit: that visit's install failed (the page
         # registers its worker as soon as its script runs).
         if state == "none" and time.monotonic() - visited > 10:
@@ -214,6 +218,17 @@ def wait_for_active_worker(driver: WebDriver, url: str, seconds: float = 90) -> 
     # A page opened before the worker took over may stay uncontrolled.
     driver.get(url)
     wait_until(driver, "return navigator.serviceWorker.controller !== null", seconds=30)
+
+
+def served_since(log: Path | None, offset: int, last: int = 12) -> str:
+    """What an access log gained after `offset`, for a timeout's message: how many
+    requests, and the last few."""
+    if log is None:
+        return ""
+    with log.open("rb") as file:
+        file.seek(offset)
+        lines = file.read().decode(errors="replace").splitlines()
+    return f"; the server answered {len(lines)} lines since, the last: " + " | ".join(lines[-last:])
 
 
 def wait_until(driver: WebDriver, script: str, *args, seconds: float = 10):
