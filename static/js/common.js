@@ -81,7 +81,14 @@ if ("serviceWorker" in navigator) {
     if (navigator.onLine) setTimeout(register, 5000 * tries);
     else addEventListener("online", register, { once: true });
   };
-  register();
+  // A second after the page has loaded, not while it loads: the install's files then
+  // never compete with the page she opened, and she has most likely stayed. WebKitGTK
+  // 2.50 kept the worker "installing" until the browser closed, in about one fresh
+  // session of four, when the page was left within a tenth of a second of register()
+  // (docs/browsers.md); a page left sooner than a second registers nothing, the next one does.
+  const settled = () => setTimeout(register, 1000);
+  if (document.readyState === "complete") settled();
+  else addEventListener("load", settled, { once: true });
   let reloading = false;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     // Reload only when the visitor asked for the new version.

@@ -107,6 +107,17 @@ def test_an_install_that_loses_a_file_is_tried_again_from_the_same_page(server, 
     assert page.locator("h1").inner_text() == OFFLINE_TITLE["en"]
 
 
+def test_the_worker_is_registered_a_second_after_the_page_has_loaded(server, sw_phone):
+    """Not while the page loads: its install's files would compete with the page she
+    opened, and in WebKitGTK a page left just after register() could keep the worker
+    "installing" until the browser closed (static/js/common.js, docs/browsers.md)."""
+    page = sw_phone.new_page()
+    page.goto(f"{server.url}/en/check/restroom")  # returns once the page has loaded
+    assert page.evaluate("navigator.serviceWorker.getRegistration()") is None
+    wait_for_worker(page)
+    assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == f"{server.url}/sw.js"
+
+
 def test_switching_language_offline(server, sw_phone):
     page = sw_phone.new_page()
     page.goto(f"{server.url}/en/")
