@@ -279,6 +279,22 @@ def status_page_says(page, server, lang: str, code: str) -> str:
     return page.locator(".status-line").inner_text()
 
 
+def as_a_phone_of_her_own(server) -> None:
+    """The module's earlier reports all came from 127.0.0.1, and each raises what the
+    next one from there must prove (app/reports/proof.py): a 4th report's 23 bits took
+    Chromium over a minute on a loaded machine. Forgotten, she is a phone of her own."""
+    with closing(sqlite3.connect(server.instance / "limits.sqlite3")) as conn, conn:
+        conn.execute("DELETE FROM rate_count WHERE bucket = 'report-sent'")
+
+
+def send_from_the_form(page, server, description: str, seconds: float) -> None:
+    """Her report sent from the English form, until its receipt shows."""
+    page.goto(f"{server.url}/en/report")
+    fill(page, "en", description)
+    page.get_by_role("button", name=SEND["en"]).click()
+    page.locator("#receipt-code").wait_for(timeout=seconds * 1000)
+
+
 def test_without_javascript_her_report_is_held_and_she_gets_her_receipt(flooded, browser,
                                                                          output_dir):
     server, _ = flooded
@@ -304,8 +320,7 @@ def test_without_javascript_her_report_is_held_and_she_gets_her_receipt(flooded,
 
 def test_a_worker_that_fails_to_load_once_is_started_again(flooded, phone):
     server, _ = flooded
-    with closing(sqlite3.connect(server.instance / "limits.sqlite3")) as conn, conn:
-        conn.execute("DELETE FROM rate_count WHERE bucket = 'report-sent'")  # as below
+    as_a_phone_of_her_own(server)
     # The first worker's script is not there (as when a phone just back online cannot
     # load it yet); the next ones are.
     phone.add_init_script("""(() => {
@@ -320,11 +335,8 @@ def test_a_worker_that_fails_to_load_once_is_started_again(flooded, phone):
       };
     })();""")
     page = phone.new_page()
-    page.goto(f"{server.url}/en/report")
     description = "proved on the second try"
-    fill(page, "en", description)
-    page.get_by_role("button", name=SEND["en"]).click()
-    page.locator("#receipt-code").wait_for(timeout=60_000)
+    send_from_the_form(page, server, description, seconds=60)
     assert page.evaluate("window.failedWorkers") == 1  # the first one did fail
     assert held_of(server, description) == [0]  # proven, not held
 
@@ -334,11 +346,8 @@ def test_without_web_workers_her_report_is_held_and_she_gets_her_receipt(flooded
     context = browser.new_context(**PHONE)
     context.add_init_script("delete window.Worker;")  # a browser too old for workers
     page = context.new_page()
-    page.goto(f"{server.url}/en/report")
     description = "sent from a browser without workers"
-    fill(page, "en", description)
-    page.get_by_role("button", name=SEND["en"]).click()
-    page.locator("#receipt-code").wait_for(timeout=30_000)
+    send_from_the_form(page, server, description, seconds=30)
     assert CODE.fullmatch(page.locator("#receipt-code").inner_text())
     assert held_of(server, description) == [1]
     context.close()
@@ -346,11 +355,7 @@ def test_without_web_workers_her_report_is_held_and_she_gets_her_receipt(flooded
 
 def test_a_report_from_the_outbox_proves_its_work_by_itself(flooded, phone, output_dir):
     server, result = flooded
-    # The module's earlier reports all came from 127.0.0.1, and each raises what the
-    # next one from there must prove (app/reports/proof.py): a 4th report's 23 bits took
-    # Chromium over a minute on a loaded machine. She is a phone of her own here.
-    with closing(sqlite3.connect(server.instance / "limits.sqlite3")) as conn, conn:
-        conn.execute("DELETE FROM rate_count WHERE bucket = 'report-sent'")
+    as_a_phone_of_her_own(server)
     posts = report_posts(phone)
     page = phone.new_page()
     page.goto(f"{server.url}/en/report")
