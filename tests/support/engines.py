@@ -196,9 +196,9 @@ def wait_for_active_worker(driver: WebDriver, url: str, seconds: float = 90,
 
     Installing fetches every precached file; under load WebKitGTK has taken over 30 s.
     An install that fails leaves no registration at all, and the browser tries again
-    only on the next visit: as on her phone, the page is opened again then (once in
-    CI, WebKitGTK's worker was still not active 90 s after one visit). The timeout's
-    message says where the registration stood and, given the server's access `log`,
+    only on the next visit: as on her phone, the page is opened again then. The
+    timeout's message says where the registration stood (WebKitGTK's can stay
+    "installing" for good: docs/browsers.md) and, given the server's access `log`,
     what the server answered meanwhile: whether the precache requests reached it."""
     served_before = log.stat().st_size if log else 0
     deadline = time.monotonic() + seconds
@@ -210,7 +210,7 @@ def wait_for_active_worker(driver: WebDriver, url: str, seconds: float = 90,
             raise TimeoutException(f"no active service worker after {seconds} s: {state}"
                                    + served_since(log, served_before))
         # Still none 10 s after a visit: that visit's install failed (the page
-        # registers its worker as soon as its script runs).
+        # registers its worker a second after it has loaded).
         if state == "none" and time.monotonic() - visited > 10:
             driver.get(url)
             visited = time.monotonic()
